@@ -1,0 +1,51 @@
+import type { JsonObject, Localized } from '../core/types.js';
+
+/** Any AWS SDK v3 client class: `new EC2Client(config)`. */
+// biome-ignore lint/suspicious/noExplicitAny: SDK client configs differ per service; the factory supplies region, credentials and endpoint.
+export type AwsClientClass<T> = new (config: any) => T;
+
+/** What the scan engine hands a scanner for one account and region. */
+export interface ScanContext {
+  readonly accountId: string;
+  readonly region: string;
+  /** An SDK client for this account and region, created once and reused (credentials, endpoint, retries set). */
+  client<T>(clientClass: AwsClientClass<T>): T;
+  /** The scan's clock: scanners never read Date.now(). */
+  readonly now: Date;
+  /** How far ahead (days) to report future dates of a catalog kind (catalog horizonDays, overridable in config). */
+  horizonDays(kind: string): number;
+  /** A numeric setting from the user's config with the scanner's default (thresholds live here, not in code). */
+  setting(key: string, fallback: number): number;
+  readonly signal: AbortSignal;
+}
+
+/** A fact a scanner reports: no severity, no due date — those are decided downstream from the catalog. */
+export interface Finding {
+  /** Catalog id; must be one of the scanner's `eventKinds`. */
+  kind: string;
+  /** ARN when the resource has one, else its id. */
+  resource: string;
+  /** The date that matters (expiry, deadline, end of support), UTC ISO-8601, or null when there is none. */
+  eventDate: string | null;
+  /** End of a window, when the event has one. */
+  eventEndDate?: string | null;
+  /** Short English title of the fact (shown with the localized catalog title). */
+  title: string;
+  /** Region to record when it differs from the scanned one (global resources). */
+  region?: string;
+  evidence: JsonObject;
+}
+
+export interface Scanner {
+  /** Equal to the file name: `acm-certificate-expiry.ts` has id `acm-certificate-expiry`. */
+  readonly id: string;
+  /** Catalog ids this scanner reports. */
+  readonly eventKinds: readonly string[];
+  /** `regional`: every enabled region; `global`: once per account, in `globalRegion`. */
+  readonly scope: 'regional' | 'global';
+  readonly globalRegion?: string;
+  /** IAM actions the scanner calls; the least-privilege policy is generated from these. */
+  readonly permissions: readonly string[];
+  readonly summary: Localized;
+  scan(ctx: ScanContext): AsyncGenerator<Finding, void, undefined>;
+}
