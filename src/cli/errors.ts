@@ -1,18 +1,11 @@
-/** An error a user can act on: printed as its message alone, without a stack. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+import { OpsradarError } from '../core/errors.js';
+
+/** A usage error from the command line (bad option, unknown id). */
+export class UserError extends OpsradarError {}
 
 /** Prints an error for a person and returns the process exit code. */
 export function reportError(error: unknown): number {
-  if (error instanceof UserError) {
+  if (error instanceof OpsradarError) {
     process.stderr.write(`opsradar: ${error.message}\n`);
     return error.exitCode;
   }
