@@ -2,15 +2,24 @@ import { z } from 'zod';
 import { CATEGORIES } from '../core/types.js';
 
 const text = z.string().trim().min(1);
-const localized = z.object({ ja: text, en: text }).strict();
+/** Characters written without spaces between them in Japanese text. */
+const JA = String.raw`[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}、。「」『』（）・：！？]`;
+const JA_GAP = new RegExp(`(${JA})[ \\t\\n]+(?=${JA})`, 'gu');
+/**
+ * Japanese text; YAML folding (`>-`) turns line breaks into spaces, which Japanese does not use
+ * between two Japanese characters, so those are removed.
+ */
+const JA_PUNCT_GAP = /([、。「」『』（）])[ \t\n]+/gu;
+const jaText = text.transform((s) => s.replace(JA_GAP, '$1').replace(JA_PUNCT_GAP, '$1'));
+const localized = z.object({ ja: jaText, en: text }).strict();
 const localizedSteps = z
-  .object({ ja: z.array(text).min(1), en: z.array(text).min(1) })
+  .object({ ja: z.array(jaText).min(1), en: z.array(text).min(1) })
   .strict()
   .refine((s) => s.ja.length === s.en.length, {
     message: 'runbook.ja and runbook.en must have the same number of steps',
   });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
-/** A regular expression given as a string; checked to compile. Matched case-insensitively. */
+/** A regular expression given as a string; checked to compile. Email patterns match case-insensitively, Health code patterns case-sensitively. */
 const regex = z.string().refine(
   (s) => {
     try {
@@ -36,11 +45,11 @@ export const healthDetectionSchema = z
   .object({
     /** Exact AWS Health eventTypeCode values. */
     eventTypeCodes: z.array(text).default([]),
-    /** Families of codes, as regular expressions over the whole code (anchored when matched). */
+    /** Families of codes, as regular expressions over the whole code (anchored and case-sensitive when matched). */
     eventTypeCodePatterns: z.array(regex).default([]),
-    /** Codes that the patterns above would catch but that belong elsewhere (e.g. operational issues). */
+    /** Codes that the patterns above would catch but that belong elsewhere (e.g. operational issues); searched anywhere in the code (use `^`/`$` to anchor), case-sensitive. An exclude also overrides `eventTypeCodes`. */
     excludeEventTypeCodePatterns: z.array(regex).default([]),
-    /** AWS Health service names these codes come from (EC2, RDS, DIRECTCONNECT, ...). */
+    /** AWS Health service names these codes come from (EC2, RDS, DIRECTCONNECT, ...); narrows pattern matches when the input names its service. */
     services: z.array(text).default([]),
     /** Real codes that must map to this entry; the meta-tests check them. */
     samples: z.array(text).default([]),
@@ -81,14 +90,22 @@ export const eventKindSchema = z
     summary: localized,
     runbook: localizedSteps,
     /** How many days before the event date the work must start: the due date is eventDate - leadTimeDays. */
-    leadTimeDays: z.number().int().min(0).max(730),
+    leadTimeDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(730)
+      .describe('Days before the event date the work must start.'),
     /** Days before the due date on which people are reminded (0 = on the due date). */
-    reminderDays: z.array(z.number().int().min(0).max(365)).default([]),
+    reminderDays: z
+      .array(z.number().int().min(0).max(365))
+      .default([])
+      .describe('Days before the due date on which people are reminded.'),
     /** How far ahead scanners report future dates for this kind. */
-    horizonDays: z.number().int().min(1).max(1095),
+    horizonDays: z.number().int().min(1).max(1095).describe('How far ahead scanners report future dates.'),
     detection: z
       .object({
-        scanners: z.array(text).default([]),
+        scanners: z.array(text).default([]).describe('Ids of the scanners that report this kind.'),
         health: healthDetectionSchema.optional(),
         email: z.array(emailDetectionSchema).default([]),
         eventbridge: z.array(eventBridgeDetectionSchema).default([]),

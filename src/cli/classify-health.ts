@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { resolveLang } from '../i18n/index.js';
+import { healthMessages as m } from '../i18n/messages/health.js';
+import { classifyHealthEvent, type HealthClassification } from '../ingest/health/classify.js';
+import { healthEventsFromJson } from '../ingest/health/event.js';
+import { UserError } from './errors.js';
+import { readInput } from './ingest-eventbridge.js';
+import { type IngestIo, processIngestIo } from './ingest-health.js';
+
+interface ClassifyOptions {
+  lang?: string;
+  config?: string;
+}
+
+/** The `classify` command group, created on first use (other parts may add `classify email`). */
+export function classifyCommand(program: Command): Command {
+  const existing = program.commands.find((c) => c.name() === 'classify');
+  if (existing) return existing;
+  return program
+    .command('classify')
+    .description('show how opsradar reads an input, without storing it / 入力の分類結果を表示します（保存しません）');
+}
+
+export function registerClassifyHealth(program: Command, io: IngestIo = processIngestIo): void {
+  classifyCommand(program)
+    .command('health')
+    .description(
+      'classify an AWS Health event (EventBridge, DescribeEvents / DescribeEventDetails, or SNS) as JSON / AWS Health イベントの分類結果を JSON で表示します',
+    )
+    .argument('<file>', 'JSON file, or - for stdin')
+    .action((file: string, _opts: ClassifyOptions, cmd: Command) => {
+      io.setExitCode(classifyHealthCommand(file, cmd.optsWithGlobals<ClassifyOptions>(), io));
+    });
+}
+
+/** Prints one classification per event: an object for one event, an array for several. */
+export function classifyHealthCommand(file: string, opts: ClassifyOptions, io: IngestIo): number {
+  const lang = resolveLang(opts.lang, io.env);
+  let results: HealthClassification[];
+  try {
+    const text = readInput(file);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Error('not valid JSON (truncated?)');
+    }
+    const catalog = io.catalog(opts.config);
+    results = healthEventsFromJson(json).map((event) => classifyHealthEvent(event, catalog));
+  } catch (error) {
+    throw new UserError(m(lang, 'classify.error.input', { file, message: (error as Error).message }), 'INPUT_INVALID', 2);
+  }
+  io.out(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  return 0;
+}

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import type { Lang } from '../core/types.js';
+import { resolveLang } from '../i18n/index.js';
+import { emailMessages as m } from '../i18n/messages/email.js';
+import { describeReason } from '../ingest/email/describe.js';
+import { type IngestItemResult, type IngestSummary, ingestMail } from '../ingest/email/ingest.js';
+import { readMailSources } from '../ingest/email/sources.js';
+import { openStore } from '../store/index.js';
+import { UserError } from './errors.js';
+
+/** Where the mail commands write; tests pass their own to run the real program in process. */
+export interface MailCliIo {
+  out(text: string): void;
+  err(text: string): void;
+  setExitCode(code: number): void;
+}
+
+export const processMailIo: MailCliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+};
+
+/** `ingest`, `classify` and `mail` are groups other parts add subcommands to: create each once. */
+export function commandGroup(program: Command, name: string, description: string): Command {
+  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
+}
+
+export interface GlobalOptions {
+  lang?: string;
+  db?: string;
+  config?: string;
+  format?: string;
+}
+
+export function printResult(io: MailCliIo, lang: Lang, result: IngestItemResult): void {
+  const trust =
+    result.verified === null ? '-' : m(lang, result.verified ? 'trust.verified' : 'trust.unverified');
+  io.out(
+    `${m(lang, 'line.item', {
+      status: m(lang, `status.${result.status}`),
+      kind: result.kind ?? '-',
+      trust,
+      subject: result.subject ?? '-',
+      origin: result.origin,
+    })}\n`,
+  );
+  if (result.reason) io.out(`${m(lang, 'line.reason', { reason: describeReason(lang, result.reason) })}\n`);
+  if (result.error) io.out(`${m(lang, 'line.error', { error: result.error })}\n`);
+}
+
+export function printSummary(io: MailCliIo, lang: Lang, summary: IngestSummary): void {
+  const total = summary.results.length;
+  io.out(`${m(lang, 'summary.ingest', { total, ...summary.counts })}\n`);
+  if (summary.counts.quarantined > 0) io.out(`${m(lang, 'summary.quarantineHint')}\n`);
+}
+
+/** 0: everything stored; 2: some messages went to the quarantine; 1: some could not be stored at all. */
+export function exitCodeFor(summary: IngestSummary): number {
+  if (summary.counts.failed > 0) return 1;
+  if (summary.counts.quarantined > 0) return 2;
+  return 0;
+}
+
+export function registerIngestMail(program: Command, io: MailCliIo = processMailIo): void {
+  commandGroup(program, 'ingest', 'read AWS notices from other sources / AWS の通知を取り込みます')
+    .command('mail')
+    .description(
+      'ingest AWS notification emails from .eml files, mbox files or Maildir folders / .eml・mbox・Maildir から AWS の通知メールを取り込みます',
+    )
+    .argument('<paths...>', '.eml files, mbox files or Maildir folders')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (paths: string[], _options: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const lang = resolveLang(opts.lang);
+      if (paths.length === 0) throw new UserError(m(lang, 'error.noPaths'), 'MAIL_NO_PATHS');
+      const json = opts.format === 'json';
+      const store = await openStore(opts.db);
+      try {
+        const summary = await ingestMail(store, readMailSources(paths), {
+          parameters: { paths: paths.join(' ') },
+          ...(json ? {} : { onResult: (result) => printResult(io, lang, result) }),
+        });
+        if (json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+        else printSummary(io, lang, summary);
+        io.setExitCode(exitCodeFor(summary));
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,355 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { isAccountId } from '../aws/arn.js';
+import { isRegionName } from '../aws/regions.js';
+import { defaultCatalog } from '../catalog/index.js';
+import { configSection, loadConfig } from '../config/index.js';
+import type { JsonObject, Lang, Occurrence } from '../core/types.js';
+import { resolveLang } from '../i18n/index.js';
+import { scanMessages as m } from '../i18n/messages/scan.js';
+import { countCoverage, DEFAULT_ROLE_NAME, runScan } from '../scan/engine.js';
+import type { CoverageEntry, ScanProgress, ScanResult } from '../scan/types.js';
+import { scanners as registry } from '../scanners/index.js';
+import { openStore } from '../store/index.js';
+import { UserError } from './errors.js';
+
+/** Where the command writes; tests pass their own to run the real program in process. */
+export interface ScanIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal a person watches (progress bar). */
+  interactive: boolean;
+  setExitCode(code: number): void;
+}
+
+const processIo: ScanIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  interactive: !!process.stderr.isTTY && !process.env.CI,
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+};
+
+/** The `scan:` section of config.yaml. */
+export const scanConfigSchema = z
+  .object({
+    roleName: z.string().min(1).optional(),
+    externalId: z.string().min(1).optional(),
+    concurrency: z.number().int().min(1).max(1024).optional(),
+    regions: z.array(z.string()).optional(),
+    /** Look-ahead per catalog id, overriding the catalog's horizonDays. */
+    horizonDays: z.record(z.string(), z.number().int().min(1).max(1095)).default({}),
+    /** Numeric scanner settings (`quotaUsageThreshold: 0.9`). */
+    settings: z.record(z.string(), z.number()).default({}),
+  })
+  .strict();
+
+interface ScanCliOptions {
+  org?: boolean;
+  roleName?: string;
+  externalId?: string;
+  accounts?: string;
+  excludeAccounts?: string;
+  regions?: string;
+  scanners?: string;
+  profile?: string;
+  endpointUrl?: string;
+  concurrency?: string;
+  format: string;
+  lang?: string;
+  db?: string;
+  config?: string;
+}
+
+const FORMATS = ['table', 'json'];
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function registerScan(program: Command, io: ScanIo = processIo): void {
+  program
+    .command('scan')
+    .description(
+      'scan AWS accounts for upcoming operational events / AWS アカウントをスキャンして予定された運用イベントを検出します',
+    )
+    .option(
+      '--org',
+      'scan every active account of the AWS Organization / Organization の全アクティブアカウントをスキャン',
+    )
+    .option('--role-name <name>', `role assumed in member accounts (default ${DEFAULT_ROLE_NAME})`)
+    .option('--external-id <id>', 'external id for AssumeRole / AssumeRole の外部 ID')
+    .option('--accounts <ids>', 'only these account ids, comma-separated / 対象アカウント（カンマ区切り）')
+    .option('--exclude-accounts <ids>', 'skip these account ids / 除外するアカウント')
+    .option('--regions <names>', 'only these regions (default: enabled regions) / 対象リージョン')
+    .option('--scanners <ids>', `only these scanners: ${registry.map((s) => s.id).join(', ')}`)
+    .option('--profile <name>', 'AWS named profile (SSO profiles too) / AWS の名前付きプロファイル')
+    .option('--endpoint-url <url>', 'AWS endpoint override (default: env AWS_ENDPOINT_URL)')
+    .option('--concurrency <n>', 'checks in flight at once (default 64) / 同時実行数')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (_opts: ScanCliOptions, cmd: Command) => {
+      const code = await scanCommand(cmd.optsWithGlobals<ScanCliOptions>(), io);
+      io.setExitCode(code);
+    });
+}
+
+/** Runs `opsradar scan`; returns the exit code (0 complete, 2 partial, 1 failed). */
+export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<number> {
+  const lang = resolveLang(opts.lang);
+  const usage = (key: Parameters<typeof m>[1], params: Record<string, string>) =>
+    new UserError(m(lang, key, params), 'USAGE', 2);
+  if (!FORMATS.includes(opts.format))
+    throw usage('error.format', { format: opts.format, allowed: FORMATS.join(', ') });
+
+  const config = configSection(loadConfig(opts.config), 'scan', scanConfigSchema);
+  const accounts = list(opts.accounts);
+  const excludeAccounts = list(opts.excludeAccounts);
+  for (const id of [...(accounts ?? []), ...(excludeAccounts ?? [])]) {
+    if (!isAccountId(id)) throw usage('error.account', { id });
+  }
+  const regions = list(opts.regions) ?? config.regions;
+  for (const region of regions ?? []) if (!isRegionName(region)) throw usage('error.region', { region });
+  const ids = list(opts.scanners);
+  const known = registry.map((s) => s.id);
+  for (const id of ids ?? [])
+    if (!known.includes(id)) throw usage('error.scanner', { id, known: known.join(', ') });
+  const scanners = ids ? registry.filter((s) => ids.includes(s.id)) : registry;
+  const concurrency = opts.concurrency === undefined ? config.concurrency : Number(opts.concurrency);
+  if (
+    concurrency !== undefined &&
+    (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024)
+  ) {
+    throw usage('error.concurrency', { value: String(opts.concurrency) });
+  }
+  const externalId = opts.externalId ?? config.externalId;
+  if (opts.externalId && !opts.org && !accounts) throw usage('error.externalIdWithoutRole', {});
+
+  const catalog = defaultCatalog({ configPath: opts.config });
+  const horizonDays = (kind: string) => config.horizonDays[kind] ?? catalog.require(kind).horizonDays;
+
+  const store = await openStore(opts.db);
+  const progress = io.interactive && opts.format === 'table' ? new ProgressBar(io, lang) : undefined;
+  const found = new Map<string, number>();
+  const collected: Occurrence[] = [];
+  let result: ScanResult;
+  try {
+    result = await runScan({
+      store,
+      aws: {
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+      },
+      org: !!opts.org,
+      roleName: opts.roleName ?? config.roleName ?? DEFAULT_ROLE_NAME,
+      ...(externalId ? { externalId } : {}),
+      ...(accounts ? { accounts } : {}),
+      ...(excludeAccounts ? { excludeAccounts } : {}),
+      ...(regions ? { regions } : {}),
+      scanners,
+      ...(concurrency ? { concurrency } : {}),
+      horizonDays,
+      settings: config.settings,
+      // The secret-free part of what was asked, kept with the run.
+      parameters: {
+        org: !!opts.org,
+        roleName: opts.roleName ?? config.roleName ?? DEFAULT_ROLE_NAME,
+        externalId: !!externalId,
+        accounts: accounts ?? null,
+        excludeAccounts: excludeAccounts ?? null,
+        regions: regions ?? null,
+        scanners: scanners.map((s) => s.id),
+        profile: opts.profile ?? null,
+      },
+      onProgress: (p) => progress?.update(p),
+      onOccurrences: (batch) => {
+        for (const o of batch) {
+          found.set(o.sourceRef, (found.get(o.sourceRef) ?? 0) + 1);
+          if (opts.format === 'json') collected.push(o);
+        }
+      },
+    });
+  } finally {
+    progress?.done();
+    await store.close();
+  }
+
+  if (opts.format === 'json') {
+    io.out(`${JSON.stringify(jsonReport(result, collected), null, 2)}\n`);
+  } else {
+    io.out(
+      renderSummary(
+        result,
+        found,
+        scanners.map((s) => s.id),
+        lang,
+      ),
+    );
+  }
+  return result.status === 'complete' ? 0 : result.status === 'partial' ? 2 : 1;
+}
+
+/** The `--format json` document. */
+export function jsonReport(result: ScanResult, occurrences: readonly Occurrence[]): JsonObject {
+  return {
+    run: {
+      id: result.runId,
+      status: result.status,
+      startedAt: result.startedAt,
+      finishedAt: result.finishedAt,
+      ...result.summary,
+    },
+    coverage: result.coverage.map((c) => ({
+      accountId: c.accountId,
+      region: c.region,
+      scanner: c.scanner,
+      status: c.status,
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(c.calls !== undefined ? { calls: c.calls } : {}),
+    })),
+    occurrences: occurrences.map((o) => ({
+      kind: o.kind,
+      accountId: o.accountId,
+      region: o.region,
+      resource: o.resource,
+      eventDate: o.eventDate,
+      evidence: o.evidence,
+    })),
+  };
+}
+
+/** Width on a terminal: CJK and full-width characters take two cells. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    width +=
+      (code >= 0x1100 && code <= 0x115f) ||
+      (code >= 0x2e80 && code <= 0xa4cf) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6)
+        ? 2
+        : 1;
+  }
+  return width;
+}
+
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) =>
+    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat((widths[i] ?? 0) - displayWidth(c)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const PROBLEMS_SHOWN = 20;
+
+export function renderSummary(
+  result: ScanResult,
+  found: ReadonlyMap<string, number>,
+  scannerIds: readonly string[],
+  lang: Lang,
+): string {
+  const lines: string[] = [];
+  lines.push(
+    m(lang, 'summary.title', {
+      status: m(lang, `status.${result.status}`),
+      accounts: result.stats.accounts,
+      occurrences: result.stats.occurrences,
+      calls: result.stats.calls,
+      seconds: (result.stats.durationMs / 1000).toFixed(1),
+    }),
+    '',
+  );
+  const byScanner = new Map<string, CoverageEntry[]>();
+  for (const entry of result.coverage) {
+    const own = byScanner.get(entry.scanner) ?? [];
+    own.push(entry);
+    byScanner.set(entry.scanner, own);
+  }
+  const statuses = ['ok', 'denied', 'failed', 'unsupported', 'skipped'] as const;
+  const rows = [...scannerIds, ...(byScanner.has('*') ? ['*'] : [])].map((id) => {
+    const c = countCoverage(byScanner.get(id) ?? []);
+    const hits = [...found.entries()]
+      .filter(([ref]) => ref.startsWith(`scanner:${id}:`))
+      .reduce((a, [, n]) => a + n, 0);
+    return [id, String(id === '*' ? '' : hits), ...statuses.map((s) => String(c[s]))];
+  });
+  lines.push(
+    renderTable(
+      [m(lang, 'column.scanner'), m(lang, 'column.found'), ...statuses.map((s) => m(lang, `column.${s}`))],
+      rows,
+    ),
+  );
+  const problems = result.coverage.filter((c) => c.status === 'denied' || c.status === 'failed');
+  if (problems.length > 0) {
+    lines.push('', m(lang, 'problems.title', { count: problems.length }));
+    lines.push(
+      renderTable(
+        [
+          m(lang, 'column.account'),
+          m(lang, 'column.region'),
+          m(lang, 'column.scanner'),
+          m(lang, 'column.status'),
+          m(lang, 'column.reason'),
+        ],
+        problems
+          .slice(0, PROBLEMS_SHOWN)
+          .map((p) => [p.accountId, p.region, p.scanner, m(lang, `column.${p.status}`), p.reason ?? '']),
+      ),
+    );
+    if (problems.length > PROBLEMS_SHOWN)
+      lines.push(m(lang, 'problems.more', { count: problems.length - PROBLEMS_SHOWN }));
+  }
+  if (result.stats.throttled > 0)
+    lines.push('', m(lang, 'throttled.note', { count: result.stats.throttled }));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A one-line progress bar on stderr, redrawn at most 10 times a second. */
+class ProgressBar {
+  private last = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly io: ScanIo,
+    private readonly lang: Lang,
+  ) {}
+
+  update(p: ScanProgress): void {
+    const now = Date.now();
+    if (now - this.last < 100 && p.accountsDone < p.accountsTotal) return;
+    this.last = now;
+    // Accounts are the honest unit for an organization; checks, for a single account.
+    const fraction =
+      p.accountsTotal > 1 ? p.accountsDone / p.accountsTotal : p.tasksKnown ? p.tasksDone / p.tasksKnown : 0;
+    const width = 24;
+    const filled = Math.round(fraction * width);
+    const text = m(this.lang, 'progress.line', {
+      bar: `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`,
+      percent: Math.round(fraction * 100),
+      tasks: p.tasksDone,
+      known: p.tasksKnown,
+      accounts: p.accountsDone,
+      accountsTotal: p.accountsTotal,
+      found: p.occurrences,
+    });
+    this.io.err(`\r\x1b[2K${text}`);
+    this.drawn = true;
+  }
+
+  done(): void {
+    if (this.drawn) this.io.err('\r\x1b[2K');
+  }
+}

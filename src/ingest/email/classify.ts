@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { type Catalog, defaultCatalog } from '../../catalog/index.js';
+import type { Category, JsonObject, Occurrence } from '../../core/types.js';
+import { type ExtractedResource, extract } from './extract.js';
+import { findInlineForward, stripSubjectPrefixes } from './forward.js';
+import { defaultMailLimits, type MailLimits, type QuarantineReason } from './limits.js';
+import { type ParsedMail, parseMail } from './parse.js';
+import { type ForwardKind, judgeSender, type SenderTrust } from './trust.js';
+
+/** What one message becomes: printed by `opsradar classify email`, stored by the ingest. */
+export interface EmailClassification {
+  /** `email:<Message-ID>`, or `email:sha256:<hash>` when there is none (or only the forwarder's). */
+  sourceRef: string;
+  messageId: string | null;
+  /** The notice's own subject, date and sender (the original's, when forwarded). */
+  subject: string;
+  from: string | null;
+  date: string | null;
+  kind: string | null;
+  category: Category | null;
+  confidence: number | null;
+  matchedBy: string | null;
+  trust: SenderTrust;
+  accountId: string | null;
+  region: string | null;
+  resources: ExtractedResource[];
+  dates: {
+    eventDate: string | null;
+    eventEndDate: string | null;
+    basis: string;
+    found: Array<{ iso: string; text: string }>;
+  };
+  /** Notes a person should know: charset labels corrected, forward unwrapped. */
+  notes: string[];
+}
+
+export type ClassifyOutcome =
+  | { status: 'matched'; classification: EmailClassification; occurrences: Occurrence[] }
+  | { status: 'quarantine'; reason: QuarantineReason; classification: EmailClassification | null };
+
+export interface ClassifyOptions {
+  catalog?: Catalog;
+  limits?: MailLimits;
+  /** When the message was observed; default now. */
+  now?: Date;
+}
+
+/** The notice itself, after unwrapping forwards. */
+interface Notice {
+  subject: string;
+  from: string | null;
+  date: string | null;
+  body: string;
+  messageId: string | null;
+  authenticationResults: string[];
+  forwarded: ForwardKind;
+  forwardedBy: string | null;
+}
+
+const MAX_FORWARD_LEVELS = 3;
+
+async function unwrap(mail: ParsedMail, limits: MailLimits, notes: string[]): Promise<Notice> {
+  let notice: Notice = {
+    subject: mail.subject,
+    from: mail.from,
+    date: mail.date,
+    body: mail.text,
+    messageId: mail.messageId,
+    authenticationResults: mail.authenticationResults,
+    forwarded: 'none',
+    forwardedBy: null,
+  };
+  let current = mail;
+  for (let level = 0; level < MAX_FORWARD_LEVELS; level += 1) {
+    const { forwarded: prefixSaysForward } = stripSubjectPrefixes(notice.subject);
+    const attached = current.attachedMessages[0];
+    if (attached) {
+      const inner = await parseMail(attached, limits);
+      if (inner.ok) {
+        notes.push(`unwrapped attached message (message/rfc822) from ${notice.from ?? 'unknown sender'}`);
+        notice = {
+          subject: inner.mail.subject,
+          from: inner.mail.from,
+          date: inner.mail.date,
+          body: inner.mail.text,
+          messageId: inner.mail.messageId,
+          authenticationResults: inner.mail.authenticationResults,
+          forwarded: 'attached',
+          forwardedBy: notice.forwardedBy ?? notice.from,
+        };
+        current = inner.mail;
+        continue;
+      }
+    }
+    const inline = findInlineForward(notice.body);
+    if (inline && (prefixSaysForward || inline.from || level > 0)) {
+      notes.push(`unwrapped inline forward from ${notice.from ?? 'unknown sender'}`);
+      notice = {
+        subject: inline.subject ?? stripSubjectPrefixes(notice.subject).subject,
+        from: inline.from,
+        date: inline.date ?? notice.date,
+        body: inline.body,
+        messageId: null,
+        authenticationResults: [],
+        forwarded: 'inline',
+        forwardedBy: notice.forwardedBy ?? notice.from,
+      };
+      current = { ...current, attachedMessages: [] };
+      continue;
+    }
+    break;
+  }
+  return notice;
+}
+
+function contentRef(notice: Notice): string {
+  const normalized = [
+    notice.from ?? '',
+    notice.date ?? '',
+    stripSubjectPrefixes(notice.subject).subject,
+    notice.body,
+  ]
+    .join('\n')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `email:sha256:${createHash('sha256').update(normalized).digest('hex')}`;
+}
+
+/** Kinds about something global (no region in the sense of the Occurrence). */
+const GLOBAL_KINDS = new Set(['route53-domain-expiry']);
+
+/**
+ * Classifies one raw message. Never throws for bad mail: problems come back as a quarantine
+ * outcome with a reason.
+ */
+export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}): Promise<ClassifyOutcome> {
+  const limits = options.limits ?? defaultMailLimits;
+  const parsed = await parseMail(raw, limits);
+  if (!parsed.ok) return { status: 'quarantine', reason: parsed.reason, classification: null };
+  const mail = parsed.mail;
+  const notes: string[] = mail.charsetFixes.map(
+    (fix) => `charset label "${fix.declared}" did not fit the bytes; decoded as ${fix.detected}`,
+  );
+  const notice = await unwrap(mail, limits, notes);
+  const catalog = options.catalog ?? defaultCatalog();
+  const match = catalog.matchEmail({
+    subject: notice.subject,
+    ...(notice.from ? { from: notice.from } : {}),
+    body: notice.body,
+  });
+  const kind = match?.kind.id ?? null;
+  const trust = judgeSender({
+    sender: notice.from,
+    authenticationResults: notice.authenticationResults,
+    forwarded: notice.forwarded,
+    forwardedBy: notice.forwardedBy,
+  });
+  const extraction = extract(kind, notice.subject, notice.body, notice.date);
+  const sourceRef = notice.messageId ? `email:${notice.messageId}` : contentRef(notice);
+  const classification: EmailClassification = {
+    sourceRef,
+    messageId: notice.messageId,
+    subject: notice.subject,
+    from: notice.from,
+    date: notice.date,
+    kind,
+    category: match?.kind.category ?? null,
+    confidence: match?.confidence ?? null,
+    matchedBy: match?.matchedBy ?? null,
+    trust,
+    accountId: extraction.accountId,
+    region: kind && GLOBAL_KINDS.has(kind) ? 'global' : extraction.region,
+    resources: extraction.resources,
+    dates: {
+      eventDate: extraction.dates.eventDate,
+      eventEndDate: extraction.dates.eventEndDate,
+      basis: extraction.dates.basis,
+      found: extraction.dates.found,
+    },
+    notes,
+  };
+  if (!match || !kind) {
+    return {
+      status: 'quarantine',
+      reason: { code: 'no-match', detail: { subject: notice.subject.slice(0, 200) } },
+      classification,
+    };
+  }
+  const observedAt = (options.now ?? new Date()).toISOString();
+  const evidence: JsonObject = {
+    subject: notice.subject,
+    from: notice.from,
+    date: notice.date,
+    messageId: notice.messageId,
+    matchedBy: match.matchedBy,
+    confidence: match.confidence,
+    trust: {
+      verified: trust.verified,
+      reason: trust.reason,
+      domain: trust.domain,
+      forwarded: trust.forwarded,
+      forwardedBy: trust.forwardedBy,
+      dkim: trust.auth.dkim,
+      spf: trust.auth.spf,
+      dmarc: trust.auth.dmarc,
+    },
+    dates: extraction.dates.found.slice(0, 20),
+    dateBasis: extraction.dates.basis,
+    mentioned: extraction.mentioned.slice(0, 50).map((r) => ({ id: r.id, type: r.type })),
+    excerpt: notice.body.slice(0, 2000),
+    notes,
+  };
+  const targets = extraction.resources.length > 0 ? extraction.resources : [{ id: '', type: 'arn' as const }];
+  const occurrences: Occurrence[] = targets.map((resource) => ({
+    kind,
+    accountId: extraction.accountId ?? '',
+    region: classification.region ?? '',
+    resource: resource.id,
+    eventDate: extraction.dates.perResource[resource.id] ?? extraction.dates.eventDate,
+    eventEndDate: extraction.dates.eventEndDate,
+    source: 'email',
+    sourceRef,
+    title: notice.subject,
+    sourceStatus: null,
+    evidence: resource.id ? { ...evidence, resourceType: resource.type } : evidence,
+    verified: trust.verified,
+    observedAt,
+  }));
+  return { status: 'matched', classification, occurrences };
+}

@@ -1,0 +1,110 @@
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OpsradarError } from '../../core/errors.js';
+
+/** One message read from a file source, or why it could not be read. */
+export type MailItem = { origin: string; raw: Buffer } | { origin: string; error: string };
+
+export class MailSourceError extends OpsradarError {
+  constructor(message: string) {
+    super(message, 'MAIL_SOURCE_INVALID');
+  }
+}
+
+function isMaildir(dir: string): boolean {
+  return ['cur', 'new'].every((sub) => existsSync(join(dir, sub)) && statSync(join(dir, sub)).isDirectory());
+}
+
+async function startsWithFromLine(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(5);
+    const { bytesRead } = await handle.read(buffer, 0, 5, 0);
+    return bytesRead === 5 && buffer.toString('latin1') === 'From ';
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Splits an mbox file into messages, streaming so a large mailbox is never read whole.
+ * A message starts at a "From " line that follows an empty line (or the start of the file);
+ * ">From " escapes (mboxrd) are undone. The "From " line itself is not part of the message.
+ */
+export async function* readMbox(path: string): AsyncGenerator<MailItem> {
+  let pending: Buffer = Buffer.alloc(0);
+  let current: Buffer[] = [];
+  let index = 0;
+  let started = false;
+  const flush = function* (): Generator<MailItem> {
+    if (!started) return;
+    index += 1;
+    const text = Buffer.concat(current).toString('latin1');
+    const body = text.replace(/\r?\n$/, '').replace(/^>(>*From )/gm, '$1');
+    current = [];
+    yield { origin: `${path}#${index}`, raw: Buffer.from(body, 'latin1') };
+  };
+  let previousBlank = true;
+  const handleLine = function* (line: Buffer): Generator<MailItem> {
+    const isFrom = line.length >= 5 && line.toString('latin1', 0, 5) === 'From ';
+    if (isFrom && previousBlank) {
+      yield* flush();
+      started = true;
+      previousBlank = false;
+      return;
+    }
+    if (started) current.push(line);
+    const content = line.toString('latin1').replace(/\r?\n$/, '');
+    previousBlank = content === '';
+  };
+  for await (const chunk of createReadStream(path)) {
+    pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+    let from = 0;
+    for (let nl = pending.indexOf(10, from); nl >= 0; nl = pending.indexOf(10, from)) {
+      yield* handleLine(pending.subarray(from, nl + 1));
+      from = nl + 1;
+    }
+    pending = Buffer.from(pending.subarray(from));
+  }
+  if (pending.length) yield* handleLine(pending);
+  yield* flush();
+}
+
+/**
+ * Every message in the given paths: `.eml` files (or any single RFC 822 file), mbox files and
+ * Maildir folders (new/ and cur/, read only: nothing is moved or renamed).
+ */
+export async function* readMailSources(paths: readonly string[]): AsyncGenerator<MailItem> {
+  for (const path of paths) {
+    if (!existsSync(path)) {
+      yield { origin: path, error: 'no such file or directory' };
+      continue;
+    }
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      if (isMaildir(path)) {
+        for (const sub of ['new', 'cur']) {
+          for (const name of readdirSync(join(path, sub)).sort()) {
+            if (name.startsWith('.')) continue;
+            const file = join(path, sub, name);
+            if (statSync(file).isFile()) yield { origin: file, raw: readFileSync(file) };
+          }
+        }
+      } else {
+        const files = readdirSync(path)
+          .filter((name) => /\.(eml|msg|txt)$/i.test(name) || /\.mbox$/i.test(name))
+          .sort();
+        if (files.length === 0)
+          yield { origin: path, error: 'not a Maildir and holds no .eml or .mbox files' };
+        yield* readMailSources(files.map((name) => join(path, name)));
+      }
+      continue;
+    }
+    if (await startsWithFromLine(path)) {
+      yield* readMbox(path);
+    } else {
+      yield { origin: path, raw: readFileSync(path) };
+    }
+  }
+}

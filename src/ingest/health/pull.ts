@@ -1,0 +1,360 @@
+import {
+  type AffectedEntity,
+  DescribeAffectedAccountsForOrganizationCommand,
+  DescribeAffectedEntitiesCommand,
+  DescribeAffectedEntitiesForOrganizationCommand,
+  DescribeEventDetailsCommand,
+  DescribeEventDetailsForOrganizationCommand,
+  DescribeEventsCommand,
+  DescribeEventsForOrganizationCommand,
+  DescribeHealthServiceStatusForOrganizationCommand,
+  type Event,
+  type EventDetails,
+  type OrganizationEvent,
+  type OrganizationEventDetails,
+} from '@aws-sdk/client-health';
+import { classifyAwsError } from '../../aws/errors.js';
+import type { Occurrence } from '../../core/types.js';
+import type { CoverageEntry, Store } from '../../store/index.js';
+import { emptySummary, type IngestSummary, recordOccurrences } from '../eventbridge/ingest.js';
+import { type CatalogMatcher, healthOccurrences } from './classify.js';
+import type { HealthApi } from './client.js';
+import { entityFromApi, type HealthEntity, healthEventFromApi } from './event.js';
+
+/** Documented limits: 10 event ARNs (or account filters) per details/entities call, 100 items per page. */
+export const HEALTH_BATCH = 10;
+export const HEALTH_PAGE = 100;
+/**
+ * Each run re-reads events updated shortly before the cursor: the API is eventually consistent, and
+ * re-reading is harmless because recording is idempotent.
+ */
+export const CURSOR_OVERLAP_MS = 15 * 60_000;
+
+export interface HealthPullOptions {
+  api: HealthApi;
+  store: Pick<Store, 'occurrences' | 'cursors' | 'scanRuns'>;
+  catalog: CatalogMatcher;
+  /** The organization view (management or delegated administrator account). */
+  org: boolean;
+  /** The calling account (from STS); the account view's events belong to it. */
+  accountId: string;
+  now: () => Date;
+  /** Ignore the stored cursor and read everything the API keeps (90 days). */
+  full?: boolean;
+}
+
+/** Why the API could not be read: shown to a person, recorded as a coverage gap. */
+export interface HealthGap {
+  code: 'SUBSCRIPTION_REQUIRED' | 'ORGANIZATION_VIEW_DISABLED' | 'ACCESS_DENIED' | 'FAILED';
+  reason: string;
+}
+
+export interface HealthPullResult {
+  runId: string;
+  status: 'complete' | 'partial' | 'failed';
+  events: number;
+  summary: IngestSummary;
+  coverage: CoverageEntry[];
+  /** The lastUpdatedTime the next run starts from. */
+  cursor: string | null;
+  gap?: HealthGap;
+  /** Events or accounts the API could not describe (failedSet), with AWS's reason. */
+  failed: Array<{ eventArn: string; accountId?: string; error: string }>;
+}
+
+export function healthCursorName(org: boolean, accountId: string): string {
+  return `health:${org ? 'org' : 'account'}:${accountId}`;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function maxTime(times: Array<Date | undefined>, previous: string | undefined): string | null {
+  let best = previous ? Date.parse(previous) : Number.NEGATIVE_INFINITY;
+  for (const t of times) if (t && t.getTime() > best) best = t.getTime();
+  return Number.isFinite(best) ? new Date(best).toISOString() : null;
+}
+
+function gapOf(error: unknown): HealthGap {
+  const info = classifyAwsError(error);
+  if (info.code === 'SubscriptionRequiredException') return { code: 'SUBSCRIPTION_REQUIRED', reason: info.reason };
+  if (info.class === 'denied') return { code: 'ACCESS_DENIED', reason: info.reason };
+  return { code: 'FAILED', reason: info.reason };
+}
+
+function coverageStatus(gap: HealthGap | undefined): CoverageEntry['status'] {
+  if (!gap) return 'ok';
+  if (gap.code === 'SUBSCRIPTION_REQUIRED' || gap.code === 'ORGANIZATION_VIEW_DISABLED') return 'unsupported';
+  if (gap.code === 'ACCESS_DENIED') return 'denied';
+  return 'failed';
+}
+
+async function accountView(
+  o: HealthPullOptions,
+  from: Date | undefined,
+  failed: HealthPullResult['failed'],
+): Promise<{ occurrences: Occurrence[]; events: Event[] }> {
+  const events: Event[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await o.api.call((c) =>
+      c.send(
+        new DescribeEventsCommand({
+          ...(from ? { filter: { lastUpdatedTimes: [{ from }] } } : {}),
+          maxResults: HEALTH_PAGE,
+          nextToken,
+        }),
+      ),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+
+  const details = new Map<string, EventDetails>();
+  const entities = new Map<string, HealthEntity[]>();
+  for (const batch of chunks(
+    events.map((e) => e.arn).filter((a): a is string => !!a),
+    HEALTH_BATCH,
+  )) {
+    const result = await o.api.call((c) => c.send(new DescribeEventDetailsCommand({ eventArns: batch })));
+    for (const item of result.successfulSet ?? []) if (item.event?.arn) details.set(item.event.arn, item);
+    for (const f of result.failedSet ?? []) {
+      failed.push({ eventArn: f.eventArn ?? '', error: `${f.errorName ?? ''}: ${f.errorMessage ?? ''}` });
+    }
+    let token: string | undefined;
+    do {
+      const page = await o.api.call((c) =>
+        c.send(new DescribeAffectedEntitiesCommand({ filter: { eventArns: batch }, maxResults: HEALTH_PAGE, nextToken: token })),
+      );
+      addEntities(entities, page.entities ?? [], o.accountId);
+      token = page.nextToken;
+    } while (token);
+  }
+
+  const observedAt = o.now().toISOString();
+  const occurrences: Occurrence[] = [];
+  for (const summary of events) {
+    if (!summary.arn) continue;
+    const detail = details.get(summary.arn);
+    const event = healthEventFromApi(
+      detail?.event ?? summary,
+      {
+        description: detail?.eventDescription?.latestDescription,
+        metadata: detail?.eventMetadata ?? {},
+        accountId: o.accountId,
+      },
+      entities.get(summary.arn) ?? [],
+    );
+    occurrences.push(...healthOccurrences(event, o.catalog, { source: 'health', observedAt }));
+  }
+  return { occurrences, events };
+}
+
+function addEntities(into: Map<string, HealthEntity[]>, raw: AffectedEntity[], fallbackAccount?: string): void {
+  for (const item of raw) {
+    const entity = entityFromApi(item);
+    if (!entity || !item.eventArn) continue;
+    if (!entity.accountId && fallbackAccount) entity.accountId = fallbackAccount;
+    const list = into.get(item.eventArn) ?? [];
+    list.push(entity);
+    into.set(item.eventArn, list);
+  }
+}
+
+async function organizationView(
+  o: HealthPullOptions,
+  from: Date | undefined,
+  failed: HealthPullResult['failed'],
+): Promise<{ occurrences: Occurrence[]; events: OrganizationEvent[] }> {
+  const events: OrganizationEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await o.api.call((c) =>
+      c.send(
+        new DescribeEventsForOrganizationCommand({
+          ...(from ? { filter: { lastUpdatedTime: { from } } } : {}),
+          maxResults: HEALTH_PAGE,
+          nextToken,
+        }),
+      ),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+
+  // (event, account) pairs; a PUBLIC event has no affected accounts and is read without one.
+  const pairs: Array<{ eventArn: string; awsAccountId?: string }> = [];
+  for (const event of events) {
+    if (!event.arn) continue;
+    const accounts: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await o.api.call((c) =>
+        c.send(
+          new DescribeAffectedAccountsForOrganizationCommand({
+            eventArn: event.arn,
+            maxResults: HEALTH_PAGE,
+            nextToken: token,
+          }),
+        ),
+      );
+      accounts.push(...(page.affectedAccounts ?? []));
+      token = page.nextToken;
+    } while (token);
+    if (accounts.length === 0) pairs.push({ eventArn: event.arn });
+    else for (const account of accounts) pairs.push({ eventArn: event.arn, awsAccountId: account });
+  }
+
+  const details = new Map<string, OrganizationEventDetails>();
+  const entities = new Map<string, HealthEntity[]>();
+  const key = (arn: string, account: string | undefined) => `${arn}\u0000${account ?? ''}`;
+  for (const batch of chunks(pairs, HEALTH_BATCH)) {
+    const result = await o.api.call((c) =>
+      c.send(new DescribeEventDetailsForOrganizationCommand({ organizationEventDetailFilters: batch })),
+    );
+    for (const item of result.successfulSet ?? []) {
+      if (item.event?.arn) details.set(key(item.event.arn, item.awsAccountId), item);
+    }
+    for (const f of result.failedSet ?? []) {
+      failed.push({
+        eventArn: f.eventArn ?? '',
+        ...(f.awsAccountId ? { accountId: f.awsAccountId } : {}),
+        error: `${f.errorName ?? ''}: ${f.errorMessage ?? ''}`,
+      });
+    }
+    const withAccount = batch.filter((p) => p.awsAccountId);
+    if (withAccount.length === 0) continue;
+    let token: string | undefined;
+    do {
+      const page = await o.api.call((c) =>
+        c.send(
+          new DescribeAffectedEntitiesForOrganizationCommand({
+            organizationEntityAccountFilters: withAccount.map((p) => ({
+              eventArn: p.eventArn,
+              awsAccountId: p.awsAccountId,
+            })),
+            maxResults: HEALTH_PAGE,
+            nextToken: token,
+          }),
+        ),
+      );
+      for (const item of page.entities ?? []) {
+        const entity = entityFromApi(item);
+        if (!entity || !item.eventArn) continue;
+        const k = key(item.eventArn, item.awsAccountId);
+        entities.set(k, [...(entities.get(k) ?? []), entity]);
+      }
+      for (const f of page.failedSet ?? []) {
+        failed.push({
+          eventArn: f.eventArn ?? '',
+          ...(f.awsAccountId ? { accountId: f.awsAccountId } : {}),
+          error: `${f.errorName ?? ''}: ${f.errorMessage ?? ''}`,
+        });
+      }
+      token = page.nextToken;
+    } while (token);
+  }
+
+  const byArn = new Map(events.map((e) => [e.arn, e]));
+  const observedAt = o.now().toISOString();
+  const occurrences: Occurrence[] = [];
+  for (const pair of pairs) {
+    const detail = details.get(key(pair.eventArn, pair.awsAccountId));
+    const event = healthEventFromApi(
+      detail?.event ?? byArn.get(pair.eventArn),
+      {
+        description: detail?.eventDescription?.latestDescription,
+        metadata: detail?.eventMetadata ?? {},
+        accountId: pair.awsAccountId ?? '',
+      },
+      entities.get(key(pair.eventArn, pair.awsAccountId)) ?? [],
+    );
+    occurrences.push(...healthOccurrences(event, o.catalog, { source: 'health', observedAt }));
+  }
+  return { occurrences, events };
+}
+
+/**
+ * Reads AWS Health (account or organization view) since the stored cursor, records one occurrence per
+ * affected resource, and records the run with its coverage. A missing support plan or a disabled
+ * organization view is a coverage gap with a reason, not a crash; the cursor only moves on success.
+ */
+export async function pullHealth(o: HealthPullOptions): Promise<HealthPullResult> {
+  const startedAt = o.now().toISOString();
+  const cursorName = healthCursorName(o.org, o.accountId);
+  const cursor = o.full ? undefined : await o.store.cursors.get(cursorName);
+  const from = cursor ? new Date(Date.parse(cursor) - CURSOR_OVERLAP_MS) : undefined;
+  const runId = await o.store.scanRuns.start({
+    kind: 'health',
+    startedAt,
+    parameters: { org: o.org, full: o.full ?? false, from: from?.toISOString() ?? null, accountId: o.accountId },
+  });
+  const summary = emptySummary();
+  const failed: HealthPullResult['failed'] = [];
+  let gap: HealthGap | undefined;
+  let newCursor: string | null = cursor ?? null;
+  let eventCount = 0;
+  try {
+    if (o.org) {
+      const status = await o.api.call((c) => c.send(new DescribeHealthServiceStatusForOrganizationCommand({})));
+      if (status.healthServiceAccessStatusForOrganization !== 'ENABLED') {
+        gap = {
+          code: 'ORGANIZATION_VIEW_DISABLED',
+          reason: `organizational view is ${status.healthServiceAccessStatusForOrganization ?? 'not enabled'} for account ${o.accountId}`,
+        };
+      }
+    }
+    if (!gap) {
+      const { occurrences, events } = o.org
+        ? await organizationView(o, from, failed)
+        : await accountView(o, from, failed);
+      eventCount = events.length;
+      summary.events = events.length;
+      await recordOccurrences(o.store, occurrences, summary, { scanRunId: runId });
+      newCursor = maxTime(
+        events.map((e) => e.lastUpdatedTime),
+        cursor,
+      );
+      if (newCursor) await o.store.cursors.set(cursorName, newCursor);
+    }
+  } catch (error) {
+    gap = gapOf(error);
+  }
+  const coverage: CoverageEntry[] = [
+    {
+      accountId: o.accountId,
+      region: o.api.region,
+      scanner: o.org ? 'health-organization' : 'health',
+      status: coverageStatus(gap),
+      ...(gap ? { reason: gap.reason } : failed.length > 0 ? { reason: `${failed.length} event(s) not described` } : {}),
+      calls: o.api.calls,
+    },
+  ];
+  const status = !gap ? (failed.length > 0 ? 'partial' : 'complete') : gap.code === 'FAILED' ? 'failed' : 'partial';
+  await o.store.scanRuns.finish(runId, {
+    status,
+    finishedAt: o.now().toISOString(),
+    coverage,
+    summary: {
+      events: eventCount,
+      occurrences: summary.occurrences,
+      created: summary.created,
+      updated: summary.updated,
+      unmapped: summary.unmapped,
+      failovers: o.api.failovers,
+    },
+  });
+  return {
+    runId,
+    status,
+    events: eventCount,
+    summary,
+    coverage,
+    cursor: newCursor,
+    ...(gap ? { gap } : {}),
+    failed,
+  };
+}

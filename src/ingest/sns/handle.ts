@@ -1,0 +1,78 @@
+import type { Store } from '../../store/index.js';
+import { parseEventBridgeEvent } from '../eventbridge/event.js';
+import { type IngestSummary, ingestEventBridgeEvents } from '../eventbridge/ingest.js';
+import type { CatalogMatcher } from '../health/classify.js';
+import type { SubscriptionConfirmer } from './https.js';
+import {
+  type CertificateFetcher,
+  isSnsSubscribeUrl,
+  parseSnsMessage,
+  SnsRejection,
+  type SnsMessage,
+  verifySnsMessage,
+} from './message.js';
+
+export interface SnsDeps {
+  store: Pick<Store, 'occurrences'>;
+  catalog: CatalogMatcher;
+  allowedTopicArns: readonly string[];
+  fetchCertificate: CertificateFetcher;
+  confirmSubscription: SubscriptionConfirmer;
+  now: () => Date;
+  maxAgeSeconds?: number;
+}
+
+export type SnsOutcome =
+  | { action: 'ingested'; messageId: string; topicArn: string; summary: IngestSummary }
+  | { action: 'confirmed'; messageId: string; topicArn: string }
+  | { action: 'unsubscribed'; messageId: string; topicArn: string };
+
+/**
+ * Handles one HTTP/S delivery from SNS. Everything is verified before anything is stored or any URL
+ * is visited; refusals throw SnsRejection (4xx).
+ */
+export async function handleSnsDelivery(
+  body: string,
+  headerType: string | undefined,
+  deps: SnsDeps,
+): Promise<SnsOutcome> {
+  const message: SnsMessage = parseSnsMessage(body);
+  if (headerType && headerType !== message.Type) {
+    throw new SnsRejection(
+      `x-amz-sns-message-type ${headerType} does not match the body's Type ${message.Type}`,
+      'type_mismatch',
+      400,
+    );
+  }
+  await verifySnsMessage(message, {
+    fetchCertificate: deps.fetchCertificate,
+    allowedTopicArns: deps.allowedTopicArns,
+    now: deps.now(),
+    maxAgeSeconds: deps.maxAgeSeconds,
+  });
+  const base = { messageId: message.MessageId, topicArn: message.TopicArn };
+  if (message.Type === 'SubscriptionConfirmation') {
+    if (!isSnsSubscribeUrl(message.SubscribeURL)) {
+      throw new SnsRejection('SubscribeURL is not an https://sns.<region>.amazonaws.com URL', 'bad_subscribe_url');
+    }
+    await deps.confirmSubscription(message.SubscribeURL);
+    return { action: 'confirmed', ...base };
+  }
+  if (message.Type === 'UnsubscribeConfirmation') return { action: 'unsubscribed', ...base };
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(message.Message);
+  } catch {
+    throw new SnsRejection('the notification Message is not JSON (raw message delivery of an event expected)', 'malformed', 422);
+  }
+  let events;
+  try {
+    const list = Array.isArray(payload) ? payload : [payload];
+    events = list.map((item, i) => parseEventBridgeEvent(item, `SNS Message event ${i}`));
+  } catch (error) {
+    throw new SnsRejection((error as Error).message, 'malformed', 422);
+  }
+  const summary = await ingestEventBridgeEvents(deps.store, deps.catalog, events, { source: 'sns', now: deps.now() });
+  return { action: 'ingested', ...base, summary };
+}

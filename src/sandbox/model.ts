@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** The four AWS wire protocols of the aws-sdk v2 models (plus CBOR is not needed by installed clients). */
+export type Protocol = 'json' | 'rest-json' | 'query' | 'ec2';
+
+type RawRef = Record<string, unknown> & { shape?: string; type?: string };
+
+/** A shape of an AWS model with its references resolved (compiled once per model, reused per request). */
+export interface Shape {
+  readonly type:
+    | 'structure'
+    | 'list'
+    | 'map'
+    | 'string'
+    | 'integer'
+    | 'long'
+    | 'float'
+    | 'double'
+    | 'boolean'
+    | 'timestamp'
+    | 'blob';
+  readonly members: ReadonlyMap<string, Member>;
+  /** For lists. */
+  readonly member?: Member;
+  /** For maps. */
+  readonly key?: Member;
+  readonly value?: Member;
+  readonly flattened: boolean;
+  readonly timestampFormat?: string;
+  /** JSON-encoded string (`jsonvalue`). */
+  readonly jsonvalue: boolean;
+  /** rest-json: the member sent as the raw body. */
+  readonly payload?: string;
+}
+
+export interface Member {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly locationName?: string;
+  readonly location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+  readonly queryName?: string;
+  readonly flattened: boolean;
+  readonly timestampFormat?: string;
+  readonly xmlAttribute: boolean;
+}
+
+export interface Paginator {
+  readonly inputToken: string;
+  readonly outputToken: string;
+  readonly limitKey?: string;
+  readonly resultKey: string;
+  readonly moreResults?: string;
+}
+
+export interface Operation {
+  readonly name: string;
+  readonly method: string;
+  readonly requestUri: string;
+  readonly responseCode: number;
+  readonly input: Shape;
+  readonly output: Shape;
+  readonly resultWrapper?: string;
+  readonly paginator?: Paginator;
+  /** rest-json: compiled path template. */
+  readonly path?: { regex: RegExp; labels: string[]; greedy: Set<string>; query: Record<string, string> };
+}
+
+export interface ServiceModel {
+  readonly uid: string;
+  readonly protocol: Protocol;
+  readonly apiVersion: string;
+  readonly signingName: string;
+  readonly targetPrefix?: string;
+  readonly jsonVersion?: string;
+  readonly xmlNamespace?: string;
+  readonly operations: ReadonlyMap<string, Operation>;
+}
+
+const requireFromHere = createRequire(import.meta.url);
+const apisDir = dirname(requireFromHere.resolve('aws-sdk/apis/metadata.json'));
+const cache = new Map<string, ServiceModel>();
+
+const EMPTY_MEMBERS: ReadonlyMap<string, Member> = new Map();
+const EMPTY_STRUCTURE: Shape = { type: 'structure', members: EMPTY_MEMBERS, flattened: false, jsonvalue: false };
+
+/** Loads and compiles `node_modules/aws-sdk/apis/<uid>.min.json` (+ paginators), cached per process. */
+export function loadModel(uid: string): ServiceModel {
+  const cached = cache.get(uid);
+  if (cached) return cached;
+  const raw = JSON.parse(readFileSync(join(apisDir, `${uid}.min.json`), 'utf8')) as {
+    metadata: Record<string, string>;
+    operations: Record<string, RawRef & { http?: Record<string, unknown>; input?: RawRef; output?: RawRef }>;
+    shapes: Record<string, RawRef>;
+  };
+  let paginators: Record<string, Record<string, unknown>> = {};
+  try {
+    paginators = (
+      JSON.parse(readFileSync(join(apisDir, `${uid}.paginators.json`), 'utf8')) as {
+        pagination: Record<string, Record<string, unknown>>;
+      }
+    ).pagination;
+  } catch {
+    // Some services have no paginators file.
+  }
+  const named = new Map<string, Shape>();
+  const compileShape = (ref: RawRef): Shape => {
+    if (ref.shape) {
+      const existing = named.get(ref.shape);
+      if (existing) return existing;
+      const target = raw.shapes[ref.shape];
+      if (!target) throw new Error(`${uid}: unknown shape ${ref.shape}`);
+      // Insert before compiling members so recursive shapes terminate.
+      const shape = {} as { -readonly [K in keyof Shape]: Shape[K] };
+      named.set(ref.shape, shape);
+      Object.assign(shape, build(target));
+      return shape;
+    }
+    return build(ref);
+  };
+  const compileMember = (name: string, ref: RawRef): Member => {
+    const shape = compileShape(ref);
+    return {
+      name,
+      shape,
+      locationName: ref.locationName as string | undefined,
+      location: ref.location as Member['location'],
+      queryName: ref.queryName as string | undefined,
+      flattened: (ref.flattened as boolean | undefined) ?? shape.flattened,
+      timestampFormat: (ref.timestampFormat as string | undefined) ?? shape.timestampFormat,
+      xmlAttribute: ref.xmlAttribute === true,
+    };
+  };
+  const build = (ref: RawRef): Shape => {
+    // min.json drops `type` for strings.
+    const type = (ref.type ?? (ref.members ? 'structure' : 'string')) as Shape['type'];
+    const members = new Map<string, Member>();
+    if (type === 'structure') {
+      for (const [name, memberRef] of Object.entries((ref.members ?? {}) as Record<string, RawRef>)) {
+        members.set(name, compileMember(name, memberRef));
+      }
+    }
+    return {
+      type,
+      members,
+      member: type === 'list' ? compileMember('member', (ref.member ?? {}) as RawRef) : undefined,
+      key: type === 'map' ? compileMember('key', (ref.key ?? {}) as RawRef) : undefined,
+      value: type === 'map' ? compileMember('value', (ref.value ?? {}) as RawRef) : undefined,
+      flattened: ref.flattened === true,
+      timestampFormat: ref.timestampFormat as string | undefined,
+      jsonvalue: ref.jsonvalue === true,
+      payload: ref.payload as string | undefined,
+    };
+  };
+
+  const operations = new Map<string, Operation>();
+  for (const [name, op] of Object.entries(raw.operations)) {
+    const http = (op.http ?? {}) as { method?: string; requestUri?: string; responseCode?: number };
+    const pag = paginators[name];
+    const requestUri = http.requestUri ?? '/';
+    const resultKey = Array.isArray(pag?.result_key) ? pag.result_key[0] : pag?.result_key;
+    const outputToken = Array.isArray(pag?.output_token) ? pag.output_token[0] : pag?.output_token;
+    const inputToken = Array.isArray(pag?.input_token) ? pag.input_token[0] : pag?.input_token;
+    operations.set(name, {
+      name,
+      method: http.method ?? 'POST',
+      requestUri,
+      responseCode: http.responseCode ?? 200,
+      input: op.input ? compileShape(op.input) : EMPTY_STRUCTURE,
+      output: op.output ? compileShape(op.output) : EMPTY_STRUCTURE,
+      resultWrapper: op.output?.resultWrapper as string | undefined,
+      paginator:
+        typeof resultKey === 'string' && typeof outputToken === 'string' && typeof inputToken === 'string'
+          ? {
+              inputToken,
+              outputToken,
+              resultKey,
+              limitKey: pag?.limit_key as string | undefined,
+              moreResults: pag?.more_results as string | undefined,
+            }
+          : undefined,
+      path: raw.metadata.protocol === 'rest-json' ? compilePath(requestUri) : undefined,
+    });
+  }
+  const model: ServiceModel = {
+    uid,
+    protocol: raw.metadata.protocol as Protocol,
+    apiVersion: raw.metadata.apiVersion as string,
+    signingName: raw.metadata.signingName ?? (raw.metadata.endpointPrefix as string),
+    targetPrefix: raw.metadata.targetPrefix,
+    jsonVersion: raw.metadata.jsonVersion,
+    xmlNamespace: raw.metadata.xmlNamespace,
+    operations,
+  };
+  cache.set(uid, model);
+  return model;
+}
+
+/** `/2021-01-01/opensearch/domain/{DomainName}/config?x=y` → a regex with one group per label. */
+function compilePath(requestUri: string): Operation['path'] {
+  const [pathPart = '/', queryPart] = requestUri.split('?');
+  const labels: string[] = [];
+  const greedy = new Set<string>();
+  const pattern = pathPart
+    .split(/(\{[^}]+\})/)
+    .map((piece) => {
+      const label = /^\{([^}+]+)(\+?)\}$/.exec(piece);
+      if (!label) return piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      labels.push(label[1] as string);
+      if (label[2]) {
+        greedy.add(label[1] as string);
+        return '(.+)';
+      }
+      return '([^/]+)';
+    })
+    .join('');
+  const query: Record<string, string> = {};
+  for (const pair of (queryPart ?? '').split('&').filter(Boolean)) {
+    const [k = '', v = ''] = pair.split('=');
+    query[k] = v;
+  }
+  return { regex: new RegExp(`^${pattern}/?$`), labels, greedy, query };
+}

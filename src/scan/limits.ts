@@ -1,0 +1,109 @@
+/** A counting semaphore: at most `size` holders at once, served in arrival order. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`semaphore size must be ≥ 1, got ${size}`);
+  }
+
+  async acquire(): Promise<void> {
+    if (this.active < this.size) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  get busy(): number {
+    return this.active;
+  }
+}
+
+/** Sustained requests per second and burst, the shape AWS uses to describe API throttling. */
+export interface Rate {
+  perSecond: number;
+  burst: number;
+}
+
+/**
+ * A token bucket: `burst` calls at once, then `perSecond`. Callers wait in arrival order, so one
+ * busy account-region cannot starve the others of their own buckets.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly rate: Rate,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.tokens = rate.burst;
+    this.last = clock();
+  }
+
+  /** Resolves when a token is available and takes it. */
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.waitForToken());
+    this.queue = turn;
+    return turn;
+  }
+
+  private async waitForToken(): Promise<void> {
+    for (;;) {
+      const now = this.clock();
+      this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) / 1000) * this.rate.perSecond);
+      this.last = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      const waitMs = ((1 - this.tokens) / this.rate.perSecond) * 1000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(waitMs))));
+    }
+  }
+}
+
+/**
+ * Client-side pacing per account and region, by `Service:Action` or `Service` (SDK client name
+ * without `Client`). They match the rates AWS publishes — EC2 non-mutating actions refill 20/s
+ * with a bucket of 100 ("Request throttling for the Amazon EC2 API"); ACM ListCertificates 1/s and
+ * DescribeCertificate 10/s ("Quotas - AWS Certificate Manager"); STS 600/s per account and region —
+ * and a conservative 10/s (burst 20) where AWS publishes no figure, so throttling stays rare and
+ * the SDK's backoff handles the rest.
+ */
+export const DEFAULT_RATES: Readonly<Record<string, Rate>> = {
+  '*': { perSecond: 10, burst: 20 },
+  ACM: { perSecond: 10, burst: 10 },
+  'ACM:ListCertificates': { perSecond: 1, burst: 1 },
+  EC2: { perSecond: 20, burst: 100 },
+  STS: { perSecond: 500, burst: 500 },
+};
+
+/** The bucket a call takes its token from, and that bucket's rate. */
+export function bucketFor(
+  rates: Readonly<Record<string, Rate>>,
+  service: string,
+  action: string,
+): { key: string; rate: Rate } {
+  const op = `${service}:${action}`;
+  const own = rates[op];
+  if (own) return { key: op, rate: own };
+  return { key: service, rate: rates[service] ?? rates['*'] ?? { perSecond: 10, burst: 20 } };
+}

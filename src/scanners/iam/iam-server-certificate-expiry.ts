@@ -1,0 +1,44 @@
+import { IAMClient, paginateListServerCertificates } from '@aws-sdk/client-iam';
+import { isoOrNull, withinHorizon } from '../support.js';
+import type { Scanner } from '../types.js';
+
+const KIND = 'iam-server-certificate-expiry';
+
+/**
+ * Server certificates uploaded to IAM (used by Classic Load Balancers, CloudFront and older
+ * setups) that expire within the horizon or have expired. Nothing renews them.
+ */
+export const iamServerCertificateExpiry: Scanner = {
+  id: 'iam-server-certificate-expiry',
+  eventKinds: [KIND],
+  scope: 'global',
+  globalRegion: 'us-east-1',
+  permissions: ['iam:ListServerCertificates'],
+  summary: {
+    ja: 'IAM にアップロードしたサーバー証明書の有効期限',
+    en: 'IAM server certificates nearing expiry or expired',
+  },
+  async *scan(ctx) {
+    const pages = paginateListServerCertificates({ client: ctx.client(IAMClient), pageSize: 1000 }, {});
+    for await (const page of pages) {
+      for (const cert of page.ServerCertificateMetadataList ?? []) {
+        const expiration = isoOrNull(cert.Expiration);
+        if (expiration === null || !withinHorizon(ctx, KIND, expiration)) continue;
+        const name = cert.ServerCertificateName ?? cert.ServerCertificateId ?? '';
+        yield {
+          kind: KIND,
+          resource: cert.Arn ?? name,
+          eventDate: expiration,
+          title: `IAM server certificate ${name} expires ${expiration.slice(0, 10)}`,
+          evidence: {
+            serverCertificateName: cert.ServerCertificateName ?? null,
+            serverCertificateId: cert.ServerCertificateId ?? null,
+            path: cert.Path ?? null,
+            uploadDate: isoOrNull(cert.UploadDate),
+            expiration,
+          },
+        };
+      }
+    }
+  },
+};

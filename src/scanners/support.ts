@@ -1,0 +1,43 @@
+import type { JsonValue } from '../core/types.js';
+import type { ScanContext } from './types.js';
+
+/** Small helpers every scanner needs: dates as the SDK returns them, and the horizon test. */
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An SDK timestamp (Date), an ISO string or epoch seconds → UTC ISO-8601, or null when absent
+ * or unreadable. Optional fields are often absent in real responses.
+ */
+export function isoOrNull(value: Date | string | number | undefined | null): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const date =
+    value instanceof Date ? value : typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** `start + seconds`, for reservations that report StartTime and Duration instead of an end date. */
+export function addSeconds(start: Date | string | undefined, seconds: number | undefined): string | null {
+  const from = isoOrNull(start);
+  if (from === null || seconds === undefined || !Number.isFinite(seconds)) return null;
+  return new Date(Date.parse(from) + seconds * 1000).toISOString();
+}
+
+/** True when `date` (ISO) is at or before now + the kind's horizon (already-past dates included). */
+export function withinHorizon(
+  ctx: Pick<ScanContext, 'now' | 'horizonDays'>,
+  kind: string,
+  date: string,
+): boolean {
+  return Date.parse(date) <= ctx.now.getTime() + ctx.horizonDays(kind) * DAY_MS;
+}
+
+/** Whole days from the scan clock to `date` (negative once past), for titles and evidence. */
+export function daysFrom(now: Date, date: string): number {
+  return Math.floor((Date.parse(date) - now.getTime()) / DAY_MS);
+}
+
+/** `undefined` → null, so evidence is valid JSON with every key present. */
+export function orNull<T extends JsonValue>(value: T | undefined): T | null {
+  return value === undefined ? null : value;
+}

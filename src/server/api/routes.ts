@@ -1,0 +1,336 @@
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import type { EventKind } from '../../catalog/index.js';
+import type { HumanAction } from '../../core/workitems.js';
+import type { WorkItem } from '../../store/work-items.js';
+import { assertApiWriteAllowed, requireRole } from '../auth.js';
+import { consoleUrl, HEALTH_DASHBOARD_URL } from '../console-links.js';
+import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
+import { formatDay, formatInstant } from '../dashboard/format.js';
+import { type ExportTable, toCsv, toXlsx } from '../export.js';
+import { renderCalendar } from '../ics.js';
+import { openApiDocument } from '../openapi.js';
+import { HttpProblem, validationProblem } from '../problem.js';
+import { tokenStore } from '../tokens.js';
+import { maintenanceWindows } from '../windows.js';
+import {
+  actionBodySchema,
+  assignBodySchema,
+  calendarQuerySchema,
+  changesQuerySchema,
+  exportQuerySchema,
+  itemIdParam,
+  listQuerySchema,
+  noteBodySchema,
+  toFilter,
+  tokenCreateSchema,
+  wontdoBodySchema,
+} from './schemas.js';
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationProblem(`invalid ${what}`, result.error);
+  return result.data;
+}
+
+/** Query strings as one object (repeated keys joined with commas, so both styles work). */
+export function queryObject(c: AppContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) out[key] = values.join(',');
+  return out;
+}
+
+async function jsonBody(c: AppContext): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpProblem(400, 'the body is not valid JSON', 'BODY_NOT_JSON');
+  }
+}
+
+export async function findItemOr404(deps: AppDeps, id: string, now: Date) {
+  const item = await deps.store.workItems.get(id, { now });
+  if (!item) throw new HttpProblem(404, `work item ${id} does not exist`, 'WORK_ITEM_NOT_FOUND');
+  return item;
+}
+
+/** Links a person needs next to an item: its console page, the Health dashboard, the catalog's references. */
+export function itemLinks(item: WorkItem, kind: EventKind | undefined) {
+  return {
+    console: consoleUrl({ service: item.service, region: item.region, resource: item.resource, kind: item.kind }),
+    health: HEALTH_DASHBOARD_URL,
+    documentation: (kind?.references ?? []).map((r) => ({ title: r.title, url: r.url })),
+  };
+}
+
+export function exportTable(items: WorkItem[], lang: 'ja' | 'en', timeZone: string): ExportTable {
+  const t = translator(lang);
+  return {
+    sheetName: t('export.sheet'),
+    columns: [
+      { key: 'id', label: t('field.id'), width: 8 },
+      { key: 'title', label: t('field.title'), width: 48 },
+      { key: 'category', label: t('field.category'), width: 12 },
+      { key: 'kind', label: t('field.kind'), width: 28 },
+      { key: 'status', label: t('field.status'), width: 12 },
+      { key: 'urgency', label: t('field.urgency'), width: 12 },
+      { key: 'due', label: t('field.due'), width: 12 },
+      { key: 'eventDate', label: t('field.eventDate'), width: 22 },
+      { key: 'account', label: t('field.account'), width: 14 },
+      { key: 'region', label: t('field.region'), width: 16 },
+      { key: 'service', label: t('field.service'), width: 14 },
+      { key: 'resource', label: t('field.resource'), width: 48 },
+      { key: 'owner', label: t('field.owner'), width: 14 },
+      { key: 'team', label: t('field.team'), width: 14 },
+      { key: 'updated', label: t('field.updated'), width: 22 },
+    ],
+    rows: items.map((item) => ({
+      id: item.ref,
+      title: item.title,
+      category: t(`category.${item.category}`),
+      kind: item.kind,
+      status: t(`status.${item.status}`),
+      urgency: t(`urgency.${item.urgency}`),
+      due: formatDay(item.dueDate, timeZone),
+      eventDate: item.eventDate ? formatInstant(item.eventDate, lang, timeZone) : '',
+      account: item.accountId,
+      region: item.region,
+      service: item.service,
+      resource: item.resource,
+      owner: item.owner ?? '',
+      team: item.team ?? '',
+      updated: formatInstant(item.updatedAt, lang, timeZone),
+    })),
+  };
+}
+
+/** Fetches every item matching a filter, page by page (exports and the calendar). */
+async function collect(deps: AppDeps, query: z.output<typeof listQuerySchema>, max: number, now: Date) {
+  const filter = toFilter(query);
+  const items: WorkItem[] = [];
+  let offset = 0;
+  while (items.length < max) {
+    const page = await deps.store.workItems.list(filter, {
+      limit: Math.min(1000, max - items.length),
+      offset,
+      sort: query.sort,
+      now,
+    });
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) break;
+    offset += page.items.length;
+  }
+  return items;
+}
+
+const ACTIONS: Record<string, HumanAction> = {
+  acknowledge: 'ack',
+  start: 'start',
+  done: 'done',
+  wontdo: 'wontdo',
+  reopen: 'reopen',
+};
+
+/** The REST API under /api and the calendar feed. Every route here is described in openapi.ts. */
+export function apiRoutes(deps: AppDeps): Hono<Env> {
+  const api = new Hono<Env>();
+  const now = deps.now ?? (() => new Date());
+  const tokens = tokenStore(deps.store.db);
+
+  api.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+
+  api.get('/api/items', async (c) => {
+    const query = parseWith(listQuerySchema, queryObject(c), 'query');
+    const at = now();
+    const page = await deps.store.workItems.list(toFilter(query), {
+      limit: query.limit,
+      offset: query.offset,
+      sort: query.sort,
+      now: at,
+    });
+    return c.json({ items: page.items, total: page.total, offset: query.offset, limit: query.limit });
+  });
+
+  api.get('/api/items/export.csv', async (c) => {
+    const query = parseWith(exportQuerySchema, queryObject(c), 'query');
+    const items = await collect(deps, query, query.limit, now());
+    const lang = query.lang ?? c.get('lang');
+    const body = toCsv(exportTable(items, lang, c.get('timeZone')));
+    return c.body(body, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="opsradar-work-items.csv"',
+    });
+  });
+
+  api.get('/api/items/export.xlsx', async (c) => {
+    const query = parseWith(exportQuerySchema, queryObject(c), 'query');
+    const items = await collect(deps, query, query.limit, now());
+    const lang = query.lang ?? c.get('lang');
+    const body = await toXlsx(exportTable(items, lang, c.get('timeZone')));
+    return c.body(body, 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': 'attachment; filename="opsradar-work-items.xlsx"',
+    });
+  });
+
+  api.get('/api/items/:id', async (c) => {
+    const { id } = parseWith(itemIdParam, c.req.param(), 'path');
+    const item = await findItemOr404(deps, id, now());
+    return c.json({ ...item, links: itemLinks(item, deps.catalog.get(item.kind)) });
+  });
+
+  for (const [path, action] of Object.entries(ACTIONS)) {
+    api.post(`/api/items/:id/${path}`, async (c) => {
+      const caller = requireRole(c, 'operator');
+      assertApiWriteAllowed(c);
+      const { id } = parseWith(itemIdParam, c.req.param(), 'path');
+      const raw = await jsonBody(c);
+      const body =
+        action === 'wontdo'
+          ? parseWith(wontdoBodySchema, raw, 'body')
+          : { ...parseWith(actionBodySchema, raw, 'body'), reason: undefined };
+      await findItemOr404(deps, id, now());
+      const item = await deps.store.workItems.transition(id, action, {
+        actor: caller.actor,
+        note: body.note,
+        reason: body.reason,
+        now: now(),
+      });
+      return c.json(item);
+    });
+  }
+
+  api.post('/api/items/:id/assign', async (c) => {
+    const caller = requireRole(c, 'operator');
+    assertApiWriteAllowed(c);
+    const { id } = parseWith(itemIdParam, c.req.param(), 'path');
+    const body = parseWith(assignBodySchema, await jsonBody(c), 'body');
+    await findItemOr404(deps, id, now());
+    const item = await deps.store.workItems.assign(id, body.owner, caller.actor, {
+      ...(body.team !== undefined ? { team: body.team } : {}),
+      note: body.note,
+      now: now(),
+    });
+    return c.json(item);
+  });
+
+  api.post('/api/items/:id/notes', async (c) => {
+    const caller = requireRole(c, 'operator');
+    assertApiWriteAllowed(c);
+    const { id } = parseWith(itemIdParam, c.req.param(), 'path');
+    const body = parseWith(noteBodySchema, await jsonBody(c), 'body');
+    await findItemOr404(deps, id, now());
+    const item = await deps.store.workItems.addNote(id, body.note, caller.actor, { now: now() });
+    return c.json(item, 201);
+  });
+
+  api.get('/api/counts', async (c) => c.json(await deps.store.workItems.counts({ now: now() })));
+
+  api.get('/api/changes', async (c) => {
+    const query = parseWith(changesQuerySchema, queryObject(c), 'query');
+    const at = now();
+    const since = query.since ?? new Date(at.getTime() - 86_400_000).toISOString();
+    const [items, history] = await Promise.all([
+      deps.store.workItems.changedSince(since, { limit: query.limit, now: at }),
+      deps.store.workItems.historySince(since, { limit: query.limit }),
+    ]);
+    return c.json({ since, items, history });
+  });
+
+  api.get('/api/coverage', async (c) => c.json({ runs: await latestCoverage(deps) }));
+
+  api.get('/api/catalog', (c) => c.json({ entries: deps.catalog.entries }));
+
+  api.get('/api/catalog/:id', (c) => {
+    const entry = deps.catalog.get(c.req.param('id'));
+    if (!entry) throw new HttpProblem(404, `no catalog entry ${c.req.param('id')}`, 'CATALOG_UNKNOWN_ID');
+    return c.json(entry);
+  });
+
+  api.get('/api/tokens', async (c) => {
+    requireRole(c, 'admin');
+    return c.json({ tokens: await tokens.list() });
+  });
+
+  api.post('/api/tokens', async (c) => {
+    requireRole(c, 'admin');
+    assertApiWriteAllowed(c);
+    const body = parseWith(tokenCreateSchema, await jsonBody(c), 'body');
+    const created = await tokens.create({ name: body.name, role: body.role, now: now() });
+    return c.json({ ...created.record, token: created.token }, 201);
+  });
+
+  api.delete('/api/tokens/:id', async (c) => {
+    requireRole(c, 'admin');
+    assertApiWriteAllowed(c);
+    if (!(await tokens.revoke(c.req.param('id'), now()))) {
+      throw new HttpProblem(404, `no active token ${c.req.param('id')}`, 'TOKEN_NOT_FOUND');
+    }
+    return c.body(null, 204);
+  });
+
+  api.get('/calendar.ics', async (c) => {
+    const query = parseWith(calendarQuerySchema, queryObject(c), 'query');
+    const lang = query.lang ?? c.get('lang');
+    const t = translator(lang);
+    const at = now();
+    const filter = listQuerySchema.parse({});
+    const items = await collect(
+      deps,
+      { ...filter, ...query, status: query.status ?? ['active'], limit: 5000, offset: 0 },
+      5000,
+      at,
+    );
+    const windows = await maintenanceWindows(deps.store, { itemIds: items.map((i) => i.id) });
+    const base = new URL(c.req.url).origin;
+    const events = [
+      ...items
+        .filter((item) => item.dueDate)
+        .map((item) => ({
+          uid: `opsradar-item-${item.id}-due@opsradar`,
+          summary: t('calendar.due', { title: `${item.ref} ${item.title}` }),
+          description: [
+            `${t('field.kind')}: ${item.kind}`,
+            `${t('field.status')}: ${t(`status.${item.status}`)}`,
+            `${t('field.account')}: ${item.accountId} ${item.region}`,
+            `${t('field.resource')}: ${item.resource}`,
+            `${t('field.owner')}: ${item.owner ?? '-'}`,
+          ].join('\n'),
+          url: `${base}/items/${item.id}`,
+          categories: [t(`category.${item.category}`)],
+          date: (item.dueDate ?? '').slice(0, 10),
+        })),
+      ...windows.map((w) => ({
+        uid: `opsradar-item-${w.itemId}-window@opsradar`,
+        summary: t('calendar.window', { title: `#${w.itemId} ${w.title}` }),
+        url: `${base}/items/${w.itemId}`,
+        categories: [t(`category.${w.category as 'scheduled'}`)],
+        start: w.start,
+        end: w.end,
+      })),
+    ];
+    const body = renderCalendar({ name: t('calendar.name'), events, now: at });
+    return c.body(body, 200, {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': 'inline; filename="opsradar.ics"',
+      'cache-control': 'private, max-age=300',
+    });
+  });
+
+  return api;
+}
+
+export const COVERAGE_KINDS = ['scan', 'health', 'eventbridge', 'email'] as const;
+
+/** The latest run of each source with its coverage entries (what it could and could not see). */
+export async function latestCoverage(deps: AppDeps) {
+  const runs = [];
+  for (const kind of COVERAGE_KINDS) {
+    const run = await deps.store.scanRuns.latest(kind);
+    if (!run) continue;
+    runs.push({ ...run, coverage: await deps.store.scanRuns.coverage(run.id) });
+  }
+  return runs;
+}

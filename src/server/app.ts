@@ -1,0 +1,115 @@
+import { userInfo } from 'node:os';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../config/index.js';
+import { apiRoutes } from './api/routes.js';
+import { authMiddleware } from './auth.js';
+import {
+  type AppDeps,
+  type Env,
+  resolveRequestLang,
+  resolveRequestTimeZone,
+  translator,
+} from './context.js';
+import { DEFAULT_TIME_ZONE } from './dashboard/format.js';
+import { pageContext, dashboardRoutes } from './dashboard/routes.js';
+import { errorPage } from './dashboard/pages.js';
+import { ingestRoutes, ingestSettings } from './ingest/index.js';
+import { HttpProblem, problemResponse } from './problem.js';
+import { tokenStore } from './tokens.js';
+
+export type { AppDeps, ServerStore } from './context.js';
+
+function localActor(): string {
+  try {
+    return userInfo().username || 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+function wantsHtml(path: string, accept: string | undefined): boolean {
+  return !path.startsWith('/api/') && path !== '/calendar.ics' && (accept ?? '').includes('text/html');
+}
+
+const EMPTY_CONFIG: Config = { path: null, raw: {} };
+
+/**
+ * The whole HTTP surface of `opsradar serve`: REST API, calendar feed, dashboard and the push
+ * ingestion routes. Tests call `createApp(deps).request(...)` in process.
+ *
+ * @example
+ *   const app = createApp({ store, catalog: defaultCatalog() });
+ *   const res = await app.request('/api/items?urgency=overdue');
+ */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const now = deps.now ?? (() => new Date());
+  const defaultLang = deps.defaultLang ?? 'en';
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+
+  app.onError((error, c) => {
+    const path = new URL(c.req.url).pathname;
+    if (!(error instanceof HttpProblem) && !(error as { code?: unknown }).code) {
+      process.stderr.write(`opsradar serve: ${path}: ${error.stack ?? error.message}\n`);
+    }
+    if (wantsHtml(path, c.req.header('accept')) && c.get('lang')) {
+      const status = error instanceof HttpProblem ? error.status : 500;
+      const ctx = pageContext(c, now());
+      const message =
+        error instanceof HttpProblem && error.code === 'CSRF' ? ctx.t('error.csrf') : error instanceof HttpProblem ? error.message : ctx.t('problem.internal');
+      return c.html(errorPage(ctx, message).toString(), status as 400);
+    }
+    return problemResponse(c, error, translator(c.get('lang') ?? defaultLang)('problem.internal'));
+  });
+
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    if (wantsHtml(path, c.req.header('accept')) && c.get('lang')) {
+      const ctx = pageContext(c, now());
+      return c.html(errorPage(ctx, ctx.t('error.notFound')).toString(), 404);
+    }
+    return problemResponse(c, new HttpProblem(404, `no route ${c.req.method} ${path}`, 'NOT_FOUND'), '');
+  });
+
+  // Push ingestion authenticates with its own secrets (API key, SNS signatures), not our tokens.
+  if (deps.ingest !== false) {
+    app.route(
+      '/',
+      ingestRoutes({ store: deps.store, catalog: deps.catalog, settings: ingestSettings(deps.config ?? EMPTY_CONFIG), now }),
+    );
+  }
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginResourcePolicy: 'same-origin',
+    }),
+  );
+  app.use('*', async (c, next) => {
+    c.set('lang', resolveRequestLang(c, defaultLang));
+    c.set('timeZone', resolveRequestTimeZone(c, timeZone));
+    await next();
+  });
+  app.use(
+    '*',
+    authMiddleware({
+      requireAuth: deps.requireAuth ?? false,
+      tokens: tokenStore(deps.store.db),
+      localActor: deps.localActor ?? localActor(),
+      now,
+    }),
+  );
+
+  app.route('/', apiRoutes(deps));
+  app.route('/', dashboardRoutes(deps));
+  return app;
+}

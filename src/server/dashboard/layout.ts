@@ -1,0 +1,84 @@
+import type { Lang } from '../../core/types.js';
+import type { ServerMessageKey } from '../../i18n/messages/server.js';
+import type { Role } from '../tokens.js';
+import { type Html, type HtmlValue, html } from './html.js';
+
+/** What every page needs to know about the request it renders for. */
+export interface PageContext {
+  lang: Lang;
+  timeZone: string;
+  t: (key: ServerMessageKey, params?: Record<string, string | number>) => string;
+  /** Path + query of this page, to build the language links. */
+  url: URL;
+  csrfToken: string;
+  /** The caller's role (local, unauthenticated mode acts as admin). */
+  role: Role;
+  /** Whether the caller signed in with a token (shows "sign out"). */
+  signedIn: boolean;
+  now: Date;
+}
+
+const NAV = [
+  ['/', 'nav.overview'],
+  ['/timeline', 'nav.timeline'],
+  ['/items', 'nav.list'],
+  ['/coverage', 'nav.coverage'],
+] as const;
+
+function langLink(ctx: PageContext, lang: Lang, label: string): Html {
+  const url = new URL(ctx.url);
+  url.searchParams.set('lang', lang);
+  return html`<a href="${url.pathname}${url.search}" class="${ctx.lang === lang ? 'current' : ''}" hreflang="${lang}" data-lang="${lang}">${label}</a>`;
+}
+
+export function layout(ctx: PageContext, title: string, body: HtmlValue, flash?: string): Html {
+  const path = ctx.url.pathname;
+  const nav = NAV.map(([href, key]) => {
+    const active = href === '/' ? path === '/' : path.startsWith(href);
+    return html`<a href="${href}" class="${active ? 'active' : ''}">${ctx.t(key)}</a>`;
+  });
+  return html`<!doctype html>
+<html lang="${ctx.lang}" data-tz="${ctx.timeZone}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — opsradar</title>
+<link rel="stylesheet" href="/assets/app.css">
+<script src="/assets/app.js" defer></script>
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/">ops<span>radar</span></a>
+  <nav>${nav}</nav>
+  <div class="tools">
+    <span title="${ctx.t('tools.tz')}">🕒 <span id="tz-label">${ctx.timeZone}</span></span>
+    <span class="langs" aria-label="${ctx.t('tools.lang')}">${langLink(ctx, 'ja', '日本語')} ${langLink(ctx, 'en', 'English')}</span>
+    ${ctx.signedIn ? html`<form method="post" action="/logout" style="margin:0"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="secondary" type="submit">${ctx.t('login.signOut')}</button></form>` : ''}
+  </div>
+</header>
+<main>
+${flash ? html`<div class="flash" role="status">${flash}</div>` : ''}
+${body}
+</main>
+<footer>opsradar — ${ctx.t('app.tagline')}</footer>
+</body>
+</html>`;
+}
+
+export function categoryBadge(ctx: PageContext, category: string): Html {
+  const known = ['scheduled', 'request', 'emergency', 'expert'].includes(category);
+  return html`<span class="badge cat-${category}">${known ? ctx.t(`category.${category}` as ServerMessageKey) : category}</span>`;
+}
+
+export function urgencyBadge(ctx: PageContext, urgency: string): Html {
+  return html`<span class="badge urg-${urgency}">${ctx.t(`urgency.${urgency}` as ServerMessageKey)}</span>`;
+}
+
+export function statusBadge(ctx: PageContext, status: string): Html {
+  return html`<span class="badge st st-${status}">${ctx.t(`status.${status}` as ServerMessageKey)}</span>`;
+}
+
+/** A time the browser script may re-render in the viewer's own zone. */
+export function instant(text: string, iso: string | null | undefined): Html {
+  return iso ? html`<time datetime="${iso}" data-kind="instant">${text}</time>` : html`${text}`;
+}

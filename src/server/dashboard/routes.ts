@@ -1,0 +1,199 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { parseWorkItemId, type HumanAction } from '../../core/workitems.js';
+import { WorkItemError } from '../../core/workitems.js';
+import { findItemOr404, itemLinks, latestCoverage, parseWith, queryObject } from '../api/routes.js';
+import { listQuerySchema, toFilter } from '../api/schemas.js';
+import { assertCsrf, csrfToken, requireRole, SESSION_COOKIE } from '../auth.js';
+import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
+import { HttpProblem } from '../problem.js';
+import { tokenStore } from '../tokens.js';
+import { maintenanceWindows } from '../windows.js';
+import { SCRIPT, STYLESHEET } from './assets.js';
+import type { Html } from './html.js';
+import type { PageContext } from './layout.js';
+import { coveragePage, errorPage, itemPage, listPage, loginPage, overviewPage, timelinePage } from './pages.js';
+
+export function pageContext(c: AppContext, now: Date): PageContext {
+  const caller = c.get('caller');
+  return {
+    lang: c.get('lang'),
+    timeZone: c.get('timeZone'),
+    t: translator(c.get('lang')),
+    url: new URL(c.req.url),
+    csrfToken: csrfToken(c),
+    role: caller.role,
+    signedIn: caller.viaCookie,
+    now,
+  };
+}
+
+function page(c: AppContext, body: Html, status: 200 | 400 | 403 | 404 | 409 = 200): Response {
+  c.header('cache-control', 'no-store');
+  return c.html(body.toString(), status);
+}
+
+const TIMELINE_DAYS = 90;
+
+/** The server-rendered dashboard: overview, timeline, list, item, coverage, sign-in. */
+export function dashboardRoutes(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const now = deps.now ?? (() => new Date());
+  const kindOf = (id: string) => deps.catalog.get(id);
+
+  app.get('/assets/app.css', (c) =>
+    c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
+  app.get('/assets/app.js', (c) =>
+    c.body(SCRIPT, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.get('/', async (c) => {
+    const at = now();
+    const since = new Date(at.getTime() - 86_400_000).toISOString();
+    const [counts, overdue, history, changed] = await Promise.all([
+      deps.store.workItems.counts({ now: at }),
+      deps.store.workItems.list({ urgency: 'overdue' }, { limit: 20, sort: 'due', now: at }),
+      deps.store.workItems.historySince(since, { limit: 30 }),
+      deps.store.workItems.changedSince(since, { limit: 100, now: at }),
+    ]);
+    const titles = new Map(changed.map((item) => [item.id, item.title]));
+    return page(c, overviewPage(pageContext(c, at), { counts, overdue, history, titles, kinds: kindOf }));
+  });
+
+  app.get('/items', async (c) => {
+    const at = now();
+    const ctx = pageContext(c, at);
+    const raw = queryObject(c);
+    delete raw.lang;
+    const parsed = listQuerySchema.safeParse(raw);
+    if (!parsed.success) {
+      return page(c, errorPage(ctx, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), 400);
+    }
+    const query = parsed.data;
+    const result = await deps.store.workItems.list(toFilter(query), {
+      limit: query.limit,
+      offset: query.offset,
+      sort: query.sort,
+      now: at,
+    });
+    const rawQuery = new URLSearchParams(Object.entries(raw).filter(([, v]) => v !== ''));
+    return page(
+      c,
+      listPage(ctx, { query, items: result.items, total: result.total, kinds: deps.catalog.entries, rawQuery }),
+    );
+  });
+
+  app.get('/items/:id', async (c) => {
+    const at = now();
+    const ctx = pageContext(c, at);
+    const id = parseWorkItemId(c.req.param('id'));
+    const item = id === undefined ? undefined : await deps.store.workItems.get(id, { now: at });
+    if (!item) return page(c, errorPage(ctx, ctx.t('item.notFound', { id: c.req.param('id') })), 404);
+    const kind = kindOf(item.kind);
+    const flash = c.req.query('saved') ? ctx.t('action.saved') : undefined;
+    return page(c, itemPage(ctx, { item, kind, links: itemLinks(item, kind), flash }));
+  });
+
+  app.post('/items/:id/actions', async (c) => {
+    const at = now();
+    const form = await c.req.parseBody();
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+    assertCsrf(c, field('_csrf'));
+    const caller = requireRole(c, 'operator');
+    const id = c.req.param('id');
+    await findItemOr404(deps, id, at);
+    const action = field('action');
+    const note = field('note') || undefined;
+    try {
+      switch (action) {
+        case 'ack':
+        case 'start':
+        case 'done':
+        case 'wontdo':
+        case 'reopen':
+          await deps.store.workItems.transition(id, action as HumanAction, {
+            actor: caller.actor,
+            note,
+            reason: field('reason') || undefined,
+            now: at,
+          });
+          break;
+        case 'assign':
+          await deps.store.workItems.assign(id, field('owner') || null, caller.actor, { now: at });
+          break;
+        case 'note':
+          await deps.store.workItems.addNote(id, field('note'), caller.actor, { now: at });
+          break;
+        default:
+          throw new HttpProblem(400, `unknown action: ${action}`, 'ACTION_UNKNOWN');
+      }
+    } catch (error) {
+      if (!(error instanceof WorkItemError)) throw error;
+      // Show the item again with the reason, e.g. acknowledging an item someone already closed.
+      const item = await findItemOr404(deps, id, at);
+      const kind = kindOf(item.kind);
+      return page(
+        c,
+        itemPage(pageContext(c, at), { item, kind, links: itemLinks(item, kind), error: error.message }),
+        409,
+      );
+    }
+    return c.redirect(`/items/${encodeURIComponent(id)}?saved=1`, 303);
+  });
+
+  app.get('/timeline', async (c) => {
+    const at = now();
+    const ctx = pageContext(c, at);
+    const end = new Date(at.getTime() + TIMELINE_DAYS * 86_400_000).toISOString();
+    const [items, windows] = await Promise.all([
+      deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
+      maintenanceWindows(deps.store, { from: at.toISOString(), to: end }),
+    ]);
+    const startOfToday = new Date(at.getTime() - 86_400_000).toISOString();
+    const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
+    const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics${deps.requireAuth ? '?token=…' : ''}`;
+    return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS }));
+  });
+
+  app.get('/coverage', async (c) => {
+    const at = now();
+    return page(c, coveragePage(pageContext(c, at), await latestCoverage(deps)));
+  });
+
+  app.get('/login', (c) => {
+    const next = c.req.query('next') ?? '/';
+    return page(c, loginPage(pageContext(c, now()), { next, invalid: c.req.query('invalid') === '1' }));
+  });
+
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    assertCsrf(c, text('_csrf'));
+    // Only local paths: a crafted link must not bounce a signed-in user to another site.
+    const next = /^\/(?!\/)/.test(text('next')) ? text('next') : '/';
+    const record = await tokenStore(deps.store.db).verify(text('token').trim(), now());
+    if (!record) return c.redirect(`/login?invalid=1&next=${encodeURIComponent(next)}`, 303);
+    setCookie(c, SESSION_COOKIE, text('token').trim(), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+      maxAge: 30 * 86_400,
+    });
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', async (c) => {
+    const form = await c.req.parseBody();
+    assertCsrf(c, typeof form._csrf === 'string' ? form._csrf : undefined);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { defaultDataDir } from '../config/index.js';
+import { StoreError } from './errors.js';
+import type { Dialect } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export interface StoreTarget {
+  dialect: Dialect;
+  /** File path (SQLite) or connection URL (PostgreSQL). */
+  location: string;
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+/** Explicit target, else OPSRADAR_DATABASE_URL, else the embedded SQLite file in the data directory. */
+export function resolveStoreTarget(target?: string, env: NodeJS.ProcessEnv = process.env): StoreTarget {
+  const chosen = target || env.OPSRADAR_DATABASE_URL || join(defaultDataDir(env), 'opsradar.sqlite');
+  if (POSTGRES_URL.test(chosen)) return { dialect: 'postgres', location: chosen };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(chosen)) {
+    throw new StoreError(
+      `unsupported database URL scheme: ${redactUrl(chosen)} (use a SQLite file path or postgres://)`,
+      'STORE_TARGET_INVALID',
+    );
+  }
+  return { dialect: 'sqlite', location: chosen === ':memory:' ? chosen : resolve(chosen) };
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+}
+
+export function createSqliteDb(path: string): Kysely<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let database: SqliteDatabase.Database;
+  try {
+    database = new SqliteDatabase(path);
+    // WAL lets the dashboard read while a scan writes; busy_timeout waits out the other writer.
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('synchronous = NORMAL');
+  } catch (error) {
+    throw new StoreError(
+      `cannot open SQLite database ${path}: ${(error as Error).message}`,
+      'STORE_OPEN_FAILED',
+    );
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+export function createPostgresDb(url: string, schema?: string): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

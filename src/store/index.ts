@@ -1,0 +1,128 @@
+/**
+ * The store: one query layer (Kysely) over SQLite (better-sqlite3, the default, one file) and
+ * PostgreSQL (pg Pool, for a team server). Migrations run automatically on open; a database that a
+ * newer opsradar migrated is refused (StoreError code STORE_TOO_NEW), never downgraded.
+ *
+ *   const store = await openStore();            // env OPSRADAR_DATABASE_URL, else <data dir>/opsradar.sqlite
+ *   const store = await openStore('postgres://user@host/db');
+ *   await store.occurrences.record(occurrences, { scanRunId });   // idempotent upsert
+ *   const runId = await store.scanRuns.start({ kind: 'scan', startedAt, parameters: {} });
+ *   await store.scanRuns.finish(runId, { status: 'complete', finishedAt, coverage, summary: {} });
+ *   await store.cursors.set('health:org', token);
+ *
+ * Work items (what the team tracks; ids are sequential numbers shown as `#42`):
+ *   await store.workItems.syncFromOccurrences(defaultCatalog(), routing, now); // after any record()
+ *   await store.workItems.resolveUnseen(runId);   // after a scan: only where coverage was 'ok'
+ *   const { items, total } = await store.workItems.list({ status: 'active', category: 'emergency',
+ *     urgency: 'overdue', text: 'cert' }, { limit: 50, offset: 0, sort: 'due' });
+ *   const item = await store.workItems.get('#42');   // + occurrences (evidence) + history
+ *   await store.workItems.transition(42, 'ack', { actor: 'sato', note: '...' });  // ack|start|done|wontdo|reopen
+ *   await store.workItems.transition(42, 'wontdo', { actor: 'sato', reason: 'decommissioned' });
+ *   await store.workItems.assign(42, 'suzuki', 'sato', { team: 'payments' });
+ *   await store.workItems.addNote(42, 'called AWS support', 'sato');
+ *   await store.workItems.counts();   // { total, active, byCategory, byUrgency, byStatus }
+ *   await store.workItems.changedSince(yesterdayIso); await store.workItems.historySince(yesterdayIso);
+ * Errors: WorkItemError (src/core/workitems.ts) with code WORK_ITEM_NOT_FOUND, WORK_ITEM_ID_INVALID,
+ * INVALID_TRANSITION, REASON_REQUIRED; StoreError with STORE_TOO_NEW, OCCURRENCE_INVALID, ...
+ *
+ * API tokens (hash only): store.apiTokens.create({ name, role, tokenHash }), findByHash, list, revoke, touch.
+ *   await store.close();
+ *
+ * Times are UTC ISO-8601 text, JSON is text, occurrence and scan run ids are UUID text.
+ */
+import type { Kysely } from 'kysely';
+import { type ApiTokensRepository, apiTokensRepository } from './api-tokens.js';
+import { type CursorsRepository, cursorsRepository } from './cursors.js';
+import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
+import { migrateToLatest } from './migrate.js';
+import type { Dialect } from './migrations/index.js';
+import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
+import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
+import type { Database } from './schema.js';
+import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
+
+export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
+export { TOKEN_ROLES } from './api-tokens.js';
+export type { CursorsRepository } from './cursors.js';
+export { resolveStoreTarget } from './dialects.js';
+export { StoreError } from './errors.js';
+export type { Dialect } from './migrations/index.js';
+export type {
+  OccurrenceFilter,
+  OccurrencesRepository,
+  RecordResult,
+  StoredOccurrence,
+} from './occurrences.js';
+export type {
+  CoverageEntry,
+  CoverageStatus,
+  ScanRun,
+  ScanRunKind,
+  ScanRunStatus,
+  ScanRunsRepository,
+} from './scan-runs.js';
+export { COVERAGE_STATUSES } from './scan-runs.js';
+export type { Database } from './schema.js';
+export type {
+  CatalogLookup,
+  ListOptions,
+  ResolveResult,
+  SyncResult,
+  TransitionOptions,
+  WorkItem,
+  WorkItemCounts,
+  WorkItemDetail,
+  WorkItemFilter,
+  WorkItemHistoryEntry,
+  WorkItemSort,
+  WorkItemsRepository,
+} from './work-items.js';
+export { SYSTEM_ACTOR, WORK_ITEM_SORTS } from './work-items.js';
+
+export interface Store {
+  readonly dialect: Dialect;
+  readonly db: Kysely<Database>;
+  close(): Promise<void>;
+  readonly occurrences: OccurrencesRepository;
+  readonly scanRuns: ScanRunsRepository;
+  readonly cursors: CursorsRepository;
+  readonly workItems: WorkItemsRepository;
+  readonly apiTokens: ApiTokensRepository;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL only: use (and create) this schema instead of the connection's default. */
+  pgSchema?: string;
+}
+
+/** Opens and migrates the store. `target`: SQLite file path or postgres:// URL. */
+export async function openStore(target?: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const resolved = resolveStoreTarget(target);
+  const where = resolved.dialect === 'postgres' ? redactUrl(resolved.location) : resolved.location;
+  const db =
+    resolved.dialect === 'postgres'
+      ? createPostgresDb(resolved.location, options.pgSchema)
+      : createSqliteDb(resolved.location);
+  try {
+    await migrateToLatest(db, resolved.dialect, where);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  let closed = false;
+  const scanRuns = scanRunsRepository(db);
+  return {
+    dialect: resolved.dialect,
+    db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+    occurrences: occurrencesRepository(db),
+    scanRuns,
+    cursors: cursorsRepository(db),
+    workItems: workItemsRepository(db, resolved.dialect, scanRuns),
+    apiTokens: apiTokensRepository(db),
+  };
+}

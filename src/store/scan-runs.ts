@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { JsonObject } from '../core/types.js';
+import { StoreError } from './errors.js';
+import type { Database, ScanRunsTable } from './schema.js';
+
+export const COVERAGE_STATUSES = ['ok', 'denied', 'failed', 'skipped', 'unsupported'] as const;
+export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
+
+/** What one scanner could see in one account and region during one run. Only 'ok' is an all-clear. */
+export interface CoverageEntry {
+  accountId: string;
+  region: string;
+  scanner: string;
+  status: CoverageStatus;
+  reason?: string;
+  calls?: number;
+}
+
+export type ScanRunKind = 'scan' | 'health' | 'email' | 'eventbridge';
+export type ScanRunStatus = 'running' | 'complete' | 'partial' | 'failed';
+
+export interface ScanRun {
+  id: string;
+  kind: ScanRunKind;
+  status: ScanRunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  parameters: JsonObject;
+  summary: JsonObject | null;
+}
+
+export interface ScanRunsRepository {
+  start(meta: { kind: ScanRunKind; startedAt: string; parameters: JsonObject }): Promise<string>;
+  finish(
+    id: string,
+    result: {
+      status: 'complete' | 'partial' | 'failed';
+      finishedAt: string;
+      coverage: CoverageEntry[];
+      summary: JsonObject;
+    },
+  ): Promise<void>;
+  latest(kind?: string): Promise<ScanRun | undefined>;
+  get(id: string): Promise<ScanRun | undefined>;
+  coverage(runId: string): Promise<CoverageEntry[]>;
+}
+
+function runFromRow(row: Selectable<ScanRunsTable>): ScanRun {
+  return {
+    id: row.id,
+    kind: row.kind as ScanRunKind,
+    status: row.status as ScanRunStatus,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    parameters: JSON.parse(row.parameters) as JsonObject,
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as JsonObject),
+  };
+}
+
+export function scanRunsRepository(db: Kysely<Database>): ScanRunsRepository {
+  return {
+    async start(meta) {
+      const id = randomUUID();
+      await db
+        .insertInto('scan_runs')
+        .values({
+          id,
+          kind: meta.kind,
+          status: 'running',
+          started_at: new Date(meta.startedAt).toISOString(),
+          finished_at: null,
+          parameters: JSON.stringify(meta.parameters),
+          summary: null,
+        })
+        .execute();
+      return id;
+    },
+
+    async finish(id, result) {
+      for (const entry of result.coverage) {
+        if (!COVERAGE_STATUSES.includes(entry.status)) {
+          throw new StoreError(
+            `coverage status must be one of ${COVERAGE_STATUSES.join(', ')}`,
+            'COVERAGE_INVALID',
+          );
+        }
+      }
+      await db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('scan_runs')
+          .set({
+            status: result.status,
+            finished_at: new Date(result.finishedAt).toISOString(),
+            summary: JSON.stringify(result.summary),
+          })
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0)
+          throw new StoreError(`unknown scan run ${id}`, 'SCAN_RUN_NOT_FOUND');
+        // Last entry wins when a scanner reports the same account+region twice.
+        const unique = new Map<string, CoverageEntry>();
+        for (const entry of result.coverage)
+          unique.set(`${entry.accountId}\u0000${entry.region}\u0000${entry.scanner}`, entry);
+        const rows = [...unique.values()].map((entry) => ({
+          scan_run_id: id,
+          account_id: entry.accountId,
+          region: entry.region,
+          scanner: entry.scanner,
+          status: entry.status,
+          reason: entry.reason ?? null,
+          calls: entry.calls ?? null,
+        }));
+        for (let i = 0; i < rows.length; i += 500) {
+          await trx
+            .insertInto('scan_coverage')
+            .values(rows.slice(i, i + 500))
+            .onConflict((oc) =>
+              oc.columns(['scan_run_id', 'account_id', 'region', 'scanner']).doUpdateSet((eb) => ({
+                status: eb.ref('excluded.status'),
+                reason: eb.ref('excluded.reason'),
+                calls: eb.ref('excluded.calls'),
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+
+    async latest(kind) {
+      let query = db.selectFrom('scan_runs').selectAll();
+      if (kind) query = query.where('kind', '=', kind);
+      const row = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return row ? runFromRow(row) : undefined;
+    },
+
+    async get(id) {
+      const row = await db.selectFrom('scan_runs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? runFromRow(row) : undefined;
+    },
+
+    async coverage(runId) {
+      const rows = await db
+        .selectFrom('scan_coverage')
+        .selectAll()
+        .where('scan_run_id', '=', runId)
+        .orderBy('account_id')
+        .orderBy('region')
+        .orderBy('scanner')
+        .execute();
+      return rows.map((row) => ({
+        accountId: row.account_id,
+        region: row.region,
+        scanner: row.scanner,
+        status: row.status as CoverageStatus,
+        ...(row.reason === null ? {} : { reason: row.reason }),
+        ...(row.calls === null ? {} : { calls: Number(row.calls) }),
+      }));
+    },
+  };
+}

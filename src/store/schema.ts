@@ -1,0 +1,119 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Columns are snake_case; times are UTC ISO-8601 text, JSON is text,
+ * booleans are 0/1 integers, so that one set of queries runs on SQLite and PostgreSQL alike.
+ */
+export interface OccurrencesTable {
+  id: string;
+  kind: string | null;
+  account_id: string;
+  region: string;
+  resource: string;
+  event_date: string | null;
+  event_end_date: string | null;
+  source: string;
+  source_ref: string;
+  title: string | null;
+  source_status: string | null;
+  /** JSON object. */
+  evidence: string;
+  verified: number;
+  observed_at: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  /** When the content (not just the sighting time) last changed: what reopening looks at. */
+  changed_at: string;
+  last_scan_run_id: string | null;
+}
+
+export interface ScanRunsTable {
+  id: string;
+  kind: string;
+  /** running | complete | partial | failed */
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  /** JSON object. */
+  parameters: string;
+  /** JSON object. */
+  summary: string | null;
+}
+
+export interface ScanCoverageTable {
+  scan_run_id: string;
+  account_id: string;
+  region: string;
+  scanner: string;
+  status: string;
+  reason: string | null;
+  calls: number | null;
+}
+
+export interface CursorsTable {
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface WorkItemsTable {
+  id: Generated<number>;
+  correlation_key: string;
+  kind: string;
+  category: string;
+  service: string;
+  account_id: string;
+  region: string;
+  resource: string;
+  title: string;
+  event_date: string | null;
+  due_date: string | null;
+  status: string;
+  owner: string | null;
+  team: string | null;
+  /** The reason given for won't do, or the evidence of an automatic resolution. */
+  resolution: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface WorkItemOccurrencesTable {
+  work_item_id: number;
+  occurrence_id: string;
+  linked_at: string;
+}
+
+export interface WorkItemHistoryTable {
+  id: Generated<number>;
+  work_item_id: number;
+  at: string;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  /** viewer | operator | admin */
+  role: string;
+  /** Hex SHA-256 of the token; the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  occurrences: OccurrencesTable;
+  scan_runs: ScanRunsTable;
+  scan_coverage: ScanCoverageTable;
+  cursors: CursorsTable;
+  work_items: WorkItemsTable;
+  work_item_occurrences: WorkItemOccurrencesTable;
+  work_item_history: WorkItemHistoryTable;
+  api_tokens: ApiTokensTable;
+}
