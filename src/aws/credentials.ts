@@ -23,12 +23,14 @@ export function assumeRoleCredentials(
 ): AwsCredentialIdentityProvider {
   let current: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
+  const duration = options.durationSeconds ?? 3600;
   const fetch = async (): Promise<AwsCredentialIdentity> => {
+    const requestedAt = Date.now();
     const out = await sts.send(
       new AssumeRoleCommand({
         RoleArn: options.roleArn,
         RoleSessionName: options.sessionName ?? 'opsradar-scan',
-        DurationSeconds: options.durationSeconds ?? 3600,
+        DurationSeconds: duration,
         ...(options.externalId ? { ExternalId: options.externalId } : {}),
       }),
     );
@@ -40,7 +42,8 @@ export function assumeRoleCredentials(
       accessKeyId: c.AccessKeyId,
       secretAccessKey: c.SecretAccessKey,
       ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
+      // Scheduled on the local clock (requested lifetime), not the server's Expiration: immune to clock skew.
+      expiration: new Date(requestedAt + duration * 1000),
     };
   };
   return async () => {

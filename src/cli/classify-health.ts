@@ -36,6 +36,7 @@ export function registerClassifyHealth(program: Command, io: IngestIo = processI
 /** Prints one classification per event: an object for one event, an array for several. */
 export function classifyHealthCommand(file: string, opts: ClassifyOptions, io: IngestIo): number {
   const lang = resolveLang(opts.lang, io.env);
+  const catalog = io.catalog(opts.config);
   let results: HealthClassification[];
   try {
     const text = readInput(file);
@@ -45,7 +46,6 @@ export function classifyHealthCommand(file: string, opts: ClassifyOptions, io: I
     } catch {
       throw new Error('not valid JSON (truncated?)');
     }
-    const catalog = io.catalog(opts.config);
     results = healthEventsFromJson(json).map((event) => classifyHealthEvent(event, catalog));
   } catch (error) {
     throw new UserError(m(lang, 'classify.error.input', { file, message: (error as Error).message }), 'INPUT_INVALID', 2);

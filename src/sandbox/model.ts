@@ -159,7 +159,12 @@ export function loadModel(uid: string): ServiceModel {
     const http = (op.http ?? {}) as { method?: string; requestUri?: string; responseCode?: number };
     const pag = paginators[name];
     const requestUri = http.requestUri ?? '/';
-    const resultKey = Array.isArray(pag?.result_key) ? pag.result_key[0] : pag?.result_key;
+    const output = op.output ? compileShape(op.output) : EMPTY_STRUCTURE;
+    // Many paginators.json entries omit result_key: the output's only list member is the result.
+    const lists = [...output.members.values()].filter((m) => m.shape.type === 'list').map((m) => m.name);
+    const resultKey =
+      (Array.isArray(pag?.result_key) ? pag.result_key[0] : pag?.result_key) ??
+      (pag && lists.length === 1 ? lists[0] : undefined);
     const outputToken = Array.isArray(pag?.output_token) ? pag.output_token[0] : pag?.output_token;
     const inputToken = Array.isArray(pag?.input_token) ? pag.input_token[0] : pag?.input_token;
     operations.set(name, {
@@ -168,7 +173,7 @@ export function loadModel(uid: string): ServiceModel {
       requestUri,
       responseCode: http.responseCode ?? 200,
       input: op.input ? compileShape(op.input) : EMPTY_STRUCTURE,
-      output: op.output ? compileShape(op.output) : EMPTY_STRUCTURE,
+      output,
       resultWrapper: op.output?.resultWrapper as string | undefined,
       paginator:
         typeof resultKey === 'string' && typeof outputToken === 'string' && typeof inputToken === 'string'

@@ -5,12 +5,11 @@ import type { Config } from '../config/index.js';
 import type { Lang } from '../core/types.js';
 import { serverText } from '../i18n/messages/server.js';
 import type { Store } from '../store/index.js';
-import type { WorkItemsRepository } from '../store/work-items.js';
 import type { Caller } from './auth.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dashboard/format.js';
 
-/** The store the server needs: the shared Store plus the work items repository. */
-export type ServerStore = Store & { readonly workItems: WorkItemsRepository };
+/** The store the server reads and writes (work items, scan runs, tokens). */
+export type ServerStore = Store;
 
 export interface AppDeps {
   store: ServerStore;

@@ -116,7 +116,7 @@ const KIND_KEYWORDS: Record<string, RegExp> = {
 
 const START_LABEL =
   /(?:start(?:s|ing)?(?:\s*(?:time|date))?|begin(?:s|ning)?|開始(?:日時|時刻|予定)?)\s*[:：]?\s*(?:at\s+|on\s+)?$/i;
-const END_LABEL =
+const END_LABEL = /(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)|終了(?:日時|時刻|予定)?\s*[:：]?)\s*$/i;
   /(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)\s+|終了(?:日時|時刻|予定)?\s*[:：]?\s*)$/i;
 const RANGE_JOIN = /^\s*(?:to|until|till|through|thru|-|–|—|~|〜|～|から|より)\s*$/i;
 
@@ -290,9 +290,17 @@ export function extractDates(
 
   const keywords = kind ? KIND_KEYWORDS[kind] : undefined;
   if (keywords) {
-    for (const m of positions(keywords, body)) {
+    const hits = positions(keywords, body);
+    for (const m of hits) {
       const after = dates.find((d) => d.index >= m.index && d.index - m.index <= 160);
       if (after) return { ...result, eventDate: after.iso, basis: 'keyword' };
+    }
+    // Japanese puts the date before the verb: 「2019年7月15日 をもってサポートを終了」.
+    for (const m of hits) {
+      const before = dates.filter((d) => d.end <= m.index && m.index - d.end <= 60).pop();
+      if (before && !body.slice(before.end, m.index).includes('\n')) {
+        return { ...result, eventDate: before.iso, basis: 'keyword' };
+      }
     }
   }
 

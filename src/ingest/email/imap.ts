@@ -205,11 +205,12 @@ async function ingestFolder(
       for (const uid of uids) {
         const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
         const origin = `imap://${account.user}@${account.host}/${encodeURIComponent(folder)};UIDVALIDITY=${uidValidity}/;UID=${uid}`;
-        if (!message?.source) {
+        const source = message ? message.source : undefined;
+        if (!source) {
           yield { origin, error: 'the server returned no message source' };
           continue;
         }
-        yield { origin, raw: message.source };
+        yield { origin, raw: source };
       }
     }
     let index = 0;

@@ -16,17 +16,62 @@ export function emptySummary(): IngestSummary {
   return { events: 0, occurrences: 0, created: 0, updated: 0, unchanged: 0, unmapped: 0 };
 }
 
+function updatedAt(evidence: unknown): number {
+  const value = (evidence as { lastUpdatedTime?: unknown } | null)?.lastUpdatedTime;
+  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
+}
+
+const key = (o: { sourceRef: string; accountId: string; region: string; resource: string }) =>
+  `${o.sourceRef}\u0000${o.accountId}\u0000${o.region}\u0000${o.resource}`;
+
+/**
+ * Drops deliveries older than what is stored: EventBridge is at-least-once and unordered, and a late
+ * copy of an event's earlier version (still "open") must not undo its newer one ("closed").
+ */
+export async function withoutStale(store: Pick<Store, 'db'>, occurrences: Occurrence[]): Promise<Occurrence[]> {
+  const refs = [...new Set(occurrences.filter((o) => !Number.isNaN(updatedAt(o.evidence))).map((o) => o.sourceRef))];
+  if (refs.length === 0) return occurrences;
+  const stored = new Map<string, number>();
+  for (let i = 0; i < refs.length; i += 500) {
+    const rows = await store.db
+      .selectFrom('occurrences')
+      .select(['source_ref', 'account_id', 'region', 'resource', 'evidence'])
+      .where('source_ref', 'in', refs.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      let evidence: unknown = null;
+      try {
+        evidence = typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence;
+      } catch {
+        evidence = null;
+      }
+      stored.set(
+        key({ sourceRef: row.source_ref, accountId: row.account_id, region: row.region, resource: row.resource }),
+        updatedAt(evidence),
+      );
+    }
+  }
+  return occurrences.filter((o) => {
+    const before = stored.get(key(o));
+    const incoming = updatedAt(o.evidence);
+    return before === undefined || Number.isNaN(before) || Number.isNaN(incoming) || incoming >= before;
+  });
+}
+
 /** Records occurrences and counts what changed; the store's upsert makes re-deliveries no-ops. */
 export async function recordOccurrences(
-  store: Pick<Store, 'occurrences'>,
-  occurrences: Occurrence[],
+  store: Pick<Store, 'occurrences' | 'db'>,
+  all: Occurrence[],
   summary: IngestSummary,
   options: { scanRunId?: string } = {},
 ): Promise<void> {
+  if (all.length === 0) return;
+  const occurrences = await withoutStale(store, all);
+  summary.occurrences += all.length;
+  summary.unmapped += all.filter((o) => o.kind === null).length;
+  summary.unchanged += all.length - occurrences.length;
   if (occurrences.length === 0) return;
   const results = await store.occurrences.record(occurrences, options);
-  summary.occurrences += occurrences.length;
-  summary.unmapped += occurrences.filter((o) => o.kind === null).length;
   for (const r of results) {
     if (r.created) summary.created += 1;
     else if (r.changed) summary.updated += 1;
@@ -36,7 +81,7 @@ export async function recordOccurrences(
 
 /** Ingests EventBridge events (already validated) from a push route or a saved file. */
 export async function ingestEventBridgeEvents(
-  store: Pick<Store, 'occurrences'>,
+  store: Pick<Store, 'occurrences' | 'db'>,
   catalog: CatalogMatcher,
   events: readonly EventBridgeEvent[],
   options: { source: OccurrenceSource; now: Date },

@@ -32,7 +32,7 @@ export const CURSOR_OVERLAP_MS = 15 * 60_000;
 
 export interface HealthPullOptions {
   api: HealthApi;
-  store: Pick<Store, 'occurrences' | 'cursors' | 'scanRuns'>;
+  store: Pick<Store, 'occurrences' | 'cursors' | 'scanRuns' | 'db'>;
   catalog: CatalogMatcher;
   /** The organization view (management or delegated administrator account). */
   org: boolean;

@@ -13,7 +13,7 @@ import {
 } from './message.js';
 
 export interface SnsDeps {
-  store: Pick<Store, 'occurrences'>;
+  store: Pick<Store, 'occurrences' | 'db'>;
   catalog: CatalogMatcher;
   allowedTopicArns: readonly string[];
   fetchCertificate: CertificateFetcher;

@@ -19,7 +19,9 @@ testScanner(acmCertificateExpiry, {
     { name: 'no certificates', scenario: certificates([]) },
     {
       name: 'an ACM-issued certificate expiring after the horizon',
-      scenario: certificates([{ id: 'c-later', domain: 'later.example.com', notAfter: '2026-07-01T00:00:00Z', inUseBy: [ALB] }]),
+      scenario: certificates([
+        { id: 'c-later', domain: 'later.example.com', notAfter: '2026-07-01T00:00:00Z', inUseBy: [ALB] },
+      ]),
     },
     {
       name: 'an expired certificate nobody uses any more',
@@ -49,7 +51,9 @@ testScanner(acmCertificateExpiry, {
   found: [
     {
       name: 'an ACM-issued certificate in use, expiring within the horizon',
-      scenario: certificates([{ id: 'c-web', domain: 'www.example.com', notAfter: '2026-03-31T00:00:00Z', inUseBy: [ALB] }]),
+      scenario: certificates([
+        { id: 'c-web', domain: 'www.example.com', notAfter: '2026-03-31T00:00:00Z', inUseBy: [ALB] },
+      ]),
       expected: [
         {
           kind: 'acm-certificate-expiry',
@@ -162,7 +166,11 @@ testScanner(acmCertificateExpiry, {
             id: OTHER_ACCOUNT,
             regions: {
               'us-east-1': {
-                acm: { certificates: [{ id: 'c-member', domain: 'member.example.org', notAfter: '2026-03-20T00:00:00Z' }] },
+                acm: {
+                  certificates: [
+                    { id: 'c-member', domain: 'member.example.org', notAfter: '2026-03-20T00:00:00Z' },
+                  ],
+                },
               },
             },
           },

@@ -44,7 +44,7 @@ export const acmCertificateExpiry: Scanner = {
     const acm = ctx.client(ACMClient);
     const pages = paginateListCertificates(
       { client: acm, pageSize: 1000 },
-      {},
+      { Includes: { keyTypes: ALL_KEY_TYPES } },
     );
     for await (const page of pages) {
       for (const summary of page.CertificateSummaryList ?? []) {

@@ -32,7 +32,6 @@ export const iamServerCertificateExpiry: Scanner = {
           title: `IAM server certificate ${name} expires ${expiration.slice(0, 10)}`,
           evidence: {
             serverCertificateName: cert.ServerCertificateName ?? null,
-            serverCertificateId: cert.ServerCertificateId ?? null,
             path: cert.Path ?? null,
             uploadDate: isoOrNull(cert.UploadDate),
             expiration,

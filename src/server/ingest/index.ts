@@ -23,7 +23,7 @@ export interface IngestLogEntry {
 }
 
 export interface IngestRoutesDeps {
-  store: Pick<Store, 'occurrences'>;
+  store: Pick<Store, 'occurrences' | 'db'>;
   catalog: CatalogMatcher;
   settings: IngestSettings;
   /** Tests inject their own; production fetches only from SNS hosts and caches. */

@@ -1,0 +1,220 @@
+import type { Command } from 'commander';
+import { defaultCatalog } from '../catalog/index.js';
+import { renderCsv, renderTable } from '../catalog/render.js';
+import { CATEGORIES, type Lang } from '../core/types.js';
+import { URGENCIES, WORK_ITEM_STATUSES } from '../core/workitems.js';
+import { workItemMessages as m } from '../i18n/messages/workitems.js';
+import { WORK_ITEM_SORTS, type WorkItem, type WorkItemFilter, type WorkItemSort } from '../store/index.js';
+import { UserError } from './errors.js';
+import {
+  formatLocal,
+  formatOffset,
+  type GlobalOptions,
+  langOf,
+  processIo,
+  refreshWorkItems,
+  resolveTimeZone,
+  statusLabel,
+  type WorkItemIo,
+  withStore,
+} from './workflow.js';
+
+interface ListOptions {
+  category?: string;
+  status: string;
+  account?: string;
+  region?: string;
+  service?: string;
+  kind?: string;
+  owner?: string;
+  dueBefore?: string;
+  urgency?: string;
+  text?: string;
+  limit: string;
+  offset: string;
+  sort: string;
+  format: string;
+  tz?: string;
+}
+
+/** Comma-separated values, each checked against the allowed ones. */
+function choices(
+  lang: Lang,
+  option: string,
+  value: string | undefined,
+  allowed: readonly string[],
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const v of values) {
+    if (!allowed.includes(v)) {
+      throw new UserError(
+        m(lang, 'error.choice', { option, value: v, allowed: allowed.join(', ') }),
+        'USAGE',
+        2,
+      );
+    }
+  }
+  return values;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+}
+
+function count(lang: Lang, option: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UserError(m(lang, 'error.number', { option, value }), 'USAGE', 2);
+  return Number(value);
+}
+
+export const LIST_CSV_HEADER = [
+  'id',
+  'due',
+  'urgency',
+  'category',
+  'status',
+  'kind',
+  'title',
+  'account',
+  'region',
+  'service',
+  'resource',
+  'event_date',
+  'owner',
+  'team',
+] as const;
+
+export function registerList(program: Command, io: WorkItemIo = processIo): void {
+  program
+    .command('list')
+    .description('list work items, soonest due first / 作業の一覧（期日の近い順）')
+    .option('--category <c>', `${CATEGORIES.join(', ')} (comma-separated)`)
+    .option(
+      '--status <s>',
+      `active (open, acknowledged, in_progress), all, or ${WORK_ITEM_STATUSES.join(', ')}`,
+      'active',
+    )
+    .option('--account <id>', 'AWS account id(s), comma-separated')
+    .option('--region <r>', 'region(s), comma-separated')
+    .option('--service <s>', 'service(s) as AWS Health names them (EC2, RDS, ACM...)')
+    .option('--kind <id>', 'catalog id(s), comma-separated')
+    .option('--owner <name>', 'owner or team')
+    .option('--due-before <date>', 'due on or before this date (YYYY-MM-DD, UTC) or instant')
+    .option('--urgency <u>', URGENCIES.join(', '))
+    .option('--text <text>', 'text in the title, resource, kind or account')
+    .option('--limit <n>', 'at most this many rows', '100')
+    .option('--offset <n>', 'skip this many rows', '0')
+    .option('--sort <sort>', WORK_ITEM_SORTS.join(', '), 'due')
+    .option('--format <format>', 'table, json or csv', 'table')
+    .option('--tz <zone>', 'time zone for times shown (default: env TZ, else the system zone)')
+    .action(async (opts: ListOptions, cmd: Command) => {
+      const lang = langOf(cmd);
+      choices(lang, '--format', opts.format, ['table', 'json', 'csv']);
+      const tz = resolveTimeZone(lang, opts.tz);
+      const status =
+        opts.status === 'all'
+          ? undefined
+          : choices(lang, '--status', opts.status, ['active', ...WORK_ITEM_STATUSES]);
+      if (opts.dueBefore !== undefined && Number.isNaN(new Date(opts.dueBefore).getTime())) {
+        throw new UserError(m(lang, 'error.date', { value: opts.dueBefore }), 'USAGE', 2);
+      }
+      const filter: WorkItemFilter = {
+        ...(opts.category ? { category: choices(lang, '--category', opts.category, CATEGORIES) } : {}),
+        ...(status ? { status } : {}),
+        ...(opts.account ? { account: list(opts.account) } : {}),
+        ...(opts.region ? { region: list(opts.region) } : {}),
+        ...(opts.service ? { service: list(opts.service) } : {}),
+        ...(opts.kind ? { kind: list(opts.kind) } : {}),
+        ...(opts.owner ? { owner: opts.owner } : {}),
+        ...(opts.dueBefore ? { dueBefore: opts.dueBefore } : {}),
+        ...(opts.urgency
+          ? { urgency: choices(lang, '--urgency', opts.urgency, URGENCIES) as WorkItemFilter['urgency'] }
+          : {}),
+        ...(opts.text ? { text: opts.text } : {}),
+      };
+      const [sort] = choices(lang, '--sort', opts.sort, WORK_ITEM_SORTS) ?? ['due'];
+      const limit = count(lang, '--limit', opts.limit);
+      const offset = count(lang, '--offset', opts.offset);
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const catalog = defaultCatalog({ configPath: globals.config });
+      const now = io.now();
+      const { items, total } = await withStore(cmd, async (store) => {
+        await refreshWorkItems(store, { configPath: globals.config, now, catalog });
+        return store.workItems.list(filter, { limit, offset, sort: sort as WorkItemSort, now });
+      });
+      const kindTitle = (item: WorkItem) => catalog.get(item.kind)?.title[lang] ?? item.kind;
+      if (opts.format === 'json') {
+        io.out(JSON.stringify({ total, limit, offset, items }, null, 2));
+        return;
+      }
+      if (opts.format === 'csv') {
+        io.out(
+          renderCsv(
+            LIST_CSV_HEADER,
+            items.map((item) => [
+              item.ref,
+              formatOffset(item.dueDate, tz),
+              item.urgency,
+              item.category,
+              item.status,
+              item.kind,
+              item.title,
+              item.accountId,
+              item.region,
+              item.service,
+              item.resource,
+              formatOffset(item.eventDate, tz),
+              item.owner ?? '',
+              item.team ?? '',
+            ]),
+          ),
+        );
+        return;
+      }
+      if (items.length === 0) {
+        io.out(
+          total === 0 ? m(lang, 'list.empty') : m(lang, 'list.page', { from: offset + 1, to: offset, total }),
+        );
+        return;
+      }
+      const header = [
+        'id',
+        'due',
+        'urgency',
+        'category',
+        'status',
+        'kind',
+        'account',
+        'region',
+        'owner',
+        'resource',
+      ].map((c) => m(lang, `column.${c}` as Parameters<typeof m>[1]));
+      const rows = items.map((item) => [
+        item.ref,
+        formatLocal(item.dueDate, tz),
+        m(lang, `urgency.${item.urgency}`),
+        m(lang, `category.${item.category}`),
+        statusLabel(lang, item.status),
+        kindTitle(item),
+        item.accountId,
+        item.region,
+        [item.owner, item.team].filter(Boolean).join(' / ') || '-',
+        item.resource,
+      ]);
+      io.out(
+        [
+          renderTable(header, rows),
+          '',
+          `${m(lang, 'list.page', { from: offset + 1, to: offset + items.length, total })} ${m(lang, 'label.timeZone', { tz })}`,
+        ].join('\n'),
+      );
+    });
+}

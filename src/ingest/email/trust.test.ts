@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { isAwsSendingDomain, judgeSender, parseAuthenticationResults } from './trust.js';
+
+describe('sender trust', () => {
+  it.each([
+    ['amazon.com', true],
+    ['aws.amazon.com', true],
+    ['registrar.amazon.com', true],
+    ['amazonaws.com', true],
+    ['notifications.aws', true],
+    ['ec2-54-1-2-3.compute-1.amazonaws.com', false],
+    ['amazon.com.evil.example', false],
+    ['notamazon.com', false],
+    ['aws-billing-alerts.com', false],
+  ])('%s is an AWS sending domain: %s', (domain, expected) => {
+    expect(isAwsSendingDomain(domain)).toBe(expected);
+  });
+
+  it('trusts an AWS sender whose checks pass', () => {
+    // Act
+    const trust = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: ['mx; dkim=pass header.d=amazon.com; spf=pass; dmarc=pass'],
+      forwarded: 'none',
+    });
+    // Assess
+    expect(trust).toMatchObject({ verified: true, reason: 'aws-domain', domain: 'amazon.com' });
+  });
+
+  it('does not trust an AWS address whose DMARC or SPF failed', () => {
+    const trust = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: ['mx; dkim=none; spf=fail smtp.mailfrom=amazon.com; dmarc=fail header.from=amazon.com'],
+      forwarded: 'none',
+    });
+    expect(trust).toMatchObject({ verified: false, reason: 'auth-failed' });
+    expect(trust.auth).toEqual({ dkim: ['none'], spf: ['fail'], dmarc: ['fail'] });
+  });
+
+  it('keeps a good DKIM signature over a broken second one, and ignores results quoted in comments', () => {
+    const auth = parseAuthenticationResults(['mx; dkim=pass header.d=amazon.com (dkim=fail in comment); dkim=fail']);
+    expect(auth.dkim).toEqual(['pass', 'fail']);
+    const trust = judgeSender({ sender: 'a@amazon.com', authenticationResults: ['mx; dkim=pass; dkim=fail'], forwarded: 'none' });
+    expect(trust.verified).toBe(true);
+  });
+
+  it('never trusts a customer host name under amazonaws.com, a look-alike domain or an inline forward', () => {
+    expect(
+      judgeSender({ sender: 'root@ec2-1-2-3-4.compute-1.amazonaws.com', authenticationResults: [], forwarded: 'none' })
+        .reason,
+    ).toBe('customer-host-domain');
+    expect(judgeSender({ sender: 'x@aws-alerts.com', authenticationResults: [], forwarded: 'none' }).reason).toBe(
+      'not-aws-domain',
+    );
+    const forwarded = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: [],
+      forwarded: 'inline',
+      forwardedBy: 'colleague@example.jp',
+    });
+    expect(forwarded).toMatchObject({ verified: false, reason: 'forwarded-inline', forwardedBy: 'colleague@example.jp' });
+  });
+});

@@ -1,0 +1,233 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { reservationExpiry } from './reservation-expiry.js';
+
+const KIND = 'reservation-expiry';
+const R = 'us-east-1';
+
+/** A one-account world: regional reservations in us-east-1 and Savings Plans (account-wide). */
+function world(regional: Record<string, unknown>, savingsPlans: unknown[] = []): ScenarioInput {
+  return {
+    accounts: [{ id: TEST_ACCOUNT, regions: { [R]: regional }, global: { savingsplans: { savingsPlans } } }],
+  } as ScenarioInput;
+}
+
+testScanner(reservationExpiry, {
+  now: '2026-03-01T00:00:00.000Z',
+  horizonDays: { [KIND]: 60 },
+  quiet: [
+    { name: 'no reservations at all', scenario: world({}) },
+    {
+      name: 'every kind of reservation ending after the horizon',
+      scenario: world(
+        {
+          ec2: { reservedInstances: [{ id: 'ri-late', end: '2026-12-01T00:00:00Z' }] },
+          rds: {
+            reservedDBInstances: [{ id: 'rds-late', type: 'db.r6g.large', end: '2026-12-01T00:00:00Z' }],
+          },
+          elasticache: {
+            reservedCacheNodes: [{ id: 'ec-late', type: 'cache.r6g.large', end: '2026-12-01T00:00:00Z' }],
+          },
+          redshift: { reservedNodes: [{ id: 'rs-late', type: 'ra3.xlplus', end: '2026-12-01T00:00:00Z' }] },
+          opensearch: {
+            reservedInstances: [{ id: 'os-late', type: 'r6g.large.search', end: '2026-12-01T00:00:00Z' }],
+          },
+        },
+        [{ id: 'sp-late', end: '2026-12-01T00:00:00Z' }],
+      ),
+    },
+    {
+      name: 'reservations that already ended (retired) or are not active yet',
+      scenario: world({
+        ec2: {
+          reservedInstances: [
+            { id: 'ri-retired', end: '2026-02-01T00:00:00Z' },
+            { id: 'ri-pending', end: '2026-03-15T00:00:00Z', state: 'payment-pending' },
+          ],
+        },
+        rds: {
+          reservedDBInstances: [{ id: 'rds-retired', type: 'db.t3.micro', end: '2026-01-01T00:00:00Z' }],
+        },
+      }),
+    },
+  ],
+  found: [
+    {
+      name: 'one reservation of every kind ending within the horizon',
+      scenario: world(
+        {
+          ec2: {
+            reservedInstances: [
+              {
+                id: 'ri-0abc',
+                instanceType: 'c6g.xlarge',
+                count: 4,
+                start: '2025-03-20T00:00:00Z',
+                end: '2026-03-20T00:00:00Z',
+              },
+            ],
+          },
+          rds: {
+            reservedDBInstances: [
+              {
+                id: 'rds-ri-1',
+                type: 'db.r6g.large',
+                count: 2,
+                multiAZ: true,
+                productDescription: 'postgresql',
+                start: '2025-04-01T00:00:00Z',
+                end: '2026-04-01T00:00:00Z',
+              },
+            ],
+          },
+          elasticache: {
+            reservedCacheNodes: [
+              {
+                id: 'ec-ri-1',
+                type: 'cache.r6g.large',
+                start: '2025-03-10T00:00:00Z',
+                end: '2026-03-10T00:00:00Z',
+              },
+            ],
+          },
+          redshift: {
+            reservedNodes: [
+              {
+                id: 'rs-ri-1',
+                type: 'ra3.xlplus',
+                count: 2,
+                start: '2025-03-05T00:00:00Z',
+                end: '2026-03-05T00:00:00Z',
+              },
+            ],
+          },
+          opensearch: {
+            reservedInstances: [
+              {
+                id: 'os-ri-1',
+                name: 'search-prod',
+                type: 'r6g.large.search',
+                count: 3,
+                start: '2025-04-20T00:00:00Z',
+                end: '2026-04-20T00:00:00Z',
+              },
+            ],
+          },
+        },
+        [{ id: 'sp-1', type: 'Compute', commitment: '2.5', end: '2026-04-10T00:00:00Z' }],
+      ),
+      expected: [
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: `arn:aws:ec2:${R}:${TEST_ACCOUNT}:reserved-instances/ri-0abc`,
+          eventDate: '2026-03-20T00:00:00.000Z',
+          title: 'EC2 reservation ri-0abc ends 2026-03-20',
+          evidence: {
+            service: 'EC2',
+            id: 'ri-0abc',
+            instanceType: 'c6g.xlarge',
+            count: 4,
+            scope: 'Region',
+            availabilityZone: null,
+            productDescription: 'Linux/UNIX',
+            offeringType: 'No Upfront',
+            offeringClass: 'standard',
+            start: '2025-03-20T00:00:00.000Z',
+            end: '2026-03-20T00:00:00.000Z',
+          },
+        },
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: `arn:aws:rds:${R}:${TEST_ACCOUNT}:ri:rds-ri-1`,
+          eventDate: '2026-04-01T00:00:00.000Z',
+          title: 'RDS reservation rds-ri-1 ends 2026-04-01',
+          evidence: {
+            service: 'RDS',
+            id: 'rds-ri-1',
+            instanceClass: 'db.r6g.large',
+            count: 2,
+            productDescription: 'postgresql',
+            offeringType: 'No Upfront',
+            multiAZ: true,
+            start: '2025-04-01T00:00:00.000Z',
+            end: '2026-04-01T00:00:00.000Z',
+          },
+        },
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: `arn:aws:elasticache:${R}:${TEST_ACCOUNT}:reserved-instance:ec-ri-1`,
+          eventDate: '2026-03-10T00:00:00.000Z',
+          title: 'ElastiCache reservation ec-ri-1 ends 2026-03-10',
+          evidence: {
+            service: 'ElastiCache',
+            id: 'ec-ri-1',
+            nodeType: 'cache.r6g.large',
+            count: 1,
+            productDescription: 'redis',
+            offeringType: 'No Upfront',
+            start: '2025-03-10T00:00:00.000Z',
+            end: '2026-03-10T00:00:00.000Z',
+          },
+        },
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: `arn:aws:redshift:${R}:${TEST_ACCOUNT}:reserved-node/rs-ri-1`,
+          eventDate: '2026-03-05T00:00:00.000Z',
+          title: 'Redshift reservation rs-ri-1 ends 2026-03-05',
+          evidence: {
+            service: 'Redshift',
+            id: 'rs-ri-1',
+            nodeType: 'ra3.xlplus',
+            count: 2,
+            offeringType: 'No Upfront',
+            start: '2025-03-05T00:00:00.000Z',
+            end: '2026-03-05T00:00:00.000Z',
+          },
+        },
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: `arn:aws:es:${R}:${TEST_ACCOUNT}:reserved-instance/os-ri-1`,
+          eventDate: '2026-04-20T00:00:00.000Z',
+          title: 'OpenSearch reservation os-ri-1 ends 2026-04-20',
+          evidence: {
+            service: 'OpenSearch',
+            id: 'os-ri-1',
+            name: 'search-prod',
+            instanceType: 'r6g.large.search',
+            count: 3,
+            paymentOption: 'NO_UPFRONT',
+            start: '2025-04-20T00:00:00.000Z',
+            end: '2026-04-20T00:00:00.000Z',
+          },
+        },
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: 'global',
+          resource: `arn:aws:savingsplans::${TEST_ACCOUNT}:savingsplan/sp-1`,
+          eventDate: '2026-04-10T00:00:00.000Z',
+          title: 'SavingsPlans reservation sp-1 ends 2026-04-10',
+          evidence: {
+            service: 'SavingsPlans',
+            id: 'sp-1',
+            savingsPlanType: 'Compute',
+            paymentOption: 'No Upfront',
+            commitment: '2.5',
+            currency: 'USD',
+            start: '2025-04-10T00:00:00.000Z',
+            end: '2026-04-10T00:00:00.000Z',
+          },
+        },
+      ],
+    },
+  ],
+});

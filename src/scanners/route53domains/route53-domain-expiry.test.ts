@@ -1,0 +1,72 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { route53DomainExpiry } from './route53-domain-expiry.js';
+
+/** A one-account world with these registered domains. */
+function domains(list: unknown[]): ScenarioInput {
+  return { accounts: [{ id: TEST_ACCOUNT, global: { route53domains: { domains: list } } }] } as ScenarioInput;
+}
+
+testScanner(route53DomainExpiry, {
+  now: '2026-03-01T00:00:00.000Z',
+  horizonDays: { 'route53-domain-expiry': 60 },
+  quiet: [
+    { name: 'no registered domains', scenario: domains([]) },
+    {
+      name: 'a domain expiring after the horizon, even with auto-renew off',
+      scenario: domains([{ name: 'later.example.com', expiry: '2026-09-01T00:00:00Z', autoRenew: false }]),
+    },
+  ],
+  found: [
+    {
+      name: 'a domain with auto-renew off expiring within the horizon',
+      // The scan asks for ap-northeast-1 only: Route 53 Domains is still looked at, in us-east-1.
+      regions: ['ap-northeast-1'],
+      scenario: domains([
+        { name: 'example.jp', expiry: '2026-04-15T00:00:00Z', autoRenew: false, transferLock: false },
+        { name: 'example.net', expiry: '2027-01-01T00:00:00Z' },
+      ]),
+      expected: [
+        {
+          kind: 'route53-domain-expiry',
+          accountId: TEST_ACCOUNT,
+          region: 'global',
+          resource: 'example.jp',
+          eventDate: '2026-04-15T00:00:00.000Z',
+          title: 'Domain example.jp expires 2026-04-15 (auto-renew off)',
+          evidence: {
+            domainName: 'example.jp',
+            expiry: '2026-04-15T00:00:00.000Z',
+            autoRenew: false,
+            transferLock: false,
+          },
+        },
+      ],
+    },
+    {
+      name: 'a domain on the second page of ListDomains (the scanner follows NextPageMarker)',
+      scenario: domains([
+        ...Array.from({ length: 100 }, (_, i) => ({
+          name: `healthy-${String(i).padStart(3, '0')}.example.com`,
+          expiry: '2027-06-01T00:00:00Z',
+        })),
+        { name: 'zz-renew-me.example.com', expiry: '2026-03-20T00:00:00Z', autoRenew: true },
+      ]),
+      expected: [
+        {
+          kind: 'route53-domain-expiry',
+          accountId: TEST_ACCOUNT,
+          region: 'global',
+          resource: 'zz-renew-me.example.com',
+          eventDate: '2026-03-20T00:00:00.000Z',
+          title: 'Domain zz-renew-me.example.com expires 2026-03-20',
+          evidence: {
+            domainName: 'zz-renew-me.example.com',
+            expiry: '2026-03-20T00:00:00.000Z',
+            autoRenew: true,
+            transferLock: true,
+          },
+        },
+      ],
+    },
+  ],
+});

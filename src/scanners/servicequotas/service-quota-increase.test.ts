@@ -1,0 +1,223 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { serviceQuotaIncrease } from './service-quota-increase.js';
+
+const KIND = 'service-quota-increase';
+const R = 'us-east-1';
+
+/** A one-account world with these quotas (usage served by CloudWatch) and increase requests in us-east-1. */
+function world(quotas: unknown[], requests: unknown[] = []): ScenarioInput {
+  return {
+    accounts: [{ id: TEST_ACCOUNT, regions: { [R]: { servicequotas: { quotas, requests } } } }],
+  } as ScenarioInput;
+}
+
+/** Running On-Demand Standard instances, measured in vCPUs through AWS/Usage. */
+const vcpu = (value: number, usage?: number) => ({
+  serviceCode: 'ec2',
+  quotaCode: 'L-1216C47A',
+  name: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances',
+  value,
+  ...(usage === undefined ? {} : { usage }),
+  metric: {
+    namespace: 'AWS/Usage',
+    name: 'ResourceCount',
+    dimensions: { Service: 'EC2', Type: 'Resource', Resource: 'vCPU', Class: 'Standard/OnDemand' },
+    stat: 'Maximum',
+  },
+});
+
+const VCPU_ARN = `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:ec2/L-1216C47A`;
+
+testScanner(serviceQuotaIncrease, {
+  now: '2026-03-01T00:00:00.000Z',
+  quiet: [
+    { name: 'no quotas and no requests', scenario: world([]) },
+    { name: 'usage below the default threshold (70% < 80%)', scenario: world([vcpu(1000, 700)]) },
+    { name: 'a quota with a usage metric but no datapoints', scenario: world([vcpu(1000)]) },
+    {
+      name: 'a quota without a usage metric',
+      scenario: world([
+        { serviceCode: 'vpc', quotaCode: 'L-F678F1CE', name: 'VPCs per Region', value: 5, usage: 5 },
+      ]),
+    },
+    {
+      name: 'requests AWS already decided (approved, denied, closed)',
+      scenario: world(
+        [],
+        [
+          {
+            id: 'req-approved',
+            serviceCode: 'ec2',
+            quotaCode: 'L-1216C47A',
+            quotaName: 'vCPU',
+            desiredValue: 2000,
+            status: 'APPROVED',
+          },
+          {
+            id: 'req-denied',
+            serviceCode: 'lambda',
+            quotaCode: 'L-B99A9384',
+            quotaName: 'Concurrent executions',
+            desiredValue: 5000,
+            status: 'DENIED',
+          },
+          {
+            id: 'req-closed',
+            serviceCode: 'vpc',
+            quotaCode: 'L-F678F1CE',
+            quotaName: 'VPCs per Region',
+            desiredValue: 10,
+            status: 'CASE_CLOSED',
+          },
+        ],
+      ),
+    },
+    {
+      name: 'a stricter threshold from the settings (90%) keeps 85% quiet',
+      settings: { quotaUsageThreshold: 0.9 },
+      scenario: world([vcpu(1000, 850)]),
+    },
+  ],
+  found: [
+    {
+      name: 'usage exactly at the default threshold (80%)',
+      scenario: world([vcpu(1000, 800)]),
+      expected: [
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: VCPU_ARN,
+          eventDate: null,
+          title:
+            'ec2 quota "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" at 80% (800 of 1000)',
+          evidence: {
+            reason: 'usage',
+            serviceCode: 'ec2',
+            quotaCode: 'L-1216C47A',
+            quotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances',
+            value: 1000,
+            usage: 800,
+            utilization: 0.8,
+            threshold: 0.8,
+            unit: 'None',
+            adjustable: true,
+          },
+        },
+      ],
+    },
+    {
+      name: 'a looser threshold from the settings (50%) reports 60%',
+      settings: { quotaUsageThreshold: 0.5 },
+      scenario: world([
+        {
+          serviceCode: 'lambda',
+          quotaCode: 'L-B99A9384',
+          name: 'Concurrent executions',
+          value: 1000,
+          usage: 600,
+          metric: {
+            name: 'ConcurrentExecutions',
+            namespace: 'AWS/Lambda',
+            dimensions: {},
+          },
+        },
+      ]),
+      expected: [
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:lambda/L-B99A9384`,
+          eventDate: null,
+          evidence: {
+            reason: 'usage',
+            serviceCode: 'lambda',
+            quotaCode: 'L-B99A9384',
+            quotaName: 'Concurrent executions',
+            value: 1000,
+            usage: 600,
+            utilization: 0.6,
+            threshold: 0.5,
+            unit: 'None',
+            adjustable: true,
+          },
+        },
+      ],
+    },
+    {
+      name: 'open increase requests (pending, and with a support case opened)',
+      scenario: world(
+        [],
+        [
+          {
+            id: 'req-pending',
+            serviceCode: 'ec2',
+            quotaCode: 'L-1216C47A',
+            quotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances',
+            desiredValue: 2000,
+            status: 'PENDING',
+            created: '2026-02-27T09:00:00Z',
+          },
+          {
+            id: 'req-case',
+            serviceCode: 'elasticloadbalancing',
+            quotaCode: 'L-53DA6B97',
+            quotaName: 'Application Load Balancers per Region',
+            desiredValue: 100,
+            status: 'CASE_OPENED',
+            caseId: '1234567890',
+            created: '2026-02-20T00:00:00Z',
+            lastUpdated: '2026-02-22T00:00:00Z',
+          },
+        ],
+      ),
+      expected: [
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: 'req-case',
+          eventDate: null,
+          title:
+            'Quota increase request for elasticloadbalancing "Application Load Balancers per Region" is CASE_OPENED',
+          evidence: {
+            reason: 'request',
+            requestId: 'req-case',
+            caseId: '1234567890',
+            serviceCode: 'elasticloadbalancing',
+            quotaCode: 'L-53DA6B97',
+            quotaName: 'Application Load Balancers per Region',
+            quotaArn: `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:elasticloadbalancing/L-53DA6B97`,
+            desiredValue: 100,
+            status: 'CASE_OPENED',
+            created: '2026-02-20T00:00:00.000Z',
+            lastUpdated: '2026-02-22T00:00:00.000Z',
+          },
+        },
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: 'req-pending',
+          eventDate: null,
+          title:
+            'Quota increase request for ec2 "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" is PENDING',
+          evidence: {
+            reason: 'request',
+            requestId: 'req-pending',
+            caseId: null,
+            serviceCode: 'ec2',
+            quotaCode: 'L-1216C47A',
+            quotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances',
+            quotaArn: VCPU_ARN,
+            desiredValue: 2000,
+            status: 'PENDING',
+            created: '2026-02-27T09:00:00.000Z',
+            lastUpdated: '2026-02-27T09:00:00.000Z',
+          },
+        },
+      ],
+    },
+  ],
+});
