@@ -101,8 +101,8 @@ describe.each(storeTargets())('work item commands on $name', ({ fresh }) => {
         owner: string;
         history: Array<{ actor: string; action: string; note: string | null }>;
       };
-      const invalid = run([...base, '--lang', 'en', 'ack', first]);
-      const missing = run([...base, '--lang', 'ja', 'done', '#999']);
+      const invalid = await run([...base, '--lang', 'en', 'ack', first]).catch((error: Error) => error);
+      const missing = await run([...base, '--lang', 'ja', 'done', '#999']).catch((error: Error) => error);
       const acknowledged = JSON.parse(
         await run([...base, 'list', '--status', 'acknowledged', '--format', 'json']),
       ) as {
@@ -129,8 +129,11 @@ describe.each(storeTargets())('work item commands on $name', ({ fresh }) => {
         ['sato', 'ack', 'replacing via ASG'],
         ['sato', 'assign', 'owner: - → suzuki'],
       ]);
-      await expect(invalid).rejects.toThrow(`Cannot acknowledge ${first}: it is Acknowledged.`);
-      await expect(missing).rejects.toMatchObject({
+      expect(invalid).toMatchObject({
+        exitCode: 1,
+        message: `Cannot acknowledge ${first}: it is Acknowledged.`,
+      });
+      expect(missing).toMatchObject({
         exitCode: 1,
         message: expect.stringContaining('作業 #999 が見つかりません'),
       });

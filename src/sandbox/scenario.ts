@@ -122,6 +122,8 @@ export function loadScenarioSource(source: string): { input: ScenarioInput; sour
     if (!checked.success) throw new ScenarioError(formatIssues(file, checked.error.issues));
     merged = mergeInputs(merged, raw as ScenarioInput, file);
   }
+  // Files merge in name order; accounts are listed by id so the order does not depend on file names.
+  merged.accounts?.sort((a, b) => a.id.localeCompare(b.id));
   return { input: merged, source: path };
 }
 

@@ -25,6 +25,8 @@ export const ALL = '*';
 
 /** The scan could not start or could not reach any account: nothing was covered. */
 export class ScanError extends OpsradarError {
+  /** The run recorded as failed in the store, when the scan got that far. */
+  runId?: string;
   constructor(message: string, code = 'SCAN_FAILED') {
     super(message, code, 1);
   }
@@ -377,8 +379,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   };
   await options.store.scanRuns.finish(runId, { status, finishedAt, coverage, summary });
   if (fatal) {
-    if (fatal instanceof OpsradarError) throw fatal;
-    throw new ScanError(`scan failed: ${fatal instanceof Error ? fatal.message : String(fatal)}`);
+    const error =
+      fatal instanceof ScanError
+        ? fatal
+        : new ScanError(`scan failed: ${fatal instanceof Error ? fatal.message : String(fatal)}`);
+    error.runId = runId;
+    throw error;
   }
   return { runId, status, startedAt, finishedAt, coverage, stats, summary };
 }

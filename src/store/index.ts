@@ -110,7 +110,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     throw error;
   }
   let closed = false;
-  const scanRuns = scanRunsRepository(db);
+  const scanRuns = scanRunsRepository(db, resolved.dialect);
   return {
     dialect: resolved.dialect,
     db,
@@ -119,7 +119,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
       closed = true;
       await db.destroy();
     },
-    occurrences: occurrencesRepository(db),
+    occurrences: occurrencesRepository(db, resolved.dialect),
     scanRuns,
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),

@@ -7,7 +7,9 @@ import {
   type OccurrenceSource,
 } from '../core/types.js';
 import { StoreError } from './errors.js';
+import type { Dialect } from './migrations/index.js';
 import type { Database, OccurrencesTable } from './schema.js';
+import { writeTransaction } from './transaction.js';
 
 /** An occurrence as stored: the sighting plus when it was first and last seen. */
 export interface StoredOccurrence extends Occurrence {
@@ -106,7 +108,7 @@ const CONTENT_COLUMNS = [
   'source',
 ] as const;
 
-export function occurrencesRepository(db: Kysely<Database>): OccurrencesRepository {
+export function occurrencesRepository(db: Kysely<Database>, dialect: Dialect): OccurrencesRepository {
   return {
     async record(items, options = {}) {
       // Validate everything before writing anything: a bad item must not leave half a batch.
@@ -132,7 +134,7 @@ export function occurrencesRepository(db: Kysely<Database>): OccurrencesReposito
         };
       });
       const scanRunId = options.scanRunId ?? null;
-      return db.transaction().execute(async (trx) => {
+      return writeTransaction(db, dialect, async (trx) => {
         const results: RecordResult[] = [];
         for (const row of rows) {
           const existing = await trx

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { JsonObject } from '../core/types.js';
 import { StoreError } from './errors.js';
+import type { Dialect } from './migrations/index.js';
 import type { Database, ScanRunsTable } from './schema.js';
+import { writeTransaction } from './transaction.js';
 
 export const COVERAGE_STATUSES = ['ok', 'denied', 'failed', 'skipped', 'unsupported'] as const;
 export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
@@ -58,7 +60,7 @@ function runFromRow(row: Selectable<ScanRunsTable>): ScanRun {
   };
 }
 
-export function scanRunsRepository(db: Kysely<Database>): ScanRunsRepository {
+export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): ScanRunsRepository {
   return {
     async start(meta) {
       const id = randomUUID();
@@ -86,7 +88,7 @@ export function scanRunsRepository(db: Kysely<Database>): ScanRunsRepository {
           );
         }
       }
-      await db.transaction().execute(async (trx) => {
+      await writeTransaction(db, dialect, async (trx) => {
         const updated = await trx
           .updateTable('scan_runs')
           .set({

@@ -25,6 +25,7 @@ import type { Dialect } from './migrations/index.js';
 import { occurrenceFromRow, type StoredOccurrence, toUtcIso } from './occurrences.js';
 import type { CoverageEntry, ScanRunsRepository } from './scan-runs.js';
 import type { Database, WorkItemsTable } from './schema.js';
+import { writeTransaction } from './transaction.js';
 
 /** Who opsradar itself is in the history (automatic resolution, reopening, creation). */
 export const SYSTEM_ACTOR = 'opsradar';
@@ -413,7 +414,7 @@ export function workItemsRepository(
     async syncFromOccurrences(catalog, routing, now = new Date()) {
       const at = now.toISOString();
       const result: SyncResult = { created: [], linked: 0, reopened: [], rescheduled: [], unknownKinds: [] };
-      await db.transaction().execute(async (trx) => {
+      await writeTransaction(db, dialect, async (trx) => {
         // New sightings: mapped occurrences that belong to no item yet. Unmapped ones never do.
         const fresh = await trx
           .selectFrom('occurrences as o')
@@ -596,7 +597,7 @@ export function workItemsRepository(
       const coverage = await scanRuns.coverage(scanRunId);
       const at = run.finishedAt ?? now.toISOString();
       const result: ResolveResult = { resolved: [], keptForCoverage: [] };
-      await db.transaction().execute(async (trx) => {
+      await writeTransaction(db, dialect, async (trx) => {
         const rows = await trx
           .selectFrom('work_items as w')
           .innerJoin('work_item_occurrences as l', 'l.work_item_id', 'w.id')
@@ -687,7 +688,7 @@ export function workItemsRepository(
       const id = requireId(input);
       const now = options.now ?? new Date();
       if (!options.actor?.trim()) throw new WorkItemError('an actor is required', 'ACTOR_REQUIRED');
-      await db.transaction().execute(async (trx) => {
+      await writeTransaction(db, dialect, async (trx) => {
         const row = await loadRow(trx, id);
         await applyStatus(trx, row, action, {
           actor: options.actor,
@@ -704,7 +705,7 @@ export function workItemsRepository(
       const now = options.now ?? new Date();
       const at = now.toISOString();
       const newOwner = owner?.trim() || null;
-      await db.transaction().execute(async (trx) => {
+      await writeTransaction(db, dialect, async (trx) => {
         const row = await loadRow(trx, id);
         const team = options.team === undefined ? row.team : options.team?.trim() || null;
         await trx
@@ -725,7 +726,7 @@ export function workItemsRepository(
       if (!note.trim()) throw new WorkItemError('a note cannot be empty', 'NOTE_EMPTY');
       const now = options.now ?? new Date();
       const at = now.toISOString();
-      await db.transaction().execute(async (trx) => {
+      await writeTransaction(db, dialect, async (trx) => {
         await loadRow(trx, id);
         await trx.updateTable('work_items').set({ updated_at: at }).where('id', '=', id).execute();
         await history(trx, { workItemId: id, at, actor, action: 'note', note: note.trim() });

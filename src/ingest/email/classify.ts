@@ -207,10 +207,14 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     dates: extraction.dates.found.slice(0, 20),
     dateBasis: extraction.dates.basis,
     mentioned: extraction.mentioned.slice(0, 50).map((r) => ({ id: r.id, type: r.type })),
-    excerpt: notice.body.slice(0, 2000),
+    excerpt: notice.body.trim().slice(0, 2000),
     notes,
   };
-  const targets = extraction.resources.length > 0 ? extraction.resources : [{ id: '', type: 'arn' as const }];
+  // Account-level notices (SES enforcement, abuse without an id) are about the account itself.
+  const targets =
+    extraction.resources.length > 0
+      ? extraction.resources
+      : [{ id: extraction.accountId ?? sourceRef, type: 'account' as const }];
   const occurrences: Occurrence[] = targets.map((resource) => ({
     kind,
     accountId: extraction.accountId ?? '',
@@ -222,7 +226,7 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     sourceRef,
     title: notice.subject,
     sourceStatus: null,
-    evidence: resource.id ? { ...evidence, resourceType: resource.type } : evidence,
+    evidence: { ...evidence, resourceType: resource.type },
     verified: trust.verified,
     observedAt,
   }));

@@ -12,7 +12,8 @@ export type ResourceType =
   | 'acm-certificate'
   | 'lambda-function'
   | 'arn'
-  | 'ip-address';
+  | 'ip-address'
+  | 'account';
 
 export interface ExtractedResource {
   id: string;

@@ -95,7 +95,7 @@ export async function ingestOne(
       await quarantine.releaseByContent(item.raw, outcome.classification.kind ?? '', now);
       return {
         ...result,
-        status: recorded.some((r) => r.created || r.changed) ? 'recorded' : 'unchanged',
+        status: recorded.some((r) => r.created) ? 'recorded' : 'unchanged',
         occurrenceIds: recorded.map((r) => r.id),
       };
     }

@@ -166,7 +166,10 @@ function checkLeaf(
   scan: MimeScan,
 ): void {
   const encodedSize = Math.max(0, end - bodyStart);
-  const decodedSize = headers.transferEncoding === 'base64' ? Math.floor((encodedSize * 3) / 4) : encodedSize;
+  const decodedSize =
+    headers.transferEncoding === 'base64'
+      ? Math.floor(((encodedSize - countLineBreaks(text, bodyStart, end)) * 3) / 4)
+      : encodedSize;
   const name = headers.dispositionParams.get('filename') ?? headers.params.get('name') ?? '';
   const isText = headers.contentType.startsWith('text/');
   const isAttachment = headers.disposition === 'attachment' || name !== '' || !isText;
@@ -190,6 +193,14 @@ function checkLeaf(
       scan.charsetFixes.push({ headerStart: start, headerEnd, declared, detected });
     }
   }
+}
+
+function countLineBreaks(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', start); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) {
+    count += text[at - 1] === '\r' ? 2 : 1;
+  }
+  return count;
 }
 
 /** Finds the end of the header block; a part without a blank line is all header and no body. */

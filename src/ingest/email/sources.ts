@@ -12,6 +12,8 @@ export class MailSourceError extends OpsradarError {
   }
 }
 
+const FROM_LINE = /^From \S+\s.*\d{1,2}:\d{2}/;
+
 function isMaildir(dir: string): boolean {
   return ['cur', 'new'].every((sub) => existsSync(join(dir, sub)) && statSync(join(dir, sub)).isDirectory());
 }
@@ -47,7 +49,9 @@ export async function* readMbox(path: string): AsyncGenerator<MailItem> {
   };
   let previousBlank = true;
   const handleLine = function* (line: Buffer): Generator<MailItem> {
-    const isFrom = line.length >= 5 && line.toString('latin1', 0, 5) === 'From ';
+    // A From_ line carries the envelope sender and a time: "From MAILER-DAEMON Mon Jan  1 00:00:00 2018".
+    const isFrom =
+      line.length >= 5 && line.toString('latin1', 0, 5) === 'From ' && FROM_LINE.test(line.toString('latin1'));
     if (isFrom && previousBlank) {
       yield* flush();
       started = true;

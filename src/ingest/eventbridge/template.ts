@@ -35,7 +35,6 @@ export function eventPatterns(catalog: EventBridgeSources): JsonObject[] {
 
 const ref = (name: string): JsonObject => ({ Ref: name });
 const getAtt = (resource: string, attribute: string): JsonObject => ({ 'Fn::GetAtt': [resource, attribute] });
-const sub = (text: string): JsonObject => ({ 'Fn::Sub': text });
 
 function logicalId(source: string): string {
   return source
@@ -88,7 +87,8 @@ function delivery(options: TemplateOptions): { parameters: JsonObject; resources
         ...dlq,
         OpsradarTopic: {
           Type: 'AWS::SNS::Topic',
-          Properties: { TopicName: 'opsradar-events', KmsMasterKeyId: 'alias/aws/sns' },
+          // No AWS-managed KMS key: EventBridge cannot publish to a topic encrypted with alias/aws/sns.
+          Properties: { TopicName: 'opsradar-events' },
         },
         OpsradarTopicPolicy: {
           Type: 'AWS::SNS::TopicPolicy',
@@ -331,9 +331,8 @@ export function eventBridgeTemplate(catalog: EventBridgeSources, options: Templa
 
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: sub(
-      `opsradar: send AWS Health events and the AWS events opsradar's catalog names to opsradar (${options.target === 'sns' ? 'SNS topic with an HTTPS subscription' : 'EventBridge API destination'}${options.org ? ', organization-wide' : ''}). Deploy in each region you watch, plus us-east-1 (global events) and us-west-2 (AWS Health backup region); this stack: \${AWS::Region}.`,
-    ),
+    // CloudFormation wants a literal string here (no intrinsic functions), at most 1024 bytes.
+    Description: `opsradar: send AWS Health events and the AWS events opsradar's catalog names to opsradar (${options.target === 'sns' ? 'SNS topic with an HTTPS subscription' : 'EventBridge API destination'}${options.org ? ', organization-wide' : ''}). Deploy in each region you watch, plus us-east-1 (global events) and us-west-2 (AWS Health backup region).`,
     Parameters: parameters,
     Resources: resources,
     Outputs: outputs,

@@ -191,7 +191,7 @@ export const ec2 = defineService({
   },
 });
 
-function instanceId(accountId: string, region: string, index: number): string {
+export function instanceId(accountId: string, region: string, index: number): string {
   return `i-${stableId(`${accountId}/${region}/instance/${index}`)}`;
 }
 

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { resolveLang } from '../i18n/index.js';
+import { serverText as m } from '../i18n/messages/server.js';
+import { isRole, tokenStore } from '../server/tokens.js';
+import { openStore } from '../store/index.js';
+import { UserError } from './errors.js';
+
+interface TokenOptions {
+  role?: string;
+  name?: string;
+  format?: string;
+  lang?: string;
+  db?: string;
+}
+
+export function registerToken(program: Command): void {
+  const token = program
+    .command('token')
+    .description('access tokens for opsradar serve / opsradar serve のアクセストークン');
+
+  token
+    .command('create')
+    .description('create a token; it is printed once and stored only as a hash / トークンを作成します（表示は一度だけ）')
+    .requiredOption('--role <role>', 'viewer (read), operator (act on work items) or admin (also manage tokens)')
+    .requiredOption('--name <name>', 'who or what uses it (shown in the work item history)')
+    .action(async (_opts: TokenOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<TokenOptions>();
+      const lang = resolveLang(opts.lang);
+      const role = opts.role ?? '';
+      if (!isRole(role)) throw new UserError(m(lang, 'token.badRole', { role }), 'USAGE', 2);
+      const store = await openStore(opts.db);
+      try {
+        const created = await tokenStore(store.db).create({ name: opts.name ?? '', role });
+        process.stderr.write(`${m(lang, 'token.created', { name: created.record.name, role })}\n`);
+        // The token alone on stdout, so `TOKEN=$(opsradar token create ...)` works.
+        process.stdout.write(`${created.token}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  token
+    .command('list')
+    .description('list tokens (never their secret) / トークンの一覧')
+    .action(async (_opts: TokenOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<TokenOptions>();
+      const lang = resolveLang(opts.lang);
+      const store = await openStore(opts.db);
+      try {
+        for (const t of await tokenStore(store.db).list()) {
+          const revoked = t.revokedAt ? ` — revoked ${t.revokedAt}` : '';
+          process.stdout.write(
+            `${t.id}  ${m(lang, 'token.list', { name: t.name, role: t.role, created: t.createdAt, revoked })}\n`,
+          );
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+  token
+    .command('revoke <id>')
+    .description('revoke a token / トークンを失効させます')
+    .action(async (id: string, _opts: TokenOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<TokenOptions>();
+      const lang = resolveLang(opts.lang);
+      const store = await openStore(opts.db);
+      try {
+        if (!(await tokenStore(store.db).revoke(id))) throw new UserError(m(lang, 'token.notFound', { id }), 'NOT_FOUND');
+        process.stdout.write(`${m(lang, 'token.revoked', { id })}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

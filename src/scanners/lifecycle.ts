@@ -1,0 +1,182 @@
+/**
+ * Lifecycle data tables: facts AWS publishes on web pages but through no API (OS end of
+ * support, which ELB security policies are outdated...). Each table is `data/lifecycle/<name>.yaml`
+ * with an `asOf` date and its sources; a user extends or overrides it with a file of the same name
+ * in `lifecycle.dir` of the config file or `OPSRADAR_LIFECYCLE_DIR`. User rows come first, so a
+ * scanner that takes the first matching row sees the user's row.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { configSection, loadConfig } from '../config/index.js';
+import { OpsradarError } from '../core/errors.js';
+import { dataDir } from '../paths.js';
+
+export class LifecycleTableError extends OpsradarError {
+  constructor(message: string) {
+    super(message, 'LIFECYCLE_TABLE_INVALID');
+  }
+}
+
+/** A table older than this many days makes `opsradar scan` warn. */
+export const LIFECYCLE_STALE_DAYS = 180;
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-11-24');
+
+/** What every table has, whatever its rows. */
+export const lifecycleTableHeader = z.object({
+  table: z.string(),
+  asOf: isoDate,
+  sources: z
+    .array(z.object({ title: z.string(), url: z.string().url(), checkedOn: isoDate }))
+    .min(1, 'a lifecycle table must name at least one source page'),
+});
+
+export const builtinLifecycleDir = join(dataDir, 'lifecycle');
+
+const configSchema = z.object({ dir: z.string().optional() }).passthrough();
+
+/** The user's directory of table overrides: `OPSRADAR_LIFECYCLE_DIR`, else `lifecycle.dir` of the config. */
+export function userLifecycleDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.OPSRADAR_LIFECYCLE_DIR) return env.OPSRADAR_LIFECYCLE_DIR;
+  try {
+    return configSection(loadConfig(undefined, env), 'lifecycle', configSchema).dir;
+  } catch {
+    // An unreadable config is reported by the command that owns it; the built-in table still applies.
+    return undefined;
+  }
+}
+
+export interface LifecycleFile<T> {
+  file: string;
+  table: T;
+}
+
+function readTable<S extends z.ZodType>(file: string, name: string, schema: S): z.output<S> {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new LifecycleTableError(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  const checked = schema.safeParse(raw ?? {});
+  if (!checked.success) {
+    const issues = checked.error.issues
+      .map((issue) => `  ${issue.path.map(String).join('.') || '(top)'}: ${issue.message}`)
+      .join('\n');
+    throw new LifecycleTableError(`${file}: invalid lifecycle table "${name}":\n${issues}`);
+  }
+  return checked.data;
+}
+
+const cache = new Map<string, unknown>();
+
+/**
+ * Loads table `name` (built-in, then the user's file of the same name if any) with the table's
+ * zod schema, which must accept `rows`. The user's rows are put first; other top-level keys of
+ * the user's file replace the built-in ones. Cached per (name, user dir).
+ */
+export function loadLifecycleTable<S extends z.ZodType<{ rows: unknown[] }>>(
+  name: string,
+  schema: S,
+  options: { userDir?: string | null; builtinDir?: string } = {},
+): z.output<S> {
+  const userDir = options.userDir === undefined ? userLifecycleDir() : (options.userDir ?? undefined);
+  const builtinDir = options.builtinDir ?? builtinLifecycleDir;
+  const key = `${name}\u0000${builtinDir}\u0000${userDir ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit as z.output<S>;
+  const builtin = readTable(join(builtinDir, `${name}.yaml`), name, schema);
+  let table = builtin;
+  const userFile = userDir ? join(userDir, `${name}.yaml`) : undefined;
+  if (userFile && existsSync(userFile)) {
+    const user = readTable(userFile, name, schema);
+    table = { ...builtin, ...user, rows: [...user.rows, ...builtin.rows] };
+  }
+  cache.set(key, table);
+  return table;
+}
+
+export interface StaleTable {
+  table: string;
+  file: string;
+  asOf: string;
+  ageDays: number;
+}
+
+/** Tables (built-in and the user's) whose `asOf` is more than 180 days before `now`. */
+export function staleLifecycleTables(
+  now: Date,
+  options: { userDir?: string | null; builtinDir?: string } = {},
+): StaleTable[] {
+  const userDir = options.userDir === undefined ? userLifecycleDir() : (options.userDir ?? undefined);
+  const dirs = [options.builtinDir ?? builtinLifecycleDir, ...(userDir ? [userDir] : [])];
+  const stale: StaleTable[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+      const file = join(dir, name);
+      const header = readTable(file, name.replace(/\.yaml$/, ''), lifecycleTableHeader.passthrough());
+      const ageDays = Math.floor((now.getTime() - Date.parse(`${header.asOf}T00:00:00Z`)) / 86_400_000);
+      if (ageDays > LIFECYCLE_STALE_DAYS) stale.push({ table: header.table, file, asOf: header.asOf, ageDays });
+    }
+  }
+  return stale;
+}
+
+/** `data/lifecycle/os.yaml`: operating system end-of-support dates. */
+export const osLifecycleTable = lifecycleTableHeader.extend({
+  table: z.literal('os'),
+  rows: z.array(
+    z.object({
+      family: z.string(),
+      version: z.string(),
+      name: z.string(),
+      /** Case-insensitive regular expression over "PlatformName PlatformVersion" or an AMI name / description. */
+      match: z.string().refine(
+        (value) => {
+          try {
+            new RegExp(value, 'i');
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'not a valid regular expression' },
+      ),
+      endOfStandardSupport: isoDate.nullable(),
+      endOfSupport: isoDate,
+      endOfExtendedSupport: isoDate.nullable(),
+      source: z.string().url(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+export type OsLifecycleTable = z.output<typeof osLifecycleTable>;
+export type OsLifecycleRow = OsLifecycleTable['rows'][number];
+
+const tlsProtocol = z.enum(['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+const policyStatus = z.enum(['recommended', 'acceptable', 'outdated']);
+
+/** `data/lifecycle/elb-security-policies.yaml`: which predefined TLS policies are outdated, and why. */
+export const elbSecurityPolicyTable = lifecycleTableHeader.extend({
+  table: z.literal('elb-security-policies'),
+  recommended: z.object({ alb: z.string(), nlb: z.string(), clb: z.string() }),
+  defaults: z.object({ console: z.string(), api: z.string() }),
+  rows: z.array(
+    z.object({
+      policy: z.string(),
+      loadBalancers: z.array(z.enum(['alb', 'nlb', 'clb'])).min(1),
+      protocols: z.array(tlsProtocol).min(1),
+      fips: z.boolean().default(false),
+      postQuantum: z.boolean().default(false),
+      status: policyStatus,
+      note: z.string().optional(),
+    }),
+  ),
+  namePatterns: z.array(
+    z.object({ pattern: z.string(), minProtocol: tlsProtocol.exclude(['SSLv3']), status: policyStatus }),
+  ),
+});
+export type ElbSecurityPolicyTable = z.output<typeof elbSecurityPolicyTable>;
