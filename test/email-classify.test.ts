@@ -34,7 +34,12 @@ describe('classify email: encodings, forwards and trust', () => {
       from: 'no-reply-aws@amazon.com',
       date: '2018-01-30T09:02:00.000Z',
       accountId: '123456789012',
-      trust: { verified: false, reason: 'forwarded-inline', forwarded: 'inline', forwardedBy: 'h-sato@example.co.jp' },
+      trust: {
+        verified: false,
+        reason: 'forwarded-inline',
+        forwarded: 'inline',
+        forwardedBy: 'h-sato@example.co.jp',
+      },
     });
     expect(c?.resources.map((r) => r.id)).toEqual(['dxcon-ffabc123', 'dxlag-ffdef456']);
     expect(c?.dates).toMatchObject({
@@ -98,6 +103,98 @@ describe('classify email: encodings, forwards and trust', () => {
     expect(out.occurrences.every((o) => o.verified === false)).toBe(true);
   });
 
+  it('recognises an AWS Health notification mail by the event type code in its body', async () => {
+    const out = await classifyEmail(fixture('health-event-code.eml'));
+    expect(out.status).toBe('matched');
+    expect(out.classification).toMatchObject({
+      kind: 'ec2-scheduled-event',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      resources: [{ id: 'i-0abc1234def567890', type: 'ec2-instance' }],
+      dates: {
+        eventDate: '2026-12-08T09:00:00.000Z',
+        eventEndDate: '2026-12-08T11:00:00.000Z',
+        basis: 'label',
+      },
+      trust: { verified: true, domain: 'aws.com' },
+    });
+    expect(out.classification?.matchedBy).toMatch(
+      /^AWS Health event type code AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED/,
+    );
+  });
+
+  it("keeps AWS's own abuse report whole even though it quotes and attaches the complaint", async () => {
+    // Prepare
+    const complaint = [
+      'From: abuse-desk@victim.example',
+      'Subject: Port scanning from 198.51.100.23',
+      'Message-ID: <complaint-1@victim.example>',
+      '',
+      'We saw scans from your network.',
+    ].join('\r\n');
+    const raw = Buffer.from(
+      [
+        'Authentication-Results: mx.example.com; dkim=pass header.d=amazon.com; spf=pass; dmarc=pass',
+        'From: AWS Trust & Safety <ec2-abuse@amazon.com>',
+        'Subject: Your Amazon EC2 Abuse Report [12345678901] [AWS ID 123456789012]',
+        'Message-ID: <abuse-quoting@amazon.com>',
+        'Content-Type: multipart/mixed; boundary="a"',
+        '',
+        '--a',
+        'Content-Type: text/plain',
+        '',
+        'Instance Id: i-0f9e8d7c6b5a41302 IP Address: 198.51.100.23',
+        '-----Original Message-----',
+        'From: abuse-desk@victim.example',
+        'Subject: Port scanning from 198.51.100.23',
+        '',
+        'We saw scans from your network.',
+        '--a',
+        'Content-Type: message/rfc822',
+        '',
+        complaint,
+        '--a--',
+        '',
+      ].join('\r\n'),
+    );
+    // Act
+    const out = await classifyEmail(raw);
+    // Assess
+    expect(out.classification).toMatchObject({
+      kind: 'abuse-report',
+      sourceRef: 'email:abuse-quoting@amazon.com',
+      resources: [{ id: 'i-0f9e8d7c6b5a41302', type: 'ec2-instance' }],
+      trust: { verified: true, forwarded: 'none' },
+    });
+  });
+
+  it('unwraps a Fwd: whose client quoted the original headers without a separator line', async () => {
+    const raw = Buffer.from(
+      [
+        'From: colleague@example.jp',
+        'Subject: Fwd: AWS VPN Planned Maintenance Notification [AWS Account: 123456789012]',
+        'Message-ID: <fwd-bare@example.jp>',
+        '',
+        'FYI',
+        '',
+        'From: Amazon Web Services <no-reply-aws@amazon.com>',
+        'Date: Thu, 25 Jan 2018 03:00:00 +0000',
+        'Subject: AWS VPN Planned Maintenance Notification [AWS Account: 123456789012]',
+        '',
+        'Maintenance of vpn-0a1b2c3d4e5f67890 from 2018-02-05 18:00 UTC to 2018-02-05 20:00 UTC.',
+      ].join('\r\n'),
+    );
+    const out = await classifyEmail(raw);
+    expect(out.classification).toMatchObject({
+      kind: 'vpn-maintenance',
+      from: 'no-reply-aws@amazon.com',
+      date: '2018-01-25T03:00:00.000Z',
+      resources: [{ id: 'vpn-0a1b2c3d4e5f67890' }],
+      dates: { eventDate: '2018-02-05T18:00:00.000Z', eventEndDate: '2018-02-05T20:00:00.000Z' },
+      trust: { verified: false, reason: 'forwarded-inline', forwardedBy: 'colleague@example.jp' },
+    });
+  });
+
   it('sends a message that is no AWS notice to the quarantine with kind null', async () => {
     const out = await classifyEmail(fixture('unrelated-newsletter.eml'));
     expect(out.status).toBe('quarantine');
@@ -109,7 +206,10 @@ describe('classify email: encodings, forwards and trust', () => {
 
 describe('classify email: the demo notices', () => {
   const now = new Date('2026-11-24T00:00:00Z');
-  const expected: Record<string, { kind: string; verified: boolean; resources: string[]; eventDate: string }> = {
+  const expected: Record<
+    string,
+    { kind: string; verified: boolean; resources: string[]; eventDate: string }
+  > = {
     'demo:01-ec2-retirement.eml': {
       kind: 'ec2-scheduled-event',
       verified: true,
@@ -137,7 +237,9 @@ describe('classify email: the demo notices', () => {
     'demo:05-shield-ddos.eml': {
       kind: 'shield-ddos-detected',
       verified: true,
-      resources: ['arn:aws:elasticloadbalancing:ap-northeast-1:234567890123:loadbalancer/app/web-prod/50dc6c495c0c9188'],
+      resources: [
+        'arn:aws:elasticloadbalancing:ap-northeast-1:234567890123:loadbalancer/app/web-prod/50dc6c495c0c9188',
+      ],
       eventDate: '2026-11-23T21:50:00.000Z',
     },
     'demo:06-abuse-report.eml': {

@@ -1,7 +1,13 @@
 import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeDBInstancesCommand, DescribeReservedDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { DescribeSavingsPlansCommand, SavingsplansClient } from '@aws-sdk/client-savingsplans';
+import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { DescribeReservedDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  DescribeSavingsPlansCommand,
+  DescribeSavingsPlansOfferingsCommand,
+  SavingsplansClient,
+} from '@aws-sdk/client-savingsplans';
 import { isThrottlingError } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
@@ -35,44 +41,89 @@ describe('throttling knobs', () => {
       protocol: 'json',
       code: 'ThrottlingException',
       status: 400,
-      call: (url: string) => new ACMClient({ endpoint: url, region: 'ap-northeast-1', credentials, maxAttempts: 2 }).send(new ListCertificatesCommand({})),
+      call: (url: string) =>
+        new ACMClient({ endpoint: url, region: 'ap-northeast-1', credentials, maxAttempts: 2 }).send(
+          new ListCertificatesCommand({}),
+        ),
     },
     {
       protocol: 'query',
       code: 'Throttling',
       status: 400,
-      call: (url: string) => new RDSClient({ endpoint: url, region: 'ap-northeast-1', credentials, maxAttempts: 2 }).send(new DescribeReservedDBInstancesCommand({})),
+      call: (url: string) =>
+        new RDSClient({ endpoint: url, region: 'ap-northeast-1', credentials, maxAttempts: 2 }).send(
+          new DescribeReservedDBInstancesCommand({}),
+        ),
     },
     {
       protocol: 'ec2',
       code: 'RequestLimitExceeded',
       status: 503,
-      call: (url: string) => new EC2Client({ endpoint: url, region: 'ap-northeast-1', credentials, maxAttempts: 2 }).send(new DescribeInstancesCommand({})),
+      call: (url: string) =>
+        new EC2Client({ endpoint: url, region: 'ap-northeast-1', credentials, maxAttempts: 2 }).send(
+          new DescribeInstancesCommand({}),
+        ),
     },
     {
       protocol: 'rest-json',
       code: 'ThrottlingException',
       status: 429,
-      call: (url: string) => new SavingsplansClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 2 }).send(new DescribeSavingsPlansCommand({})),
+      call: (url: string) =>
+        new SavingsplansClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 2 }).send(
+          new DescribeSavingsPlansCommand({}),
+        ),
     },
-  ])('answers $protocol throttling with $code, which the SDK retries as throttling', async ({ code, status, call }) => {
+  ])(
+    'answers $protocol throttling with $code, which the SDK retries as throttling',
+    async ({ code, status, call }) => {
+      // Prepare
+      sandbox = await startSandbox({ scenario, knobs: { throttle: 1 } });
+      // Act
+      const error = await failure(call(sandbox.url));
+      // Assess
+      expect(error.name).toBe(code);
+      expect(error.$metadata.httpStatusCode).toBe(status);
+      expect(isThrottlingError(error as unknown as Parameters<typeof isThrottlingError>[0])).toBe(true);
+      expect(error.$metadata.attempts).toBe(2);
+      expect(sandbox.calls.map((c) => c.error)).toEqual([code, code]);
+      expect(sandbox.stats.throttled).toBe(2);
+    },
+  );
+
+  it('answers CloudWatch (query-compatible json) throttling with the query code Throttling', async () => {
     // Prepare
     sandbox = await startSandbox({ scenario, knobs: { throttle: 1 } });
+    const cw = new CloudWatchClient({
+      endpoint: sandbox.url,
+      region: 'ap-northeast-1',
+      credentials,
+      maxAttempts: 2,
+    });
     // Act
-    const error = await failure(call(sandbox.url));
+    const error = await failure(
+      cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(0),
+          EndTime: new Date(3_600_000),
+          MetricDataQueries: [],
+        }),
+      ),
+    );
     // Assess
-    expect(error.name).toBe(code);
-    expect(error.$metadata.httpStatusCode).toBe(status);
-    expect(isThrottlingError(error)).toBe(true);
+    expect(error.name).toBe('Throttling');
+    expect(isThrottlingError(error as unknown as Parameters<typeof isThrottlingError>[0])).toBe(true);
     expect(error.$metadata.attempts).toBe(2);
-    expect(sandbox.calls.map((c) => c.error)).toEqual([code, code]);
-    expect(sandbox.stats.throttled).toBe(2);
   });
 
   it('throttles above a rate limit per account, region and API, and not below it', async () => {
     // Prepare
     sandbox = await startSandbox({ scenario, knobs: { rateLimit: { rate: 0.001, burst: 2 } } });
-    const acm = new ACMClient({ endpoint: sandbox.url, region: 'ap-northeast-1', credentials, maxAttempts: 1 });
+    const acm = new ACMClient({
+      endpoint: sandbox.url,
+      region: 'ap-northeast-1',
+      credentials,
+      maxAttempts: 1,
+    });
     const acmUs = new ACMClient({ endpoint: sandbox.url, region: 'us-east-1', credentials, maxAttempts: 1 });
     // Act
     await acm.send(new ListCertificatesCommand({}));
@@ -98,12 +149,70 @@ describe('throttling knobs', () => {
   });
 });
 
+describe('call record', () => {
+  it('keeps at most maxRecordedCalls calls but counts every one', async () => {
+    // Prepare
+    sandbox = await startSandbox({ scenario, maxRecordedCalls: 10 });
+    const acm = new ACMClient({ endpoint: sandbox.url, region: 'ap-northeast-1', credentials });
+    // Act
+    for (let i = 0; i < 25; i++) await acm.send(new ListCertificatesCommand({}));
+    // Assess
+    expect(sandbox.calls.length).toBeLessThanOrEqual(10);
+    expect(sandbox.calls.at(-1)).toMatchObject({
+      service: 'acm',
+      action: 'ListCertificates',
+      accountId: '111111111111',
+    });
+    expect(sandbox.stats.total).toBe(25);
+    expect(sandbox.stats.byAction).toEqual({ 'acm:ListCertificates': 25 });
+  });
+
+  it('only counts in count mode', async () => {
+    // Prepare
+    sandbox = await startSandbox({ scenario, recordCalls: 'count' });
+    const acm = new ACMClient({ endpoint: sandbox.url, region: 'ap-northeast-1', credentials });
+    // Act
+    await acm.send(new ListCertificatesCommand({}));
+    // Assess
+    expect(sandbox.calls).toEqual([]);
+    expect(sandbox.stats.total).toBe(1);
+  });
+});
+
 describe('access denied and injected errors', () => {
   it.each([
-    { protocol: 'json', code: 'AccessDeniedException', call: (url: string) => new ACMClient({ endpoint: url, region: 'ap-northeast-1', credentials }).send(new ListCertificatesCommand({})) },
-    { protocol: 'query', code: 'AccessDenied', call: (url: string) => new RDSClient({ endpoint: url, region: 'ap-northeast-1', credentials }).send(new DescribeReservedDBInstancesCommand({})) },
-    { protocol: 'ec2', code: 'UnauthorizedOperation', call: (url: string) => new EC2Client({ endpoint: url, region: 'ap-northeast-1', credentials }).send(new DescribeInstancesCommand({})) },
-    { protocol: 'rest-json', code: 'AccessDeniedException', call: (url: string) => new SavingsplansClient({ endpoint: url, region: 'us-east-1', credentials }).send(new DescribeSavingsPlansCommand({})) },
+    {
+      protocol: 'json',
+      code: 'AccessDeniedException',
+      call: (url: string) =>
+        new ACMClient({ endpoint: url, region: 'ap-northeast-1', credentials }).send(
+          new ListCertificatesCommand({}),
+        ),
+    },
+    {
+      protocol: 'query',
+      code: 'AccessDenied',
+      call: (url: string) =>
+        new RDSClient({ endpoint: url, region: 'ap-northeast-1', credentials }).send(
+          new DescribeReservedDBInstancesCommand({}),
+        ),
+    },
+    {
+      protocol: 'ec2',
+      code: 'UnauthorizedOperation',
+      call: (url: string) =>
+        new EC2Client({ endpoint: url, region: 'ap-northeast-1', credentials }).send(
+          new DescribeInstancesCommand({}),
+        ),
+    },
+    {
+      protocol: 'rest-json',
+      code: 'AccessDeniedException',
+      call: (url: string) =>
+        new SavingsplansClient({ endpoint: url, region: 'us-east-1', credentials }).send(
+          new DescribeSavingsPlansCommand({}),
+        ),
+    },
   ])('answers a denied $protocol call with $code, not retried', async ({ code, call }) => {
     // Prepare
     sandbox = await startSandbox({ scenario, knobs: { deny: true } });
@@ -120,7 +229,13 @@ describe('access denied and injected errors', () => {
     sandbox = await startSandbox({
       scenario: {
         ...scenario,
-        knobs: { services: { acm: { errors: [{ action: 'ListCertificates', code: 'InvalidArgsException', message: 'broken' }] } } },
+        knobs: {
+          services: {
+            acm: {
+              errors: [{ action: 'ListCertificates', code: 'InvalidArgsException', message: 'broken' }],
+            },
+          },
+        },
       },
     });
     const acm = new ACMClient({ endpoint: sandbox.url, region: 'ap-northeast-1', credentials });
@@ -136,9 +251,30 @@ describe('access denied and injected errors', () => {
 });
 
 describe('unknown operations', () => {
+  it('answers a rest-json path the sandbox does not serve with 404 UnknownOperationException', async () => {
+    // Prepare
+    sandbox = await startSandbox({ scenario });
+    const sp = new SavingsplansClient({ endpoint: sandbox.url, region: 'us-east-1', credentials });
+    // Act
+    const error = await failure(sp.send(new DescribeSavingsPlansOfferingsCommand({})));
+    // Assess
+    expect(error.name).toBe('UnknownOperationException');
+    expect(error.$metadata.httpStatusCode).toBe(404);
+  });
+
   it.each([
-    { protocol: 'query', call: (url: string) => new RDSClient({ endpoint: url, region: 'ap-northeast-1', credentials }).send(new DescribeDBInstancesCommand({})) },
-    { protocol: 'ec2', call: (url: string) => new EC2Client({ endpoint: url, region: 'ap-northeast-1', credentials }).send(new DescribeVpcsCommand({})) },
+    {
+      protocol: 'query',
+      call: (url: string) =>
+        new IAMClient({ endpoint: url, region: 'us-east-1', credentials }).send(new ListUsersCommand({})),
+    },
+    {
+      protocol: 'ec2',
+      call: (url: string) =>
+        new EC2Client({ endpoint: url, region: 'ap-northeast-1', credentials }).send(
+          new DescribeVpcsCommand({}),
+        ),
+    },
   ])('answers an operation the $protocol sandbox does not serve with InvalidAction', async ({ call }) => {
     // Prepare
     sandbox = await startSandbox({ scenario });

@@ -3,12 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ListDomainsCommand, Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
+import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, startSandbox } from '../src/sandbox/index.js';
 import { resolveDate } from '../src/sandbox/helpers.js';
+import { ScenarioError, startSandbox } from '../src/sandbox/index.js';
 
 const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'sandbox-secret' };
 
@@ -34,7 +36,10 @@ describe('scenario files', () => {
   it('merges a directory of YAML files by account id', async () => {
     // Prepare
     const dir = tempDir();
-    writeFileSync(join(dir, 'base.yaml'), "accounts:\n  - { id: '111111111111', name: mgmt }\n  - { id: '222222222222', name: prod }\n");
+    writeFileSync(
+      join(dir, 'base.yaml'),
+      "accounts:\n  - { id: '111111111111', name: mgmt }\n  - { id: '222222222222', name: prod }\n",
+    );
     writeFileSync(
       join(dir, 'acm.yaml'),
       "accounts:\n  - id: '222222222222'\n    regions:\n      ap-northeast-1:\n        acm:\n          certificates: [{ domain: a.example.jp, notAfter: 12d }]\n",
@@ -42,7 +47,9 @@ describe('scenario files', () => {
     const sandbox = await startSandbox({ scenario: dir });
     try {
       const sts = new STSClient({ endpoint: sandbox.url, region: 'us-east-1', credentials });
-      const role = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/R', RoleSessionName: 's' }));
+      const role = await sts.send(
+        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/R', RoleSessionName: 's' }),
+      );
       const acm = new ACMClient({
         endpoint: sandbox.url,
         region: 'ap-northeast-1',
@@ -53,7 +60,11 @@ describe('scenario files', () => {
         },
       });
       // Act
-      const accounts = await new OrganizationsClient({ endpoint: sandbox.url, region: 'us-east-1', credentials }).send(new ListAccountsCommand({}));
+      const accounts = await new OrganizationsClient({
+        endpoint: sandbox.url,
+        region: 'us-east-1',
+        credentials,
+      }).send(new ListAccountsCommand({}));
       const certs = await acm.send(new ListCertificatesCommand({}));
       // Assess
       expect(accounts.Accounts?.map((a) => [a.Id, a.Name])).toEqual([
@@ -78,7 +89,9 @@ describe('scenario files', () => {
     // Assess
     expect(error).toBeInstanceOf(ScenarioError);
     expect((error as Error).message).toContain(file);
-    expect((error as Error).message).toContain('accounts[0].regions.ap-northeast-1.acm.certificates[0].notAfter');
+    expect((error as Error).message).toContain(
+      'accounts[0].regions.ap-northeast-1.acm.certificates[0].notAfter',
+    );
   });
 
   it('rejects an unknown service and a malformed account id', async () => {
@@ -101,10 +114,17 @@ describe('demo scenario', () => {
       const org = new OrganizationsClient({ endpoint: sandbox.url, region: 'us-east-1', credentials });
       // Act
       const accounts = await org.send(new ListAccountsCommand({}));
-      const domains = await new Route53DomainsClient({ endpoint: sandbox.url, region: 'us-east-1', credentials }).send(
-        new ListDomainsCommand({}),
-      );
-      const tokyo = await new Route53DomainsClient({ endpoint: sandbox.url, region: 'ap-northeast-1', credentials, maxAttempts: 1 })
+      const domains = await new Route53DomainsClient({
+        endpoint: sandbox.url,
+        region: 'us-east-1',
+        credentials,
+      }).send(new ListDomainsCommand({}));
+      const tokyo = await new Route53DomainsClient({
+        endpoint: sandbox.url,
+        region: 'ap-northeast-1',
+        credentials,
+        maxAttempts: 1,
+      })
         .send(new ListDomainsCommand({}))
         .catch((e: Error) => e);
       // Assess
@@ -123,12 +143,75 @@ describe('demo scenario', () => {
   });
 });
 
+describe('demo quotas', () => {
+  it('serves a quota usage metric through CloudWatch GetMetricData, newest datapoint at the usage', async () => {
+    // Prepare
+    const now = new Date('2026-04-01T00:00:00Z');
+    const sandbox = await startSandbox({ scenario: 'demo', now });
+    try {
+      const sts = new STSClient({ endpoint: sandbox.url, region: 'us-east-1', credentials });
+      const role = await sts.send(
+        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/R', RoleSessionName: 's' }),
+      );
+      const prod = {
+        accessKeyId: role.Credentials?.AccessKeyId ?? '',
+        secretAccessKey: role.Credentials?.SecretAccessKey ?? '',
+        sessionToken: role.Credentials?.SessionToken,
+      };
+      const quotas = new ServiceQuotasClient({
+        endpoint: sandbox.url,
+        region: 'ap-northeast-1',
+        credentials: prod,
+      });
+      const cw = new CloudWatchClient({ endpoint: sandbox.url, region: 'ap-northeast-1', credentials: prod });
+      const listed = await quotas.send(new ListServiceQuotasCommand({ ServiceCode: 'ec2' }));
+      const vcpu = listed.Quotas?.find((q) => q.QuotaCode === 'L-1216C47A');
+      // Act
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(now.getTime() - 86_400_000),
+          EndTime: now,
+          MetricDataQueries: [
+            {
+              Id: 'q0',
+              MetricStat: {
+                Metric: {
+                  Namespace: vcpu?.UsageMetric?.MetricNamespace,
+                  MetricName: vcpu?.UsageMetric?.MetricName,
+                  Dimensions: Object.entries(vcpu?.UsageMetric?.MetricDimensions ?? {}).map(
+                    ([Name, Value]) => ({ Name, Value }),
+                  ),
+                },
+                Period: 3600,
+                Stat: 'Maximum',
+              },
+            },
+          ],
+        }),
+      );
+      // Assess
+      const result = out.MetricDataResults?.[0];
+      expect(vcpu?.Value).toBe(256);
+      expect(result?.Values).toHaveLength(24);
+      expect(result?.Values?.[0]).toBe(236);
+      expect(Math.max(...(result?.Values ?? []))).toBe(236);
+      expect(result?.Timestamps?.[0]).toBeInstanceOf(Date);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
 describe('opsradar sandbox command', () => {
   it('prints AWS_ENDPOINT_URL first and serves until SIGTERM', async () => {
     // Prepare
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sandbox', '--scenario', 'demo', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'sandbox', '--scenario', 'demo', '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     // Act
     const firstLine = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -140,7 +223,9 @@ describe('opsradar sandbox command', () => {
       child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
     });
     const url = firstLine.replace('AWS_ENDPOINT_URL=', '');
-    const accounts = await new OrganizationsClient({ endpoint: url, region: 'us-east-1', credentials }).send(new ListAccountsCommand({}));
+    const accounts = await new OrganizationsClient({ endpoint: url, region: 'us-east-1', credentials }).send(
+      new ListAccountsCommand({}),
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     // Assess

@@ -1,8 +1,18 @@
-import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand, paginateListCertificates } from '@aws-sdk/client-acm';
+import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  EC2Client,
+  paginateDescribeInstances,
+} from '@aws-sdk/client-ec2';
 import { IAMClient, paginateListServerCertificates } from '@aws-sdk/client-iam';
-import { ListAccountsCommand, OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import { OpenSearchClient, paginateDescribeReservedInstances } from '@aws-sdk/client-opensearch';
+import {
+  ListAccountsCommand,
+  OrganizationsClient,
+  paginateListAccounts,
+} from '@aws-sdk/client-organizations';
 import { paginateDescribeReservedDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeSavingsPlansCommand, SavingsplansClient } from '@aws-sdk/client-savingsplans';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -13,7 +23,11 @@ const NOW = new Date('2026-04-01T00:00:00.000Z');
 const MANAGEMENT_KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'sandbox-secret' };
 
 const scenario: ScenarioInput = {
-  organization: { managementAccount: '111111111111', regions: ['ap-northeast-1', 'us-east-1'], optInRegions: ['ap-east-1'] },
+  organization: {
+    managementAccount: '111111111111',
+    regions: ['ap-northeast-1', 'us-east-1'],
+    optInRegions: ['ap-east-1'],
+  },
   accounts: [
     { id: '111111111111', name: 'management' },
     {
@@ -24,21 +38,46 @@ const scenario: ScenarioInput = {
         'ap-northeast-1': {
           acm: {
             certificates: [
-              { domain: 'rsa.example.jp', notAfter: '12d', inUseBy: ['arn:aws:elasticloadbalancing:ap-northeast-1:222222222222:loadbalancer/app/a/1'] },
+              {
+                domain: 'rsa.example.jp',
+                notAfter: '12d',
+                inUseBy: ['arn:aws:elasticloadbalancing:ap-northeast-1:222222222222:loadbalancer/app/a/1'],
+              },
               { domain: 'ec.example.jp', notAfter: '2026-10-01T00:00:00Z', keyAlgorithm: 'EC_prime256v1' },
             ],
           },
-          ec2: { instances: Array.from({ length: 7 }, (_, i) => ({ type: 't3.micro', tags: { Name: `web-${i}` } })) },
-          rds: { reservedDBInstances: Array.from({ length: 5 }, (_, i) => ({ type: 'db.r6g.large', end: `${i + 1}d` })) },
+          ec2: {
+            instances: Array.from({ length: 7 }, (_, i) => ({
+              type: 't3.micro',
+              tags: { Name: `web-${i}` },
+            })),
+          },
+          rds: {
+            reservedDBInstances: Array.from({ length: 5 }, (_, i) => ({
+              type: 'db.r6g.large',
+              end: `${i + 1}d`,
+            })),
+          },
+          opensearch: {
+            reservedInstances: Array.from({ length: 5 }, (_, i) => ({
+              type: 'r6g.large.search',
+              end: `${i + 10}d`,
+              name: `ri-${i}`,
+            })),
+          },
         },
       },
       global: {
-        iam: { serverCertificates: Array.from({ length: 3 }, (_, i) => ({ name: `cert-${i}`, expiration: '30d' })) },
+        savingsplans: { savingsPlans: Array.from({ length: 3 }, (_, i) => ({ end: `${i + 20}d` })) },
+        iam: {
+          serverCertificates: Array.from({ length: 3 }, (_, i) => ({ name: `cert-${i}`, expiration: '30d' })),
+        },
       },
     },
     { id: '333333333333', name: 'staging', knobs: { deny: ['DescribeInstances'] } },
     { id: '444444444444', name: 'locked', assumeRole: { deny: true } },
-    ...Array.from({ length: 6 }, (_, i) => ({ id: `90000000000${i}`, name: `member-${i}` })),
+    { id: '555555555555', name: 'partner', assumeRole: { roleNames: ['Auditor'], externalId: 'ext-123' } },
+    ...Array.from({ length: 5 }, (_, i) => ({ id: `90000000000${i}`, name: `member-${i}` })),
   ],
 };
 
@@ -58,7 +97,10 @@ function config(region = 'ap-northeast-1', credentials = MANAGEMENT_KEYS) {
 async function assume(accountId: string) {
   const sts = new STSClient(config('us-east-1'));
   const out = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'opsradar' }),
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'opsradar',
+    }),
   );
   return {
     accessKeyId: out.Credentials?.AccessKeyId ?? '',
@@ -85,15 +127,47 @@ describe('multi-account (STS, query protocol)', () => {
     const sts = new STSClient(config('us-east-1'));
     // Act
     const denied = await sts
-      .send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole', RoleSessionName: 's' }))
+      .send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole',
+          RoleSessionName: 's',
+        }),
+      )
       .catch((e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
     const unknown = await sts
-      .send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999999999999:role/OrganizationAccountAccessRole', RoleSessionName: 's' }))
+      .send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::999999999999:role/OrganizationAccountAccessRole',
+          RoleSessionName: 's',
+        }),
+      )
       .catch((e: Error) => e);
     // Assess
     expect((denied as Error).name).toBe('AccessDenied');
     expect((denied as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(403);
     expect((unknown as Error).name).toBe('AccessDenied');
+  });
+});
+
+describe('role restrictions', () => {
+  it('allows only the listed role names and the configured external id', async () => {
+    // Prepare
+    const sts = new STSClient(config('us-east-1'));
+    const roleArn = (name: string) => `arn:aws:iam::555555555555:role/${name}`;
+    // Act
+    const ok = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn('Auditor'), RoleSessionName: 's', ExternalId: 'ext-123' }),
+    );
+    const wrongId = await sts
+      .send(new AssumeRoleCommand({ RoleArn: roleArn('Auditor'), RoleSessionName: 's', ExternalId: 'nope' }))
+      .catch((e: Error) => e);
+    const wrongRole = await sts
+      .send(new AssumeRoleCommand({ RoleArn: roleArn('Admin'), RoleSessionName: 's', ExternalId: 'ext-123' }))
+      .catch((e: Error) => e);
+    // Assess
+    expect(ok.AssumedRoleUser?.Arn).toBe('arn:aws:sts::555555555555:assumed-role/Auditor/s');
+    expect((wrongId as Error).name).toBe('AccessDenied');
+    expect((wrongRole as Error).name).toBe('AccessDenied');
   });
 });
 
@@ -103,7 +177,9 @@ describe('json protocol (ACM, Organizations)', () => {
     const acm = new ACMClient(config('ap-northeast-1', await assume('222222222222')));
     // Act
     const plain = await acm.send(new ListCertificatesCommand({}));
-    const all = await acm.send(new ListCertificatesCommand({ Includes: { keyTypes: ['RSA_2048', 'EC_prime256v1'] } }));
+    const all = await acm.send(
+      new ListCertificatesCommand({ Includes: { keyTypes: ['RSA_2048', 'EC_prime256v1'] } }),
+    );
     // Assess
     expect(plain.CertificateSummaryList?.map((c) => c.DomainName)).toEqual(['rsa.example.jp']);
     expect(all.CertificateSummaryList?.map((c) => c.DomainName)).toEqual(['rsa.example.jp', 'ec.example.jp']);
@@ -114,7 +190,9 @@ describe('json protocol (ACM, Organizations)', () => {
     const acm = new ACMClient(config('ap-northeast-1', await assume('222222222222')));
     const list = await acm.send(new ListCertificatesCommand({ Includes: { keyTypes: ['EC_prime256v1'] } }));
     // Act
-    const out = await acm.send(new DescribeCertificateCommand({ CertificateArn: list.CertificateSummaryList?.[0]?.CertificateArn }));
+    const out = await acm.send(
+      new DescribeCertificateCommand({ CertificateArn: list.CertificateSummaryList?.[0]?.CertificateArn }),
+    );
     // Assess
     const cert = out.Certificate;
     expect(cert?.NotAfter).toBeInstanceOf(Date);
@@ -188,7 +266,11 @@ describe('ec2 protocol', () => {
     const enabledManagement = await management.send(new DescribeRegionsCommand({}));
     const all = await management.send(new DescribeRegionsCommand({ AllRegions: true }));
     // Assess
-    expect(enabledProd.Regions?.map((r) => r.RegionName)).toEqual(['ap-east-1', 'ap-northeast-1', 'us-east-1']);
+    expect(enabledProd.Regions?.map((r) => r.RegionName)).toEqual([
+      'ap-east-1',
+      'ap-northeast-1',
+      'us-east-1',
+    ]);
     expect(enabledManagement.Regions?.map((r) => r.RegionName)).toEqual(['ap-northeast-1', 'us-east-1']);
     expect(all.Regions?.find((r) => r.RegionName === 'ap-east-1')?.OptInStatus).toBe('not-opted-in');
   });
@@ -202,7 +284,14 @@ describe('ec2 protocol', () => {
     // Assess
     expect((error as Error).name).toBe('UnauthorizedOperation');
     expect(sandbox.calls).toEqual([
-      { service: 'ec2', action: 'DescribeInstances', accountId: '333333333333', region: 'ap-northeast-1', at: NOW.toISOString(), error: 'UnauthorizedOperation' },
+      {
+        service: 'ec2',
+        action: 'DescribeInstances',
+        accountId: '333333333333',
+        region: 'ap-northeast-1',
+        at: NOW.toISOString(),
+        error: 'UnauthorizedOperation',
+      },
     ]);
   });
 
@@ -245,6 +334,36 @@ describe('query protocol (RDS, IAM)', () => {
 });
 
 describe('rest-json and query-compatible json', () => {
+  it('pages OpenSearch reserved instances through GET query-string parameters', async () => {
+    // Prepare
+    const os = new OpenSearchClient(config('ap-northeast-1', await assume('222222222222')));
+    // Act
+    const names: string[] = [];
+    let pages = 0;
+    for await (const page of paginateDescribeReservedInstances({ client: os, pageSize: 2 }, {})) {
+      pages++;
+      names.push(...(page.ReservedInstances ?? []).map((r) => r.ReservationName ?? ''));
+    }
+    // Assess
+    expect(pages).toBe(3);
+    expect(names).toEqual(['ri-0', 'ri-1', 'ri-2', 'ri-3', 'ri-4']);
+  });
+
+  it('pages Savings Plans with nextToken / maxResults and keeps start / end as strings', async () => {
+    // Prepare
+    const sp = new SavingsplansClient(config('us-east-1', await assume('222222222222')));
+    // Act
+    const first = await sp.send(new DescribeSavingsPlansCommand({ states: ['active'], maxResults: 2 }));
+    const second = await sp.send(
+      new DescribeSavingsPlansCommand({ states: ['active'], maxResults: 2, nextToken: first.nextToken }),
+    );
+    // Assess
+    expect(first.savingsPlans).toHaveLength(2);
+    expect(second.savingsPlans).toHaveLength(1);
+    expect(second.nextToken).toBeUndefined();
+    expect(second.savingsPlans?.[0]?.end).toBe('2026-04-23T00:00:00.000Z');
+  });
+
   it('serves Savings Plans in us-east-1 (rest-json) with an empty list when there are none', async () => {
     // Prepare
     const sp = new SavingsplansClient(config('us-east-1'));
@@ -263,10 +382,21 @@ describe('rest-json and query-compatible json', () => {
       new GetMetricDataCommand({
         StartTime: new Date(NOW.getTime() - 3_600_000),
         EndTime: NOW,
-        MetricDataQueries: [{ Id: 'q0', MetricStat: { Metric: { Namespace: 'AWS/Usage', MetricName: 'ResourceCount' }, Period: 300, Stat: 'Maximum' } }],
+        MetricDataQueries: [
+          {
+            Id: 'q0',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/Usage', MetricName: 'ResourceCount' },
+              Period: 300,
+              Stat: 'Maximum',
+            },
+          },
+        ],
       }),
     );
     // Assess
-    expect(out.MetricDataResults).toEqual([{ Id: 'q0', Label: 'ResourceCount', Timestamps: [], Values: [], StatusCode: 'Complete' }]);
+    expect(out.MetricDataResults).toEqual([
+      { Id: 'q0', Label: 'ResourceCount', Timestamps: [], Values: [], StatusCode: 'Complete' },
+    ]);
   });
 });

@@ -197,13 +197,13 @@ describe('runScan under throttling and errors', () => {
     organization: { managementAccount: MGMT, regions: ['us-east-1'] },
     accounts: [{ id: MGMT, regions: { 'us-east-1': { acm: { certificates: many } } } }],
   } as ScenarioInput;
-  const [sqlite] = storeTargets();
+  const sqlite = storeTargets().find((t) => t.name === 'sqlite') as ReturnType<typeof storeTargets>[number];
 
   it('retries throttled calls with backoff, and its own pacing keeps AWS from throttling at all', async () => {
     // Prepare: the endpoint allows 4 calls a second per account, region and action (burst 2).
     const knobs = { rateLimit: { rate: 4, burst: 2 } };
     const sandbox = await startSandbox({ scenario: world, now: NOW, knobs });
-    const store = await sqlite!.open();
+    const store = await sqlite.open();
     try {
       // Act: first without client-side pacing, then pacing at the same rate.
       const unpaced = await runScan(
@@ -255,7 +255,7 @@ describe('runScan under throttling and errors', () => {
       ],
     } as ScenarioInput;
     const sandbox = await startSandbox({ scenario: failing, now: NOW });
-    const store = await sqlite!.open();
+    const store = await sqlite.open();
     try {
       // Act
       const result = await runScan(scanOptions(sandbox, store, { regions: ['us-east-1'] }));
@@ -265,8 +265,10 @@ describe('runScan under throttling and errors', () => {
       expect(acm).toMatchObject({
         status: 'failed',
         reason: expect.stringContaining('InternalFailure'),
-        calls: 3,
+        calls: 1,
       });
+      // One request by the scanner, retried by the SDK until maxAttempts (3) ran out.
+      expect(sandbox.calls.filter((c) => c.service === 'acm').length).toBe(3);
       expect(result.coverage.find((c) => c.scanner === 'iam-server-certificate-expiry')?.status).toBe('ok');
       expect(result.stats.occurrences).toBe(1);
     } finally {

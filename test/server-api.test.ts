@@ -54,7 +54,10 @@ describe.each(storeTargets())('REST API on $name', ({ open }) => {
       'abuse-report',
       'acm-certificate-expiry',
     ]);
-    expect(network.items.map((i: { accountId: string }) => i.accountId)).toEqual(['444455556666', '444455556666']);
+    expect(network.items.map((i: { accountId: string }) => i.accountId)).toEqual([
+      '444455556666',
+      '444455556666',
+    ]);
     expect(soon.items.map((i: { kind: string }) => i.kind).sort()).toEqual([
       'abuse-report',
       'acm-certificate-expiry',
@@ -258,7 +261,9 @@ describe.each(storeTargets())('access tokens on $name', ({ open }) => {
     expect(operatorTokens.status).toBe(403);
     expect(adminCreate.status).toBe(201);
     const created = await adminCreate.json();
-    const withNew = await app.request('/api/counts', { headers: { authorization: `Bearer ${created.token}` } });
+    const withNew = await app.request('/api/counts', {
+      headers: { authorization: `Bearer ${created.token}` },
+    });
     expect(withNew.status).toBe(200);
   });
 
@@ -268,12 +273,18 @@ describe.each(storeTargets())('access tokens on $name', ({ open }) => {
     const cookie = (loginPage.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const form = (fields: Record<string, string>, extra: string) => ({
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [cookie, extra].filter(Boolean).join('; ') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [cookie, extra].filter(Boolean).join('; '),
+      },
       body: new URLSearchParams(fields).toString(),
     });
 
     const forged = await app.request('/login', form({ token: tokens.operator ?? '', next: '/' }, ''));
-    const login = await app.request('/login', form({ token: tokens.operator ?? '', next: '/items', _csrf: csrf }, ''));
+    const login = await app.request(
+      '/login',
+      form({ token: tokens.operator ?? '', next: '/items', _csrf: csrf }, ''),
+    );
     const session = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const list = await app.request('/items', { headers: { cookie: session } });
     const id = (await store.workItems.list({ kind: 'route53-domain-expiry' })).items[0]?.id;
@@ -291,6 +302,10 @@ describe.each(storeTargets())('access tokens on $name', ({ open }) => {
     expect(noCsrf.status).toBe(403);
     expect(withCsrf.status).toBe(303);
     const item = await store.workItems.get(id ?? 0);
-    expect(item?.history.at(-1)).toMatchObject({ action: 'note', actor: 'operator-bot', note: 'checked with registrar' });
+    expect(item?.history.at(-1)).toMatchObject({
+      action: 'note',
+      actor: 'operator-bot',
+      note: 'checked with registrar',
+    });
   });
 });

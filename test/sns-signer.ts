@@ -45,7 +45,8 @@ export function makeTestSigner(commonName = 'sns.amazonaws.com'): TestSigner {
   }
 }
 
-type Unsigned = Omit<SnsMessage, 'Signature' | 'SignatureVersion' | 'SigningCertURL'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Unsigned = DistributiveOmit<SnsMessage, 'Signature' | 'SignatureVersion' | 'SigningCertURL'>;
 
 /** Signs like SNS: SHA1withRSA for SignatureVersion 1, SHA256withRSA for 2, over the canonical string. */
 export function signSnsMessage(

@@ -219,7 +219,7 @@ describe.each(storeTargets())('store on $name', ({ name, open, fresh }) => {
     } finally {
       await location.dispose();
     }
-  });
+  }, 180_000);
 
   it(`reports the ${name} dialect`, async () => {
     const store = await open();

@@ -295,7 +295,7 @@ describe.each(storeTargets())('work items on $name', ({ open }) => {
         eventDate: new Date(NOW.getTime() + days * 86_400_000).toISOString(),
         source: 'scanner',
         sourceRef: 'scanner:acm-certificate-expiry:acm-certificate-expiry',
-        title: `www${n}.example.jp`,
+        title: n === 5 ? `証明書 www${n}.example.jp` : `www${n}.example.jp`,
         evidence: {},
         observedAt: NOW.toISOString(),
       });
@@ -310,14 +310,20 @@ describe.each(storeTargets())('work items on $name', ({ open }) => {
       const page3 = await store.workItems.list({ category: 'scheduled' }, { limit: 2, offset: 4, now: NOW });
       const later = await store.workItems.list({ urgency: 'later' }, { now: NOW });
       const text = await store.workItems.list({ text: 'WWW3.EXAMPLE' }, { now: NOW });
+      const short = await store.workItems.list({ text: '3.' }, { now: NOW });
+      const literal = await store.workItems.list({ text: '_' }, { now: NOW });
+      const japanese = await store.workItems.list({ text: '証明書' }, { now: NOW });
       const dueBefore = await store.workItems.list({ dueBefore: '2026-12-25' }, { now: NOW });
       const counts = await store.workItems.counts({ now: NOW });
       // Assess
       expect(page1.total).toBe(5);
       expect(page1.items.map((i) => i.title)).toEqual(['www1.example.jp', 'www2.example.jp']);
-      expect(page3.items.map((i) => i.title)).toEqual(['www5.example.jp']);
-      expect(later.items.map((i) => i.title)).toEqual(['www4.example.jp', 'www5.example.jp']);
+      expect(page3.items.map((i) => i.title)).toEqual(['証明書 www5.example.jp']);
+      expect(later.items.map((i) => i.title)).toEqual(['www4.example.jp', '証明書 www5.example.jp']);
       expect(text.items.map((i) => i.title)).toEqual(['www3.example.jp']);
+      expect(short.items.map((i) => i.title)).toEqual(['www3.example.jp']);
+      expect(literal.total).toBe(0);
+      expect(japanese.items.map((i) => i.title)).toEqual(['証明書 www5.example.jp']);
       // cert 1, 2, 3 and the abuse report (no event date: due when first seen).
       expect(dueBefore.total).toBe(4);
       expect(counts).toMatchObject({

@@ -33,7 +33,9 @@ export function unmappedCodes(occurrences: readonly StoredOccurrence[]): Unmappe
     const evidence: JsonObject = o.evidence;
     const code =
       text(evidence.eventTypeCode) ??
-      (text(evidence.source) && text(evidence.detailType) ? `${evidence.source}/${evidence.detailType}` : null);
+      (text(evidence.source) && text(evidence.detailType)
+        ? `${evidence.source}/${evidence.detailType}`
+        : null);
     if (!code) continue;
     let entry = byCode.get(code);
     if (!entry) {

@@ -18,7 +18,9 @@ export function classifyCommand(program: Command): Command {
   if (existing) return existing;
   return program
     .command('classify')
-    .description('show how opsradar reads an input, without storing it / 入力の分類結果を表示します（保存しません）');
+    .description(
+      'show how opsradar reads an input, without storing it / 入力の分類結果を表示します（保存しません）',
+    );
 }
 
 export function registerClassifyHealth(program: Command, io: IngestIo = processIngestIo): void {
@@ -48,7 +50,11 @@ export function classifyHealthCommand(file: string, opts: ClassifyOptions, io: I
     }
     results = healthEventsFromJson(json).map((event) => classifyHealthEvent(event, catalog));
   } catch (error) {
-    throw new UserError(m(lang, 'classify.error.input', { file, message: (error as Error).message }), 'INPUT_INVALID', 2);
+    throw new UserError(
+      m(lang, 'classify.error.input', { file, message: (error as Error).message }),
+      'INPUT_INVALID',
+      2,
+    );
   }
   io.out(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return 0;

@@ -102,7 +102,7 @@ export async function runDemo(
     }
 
     const sync = await refreshWorkItems(store, { catalog, now, ...(options.configPath ? { configPath: options.configPath } : {}) });
-    io.err(`${m(lang, 'demo.workItems', { created: sync.created.length, updated: sync.linked - sync.created.length })}\n`);
+    io.err(`${m(lang, 'demo.workItems', { created: sync.created.length, linked: sync.linked - sync.created.length })}\n`);
 
     const app = createApp({ store, catalog, config: loadConfig(options.configPath), defaultLang: lang });
     let server: RunningServer;

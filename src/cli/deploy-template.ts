@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { defaultCatalog } from '../catalog/index.js';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
 import {
@@ -8,7 +9,6 @@ import {
   type TemplateAuth,
   type TemplateTarget,
 } from '../ingest/eventbridge/template.js';
-import { defaultCatalog } from '../catalog/index.js';
 import { UserError } from './errors.js';
 
 interface DeployTemplateOptions {
@@ -38,11 +38,13 @@ export function registerDeployTemplate(program: Command, io: DeployTemplateIo = 
     program.commands.find((c) => c.name() === 'deploy-template') ??
     program
       .command('deploy-template')
-      .description('print what to deploy on AWS to send events to opsradar / AWS に配置するテンプレートを出力します');
+      .description(
+        'print what to deploy on AWS to send events to opsradar / AWS に配置するテンプレートを出力します',
+      );
   group
     .command('eventbridge')
     .description(
-      'CloudFormation template: EventBridge rules for aws.health and the catalog\'s sources → opsradar / aws.health とカタログのイベントを opsradar に送る CloudFormation テンプレート',
+      "CloudFormation template: EventBridge rules for aws.health and the catalog's sources → opsradar / aws.health とカタログのイベントを opsradar に送る CloudFormation テンプレート",
     )
     .option('--org', 'organization-wide: central event bus + StackSet for member accounts / 組織全体版')
     .option('--target <target>', `api-destination or sns`, 'api-destination')
@@ -56,10 +58,18 @@ export function registerDeployTemplate(program: Command, io: DeployTemplateIo = 
 export function deployTemplateCommand(opts: DeployTemplateOptions, io: DeployTemplateIo): void {
   const lang = resolveLang(opts.lang);
   if (!TARGETS.includes(opts.target as TemplateTarget)) {
-    throw new UserError(m(lang, 'template.error.target', { target: opts.target, allowed: TARGETS.join(', ') }), 'USAGE', 2);
+    throw new UserError(
+      m(lang, 'template.error.target', { target: opts.target, allowed: TARGETS.join(', ') }),
+      'USAGE',
+      2,
+    );
   }
   if (!AUTHS.includes(opts.auth as TemplateAuth)) {
-    throw new UserError(m(lang, 'template.error.auth', { auth: opts.auth, allowed: AUTHS.join(', ') }), 'USAGE', 2);
+    throw new UserError(
+      m(lang, 'template.error.auth', { auth: opts.auth, allowed: AUTHS.join(', ') }),
+      'USAGE',
+      2,
+    );
   }
   if (opts.format !== 'yaml' && opts.format !== 'json') {
     throw new UserError(m(lang, 'template.error.format', { format: opts.format }), 'USAGE', 2);
@@ -69,5 +79,7 @@ export function deployTemplateCommand(opts: DeployTemplateOptions, io: DeployTem
     auth: opts.auth as TemplateAuth,
     org: !!opts.org,
   });
-  io.out(opts.format === 'json' ? `${JSON.stringify(template, null, 2)}\n` : stringify(template, { lineWidth: 0 }));
+  io.out(
+    opts.format === 'json' ? `${JSON.stringify(template, null, 2)}\n` : stringify(template, { lineWidth: 0 }),
+  );
 }

@@ -68,7 +68,9 @@ export function registerIngestEventBridge(program: Command, io: IngestIo = proce
     .argument('<files...>', 'JSON files ("-" = stdin): an event, an array, or one event per line')
     .option('--format <format>', 'table or json', 'table')
     .action(async (files: string[], _opts: IngestEventBridgeOptions, cmd: Command) => {
-      io.setExitCode(await ingestEventBridgeCommand(files, cmd.optsWithGlobals<IngestEventBridgeOptions>(), io));
+      io.setExitCode(
+        await ingestEventBridgeCommand(files, cmd.optsWithGlobals<IngestEventBridgeOptions>(), io),
+      );
     });
 }
 
@@ -97,7 +99,10 @@ export async function ingestEventBridgeCommand(
   const catalog = io.catalog(opts.config);
   const store = await openStore(opts.db);
   try {
-    const summary = await ingestEventBridgeEvents(store, catalog, events, { source: 'eventbridge', now: new Date() });
+    const summary = await ingestEventBridgeEvents(store, catalog, events, {
+      source: 'eventbridge',
+      now: new Date(),
+    });
     if (opts.format === 'json') io.out(`${JSON.stringify({ files: files.length, ...summary }, null, 2)}\n`);
     else io.out(`${m(lang, 'eventbridge.summary', { files: files.length, ...summary })}\n`);
   } finally {

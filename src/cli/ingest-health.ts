@@ -37,7 +37,9 @@ export function ingestCommand(program: Command): Command {
   if (existing) return existing;
   return program
     .command('ingest')
-    .description('take in events AWS announces (Health, EventBridge, mail) / AWS が通知するイベントを取り込みます');
+    .description(
+      'take in events AWS announces (Health, EventBridge, mail) / AWS が通知するイベントを取り込みます',
+    );
 }
 
 export interface IngestHealthOptions {
@@ -65,7 +67,10 @@ export function registerIngestHealth(program: Command, io: IngestIo = processIng
       '--endpoint-url <url>',
       'Health API endpoint override (default: DNS lookup of global.health.amazonaws.com; env AWS_ENDPOINT_URL_HEALTH / AWS_ENDPOINT_URL)',
     )
-    .option('--failover-endpoint-url <url>', 'second endpoint to fail over to, with --endpoint-url / 切り替え先エンドポイント')
+    .option(
+      '--failover-endpoint-url <url>',
+      'second endpoint to fail over to, with --endpoint-url / 切り替え先エンドポイント',
+    )
     .option('--format <format>', 'table or json', 'table')
     .action(async (_opts: IngestHealthOptions, cmd: Command) => {
       io.setExitCode(await ingestHealthCommand(cmd.optsWithGlobals<IngestHealthOptions>(), io));
@@ -116,7 +121,10 @@ export async function ingestHealthCommand(opts: IngestHealthOptions, io: IngestI
   } else {
     io.out(renderHealthResult(result, accountId, !!opts.org, api, !!opts.full, lang));
   }
-  if (result.gap) io.err(`${m(lang, `health.gap.${result.gap.code}`, { account: accountId, reason: result.gap.reason })}\n`);
+  if (result.gap)
+    io.err(
+      `${m(lang, `health.gap.${result.gap.code}`, { account: accountId, reason: result.gap.reason })}\n`,
+    );
   return result.status === 'complete' ? 0 : result.status === 'partial' ? 2 : 1;
 }
 

@@ -10,7 +10,8 @@ import { UserError } from './errors.js';
 
 /** Where the mail commands write; tests pass their own to run the real program in process. */
 export interface MailCliIo {
-  out(text: string): void;
+  /** Bytes are written as they are (`mail quarantine show --raw`). */
+  out(text: string | Uint8Array): void;
   err(text: string): void;
   setExitCode(code: number): void;
 }
@@ -35,6 +36,12 @@ export interface GlobalOptions {
   format?: string;
 }
 
+/** Subjects come from strangers: control characters (terminal escapes) are never printed as they are. */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 export function printResult(io: MailCliIo, lang: Lang, result: IngestItemResult): void {
   const trust =
     result.verified === null ? '-' : m(lang, result.verified ? 'trust.verified' : 'trust.unverified');
@@ -43,11 +50,12 @@ export function printResult(io: MailCliIo, lang: Lang, result: IngestItemResult)
       status: m(lang, `status.${result.status}`),
       kind: result.kind ?? '-',
       trust,
-      subject: result.subject ?? '-',
-      origin: result.origin,
+      subject: printable(result.subject ?? '-'),
+      origin: printable(result.origin),
     })}\n`,
   );
-  if (result.reason) io.out(`${m(lang, 'line.reason', { reason: describeReason(lang, result.reason) })}\n`);
+  if (result.reason)
+    io.out(`${m(lang, 'line.reason', { reason: printable(describeReason(lang, result.reason)) })}\n`);
   if (result.error) io.out(`${m(lang, 'line.error', { error: result.error })}\n`);
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { defaultCatalog } from '../catalog/index.js';
-import { renderCsv, renderTable } from '../catalog/render.js';
+import { displayWidth, renderCsv, renderTable } from '../catalog/render.js';
 import { CATEGORIES, type Lang } from '../core/types.js';
 import { URGENCIES, WORK_ITEM_STATUSES } from '../core/workitems.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
@@ -73,6 +73,17 @@ function list(value: string | undefined): string[] | undefined {
 function count(lang: Lang, option: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UserError(m(lang, 'error.number', { option, value }), 'USAGE', 2);
   return Number(value);
+}
+
+/** Cuts text to a terminal width (wide characters count two), marking the cut with …. */
+function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 export const LIST_CSV_HEADER = [
@@ -203,7 +214,7 @@ export function registerList(program: Command, io: WorkItemIo = processIo): void
         m(lang, `urgency.${item.urgency}`),
         m(lang, `category.${item.category}`),
         statusLabel(lang, item.status),
-        kindTitle(item),
+        truncate(kindTitle(item), 36),
         item.accountId,
         item.region,
         [item.owner, item.team].filter(Boolean).join(' / ') || '-',

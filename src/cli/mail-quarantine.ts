@@ -12,6 +12,7 @@ import {
   commandGroup,
   type GlobalOptions,
   type MailCliIo,
+  printable,
   printResult,
   processMailIo,
 } from './ingest-mail.js';
@@ -85,8 +86,8 @@ export function registerMailQuarantine(program: Command, io: MailCliIo = process
             at: q.quarantinedAt.slice(0, 19).replace('T', ' '),
             size: formatBytes(q.size).padEnd(8),
             attempts: String(q.attempts).padStart(5),
-            reason: describeReason(lang, q.reason),
-            subject: q.subject ?? '-',
+            reason: printable(describeReason(lang, q.reason)),
+            subject: printable(q.subject ?? '-'),
           })}\n`,
         );
       }
@@ -106,7 +107,7 @@ export function registerMailQuarantine(program: Command, io: MailCliIo = process
       const entry = await withStore(opts.db, (store) => quarantineRepository(store).get(id));
       if (!entry) throw new UserError(m(lang, 'quarantine.notFound', { id }), 'MAIL_QUARANTINE_NOT_FOUND');
       if (opts.raw) {
-        io.out(entry.raw.toString('latin1'));
+        io.out(entry.raw);
         return;
       }
       if (opts.format === 'json') {
@@ -127,7 +128,7 @@ export function registerMailQuarantine(program: Command, io: MailCliIo = process
         [m(lang, 'show.lastAttemptAt'), entry.lastAttemptAt],
       ];
       const width = Math.max(...rows.map(([label]) => label.length));
-      for (const [label, value] of rows) io.out(`${label.padEnd(width)}  ${value}\n`);
+      for (const [label, value] of rows) io.out(`${label.padEnd(width)}  ${printable(value)}\n`);
       if (entry.releasedAt) {
         io.out(`${m(lang, 'show.released', { kind: entry.releasedKind ?? '-', at: entry.releasedAt })}\n`);
       }

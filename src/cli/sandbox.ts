@@ -26,16 +26,19 @@ export function registerSandbox(program: Command): void {
       const opts = cmd.optsWithGlobals<SandboxOptions>();
       const lang = resolveLang(opts.lang);
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UserError(m(lang, 'badPort', { port: opts.port }), 'USAGE');
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new UserError(m(lang, 'badPort', { port: opts.port }), 'USAGE');
       const knobs: Knobs = {};
       if (opts.latency !== undefined) {
         const latency = Number(opts.latency);
-        if (!Number.isFinite(latency) || latency < 0) throw new UserError(m(lang, 'badLatency', { value: opts.latency }), 'USAGE');
+        if (!Number.isFinite(latency) || latency < 0)
+          throw new UserError(m(lang, 'badLatency', { value: opts.latency }), 'USAGE');
         knobs.latencyMs = latency;
       }
       if (opts.rateLimit !== undefined) {
         const rate = opts.rateLimit === 'aws' ? 'aws' : Number(opts.rateLimit);
-        if (rate !== 'aws' && !(Number.isFinite(rate) && rate > 0)) throw new UserError(m(lang, 'badRate', { value: opts.rateLimit }), 'USAGE');
+        if (rate !== 'aws' && !(Number.isFinite(rate) && rate > 0))
+          throw new UserError(m(lang, 'badRate', { value: opts.rateLimit }), 'USAGE');
         knobs.rateLimit = rate;
       }
       const sandbox = await startSandbox({ scenario: opts.scenario, port, knobs, recordCalls: 'count' });

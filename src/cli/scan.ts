@@ -6,10 +6,12 @@ import { defaultCatalog } from '../catalog/index.js';
 import { configSection, loadConfig } from '../config/index.js';
 import type { JsonObject, Lang, Occurrence } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
+import { lifecycleMessages } from '../i18n/messages/lifecycle.js';
 import { scanMessages as m } from '../i18n/messages/scan.js';
 import { countCoverage, DEFAULT_ROLE_NAME, runScan } from '../scan/engine.js';
 import type { CoverageEntry, ScanProgress, ScanResult } from '../scan/types.js';
 import { scanners as registry } from '../scanners/index.js';
+import { configureLifecycleTables, staleLifecycleTables } from '../scanners/lifecycle.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 
@@ -132,6 +134,12 @@ export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<num
   const catalog = defaultCatalog({ configPath: opts.config });
   const horizonDays = (kind: string) => config.horizonDays[kind] ?? catalog.require(kind).horizonDays;
 
+  // Lifecycle tables (OS end of support, ELB policies) age: say so rather than trust old dates silently.
+  configureLifecycleTables(opts.config);
+  for (const t of staleLifecycleTables(new Date()))
+    io.err(
+      `${lifecycleMessages(lang, 'stale', { table: t.table, file: t.file, days: t.ageDays, asOf: t.asOf })}\n`,
+    );
   const store = await openStore(opts.db);
   const progress = io.interactive && opts.format === 'table' ? new ProgressBar(io, lang) : undefined;
   const found = new Map<string, number>();
@@ -254,6 +262,12 @@ export function renderTable(header: string[], rows: string[][]): string {
 }
 
 const PROBLEMS_SHOWN = 20;
+const REASON_SHOWN = 120;
+
+/** One line of a reason for the table; --format json keeps the whole text. */
+function shorten(reason: string): string {
+  return reason.length <= REASON_SHOWN ? reason : `${reason.slice(0, REASON_SHOWN - 1)}…`;
+}
 
 export function renderSummary(
   result: ScanResult,
@@ -306,7 +320,13 @@ export function renderSummary(
         ],
         problems
           .slice(0, PROBLEMS_SHOWN)
-          .map((p) => [p.accountId, p.region, p.scanner, m(lang, `column.${p.status}`), p.reason ?? '']),
+          .map((p) => [
+            p.accountId,
+            p.region,
+            p.scanner,
+            m(lang, `column.${p.status}`),
+            shorten(p.reason ?? ''),
+          ]),
       ),
     );
     if (problems.length > PROBLEMS_SHOWN)

@@ -13,7 +13,7 @@ import {
 } from '../core/workitems.js';
 import { resolveLang } from '../i18n/index.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
-import { openStore, type Store, type SyncResult, type WorkItem } from '../store/index.js';
+import { openStore, type ResolveResult, type Store, type SyncResult, type WorkItem } from '../store/index.js';
 import { UserError } from './errors.js';
 
 /**
@@ -62,17 +62,17 @@ export function routingConfig(configPath?: string): RoutingConfig {
 /**
  * Turns whatever occurrences the sources recorded into work items (idempotent, cheap when nothing is
  * new). Scan and ingest commands call it after recording; list and show call it so they never lag.
+ * With `scanRunId` (after a scan) it also resolves what that scan no longer saw where its coverage was ok.
  */
 export async function refreshWorkItems(
   store: Store,
-  options: { configPath?: string; now?: Date; catalog?: Catalog } = {},
-): Promise<SyncResult> {
+  options: { configPath?: string; now?: Date; catalog?: Catalog; scanRunId?: string } = {},
+): Promise<SyncResult & { resolved: ResolveResult | null }> {
   const catalog = options.catalog ?? defaultCatalog({ configPath: options.configPath });
-  return store.workItems.syncFromOccurrences(
-    catalog,
-    routingConfig(options.configPath),
-    options.now ?? new Date(),
-  );
+  const now = options.now ?? new Date();
+  const sync = await store.workItems.syncFromOccurrences(catalog, routingConfig(options.configPath), now);
+  const resolved = options.scanRunId ? await store.workItems.resolveUnseen(options.scanRunId, now) : null;
+  return { ...sync, resolved };
 }
 
 /** `--tz`, else env TZ, else the system's zone; checked to exist. */

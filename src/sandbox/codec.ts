@@ -55,7 +55,8 @@ export function toJson(value: unknown, shape: Shape, timestampFormat?: string, b
       const valueMember = shape.value as Member;
       const out: Record<string, unknown> = {};
       const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
-      for (const [k, v] of entries) out[String(k)] = toJson(v, valueMember.shape, valueMember.timestampFormat);
+      for (const [k, v] of entries)
+        out[String(k)] = toJson(v, valueMember.shape, valueMember.timestampFormat);
       return out;
     }
     case 'timestamp':
@@ -90,7 +91,9 @@ export function fromJson(value: unknown, shape: Shape): unknown {
       return out;
     }
     case 'list':
-      return Array.isArray(value) ? value.map((item) => fromJson(item, (shape.member as Member).shape)) : undefined;
+      return Array.isArray(value)
+        ? value.map((item) => fromJson(item, (shape.member as Member).shape))
+        : undefined;
     case 'map': {
       if (typeof value !== 'object') return undefined;
       const out: Record<string, unknown> = {};

@@ -48,7 +48,9 @@ export function resolveDate(value: string | Date, now: Date): Date {
 /** Zod schema of a scenario date: `12d`, `-3d`, `6h`, or an ISO-8601 date (YAML dates are accepted too). */
 export const dateSpec = z.union([
   z.date().transform((d) => d.toISOString()),
-  z.string().refine(isDateSpec, { message: 'expected a relative date like 12d, -3d, 6h, or an ISO-8601 date' }),
+  z
+    .string()
+    .refine(isDateSpec, { message: 'expected a relative date like 12d, -3d, 6h, or an ISO-8601 date' }),
 ]);
 
 /** `arn:aws:<service>:<region>:<account>:<resource>`; region/account may be '' (global resources). */

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Knobs } from './knobs.js';
 import { buildScenario, loadScenarioSource, type Scenario, type ScenarioInput } from './scenario.js';
-import { addressOf, listen, SandboxEngine, type SandboxCall, type SandboxStats } from './server.js';
+import { addressOf, listen, type SandboxCall, SandboxEngine, type SandboxStats } from './server.js';
 import { sandboxServices } from './services/index.js';
 import type { SandboxService } from './services/types.js';
 
@@ -55,7 +55,11 @@ export interface Sandbox {
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const services = [...sandboxServices, ...(options.extraServices ?? [])];
-  const byName = new Map(services.map((service) => [service.name, service]));
+  const byName = new Map<string, SandboxService>();
+  for (const service of services) {
+    if (byName.has(service.name)) throw new Error(`two sandbox services are named "${service.name}"`);
+    byName.set(service.name, service);
+  }
   const { input, source } =
     typeof options.scenario === 'string'
       ? loadScenarioSource(options.scenario)

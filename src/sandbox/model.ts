@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { modelOverlays } from './model-overlays.js';
 
 /** The four AWS wire protocols of the aws-sdk v2 models (plus CBOR is not needed by installed clients). */
 export type Protocol = 'json' | 'rest-json' | 'query' | 'ec2';
@@ -83,7 +84,12 @@ const apisDir = dirname(requireFromHere.resolve('aws-sdk/apis/metadata.json'));
 const cache = new Map<string, ServiceModel>();
 
 const EMPTY_MEMBERS: ReadonlyMap<string, Member> = new Map();
-const EMPTY_STRUCTURE: Shape = { type: 'structure', members: EMPTY_MEMBERS, flattened: false, jsonvalue: false };
+const EMPTY_STRUCTURE: Shape = {
+  type: 'structure',
+  members: EMPTY_MEMBERS,
+  flattened: false,
+  jsonvalue: false,
+};
 
 /** Loads and compiles `node_modules/aws-sdk/apis/<uid>.min.json` (+ paginators), cached per process. */
 export function loadModel(uid: string): ServiceModel {
@@ -103,6 +109,13 @@ export function loadModel(uid: string): ServiceModel {
     ).pagination;
   } catch {
     // Some services have no paginators file.
+  }
+  // Operations newer than the v2 models (see model-overlays.ts).
+  const overlay = modelOverlays[uid];
+  if (overlay) {
+    raw.operations = { ...raw.operations, ...(overlay.operations as typeof raw.operations) };
+    raw.shapes = { ...raw.shapes, ...(overlay.shapes as typeof raw.shapes) };
+    paginators = { ...paginators, ...overlay.pagination };
   }
   const named = new Map<string, Shape>();
   const compileShape = (ref: RawRef): Shape => {
@@ -225,5 +238,6 @@ function compilePath(requestUri: string): Operation['path'] {
     const [k = '', v = ''] = pair.split('=');
     query[k] = v;
   }
-  return { regex: new RegExp(`^${pattern}/?$`), labels, greedy, query };
+  // `/2015-03-31/functions/` (Lambda) is sent without its trailing slash by v3 clients.
+  return { regex: new RegExp(`^${pattern.replace(/\/$/, '')}/?$`), labels, greedy, query };
 }

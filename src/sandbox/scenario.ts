@@ -15,7 +15,9 @@ export class ScenarioError extends OpsradarError {
 }
 
 const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
-const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name like ap-northeast-1');
+const regionName = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name like ap-northeast-1');
 
 /** One region of one account: service name → that service's data; `knobs` for this account-region. */
 const regionData = z.record(z.string(), z.unknown());
@@ -102,21 +104,24 @@ export const demoScenarioDir = join(dataDir, 'scenarios', 'demo');
 /** Loads `demo`, a YAML file or a directory of YAML files (merged by account id). */
 export function loadScenarioSource(source: string): { input: ScenarioInput; source: string } {
   const path = source === 'demo' ? demoScenarioDir : source;
-  if (!existsSync(path)) throw new ScenarioError(`scenario not found: ${source}`);
+  if (!existsSync(path)) throw new ScenarioError(`scenario not found / シナリオが見つかりません: ${source}`);
   const files = statSync(path).isDirectory()
     ? readdirSync(path)
         .filter((name) => /\.ya?ml$/.test(name))
         .sort()
         .map((name) => join(path, name))
     : [path];
-  if (files.length === 0) throw new ScenarioError(`${path}: no .yaml files in the scenario directory`);
+  if (files.length === 0)
+    throw new ScenarioError(
+      `${path}: no .yaml files in the scenario directory / シナリオのディレクトリに .yaml ファイルがありません`,
+    );
   let merged: ScenarioInput = {};
   for (const file of files) {
     let raw: unknown;
     try {
       raw = parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new ScenarioError(`${file}: not valid YAML: ${(error as Error).message}`);
+      throw new ScenarioError(`${file}: not valid YAML / YAML として読めません: ${(error as Error).message}`);
     }
     const checked = fileSchema.safeParse(raw ?? {});
     if (!checked.success) throw new ScenarioError(formatIssues(file, checked.error.issues));
@@ -134,12 +139,17 @@ export function mergeInputs(a: ScenarioInput, b: ScenarioInput, where = '(object
     const existing = accounts.get(account.id);
     accounts.set(
       account.id,
-      existing ? (deepMerge(existing, account, `${where}: account ${account.id}`) as Record<string, unknown>) : account,
+      existing
+        ? (deepMerge(existing, account, `${where}: account ${account.id}`) as Record<string, unknown>)
+        : account,
     );
   }
   return {
     organization: { ...a.organization, ...b.organization },
-    knobs: a.knobs || b.knobs ? (deepMerge(a.knobs ?? {}, b.knobs ?? {}, where) as ScenarioInput['knobs']) : undefined,
+    knobs:
+      a.knobs || b.knobs
+        ? (deepMerge(a.knobs ?? {}, b.knobs ?? {}, where) as ScenarioInput['knobs'])
+        : undefined,
     accounts: [...accounts.values()] as ScenarioInput['accounts'],
   };
 }
@@ -162,12 +172,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function formatIssues(where: string, issues: readonly z.core.$ZodIssue[]): string {
   const lines = issues.slice(0, 20).map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
-  return `${where}: invalid scenario:\n${lines.join('\n')}`;
+  return `${where}: invalid scenario / シナリオが不正です:\n${lines.join('\n')}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
+  for (const part of path)
+    out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
   return out || '(top level)';
 }
 
@@ -184,7 +195,10 @@ export function buildScenario(
   if (!checked.success) throw new ScenarioError(formatIssues(source, checked.error.issues));
   const parsed = checked.data;
   const rawAccounts = parsed.accounts ?? [];
-  if (rawAccounts.length === 0) throw new ScenarioError(`${source}: a scenario needs at least one account`);
+  if (rawAccounts.length === 0)
+    throw new ScenarioError(
+      `${source}: a scenario needs at least one account / アカウントが 1 つも定義されていません`,
+    );
   const issues: string[] = [];
   const accounts = rawAccounts.map((raw, index) => toAccount(raw, index, services, issues));
   const management = parsed.organization?.managementAccount ?? accounts[0]?.id ?? '';
@@ -192,7 +206,9 @@ export function buildScenario(
     issues.push(`organization.managementAccount: ${management} is not one of the accounts`);
   }
   if (issues.length > 0) {
-    throw new ScenarioError(`${source}: invalid scenario:\n${issues.slice(0, 20).join('\n')}`);
+    throw new ScenarioError(
+      `${source}: invalid scenario / シナリオが不正です:\n${issues.slice(0, 20).join('\n')}`,
+    );
   }
   return {
     organization: {
@@ -228,7 +244,8 @@ function toAccount(
       }
       const service = services.get(key);
       if (!service) issues.push(`${where}: unknown service (known: ${[...services.keys()].join(', ')})`);
-      else if (service.scope === 'global') issues.push(`${where}: ${key} is a global service: put it under global`);
+      else if (service.scope === 'global')
+        issues.push(`${where}: ${key} is a global service: put it under global`);
       else out[key] = parseService(service, value, where, issues);
     }
     regions[region] = out;
@@ -238,7 +255,8 @@ function toAccount(
     const where = `  accounts[${index}].global.${key}`;
     const service = services.get(key);
     if (!service) issues.push(`${where}: unknown service (known: ${[...services.keys()].join(', ')})`);
-    else if (service.scope === 'regional') issues.push(`${where}: ${key} is regional: put it under regions.<region>`);
+    else if (service.scope === 'regional')
+      issues.push(`${where}: ${key} is regional: put it under regions.<region>`);
     else global[key] = parseService(service, value, where, issues);
   }
   return {
@@ -257,12 +275,7 @@ function toAccount(
   };
 }
 
-function parseService(
-  service: SandboxService,
-  value: unknown,
-  where: string,
-  issues: string[],
-): unknown {
+function parseService(service: SandboxService, value: unknown, where: string, issues: string[]): unknown {
   const result = service.scenario.safeParse(value ?? {});
   if (result.success) return result.data;
   issues.push(...result.error.issues.map((i) => `${where}${suffix(i.path)}: ${i.message}`));

@@ -6,7 +6,7 @@ import { AwsError, resolveDate } from './helpers.js';
 import { type BaseKnobs, type Knobs, knobsSchema, mergeKnobs, type ParsedKnobs } from './knobs.js';
 import { loadModel, type Operation, type Protocol, type ServiceModel } from './model.js';
 import { paginate } from './paginate.js';
-import { awsRate, RateLimiter, type Rate } from './rates.js';
+import { awsRate, type Rate, RateLimiter } from './rates.js';
 import type { Scenario, ScenarioAccount } from './scenario.js';
 import type { CallerIdentity, HandlerContext, SandboxService } from './services/types.js';
 
@@ -51,7 +51,11 @@ export interface EngineOptions {
  * CloudWatch: @aws-sdk/client-cloudwatch ≥ 3.9xx sends awsJson1_0 with awsQueryCompatible.
  */
 const JSON_COMPAT: Record<string, { targetPrefix: string; jsonVersion: string; queryCompatible: boolean }> = {
-  'monitoring-2010-08-01': { targetPrefix: 'GraniteServiceVersion20100801', jsonVersion: '1.0', queryCompatible: true },
+  'monitoring-2010-08-01': {
+    targetPrefix: 'GraniteServiceVersion20100801',
+    jsonVersion: '1.0',
+    queryCompatible: true,
+  },
 };
 
 interface Bound {
@@ -76,7 +80,10 @@ export class SandboxEngine {
   readonly calls: SandboxCall[] = [];
   readonly stats: SandboxStats = { total: 0, errors: 0, throttled: 0, denied: 0, byAction: {} };
   private readonly bySigningName = new Map<string, Bound[]>();
-  private readonly byTarget = new Map<string, { bound: Bound; jsonVersion: string; queryCompatible: boolean }>();
+  private readonly byTarget = new Map<
+    string,
+    { bound: Bound; jsonVersion: string; queryCompatible: boolean }
+  >();
   private readonly defaults = new Map<string, unknown>();
   /** Per model uid: operation → the service that handles it (several files may serve one AWS API). */
   private readonly owners = new Map<string, Map<string, Bound>>();
@@ -169,7 +176,13 @@ export class SandboxEngine {
       (header(req, 'content-type') ?? '').includes('x-www-form-urlencoded') || url.searchParams.has('Action');
     const guess: Protocol = target ? 'json' : isForm ? 'query' : 'rest-json';
     if (!auth) {
-      this.writeError(res, guess, requestId, new AwsError('MissingAuthenticationToken', 'Missing Authentication Token', { status: 403 }), {});
+      this.writeError(
+        res,
+        guess,
+        requestId,
+        new AwsError('MissingAuthenticationToken', 'Missing Authentication Token', { status: 403 }),
+        {},
+      );
       return;
     }
     let resolved: Resolved;
@@ -196,9 +209,12 @@ export class SandboxEngine {
     let responseBody = '';
     const headers: Record<string, string> = {};
     try {
-      if (!resolved.op || !bound.service.handlers[resolved.action]) throw unknownOperation(protocol, resolved.action);
-      this.checkRegion(bound, account, region, protocol);
-      this.applyKnobs(knobs, bound, resolved.action, identity, region, protocol);
+      if (!resolved.op || !bound.service.handlers[resolved.action])
+        throw unknownOperation(protocol, resolved.action);
+      // Query-compatible JSON services (CloudWatch) answer with their query error codes.
+      const codes: Protocol = resolved.queryCompatible ? 'query' : protocol;
+      this.checkRegion(bound, account, region, codes);
+      this.applyKnobs(knobs, bound, resolved.action, identity, region, codes);
       const handler = bound.service.handlers[resolved.action] as NonNullable<
         SandboxService['handlers'][string]
       >;
@@ -235,7 +251,11 @@ export class SandboxEngine {
       const err =
         error instanceof AwsError
           ? error
-          : new AwsError(protocol === 'ec2' ? 'InternalError' : 'InternalFailure', 'The sandbox failed: '.concat(String(error)), { status: 500 });
+          : new AwsError(
+              protocol === 'ec2' ? 'InternalError' : 'InternalFailure',
+              'The sandbox failed: '.concat(String(error)),
+              { status: 500 },
+            );
       errorCode = err.code;
       if (latency > 0) await sleep(latency);
       this.count(bound.iamPrefix, resolved.action, identity.accountId, region, errorCode);
@@ -249,6 +269,7 @@ export class SandboxEngine {
     if (latency > 0) await sleep(latency);
     this.count(bound.iamPrefix, resolved.action, identity.accountId, region, undefined);
     headers['x-amzn-requestid'] = requestId;
+    headers['content-length'] = String(Buffer.byteLength(responseBody));
     res.writeHead(status, headers);
     res.end(responseBody);
   }
@@ -313,7 +334,13 @@ export class SandboxEngine {
         const match = op.path.regex.exec(path);
         if (!match) continue;
         if (Object.keys(op.path.query).some((k) => !url.searchParams.has(k))) continue;
-        return { bound, protocol: 'rest-json', op, action: op.name, input: restInput(op, match, url, req, body) };
+        return {
+          bound,
+          protocol: 'rest-json',
+          op,
+          action: op.name,
+          input: restInput(op, match, url, req, body),
+        };
       }
     }
     const fallback = candidates[0];
@@ -337,9 +364,19 @@ export class SandboxEngine {
       (org.optInRegions.includes(region) && account.optInRegions[region] === 'ENABLED');
     if (enabled) return;
     // A region not enabled for the account rejects the credentials, as AWS does.
-    if (protocol === 'ec2') throw new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', { status: 401 });
-    if (protocol === 'query') throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', { status: 403 });
-    throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', { status: 403 });
+    if (protocol === 'ec2')
+      throw new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', {
+        status: 401,
+      });
+    if (protocol === 'query')
+      throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', {
+        status: 403,
+      });
+    throw new AwsError(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+      { status: 403 },
+    );
   }
 
   private applyKnobs(
@@ -371,7 +408,8 @@ export class SandboxEngine {
   }
 
   private dataFor(service: SandboxService, account: ScenarioAccount, region: string): unknown {
-    const own = service.scope === 'global' ? account.global[service.name] : account.regions[region]?.[service.name];
+    const own =
+      service.scope === 'global' ? account.global[service.name] : account.regions[region]?.[service.name];
     if (own !== undefined) return own;
     let fallback = this.defaults.get(service.name);
     if (fallback === undefined) {
@@ -418,7 +456,9 @@ export class SandboxEngine {
           structureToXml(out, output, op.output, false);
           out.push(`</${op.resultWrapper}>`);
         }
-        out.push(`<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${op.name}Response>`);
+        out.push(
+          `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${op.name}Response>`,
+        );
         return out.join('');
       }
       case 'ec2': {
@@ -444,7 +484,8 @@ export class SandboxEngine {
     const message = error.message;
     if (protocol === 'json' || protocol === 'rest-json') {
       const headers: Record<string, string> = {
-        'content-type': protocol === 'json' ? `application/x-amz-json-${context.jsonVersion ?? '1.1'}` : 'application/json',
+        'content-type':
+          protocol === 'json' ? `application/x-amz-json-${context.jsonVersion ?? '1.1'}` : 'application/json',
         'x-amzn-requestid': requestId,
         'x-amzn-errortype': error.code,
       };
@@ -465,7 +506,13 @@ export class SandboxEngine {
     );
   }
 
-  private count(service: string, action: string, accountId: string, region: string, error: string | undefined): void {
+  private count(
+    service: string,
+    action: string,
+    accountId: string,
+    region: string,
+    error: string | undefined,
+  ): void {
     if (this.record === false) return;
     const stats = this.stats;
     stats.total++;
@@ -483,7 +530,12 @@ export class SandboxEngine {
   }
 }
 
-const THROTTLE_CODES = new Set(['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const THROTTLE_CODES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
 const DENY_CODES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -491,19 +543,32 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parseAuth(req: IncomingMessage, url: URL): { accessKeyId: string; region: string; service: string } | null {
-  const source = header(req, 'authorization') ?? `Credential=${url.searchParams.get('X-Amz-Credential') ?? ''}`;
+function parseAuth(
+  req: IncomingMessage,
+  url: URL,
+): { accessKeyId: string; region: string; service: string } | null {
+  const source =
+    header(req, 'authorization') ?? `Credential=${url.searchParams.get('X-Amz-Credential') ?? ''}`;
   const match = CREDENTIAL.exec(source);
   if (!match) return null;
   return { accessKeyId: match[1] as string, region: match[2] as string, service: match[3] as string };
 }
 
-function restInput(op: Operation, match: RegExpExecArray, url: URL, req: IncomingMessage, body: Buffer): Record<string, unknown> {
+function restInput(
+  op: Operation,
+  match: RegExpExecArray,
+  url: URL,
+  req: IncomingMessage,
+  body: Buffer,
+): Record<string, unknown> {
   let input: Record<string, unknown> = {};
   if (op.input.payload) {
     const member = op.input.members.get(op.input.payload);
     if (member && body.length > 0) {
-      input[member.name] = member.shape.type === 'structure' ? fromJson(JSON.parse(body.toString('utf8')), member.shape) : body.toString('utf8');
+      input[member.name] =
+        member.shape.type === 'structure'
+          ? fromJson(JSON.parse(body.toString('utf8')), member.shape)
+          : body.toString('utf8');
     }
   } else if (body.length > 0) {
     try {
@@ -522,7 +587,10 @@ function restInput(op: Operation, match: RegExpExecArray, url: URL, req: Incomin
     } else if (member.location === 'querystring') {
       if (member.shape.type === 'list') {
         const values = url.searchParams.getAll(wire);
-        if (values.length > 0) input[member.name] = values.map((v) => fromText(v, (member.shape.member as { shape: typeof member.shape }).shape));
+        if (values.length > 0)
+          input[member.name] = values.map((v) =>
+            fromText(v, (member.shape.member as { shape: typeof member.shape }).shape),
+          );
       } else if (member.shape.type === 'map') {
         const map: Record<string, string> = {};
         for (const [k, v] of url.searchParams) map[k] = v;
@@ -564,7 +632,8 @@ export function unknownOperation(protocol: Protocol, action: string): AwsError {
 
 /** Throttling in each protocol's real code: json 400 ThrottlingException, rest-json 429, query 400 Throttling, ec2 503 RequestLimitExceeded. */
 export function throttled(protocol: Protocol): AwsError {
-  if (protocol === 'ec2') return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', { status: 503, fault: 'Sender' });
+  if (protocol === 'ec2')
+    return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', { status: 503, fault: 'Sender' });
   if (protocol === 'query') return new AwsError('Throttling', 'Rate exceeded', { status: 400 });
   if (protocol === 'rest-json') return new AwsError('ThrottlingException', 'Rate exceeded', { status: 429 });
   return new AwsError('ThrottlingException', 'Rate exceeded', { status: 400 });
@@ -575,7 +644,12 @@ export function accessDenied(protocol: Protocol, iamAction: string, identity: Ca
     ? `arn:aws:sts::${identity.accountId}:assumed-role/${identity.roleName}/${identity.sessionName ?? 'session'}`
     : `arn:aws:iam::${identity.accountId}:user/sandbox`;
   const message = `User: ${principal} is not authorized to perform: ${iamAction} because no identity-based policy allows the ${iamAction} action`;
-  if (protocol === 'ec2') return new AwsError('UnauthorizedOperation', `You are not authorized to perform this operation. User: ${principal} is not authorized to perform: ${iamAction}`, { status: 403 });
+  if (protocol === 'ec2')
+    return new AwsError(
+      'UnauthorizedOperation',
+      `You are not authorized to perform this operation. User: ${principal} is not authorized to perform: ${iamAction}`,
+      { status: 403 },
+    );
   if (protocol === 'query') return new AwsError('AccessDenied', message, { status: 403 });
   if (protocol === 'rest-json') return new AwsError('AccessDeniedException', message, { status: 403 });
   return new AwsError('AccessDeniedException', message, { status: 400 });

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -34,6 +33,23 @@ export class ScanError extends OpsradarError {
 
 interface TaskState {
   calls: number;
+}
+
+/**
+ * The shared client seen through one task: `send` counts the task's API requests (retries are
+ * counted by the attempt hooks, scan-wide). A prototype view, not a Proxy: everything else is the
+ * client itself, so paginators' `instanceof` checks still hold.
+ */
+function counted<T>(client: T, state: TaskState): T {
+  const target = client as unknown as { send: (...args: unknown[]) => Promise<unknown> };
+  return Object.create(target, {
+    send: {
+      value: (...args: unknown[]) => {
+        state.calls++;
+        return target.send(...args);
+      },
+    },
+  }) as T;
 }
 
 interface Account {
@@ -76,7 +92,6 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
 
   const stats: ScanStats = { accounts: 0, tasks: 0, occurrences: 0, calls: 0, throttled: 0, durationMs: 0 };
   const coverage: CoverageEntry[] = [];
-  const taskState = new AsyncLocalStorage<TaskState>();
   const buckets = new Map<string, Map<string, TokenBucket>>();
   const global = new Semaphore(concurrency);
   const regionSlots = new Map<string, Semaphore>();
@@ -105,8 +120,6 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     after: (_call: CallInfo, error: unknown) => {
       stats.calls++;
       if (error && isThrottlingError(error)) stats.throttled++;
-      const state = taskState.getStore();
-      if (state) state.calls++;
     },
   };
   const ownSession = !options.session;
@@ -165,7 +178,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const ctx: ScanContext = {
       accountId: account.id,
       region,
-      client: (clientClass) => pool.client(clientClass, region),
+      client: (clientClass) => counted(pool.client(clientClass, region), state),
       now: scanClock,
       horizonDays,
       setting: (key, fallback) => settings[key] ?? fallback,
@@ -179,7 +192,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     };
     await slot.run(() =>
       global.run(() =>
-        taskState.run(state, async () => {
+        (async () => {
           try {
             for await (const finding of scanner.scan(ctx)) {
               if (!scanner.eventKinds.includes(finding.kind)) {
@@ -208,7 +221,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
             entry.status = info.class === 'throttled' ? 'failed' : info.class;
             entry.reason = info.reason;
           }
-        }),
+        })(),
       ),
     );
     entry.calls = state.calls;
@@ -234,7 +247,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
         ...(options.externalId ? { externalId: options.externalId } : {}),
       });
       try {
-        await credentials();
+        // Account set-up calls share the global limit, so `concurrency` bounds every call in flight.
+        await global.run(() => (credentials as AwsCredentialIdentityProvider)());
       } catch (error) {
         const info = classifyAwsError(error);
         const status = info.class === 'denied' ? 'denied' : 'failed';
@@ -248,9 +262,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       let regions: string[] = [];
       if (regional.length > 0) {
         try {
-          const enabled = await taskState.run({ calls: 0 }, () =>
-            enabledRegions(pool.client(EC2Client, session.region)),
-          );
+          const enabled = await global.run(() => enabledRegions(pool.client(EC2Client, session.region)));
           if (options.regions) {
             for (const r of options.regions) {
               if (enabled.includes(r)) regions.push(r);

@@ -1,9 +1,23 @@
 import { acmCertificateExpiry } from './acm/acm-certificate-expiry.js';
+import { directconnectMaintenance } from './directconnect/directconnect-maintenance.js';
+import { amiRelease } from './ec2/ami-release.js';
+import { ec2ScheduledEvent } from './ec2/ec2-scheduled-event.js';
+import { osEndOfSupport } from './ec2/os-end-of-support.js';
+import { eksVersionEndOfSupport } from './eks/eks-version-end-of-support.js';
+import { beanstalkPlatformUpdate } from './elasticbeanstalk/beanstalk-platform-update.js';
+import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-deprecation.js';
 import { iamServerCertificateExpiry } from './iam/iam-server-certificate-expiry.js';
+import { lambdaRuntimeDeprecation } from './lambda/lambda-runtime-deprecation.js';
+import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
+import { rdsEngineEndOfSupport } from './rds/rds-engine-end-of-support.js';
+import { rdsPendingMaintenance } from './rds/rds-pending-maintenance.js';
 import { reservationExpiry } from './reservations/reservation-expiry.js';
 import { route53DomainExpiry } from './route53domains/route53-domain-expiry.js';
 import { serviceQuotaIncrease } from './servicequotas/service-quota-increase.js';
+import { sesEnforcement } from './ses/ses-enforcement.js';
+import { shieldDdosDetected } from './shield/shield-ddos-detected.js';
 import type { Scanner } from './types.js';
+import { vpnMaintenance } from './vpn/vpn-maintenance.js';
 
 /**
  * Every scanner, sorted by id. To add one: write `src/scanners/<service>/<id>.ts` and its
@@ -12,10 +26,24 @@ import type { Scanner } from './types.js';
  */
 export const scanners: readonly Scanner[] = [
   acmCertificateExpiry,
+  amiRelease,
+  beanstalkPlatformUpdate,
+  directconnectMaintenance,
+  ec2ScheduledEvent,
+  eksVersionEndOfSupport,
+  elbTlsPolicyDeprecation,
   iamServerCertificateExpiry,
+  lambdaRuntimeDeprecation,
+  osEndOfSupport,
+  rdsCaCertificateExpiry,
+  rdsEngineEndOfSupport,
+  rdsPendingMaintenance,
   reservationExpiry,
   route53DomainExpiry,
   serviceQuotaIncrease,
+  sesEnforcement,
+  shieldDdosDetected,
+  vpnMaintenance,
 ];
 
 export function scannerById(id: string): Scanner | undefined {

@@ -51,7 +51,9 @@ describe('lifecycle tables', () => {
 
   it('names the file and the field of an invalid user table', () => {
     // Prepare
-    const userDir = tempDir({ 'os.yaml': `${header('2026-11-01')}rows:\n  - { family: x, version: '1', name: X, match: '(', endOfSupport: 'soon' }\n` });
+    const userDir = tempDir({
+      'os.yaml': `${header('2026-11-01')}rows:\n  - { family: x, version: '1', name: X, match: '(', endOfSupport: 'soon' }\n`,
+    });
     // Act + Assess
     expect(() => loadLifecycleTable('os', osLifecycleTable, { userDir })).toThrow(LifecycleTableError);
     expect(() => loadLifecycleTable('os', osLifecycleTable, { userDir })).toThrow(/os\.yaml.*\n.*rows\.0\./);
@@ -66,7 +68,9 @@ describe('lifecycle tables', () => {
     const stale = staleLifecycleTables(new Date('2026-07-15T00:00:00Z'), { builtinDir, userDir });
     // Assess
     expect(fresh).toEqual([]);
-    expect(stale).toEqual([{ table: 'os', file: join(builtinDir, 'os.yaml'), asOf: '2026-01-01', ageDays: 195 }]);
+    expect(stale).toEqual([
+      { table: 'os', file: join(builtinDir, 'os.yaml'), asOf: '2026-01-01', ageDays: 195 },
+    ]);
   });
 
   it('finds the shipped tables fresh today-ish and stale a year later', () => {

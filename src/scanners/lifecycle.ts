@@ -37,11 +37,18 @@ export const builtinLifecycleDir = join(dataDir, 'lifecycle');
 
 const configSchema = z.object({ dir: z.string().optional() }).passthrough();
 
+let configPath: string | undefined;
+
+/** Makes the tables follow the config file a command was given (`--config`); call once at start. */
+export function configureLifecycleTables(path: string | undefined): void {
+  configPath = path;
+}
+
 /** The user's directory of table overrides: `OPSRADAR_LIFECYCLE_DIR`, else `lifecycle.dir` of the config. */
 export function userLifecycleDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.OPSRADAR_LIFECYCLE_DIR) return env.OPSRADAR_LIFECYCLE_DIR;
   try {
-    return configSection(loadConfig(undefined, env), 'lifecycle', configSchema).dir;
+    return configSection(loadConfig(configPath, env), 'lifecycle', configSchema).dir;
   } catch {
     // An unreadable config is reported by the command that owns it; the built-in table still applies.
     return undefined;
@@ -115,11 +122,14 @@ export function staleLifecycleTables(
   const stale: StaleTable[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.yaml'))
+      .sort()) {
       const file = join(dir, name);
       const header = readTable(file, name.replace(/\.yaml$/, ''), lifecycleTableHeader.passthrough());
       const ageDays = Math.floor((now.getTime() - Date.parse(`${header.asOf}T00:00:00Z`)) / 86_400_000);
-      if (ageDays > LIFECYCLE_STALE_DAYS) stale.push({ table: header.table, file, asOf: header.asOf, ageDays });
+      if (ageDays > LIFECYCLE_STALE_DAYS)
+        stale.push({ table: header.table, file, asOf: header.asOf, ageDays });
     }
   }
   return stale;

@@ -92,6 +92,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
         frameAncestors: ["'none'"],
       },
       crossOriginResourcePolicy: 'same-origin',
+      // no-referrer would make browsers send `Origin: null` on our own form posts (refused as cross-site).
+      referrerPolicy: 'same-origin',
     }),
   );
   app.use('*', async (c, next) => {

@@ -30,7 +30,7 @@
  *
  * Times are UTC ISO-8601 text, JSON is text, occurrence and scan run ids are UUID text.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type ApiTokensRepository, apiTokensRepository } from './api-tokens.js';
 import { type CursorsRepository, cursorsRepository } from './cursors.js';
 import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
@@ -105,6 +105,8 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
       : createSqliteDb(resolved.location);
   try {
     await migrateToLatest(db, resolved.dialect, where);
+    // Keeps SQLite's planner statistics fresh (cheap; analyzes only tables that need it).
+    if (resolved.dialect === 'sqlite') await sql`pragma optimize = 0x10002`.execute(db);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -117,6 +119,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     async close() {
       if (closed) return;
       closed = true;
+      if (resolved.dialect === 'sqlite') await sql`pragma optimize`.execute(db).catch(() => undefined);
       await db.destroy();
     },
     occurrences: occurrencesRepository(db, resolved.dialect),

@@ -1,4 +1,12 @@
-import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { type Assignment, type RoutingConfig, route } from '../core/routing.js';
 import type { Category } from '../core/types.js';
 import {
@@ -85,7 +93,7 @@ export interface WorkItemFilter {
   owner?: string;
   /** Due on or before this instant (a bare date YYYY-MM-DD means the end of that UTC day). */
   dueBefore?: string;
-  /** Case-insensitive substring of title, resource, kind or account. */
+  /** Case-insensitive substring of the title or the resource. */
   text?: string;
   /** An urgency band; without a status filter it implies active items. */
   urgency?: Urgency | Urgency[];
@@ -347,18 +355,8 @@ export function workItemsRepository(
           : new Date(new Date(toUtcIso(filter.dueBefore, 'dueBefore')).getTime() + 1).toISOString();
         conditions.push(eb('due_date', '<', limit));
       }
-      if (filter.text?.trim()) {
-        const pattern = `%${filter.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        const op = dialect === 'postgres' ? 'ilike' : 'like';
-        conditions.push(
-          eb.or([
-            eb('title', op, pattern),
-            eb('resource', op, pattern),
-            eb('kind', op, pattern),
-            eb('account_id', op, pattern),
-          ]),
-        );
-      }
+      const text = filter.text?.trim();
+      if (text) conditions.push(textCondition(eb, text));
       if (urgency) {
         conditions.push(
           eb.or(
@@ -374,6 +372,19 @@ export function workItemsRepository(
       }
       return eb.and(conditions);
     };
+  }
+
+  /** Substring of title or resource, case-insensitive, served by an index on both dialects. */
+  function textCondition(eb: ExpressionBuilder<Database, 'work_items'>, text: string): Expression<SqlBool> {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    if (dialect === 'postgres')
+      return eb.or([eb('title', 'ilike', pattern), eb('resource', 'ilike', pattern)]);
+    // The FTS5 trigram index needs 3 characters; shorter text falls back to LIKE.
+    if ([...text].length >= 3) {
+      const phrase = `"${text.replaceAll('"', '""')}"`;
+      return sql<SqlBool>`work_items.id in (select rowid from work_items_text where work_items_text match ${phrase})`;
+    }
+    return sql<SqlBool>`(work_items.title like ${pattern} escape '\\' or work_items.resource like ${pattern} escape '\\')`;
   }
 
   async function current(id: number, now: Date): Promise<WorkItem> {
@@ -397,7 +408,7 @@ export function workItemsRepository(
       .executeTakeFirstOrThrow();
     const sort = options.sort ?? 'due';
     const desc = sort.startsWith('-');
-    const column = ({ due: 'due_date', updated: 'updated_at', created: 'created_at', id: 'id' } as const)[
+    const column = ({ due: 'due_date', updated: 'updated_at', created: 'id', id: 'id' } as const)[
       (desc ? sort.slice(1) : sort) as 'due' | 'updated' | 'created' | 'id'
     ];
     let query = db
@@ -736,35 +747,56 @@ export function workItemsRepository(
 
     async counts(options = {}) {
       const now = options.now ?? new Date();
-      const byStatusRows = await db
+      // One pass over the table: status × category × urgency band, summed here.
+      const overdue = urgencyRange('overdue', now).to ?? '';
+      const week = urgencyRange('within_7_days', now).to ?? '';
+      const month = urgencyRange('within_30_days', now).to ?? '';
+      const statusRows = await db
         .selectFrom('work_items')
         .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
         .groupBy('status')
         .execute();
-      const byCategoryRows = await db
+      const rows = await db
         .selectFrom('work_items')
-        .select(['category', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .select((eb) => [
+          'category',
+          eb
+            .case()
+            .when('due_date', 'is', null)
+            .then('later')
+            .when('due_date', '<', overdue)
+            .then('overdue')
+            .when('due_date', '<', week)
+            .then('within_7_days')
+            .when('due_date', '<', month)
+            .then('within_30_days')
+            .else('later')
+            .end()
+            .as('urgency'),
+          eb.fn.countAll<number | string>().as('n'),
+        ])
         .where('status', 'in', [...ACTIVE])
-        .groupBy('category')
+        .groupBy(['category', 'urgency'])
         .execute();
       const byStatus = Object.fromEntries(WORK_ITEM_STATUSES.map((s) => [s, 0])) as Record<
         WorkItemStatus,
         number
       >;
-      for (const row of byStatusRows) {
-        if (row.status in byStatus) byStatus[row.status as WorkItemStatus] = Number(row.n);
-      }
       const byCategory: Record<Category, number> = { scheduled: 0, request: 0, emergency: 0, expert: 0 };
-      for (const row of byCategoryRows) {
-        if (row.category in byCategory) byCategory[row.category as Category] = Number(row.n);
-      }
       const byUrgency = Object.fromEntries(URGENCIES.map((u) => [u, 0])) as Record<Urgency, number>;
-      for (const band of URGENCIES) {
-        const { total } = await list({ urgency: band }, { limit: 0, now });
-        byUrgency[band] = total;
+      let total = 0;
+      let active = 0;
+      for (const row of statusRows) {
+        const n = Number(row.n);
+        total += n;
+        if (row.status in byStatus) byStatus[row.status as WorkItemStatus] += n;
+        if (ACTIVE.includes(row.status)) active += n;
       }
-      const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-      const active = ACTIVE_STATUSES.reduce((a, s) => a + byStatus[s], 0);
+      for (const row of rows) {
+        const n = Number(row.n);
+        if (row.category in byCategory) byCategory[row.category as Category] += n;
+        if (row.urgency && row.urgency in byUrgency) byUrgency[row.urgency as Urgency] += n;
+      }
       return { total, active, byCategory, byUrgency, byStatus };
     },
 

@@ -63,7 +63,8 @@ export function seedOccurrences(): Occurrence[] {
       eventDate: at(40),
       eventEndDate: at(40.2),
       source: 'health',
-      sourceRef: 'arn:aws:health:ap-northeast-1::event/DIRECTCONNECT/AWS_DIRECTCONNECT_MAINTENANCE_SCHEDULED/def',
+      sourceRef:
+        'arn:aws:health:ap-northeast-1::event/DIRECTCONNECT/AWS_DIRECTCONNECT_MAINTENANCE_SCHEDULED/def',
       title: 'Direct Connect maintenance; "Tokyo" location, 4 hours',
       sourceStatus: 'upcoming',
       evidence: { eventTypeCode: 'AWS_DIRECTCONNECT_MAINTENANCE_SCHEDULED', service: 'DIRECTCONNECT' },

@@ -72,11 +72,16 @@ function target(name: 'sqlite' | 'postgres', fresh: () => Promise<FreshLocation>
     fresh,
     async open() {
       const location = await fresh();
-      const store = await openStore(
-        location.target,
-        location.pgSchema ? { pgSchema: location.pgSchema } : {},
-      );
-      return withDispose(store, location);
+      try {
+        const store = await openStore(
+          location.target,
+          location.pgSchema ? { pgSchema: location.pgSchema } : {},
+        );
+        return withDispose(store, location);
+      } catch (error) {
+        await location.dispose();
+        throw error;
+      }
     },
   };
 }

@@ -21,7 +21,8 @@ export const healthMessages = defineMessages({
     'eventbridge.summary':
       '{files} file(s), {events} event(s): {occurrences} occurrences ({created} new, {updated} updated, {unchanged} unchanged, {unmapped} unmapped).',
     'eventbridge.error.file': '{file}: {message}',
-    'eventbridge.error.noFiles': 'give at least one file of saved EventBridge events (JSON object, array, or one event per line)',
+    'eventbridge.error.noFiles':
+      'give at least one file of saved EventBridge events (JSON object, array, or one event per line)',
     'classify.error.input': '{file}: {message}',
     'unmapped.title': 'AWS event type codes no catalog entry knows ({count}):',
     'unmapped.none': 'No unmapped event type codes have been seen.',
@@ -31,7 +32,8 @@ export const healthMessages = defineMessages({
     'unmapped.column.occurrences': 'Occurrences',
     'unmapped.column.accounts': 'Accounts',
     'unmapped.column.lastSeen': 'Last seen',
-    'unmapped.hint': 'Add a catalog entry (detection.health.eventTypeCodes) to map a code; see `opsradar catalog show <id>`.',
+    'unmapped.hint':
+      'Add a catalog entry (detection.health.eventTypeCodes) to map a code; see `opsradar catalog show <id>`.',
     'template.error.target': 'unknown target "{target}" (allowed: {allowed})',
     'template.error.auth': 'unknown auth "{auth}" (allowed: {allowed})',
     'template.error.format': 'unknown format "{format}" (allowed: yaml, json)',
@@ -45,7 +47,8 @@ export const healthMessages = defineMessages({
     'health.failover': 'アクティブな Health エンドポイントが応答しなかったため、{region} に切り替えました。',
     'health.cursor': '次回は {cursor} 以降の変更を取得します。',
     'health.full': 'API が保持しているイベントをすべて取得しました（カーソル不使用）。',
-    'health.failedEvents': 'AWS Health から詳細を取得できなかったイベントが {count} 件あります（例: {example}）。',
+    'health.failedEvents':
+      'AWS Health から詳細を取得できなかったイベントが {count} 件あります（例: {example}）。',
     'health.gap.SUBSCRIPTION_REQUIRED':
       'アカウント {account} では AWS Health API を利用できません。ビジネス以上の AWS サポートプラン（ビジネス、エンタープライズ On-Ramp、エンタープライズ、または新しい Business Support+ / Unified Operations）が必要です。何も取得していません。カバレッジの欠落として記録しました。EventBridge 経由で Health イベントを受信してください: opsradar deploy-template eventbridge',
     'health.gap.ORGANIZATION_VIEW_DISABLED':

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
-import { type Catalog, defaultCatalog } from '../../catalog/index.js';
+import { type Catalog, type CatalogMatch, defaultCatalog } from '../../catalog/index.js';
 import type { Category, JsonObject, Occurrence } from '../../core/types.js';
 import { type ExtractedResource, extract } from './extract.js';
 import { findInlineForward, stripSubjectPrefixes } from './forward.js';
 import { defaultMailLimits, type MailLimits, type QuarantineReason } from './limits.js';
 import { type ParsedMail, parseMail } from './parse.js';
-import { type ForwardKind, judgeSender, type SenderTrust } from './trust.js';
+import {
+  type ForwardKind,
+  isAwsSendingDomain,
+  judgeSender,
+  type SenderTrust,
+  senderDomain,
+} from './trust.js';
 
 /** What one message becomes: printed by `opsradar classify email`, stored by the ingest. */
 export interface EmailClassification {
@@ -73,7 +79,10 @@ async function unwrap(mail: ParsedMail, limits: MailLimits, notes: string[]): Pr
   let current = mail;
   for (let level = 0; level < MAX_FORWARD_LEVELS; level += 1) {
     const { forwarded: prefixSaysForward } = stripSubjectPrefixes(notice.subject);
-    const attached = current.attachedMessages[0];
+    // AWS's own notices may quote or attach other mail (an abuse report carries the complaint):
+    // only a forward by someone else is unwrapped.
+    const mayUnwrap = prefixSaysForward || !isAwsSendingDomain(senderDomain(notice.from));
+    const attached = mayUnwrap ? current.attachedMessages[0] : undefined;
     if (attached) {
       const inner = await parseMail(attached, limits);
       if (inner.ok) {
@@ -92,8 +101,8 @@ async function unwrap(mail: ParsedMail, limits: MailLimits, notes: string[]): Pr
         continue;
       }
     }
-    const inline = findInlineForward(notice.body);
-    if (inline && (prefixSaysForward || inline.from || level > 0)) {
+    const inline = mayUnwrap ? findInlineForward(notice.body, { bareHeaderBlock: prefixSaysForward }) : null;
+    if (inline) {
       notes.push(`unwrapped inline forward from ${notice.from ?? 'unknown sender'}`);
       notice = {
         subject: inline.subject ?? stripSubjectPrefixes(notice.subject).subject,
@@ -126,6 +135,19 @@ function contentRef(notice: Notice): string {
   return `email:sha256:${createHash('sha256').update(normalized).digest('hex')}`;
 }
 
+/**
+ * AWS Health notification mails (and AWS User Notifications) name the event type code in the
+ * body ("Event type code: AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED"); the catalog knows the codes.
+ */
+function matchHealthCode(catalog: Catalog, body: string): CatalogMatch | null {
+  for (const m of body.matchAll(/\bAWS_[A-Z0-9]+(?:_[A-Z0-9]+)+\b/g)) {
+    const found = catalog.matchHealth({ eventTypeCode: m[0] });
+    if (found)
+      return { ...found, matchedBy: `AWS Health event type code ${m[0]} in the body: ${found.matchedBy}` };
+  }
+  return null;
+}
+
 /** Kinds about something global (no region in the sense of the Occurrence). */
 const GLOBAL_KINDS = new Set(['route53-domain-expiry']);
 
@@ -143,11 +165,12 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
   );
   const notice = await unwrap(mail, limits, notes);
   const catalog = options.catalog ?? defaultCatalog();
-  const match = catalog.matchEmail({
-    subject: notice.subject,
-    ...(notice.from ? { from: notice.from } : {}),
-    body: notice.body,
-  });
+  const match =
+    catalog.matchEmail({
+      subject: notice.subject,
+      ...(notice.from ? { from: notice.from } : {}),
+      body: notice.body,
+    }) ?? matchHealthCode(catalog, notice.body);
   const kind = match?.kind.id ?? null;
   const trust = judgeSender({
     sender: notice.from,

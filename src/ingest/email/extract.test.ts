@@ -44,7 +44,10 @@ describe('extraction', () => {
       { id: 'dxcon-ffabc123', type: 'dx-connection' },
       { id: 'dxlag-ffdef456', type: 'dx-lag' },
       { id: 'vpn-0a1b2c3d4e5f67890', type: 'vpn-connection' },
-      { id: 'arn:aws:acm:us-east-1:123456789012:certificate/9f8e7d6c-1a2b-3c4d-5e6f-7a8b9c0d1e2f', type: 'acm-certificate' },
+      {
+        id: 'arn:aws:acm:us-east-1:123456789012:certificate/9f8e7d6c-1a2b-3c4d-5e6f-7a8b9c0d1e2f',
+        type: 'acm-certificate',
+      },
       { id: 'arn:aws:lambda:ap-northeast-1:123456789012:function:legacy-report', type: 'lambda-function' },
       { id: 'orders-db', type: 'rds-db-instance' },
       { id: '198.51.100.23', type: 'ip-address' },
@@ -59,7 +62,12 @@ describe('extraction', () => {
       'i-0fedcba9876543210  ap-northeast-1  2018-02-07 11:00 UTC',
     ].join('\n');
     // Act
-    const result = extract('ec2-scheduled-event', 'EC2 Instance Retirement', body, '2018-01-15T00:00:00.000Z');
+    const result = extract(
+      'ec2-scheduled-event',
+      'EC2 Instance Retirement',
+      body,
+      '2018-01-15T00:00:00.000Z',
+    );
     // Assess
     expect(result.resources.map((r) => r.id)).toEqual(['i-0123456789abcdef0', 'i-0fedcba9876543210']);
     expect(result.dates.perResource).toEqual({
@@ -72,6 +80,10 @@ describe('extraction', () => {
     const body =
       'We are ending support for Node.js 16 in Lambda on June 12, 2024. This follows Node.js 16 End-Of-Life (EOL) reached on September 11, 2023.';
     const result = extract('lambda-runtime-deprecation', '', body, '2024-02-01T00:00:00.000Z');
-    expect(result.dates).toMatchObject({ eventDate: '2024-06-12T00:00:00.000Z', eventEndDate: null, basis: 'keyword' });
+    expect(result.dates).toMatchObject({
+      eventDate: '2024-06-12T00:00:00.000Z',
+      eventEndDate: null,
+      basis: 'keyword',
+    });
   });
 });

@@ -117,8 +117,9 @@ const KIND_KEYWORDS: Record<string, RegExp> = {
 
 const START_LABEL =
   /(?:start(?:s|ing)?(?:\s*(?:time|date))?|begin(?:s|ning)?|開始(?:日時|時刻|予定)?)\s*[:：]?\s*(?:at\s+|on\s+)?$/i;
-const END_LABEL = /(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)|終了(?:日時|時刻|予定)?\s*[:：]?)\s*$/i;
-  /(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)\s+|終了(?:日時|時刻|予定)?\s*[:：]?\s*)$/i;
+const END_LABEL =
+  /(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)|終了(?:日時|時刻|予定)?\s*[:：]?)\s*$/i;
+/(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)\s+|終了(?:日時|時刻|予定)?\s*[:：]?\s*)$/i;
 const RANGE_JOIN = /^\s*(?:to|until|till|through|thru|-|–|—|~|〜|～|から|より)\s*$/i;
 
 function uniqueResources(list: ExtractedResource[]): ExtractedResource[] {

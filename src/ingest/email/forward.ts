@@ -27,6 +27,9 @@ const MARKERS: readonly RegExp[] = [
   /^[ \t>]*_{10,}[ \t]*$/m,
 ];
 
+const BARE_HEADER_BLOCK =
+  /^[ \t>]*(?:From|差出人|送信者)\s*[:：].*\r?\n(?:.*\r?\n){0,4}?[ \t>]*(?:Subject|件名)\s*[:：]/im;
+
 const FIELD_NAMES: Record<string, 'from' | 'date' | 'subject' | 'to'> = {
   from: 'from',
   差出人: 'from',
@@ -72,11 +75,19 @@ function address(value: string): { address: string | null; name: string | null }
  * Finds a forwarded message quoted in the body and returns its own From/Date/Subject and body.
  * Only the first (outermost) forward is returned; call again on its body for nested forwards.
  */
-export function findInlineForward(text: string): InlineForward | null {
+export function findInlineForward(
+  text: string,
+  options: { bareHeaderBlock?: boolean } = {},
+): InlineForward | null {
   let best: { index: number; length: number } | null = null;
   for (const marker of MARKERS) {
     const m = marker.exec(text);
     if (m && (!best || m.index < best.index)) best = { index: m.index, length: m[0].length };
+  }
+  if (!best && options.bareHeaderBlock) {
+    // Some clients quote the original's From/Subject lines with no separator line at all.
+    const bare = BARE_HEADER_BLOCK.exec(text);
+    if (bare) best = { index: bare.index, length: 0 };
   }
   if (!best) return null;
   const after = text.slice(best.index + best.length).replace(/^\r?\n/, '');

@@ -2,6 +2,7 @@ import type { Catalog } from '../../catalog/index.js';
 import type { Store } from '../../store/index.js';
 import { type ClassifyOutcome, classifyEmail } from './classify.js';
 import { defaultMailLimits, type MailLimits, type QuarantineReason } from './limits.js';
+import { peekHeaders } from './parse.js';
 import { quarantineRepository } from './quarantine.js';
 import type { MailItem } from './sources.js';
 
@@ -82,7 +83,8 @@ export async function ingestOne(
     };
   }
   const c = outcome.classification;
-  result.subject = c?.subject ?? null;
+  const peeked = c ? null : peekHeaders(item.raw);
+  result.subject = c?.subject ?? peeked?.subject ?? null;
   result.kind = c?.kind ?? null;
   result.verified = c ? c.trust.verified : null;
   result.sourceRef = c?.sourceRef ?? null;
@@ -104,9 +106,9 @@ export async function ingestOne(
         raw: item.raw,
         origin: item.origin,
         reason: outcome.reason,
-        messageId: c?.messageId ?? null,
-        subject: c?.subject ?? null,
-        from: c?.from ?? null,
+        messageId: c?.messageId ?? peeked?.messageId ?? null,
+        subject: result.subject,
+        from: c?.from ?? peeked?.from ?? null,
       },
       now,
     );

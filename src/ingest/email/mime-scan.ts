@@ -105,7 +105,12 @@ function walk(
       const at = text.indexOf(delimiter, from);
       if (at < 0 || at >= end) break;
       const atLineStart = at === bodyStart || text[at - 1] === '\n';
-      if (atLineStart) {
+      // "--b1" must not match "--b10": a delimiter is followed by "--" or by the end of its line.
+      const after = at + delimiter.length;
+      const isDelimiter =
+        text.startsWith('--', after) ||
+        /^[ \t]*(?:\r?\n|$)/.test(text.slice(after, Math.min(end, after + 80)));
+      if (atLineStart && isDelimiter) {
         if (text.startsWith(`${delimiter}--`, at)) {
           positions.push(at);
           closed = true;

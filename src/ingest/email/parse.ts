@@ -63,7 +63,7 @@ export function htmlToText(html: string): string {
 }
 
 export async function parseMail(raw: Buffer, limits: MailLimits = defaultMailLimits): Promise<ParseOutcome> {
-  if (raw.length === 0 || raw.toString('latin1').trim() === '') {
+  if (raw.length <= 4096 && raw.toString('latin1').trim() === '') {
     return { ok: false, reason: { code: 'empty', detail: {} } };
   }
   const scan = scanMime(raw, limits);
@@ -74,7 +74,12 @@ export async function parseMail(raw: Buffer, limits: MailLimits = defaultMailLim
   const input = applyCharsetFixes(raw, scan.charsetFixes);
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
-    parsed = await simpleParser(input, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true });
+    parsed = await simpleParser(input, {
+      skipImageLinks: true,
+      skipTextLinks: true,
+      skipTextToHtml: true,
+      skipHtmlToText: true,
+    });
   } catch (error) {
     return { ok: false, reason: { code: 'unparseable', detail: { error: (error as Error).message } } };
   }
@@ -114,5 +119,56 @@ export async function parseMail(raw: Buffer, limits: MailLimits = defaultMailLim
       attachedMessages,
       charsetFixes: scan.charsetFixes,
     },
+  };
+}
+
+function decodeEncodedWords(value: string): string {
+  return value.replace(
+    /=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*(?==\?)?/g,
+    (whole, charset: string, encoding: string, text: string) => {
+      const bytes =
+        encoding.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64')
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+                  String.fromCharCode(Number.parseInt(hex, 16)),
+                ),
+              'latin1',
+            );
+      try {
+        return new TextDecoder(charset.toLowerCase()).decode(bytes);
+      } catch {
+        return whole;
+      }
+    },
+  );
+}
+
+/**
+ * Subject, sender and Message-ID read straight from the header block, for messages the parser
+ * refused (too large, truncated): the quarantine list should still say what they are.
+ */
+export function peekHeaders(raw: Buffer): {
+  subject: string | null;
+  from: string | null;
+  messageId: string | null;
+} {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const block = (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const get = (name: string): string | null => {
+    const m = new RegExp(`^${name}[ \\t]*:[ \\t]*(.*)$`, 'im').exec(block);
+    return m?.[1] ? decodeEncodedWords(decodeRawHeaderBytes(m[1].trim())) : null;
+  };
+  const from = get('from');
+  const address = from
+    ? (/<([^<>\s]+@[^<>\s]+)>/.exec(from)?.[1] ?? /\S+@\S+/.exec(from)?.[0] ?? null)
+    : null;
+  return {
+    subject: get('subject'),
+    from: address?.toLowerCase() ?? null,
+    messageId: get('message-id')?.replace(/^<|>$/g, '') ?? null,
   };
 }

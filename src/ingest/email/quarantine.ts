@@ -199,7 +199,7 @@ export function quarantineRepository(store: Store): QuarantineRepository {
             .execute();
       if (rows.length !== 1 || !rows[0]) return undefined;
       const row = rows[0];
-      return { ...fromRow(row), raw: Buffer.from(row.raw) };
+      return { ...fromRow(row), raw: Buffer.isBuffer(row.raw) ? row.raw : Buffer.from(row.raw) };
     },
 
     async release(id, kind, now = new Date()) {

@@ -51,7 +51,9 @@ export async function* readMbox(path: string): AsyncGenerator<MailItem> {
   const handleLine = function* (line: Buffer): Generator<MailItem> {
     // A From_ line carries the envelope sender and a time: "From MAILER-DAEMON Mon Jan  1 00:00:00 2018".
     const isFrom =
-      line.length >= 5 && line.toString('latin1', 0, 5) === 'From ' && FROM_LINE.test(line.toString('latin1'));
+      line.length >= 5 &&
+      line.toString('latin1', 0, 5) === 'From ' &&
+      FROM_LINE.test(line.toString('latin1'));
     if (isFrom && previousBlank) {
       yield* flush();
       started = true;

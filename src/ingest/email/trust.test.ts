@@ -30,7 +30,9 @@ describe('sender trust', () => {
   it('does not trust an AWS address whose DMARC or SPF failed', () => {
     const trust = judgeSender({
       sender: 'no-reply-aws@amazon.com',
-      authenticationResults: ['mx; dkim=none; spf=fail smtp.mailfrom=amazon.com; dmarc=fail header.from=amazon.com'],
+      authenticationResults: [
+        'mx; dkim=none; spf=fail smtp.mailfrom=amazon.com; dmarc=fail header.from=amazon.com',
+      ],
       forwarded: 'none',
     });
     expect(trust).toMatchObject({ verified: false, reason: 'auth-failed' });
@@ -38,26 +40,39 @@ describe('sender trust', () => {
   });
 
   it('keeps a good DKIM signature over a broken second one, and ignores results quoted in comments', () => {
-    const auth = parseAuthenticationResults(['mx; dkim=pass header.d=amazon.com (dkim=fail in comment); dkim=fail']);
+    const auth = parseAuthenticationResults([
+      'mx; dkim=pass header.d=amazon.com (dkim=fail in comment); dkim=fail',
+    ]);
     expect(auth.dkim).toEqual(['pass', 'fail']);
-    const trust = judgeSender({ sender: 'a@amazon.com', authenticationResults: ['mx; dkim=pass; dkim=fail'], forwarded: 'none' });
+    const trust = judgeSender({
+      sender: 'a@amazon.com',
+      authenticationResults: ['mx; dkim=pass; dkim=fail'],
+      forwarded: 'none',
+    });
     expect(trust.verified).toBe(true);
   });
 
   it('never trusts a customer host name under amazonaws.com, a look-alike domain or an inline forward', () => {
     expect(
-      judgeSender({ sender: 'root@ec2-1-2-3-4.compute-1.amazonaws.com', authenticationResults: [], forwarded: 'none' })
-        .reason,
+      judgeSender({
+        sender: 'root@ec2-1-2-3-4.compute-1.amazonaws.com',
+        authenticationResults: [],
+        forwarded: 'none',
+      }).reason,
     ).toBe('customer-host-domain');
-    expect(judgeSender({ sender: 'x@aws-alerts.com', authenticationResults: [], forwarded: 'none' }).reason).toBe(
-      'not-aws-domain',
-    );
+    expect(
+      judgeSender({ sender: 'x@aws-alerts.com', authenticationResults: [], forwarded: 'none' }).reason,
+    ).toBe('not-aws-domain');
     const forwarded = judgeSender({
       sender: 'no-reply-aws@amazon.com',
       authenticationResults: [],
       forwarded: 'inline',
       forwardedBy: 'colleague@example.jp',
     });
-    expect(forwarded).toMatchObject({ verified: false, reason: 'forwarded-inline', forwardedBy: 'colleague@example.jp' });
+    expect(forwarded).toMatchObject({
+      verified: false,
+      reason: 'forwarded-inline',
+      forwardedBy: 'colleague@example.jp',
+    });
   });
 });

@@ -42,7 +42,9 @@ export function isHealthEvent(event: EventBridgeEvent): boolean {
 }
 
 function detailObject(detail: unknown): JsonObject {
-  return typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as JsonObject) : {};
+  return typeof detail === 'object' && detail !== null && !Array.isArray(detail)
+    ? (detail as JsonObject)
+    : {};
 }
 
 /**

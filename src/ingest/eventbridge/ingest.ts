@@ -28,8 +28,13 @@ const key = (o: { sourceRef: string; accountId: string; region: string; resource
  * Drops deliveries older than what is stored: EventBridge is at-least-once and unordered, and a late
  * copy of an event's earlier version (still "open") must not undo its newer one ("closed").
  */
-export async function withoutStale(store: Pick<Store, 'db'>, occurrences: Occurrence[]): Promise<Occurrence[]> {
-  const refs = [...new Set(occurrences.filter((o) => !Number.isNaN(updatedAt(o.evidence))).map((o) => o.sourceRef))];
+export async function withoutStale(
+  store: Pick<Store, 'db'>,
+  occurrences: Occurrence[],
+): Promise<Occurrence[]> {
+  const refs = [
+    ...new Set(occurrences.filter((o) => !Number.isNaN(updatedAt(o.evidence))).map((o) => o.sourceRef)),
+  ];
   if (refs.length === 0) return occurrences;
   const stored = new Map<string, number>();
   for (let i = 0; i < refs.length; i += 500) {
@@ -46,7 +51,12 @@ export async function withoutStale(store: Pick<Store, 'db'>, occurrences: Occurr
         evidence = null;
       }
       stored.set(
-        key({ sourceRef: row.source_ref, accountId: row.account_id, region: row.region, resource: row.resource }),
+        key({
+          sourceRef: row.source_ref,
+          accountId: row.account_id,
+          region: row.region,
+          resource: row.resource,
+        }),
         updatedAt(evidence),
       );
     }

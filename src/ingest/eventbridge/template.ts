@@ -2,7 +2,9 @@ import type { JsonObject, JsonValue } from '../../core/types.js';
 
 /** What the catalog says about EventBridge sources (`defaultCatalog().entries` satisfies it). */
 export interface EventBridgeSources {
-  readonly entries: ReadonlyArray<{ detection: { eventbridge: ReadonlyArray<{ source: string; detailType: string }> } }>;
+  readonly entries: ReadonlyArray<{
+    detection: { eventbridge: ReadonlyArray<{ source: string; detailType: string }> };
+  }>;
 }
 
 export type TemplateTarget = 'api-destination' | 'sns';
@@ -45,7 +47,12 @@ function logicalId(source: string): string {
 }
 
 /** Parameters, resources and outputs of the delivery side (API destination or SNS topic). */
-function delivery(options: TemplateOptions): { parameters: JsonObject; resources: JsonObject; target: JsonObject; outputs: JsonObject } {
+function delivery(options: TemplateOptions): {
+  parameters: JsonObject;
+  resources: JsonObject;
+  target: JsonObject;
+  outputs: JsonObject;
+} {
   const dlq: JsonObject = {
     OpsradarDeadLetterQueue: {
       Type: 'AWS::SQS::Queue',
@@ -80,7 +87,7 @@ function delivery(options: TemplateOptions): { parameters: JsonObject; resources
         OpsradarSnsUrl: {
           Type: 'String',
           AllowedPattern: '^https://.+/ingest/sns$',
-          Description: 'https URL of opsradar\'s SNS endpoint, e.g. https://opsradar.example.com/ingest/sns',
+          Description: "https URL of opsradar's SNS endpoint, e.g. https://opsradar.example.com/ingest/sns",
         },
       },
       resources: {
@@ -116,7 +123,7 @@ function delivery(options: TemplateOptions): { parameters: JsonObject; resources
       target: { Id: 'opsradar-sns', Arn: ref('OpsradarTopic'), ...retry },
       outputs: {
         TopicArn: {
-          Description: 'Put this ARN in ingest.sns.allowedTopicArns of opsradar\'s config before deploying',
+          Description: "Put this ARN in ingest.sns.allowedTopicArns of opsradar's config before deploying",
           Value: ref('OpsradarTopic'),
         },
       },
@@ -126,7 +133,12 @@ function delivery(options: TemplateOptions): { parameters: JsonObject; resources
     options.auth === 'basic'
       ? {
           OpsradarUsername: { Type: 'String', Description: 'ingest.eventbridge.basic.username' },
-          OpsradarPassword: { Type: 'String', NoEcho: true, MinLength: 8, Description: 'ingest.eventbridge.basic.password' },
+          OpsradarPassword: {
+            Type: 'String',
+            NoEcho: true,
+            MinLength: 8,
+            Description: 'ingest.eventbridge.basic.password',
+          },
         }
       : {
           OpsradarApiKeyHeader: {
@@ -134,18 +146,28 @@ function delivery(options: TemplateOptions): { parameters: JsonObject; resources
             Default: 'x-api-key',
             Description: 'ingest.eventbridge.apiKeyHeader',
           },
-          OpsradarApiKey: { Type: 'String', NoEcho: true, MinLength: 8, Description: 'ingest.eventbridge.apiKey' },
+          OpsradarApiKey: {
+            Type: 'String',
+            NoEcho: true,
+            MinLength: 8,
+            Description: 'ingest.eventbridge.apiKey',
+          },
         };
   const authorization: JsonObject =
     options.auth === 'basic'
       ? {
           AuthorizationType: 'BASIC',
-          AuthParameters: { BasicAuthParameters: { Username: ref('OpsradarUsername'), Password: ref('OpsradarPassword') } },
+          AuthParameters: {
+            BasicAuthParameters: { Username: ref('OpsradarUsername'), Password: ref('OpsradarPassword') },
+          },
         }
       : {
           AuthorizationType: 'API_KEY',
           AuthParameters: {
-            ApiKeyAuthParameters: { ApiKeyName: ref('OpsradarApiKeyHeader'), ApiKeyValue: ref('OpsradarApiKey') },
+            ApiKeyAuthParameters: {
+              ApiKeyName: ref('OpsradarApiKeyHeader'),
+              ApiKeyValue: ref('OpsradarApiKey'),
+            },
           },
         };
   return {
@@ -153,14 +175,18 @@ function delivery(options: TemplateOptions): { parameters: JsonObject; resources
       OpsradarUrl: {
         Type: 'String',
         AllowedPattern: '^https://.+/ingest/eventbridge$',
-        Description: 'https URL of opsradar\'s EventBridge endpoint, e.g. https://opsradar.example.com/ingest/eventbridge',
+        Description:
+          "https URL of opsradar's EventBridge endpoint, e.g. https://opsradar.example.com/ingest/eventbridge",
       },
       InvocationRateLimitPerSecond: { Type: 'Number', Default: 10, MinValue: 1, MaxValue: 300 },
       ...authParameters,
     },
     resources: {
       ...dlq,
-      OpsradarConnection: { Type: 'AWS::Events::Connection', Properties: { Name: 'opsradar', ...authorization } },
+      OpsradarConnection: {
+        Type: 'AWS::Events::Connection',
+        Properties: { Name: 'opsradar', ...authorization },
+      },
       OpsradarApiDestination: {
         Type: 'AWS::Events::ApiDestination',
         Properties: {
@@ -216,14 +242,18 @@ function memberTemplate(patterns: JsonObject[]): JsonObject {
       Properties: {
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
         },
         Policies: [
           {
             PolicyName: 'forward-to-opsradar-bus',
             PolicyDocument: {
               Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: ref('CentralEventBusArn') }],
+              Statement: [
+                { Effect: 'Allow', Action: 'events:PutEvents', Resource: ref('CentralEventBusArn') },
+              ],
             },
           },
         ],
@@ -238,13 +268,20 @@ function memberTemplate(patterns: JsonObject[]): JsonObject {
         Description: `Forwards ${source} events to opsradar's central event bus`,
         EventPattern: pattern,
         State: 'ENABLED',
-        Targets: [{ Id: 'opsradar-central-bus', Arn: ref('CentralEventBusArn'), RoleArn: getAtt('OpsradarForwardRole', 'Arn') }],
+        Targets: [
+          {
+            Id: 'opsradar-central-bus',
+            Arn: ref('CentralEventBusArn'),
+            RoleArn: getAtt('OpsradarForwardRole', 'Arn'),
+          },
+        ],
       },
     };
   }
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'opsradar: forward AWS Health and catalog events of this account and region to the central event bus',
+    Description:
+      'opsradar: forward AWS Health and catalog events of this account and region to the central event bus',
     Parameters: { CentralEventBusArn: { Type: 'String' } },
     Resources: resources,
   };
@@ -273,9 +310,13 @@ export function eventBridgeTemplate(catalog: EventBridgeSources, options: Templa
     parameters.MemberRegions = {
       Type: 'CommaDelimitedList',
       Default: 'us-east-1,us-west-2,ap-northeast-1',
-      Description: 'Regions to forward from (keep us-east-1 for global events and us-west-2, the backup region)',
+      Description:
+        'Regions to forward from (keep us-east-1 for global events and us-west-2, the backup region)',
     };
-    resources.OpsradarCentralBus = { Type: 'AWS::Events::EventBus', Properties: { Name: 'opsradar-central' } };
+    resources.OpsradarCentralBus = {
+      Type: 'AWS::Events::EventBus',
+      Properties: { Name: 'opsradar-central' },
+    };
     resources.OpsradarCentralBusPolicy = {
       Type: 'AWS::Events::EventBusPolicy',
       Properties: {
@@ -297,14 +338,20 @@ export function eventBridgeTemplate(catalog: EventBridgeSources, options: Templa
         PermissionModel: 'SERVICE_MANAGED',
         AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
         Capabilities: ['CAPABILITY_IAM'],
-        Parameters: [{ ParameterKey: 'CentralEventBusArn', ParameterValue: getAtt('OpsradarCentralBus', 'Arn') }],
+        Parameters: [
+          { ParameterKey: 'CentralEventBusArn', ParameterValue: getAtt('OpsradarCentralBus', 'Arn') },
+        ],
         StackInstancesGroup: [
           {
             DeploymentTargets: { OrganizationalUnitIds: ref('OrganizationalUnitIds') },
             Regions: ref('MemberRegions'),
           },
         ],
-        OperationPreferences: { FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25, RegionConcurrencyType: 'PARALLEL' },
+        OperationPreferences: {
+          FailureTolerancePercentage: 10,
+          MaxConcurrentPercentage: 25,
+          RegionConcurrencyType: 'PARALLEL',
+        },
         TemplateBody: JSON.stringify(memberTemplate(patterns)),
       },
     };

@@ -138,7 +138,8 @@ export function healthOccurrences(
       region: event.region,
       // Account-wide events (abuse reports, notices) concern the account itself; public events with no
       // account concern no resource, and the event ARN stands in for it.
-      resource: entity && !NO_RESOURCE_ENTITY_VALUES.has(entity.value) ? entity.value : accountId || event.arn,
+      resource:
+        entity && !NO_RESOURCE_ENTITY_VALUES.has(entity.value) ? entity.value : accountId || event.arn,
       eventDate: classification.eventDate,
       eventEndDate: event.endTime,
       source: options.source,

@@ -138,7 +138,11 @@ describe('healthOccurrences', () => {
       accountId: '123456789012',
       resource: '123456789012',
       sourceRef: event.arn,
-      evidence: { service: 'BILLING', eventTypeCategory: 'accountNotification', eventTypeCode: 'AWS_BILLING_NOTIFICATION' },
+      evidence: {
+        service: 'BILLING',
+        eventTypeCategory: 'accountNotification',
+        eventTypeCode: 'AWS_BILLING_NOTIFICATION',
+      },
     });
   });
 });

@@ -244,7 +244,9 @@ export function healthEventsFromJson(input: unknown): HealthEvent[] {
   }
   if ('detail-type' in input || ('source' in input && 'detail' in input)) {
     if (input.source !== 'aws.health') {
-      throw new HealthEventError(`EventBridge event from "${String(input.source)}" is not an AWS Health event`);
+      throw new HealthEventError(
+        `EventBridge event from "${String(input.source)}" is not an AWS Health event`,
+      );
     }
     return [
       healthEventFromEventBridgeDetail(input.detail, {
@@ -262,13 +264,17 @@ export function healthEventsFromJson(input: unknown): HealthEvent[] {
       const arn = isObj(item.event) ? str(item.event.arn) : undefined;
       const accountId = str(item.awsAccountId);
       const entities = rawEntities
-        .filter((e) => str(e.eventArn) === arn && (accountId === undefined || str(e.awsAccountId) === accountId))
+        .filter(
+          (e) => str(e.eventArn) === arn && (accountId === undefined || str(e.awsAccountId) === accountId),
+        )
         .map(entityFromApi)
         .filter((e): e is HealthEntity => e !== null);
       return healthEventFromApi(
         item.event,
         {
-          description: isObj(item.eventDescription) ? str(item.eventDescription.latestDescription) : undefined,
+          description: isObj(item.eventDescription)
+            ? str(item.eventDescription.latestDescription)
+            : undefined,
           metadata: stringMap(item.eventMetadata),
           accountId: accountId ?? entities[0]?.accountId ?? '',
         },

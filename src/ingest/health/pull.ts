@@ -78,9 +78,60 @@ function maxTime(times: Array<Date | undefined>, previous: string | undefined): 
   return Number.isFinite(best) ? new Date(best).toISOString() : null;
 }
 
+/** The lastUpdatedTime already stored per event ARN (the newest over its occurrences). */
+async function storedUpdateTimes(store: Pick<Store, 'db'>, arns: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < arns.length; i += 500) {
+    const rows = await store.db
+      .selectFrom('occurrences')
+      .select(['source_ref', 'evidence'])
+      .where('source_ref', 'in', arns.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      let time = Number.NaN;
+      try {
+        const evidence = (typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence) as {
+          lastUpdatedTime?: unknown;
+        };
+        time =
+          typeof evidence.lastUpdatedTime === 'string' ? Date.parse(evidence.lastUpdatedTime) : Number.NaN;
+      } catch {
+        // Unreadable evidence: treat the event as not stored.
+      }
+      if (!Number.isNaN(time)) out.set(row.source_ref, Math.max(out.get(row.source_ref) ?? time, time));
+    }
+  }
+  return out;
+}
+
+/**
+ * Of the events listed since (cursor - overlap), keeps those not already stored at the same
+ * lastUpdatedTime, so the overlap costs one cheap list call, not details and entities again.
+ */
+async function changedSince<E extends { arn?: string; lastUpdatedTime?: Date }>(
+  store: Pick<Store, 'db'>,
+  events: E[],
+  cursor: string | undefined,
+): Promise<E[]> {
+  if (!cursor) return events;
+  const limit = Date.parse(cursor);
+  const overlap = events.filter((e) => e.arn && e.lastUpdatedTime && e.lastUpdatedTime.getTime() <= limit);
+  if (overlap.length === 0) return events;
+  const stored = await storedUpdateTimes(
+    store,
+    overlap.map((e) => e.arn as string),
+  );
+  return events.filter((e) => {
+    if (!e.arn || !e.lastUpdatedTime) return true;
+    const known = stored.get(e.arn);
+    return known === undefined || e.lastUpdatedTime.getTime() > known;
+  });
+}
+
 function gapOf(error: unknown): HealthGap {
   const info = classifyAwsError(error);
-  if (info.code === 'SubscriptionRequiredException') return { code: 'SUBSCRIPTION_REQUIRED', reason: info.reason };
+  if (info.code === 'SubscriptionRequiredException')
+    return { code: 'SUBSCRIPTION_REQUIRED', reason: info.reason };
   if (info.class === 'denied') return { code: 'ACCESS_DENIED', reason: info.reason };
   return { code: 'FAILED', reason: info.reason };
 }
@@ -95,9 +146,10 @@ function coverageStatus(gap: HealthGap | undefined): CoverageEntry['status'] {
 async function accountView(
   o: HealthPullOptions,
   from: Date | undefined,
+  cursor: string | undefined,
   failed: HealthPullResult['failed'],
-): Promise<{ occurrences: Occurrence[]; events: Event[] }> {
-  const events: Event[] = [];
+): Promise<{ occurrences: Occurrence[]; events: Event[]; listed: Event[] }> {
+  const listed: Event[] = [];
   let nextToken: string | undefined;
   do {
     const page = await o.api.call((c) =>
@@ -109,9 +161,10 @@ async function accountView(
         }),
       ),
     );
-    events.push(...(page.events ?? []));
+    listed.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
+  const events = await changedSince(o.store, listed, cursor);
 
   const details = new Map<string, EventDetails>();
   const entities = new Map<string, HealthEntity[]>();
@@ -127,7 +180,13 @@ async function accountView(
     let token: string | undefined;
     do {
       const page = await o.api.call((c) =>
-        c.send(new DescribeAffectedEntitiesCommand({ filter: { eventArns: batch }, maxResults: HEALTH_PAGE, nextToken: token })),
+        c.send(
+          new DescribeAffectedEntitiesCommand({
+            filter: { eventArns: batch },
+            maxResults: HEALTH_PAGE,
+            nextToken: token,
+          }),
+        ),
       );
       addEntities(entities, page.entities ?? [], o.accountId);
       token = page.nextToken;
@@ -150,10 +209,14 @@ async function accountView(
     );
     occurrences.push(...healthOccurrences(event, o.catalog, { source: 'health', observedAt }));
   }
-  return { occurrences, events };
+  return { occurrences, events, listed };
 }
 
-function addEntities(into: Map<string, HealthEntity[]>, raw: AffectedEntity[], fallbackAccount?: string): void {
+function addEntities(
+  into: Map<string, HealthEntity[]>,
+  raw: AffectedEntity[],
+  fallbackAccount?: string,
+): void {
   for (const item of raw) {
     const entity = entityFromApi(item);
     if (!entity || !item.eventArn) continue;
@@ -167,9 +230,10 @@ function addEntities(into: Map<string, HealthEntity[]>, raw: AffectedEntity[], f
 async function organizationView(
   o: HealthPullOptions,
   from: Date | undefined,
+  cursor: string | undefined,
   failed: HealthPullResult['failed'],
-): Promise<{ occurrences: Occurrence[]; events: OrganizationEvent[] }> {
-  const events: OrganizationEvent[] = [];
+): Promise<{ occurrences: Occurrence[]; events: OrganizationEvent[]; listed: OrganizationEvent[] }> {
+  const listed: OrganizationEvent[] = [];
   let nextToken: string | undefined;
   do {
     const page = await o.api.call((c) =>
@@ -181,9 +245,10 @@ async function organizationView(
         }),
       ),
     );
-    events.push(...(page.events ?? []));
+    listed.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
+  const events = await changedSince(o.store, listed, cursor);
 
   // (event, account) pairs; a PUBLIC event has no affected accounts and is read without one.
   const pairs: Array<{ eventArn: string; awsAccountId?: string }> = [];
@@ -274,7 +339,7 @@ async function organizationView(
     );
     occurrences.push(...healthOccurrences(event, o.catalog, { source: 'health', observedAt }));
   }
-  return { occurrences, events };
+  return { occurrences, events, listed };
 }
 
 /**
@@ -290,7 +355,12 @@ export async function pullHealth(o: HealthPullOptions): Promise<HealthPullResult
   const runId = await o.store.scanRuns.start({
     kind: 'health',
     startedAt,
-    parameters: { org: o.org, full: o.full ?? false, from: from?.toISOString() ?? null, accountId: o.accountId },
+    parameters: {
+      org: o.org,
+      full: o.full ?? false,
+      from: from?.toISOString() ?? null,
+      accountId: o.accountId,
+    },
   });
   const summary = emptySummary();
   const failed: HealthPullResult['failed'] = [];
@@ -299,7 +369,9 @@ export async function pullHealth(o: HealthPullOptions): Promise<HealthPullResult
   let eventCount = 0;
   try {
     if (o.org) {
-      const status = await o.api.call((c) => c.send(new DescribeHealthServiceStatusForOrganizationCommand({})));
+      const status = await o.api.call((c) =>
+        c.send(new DescribeHealthServiceStatusForOrganizationCommand({})),
+      );
       if (status.healthServiceAccessStatusForOrganization !== 'ENABLED') {
         gap = {
           code: 'ORGANIZATION_VIEW_DISABLED',
@@ -308,14 +380,14 @@ export async function pullHealth(o: HealthPullOptions): Promise<HealthPullResult
       }
     }
     if (!gap) {
-      const { occurrences, events } = o.org
-        ? await organizationView(o, from, failed)
-        : await accountView(o, from, failed);
+      const { occurrences, events, listed } = o.org
+        ? await organizationView(o, from, cursor, failed)
+        : await accountView(o, from, cursor, failed);
       eventCount = events.length;
       summary.events = events.length;
       await recordOccurrences(o.store, occurrences, summary, { scanRunId: runId });
       newCursor = maxTime(
-        events.map((e) => e.lastUpdatedTime),
+        listed.map((e) => e.lastUpdatedTime),
         cursor,
       );
       if (newCursor) await o.store.cursors.set(cursorName, newCursor);
@@ -329,11 +401,21 @@ export async function pullHealth(o: HealthPullOptions): Promise<HealthPullResult
       region: o.api.region,
       scanner: o.org ? 'health-organization' : 'health',
       status: coverageStatus(gap),
-      ...(gap ? { reason: gap.reason } : failed.length > 0 ? { reason: `${failed.length} event(s) not described` } : {}),
+      ...(gap
+        ? { reason: gap.reason }
+        : failed.length > 0
+          ? { reason: `${failed.length} event(s) not described` }
+          : {}),
       calls: o.api.calls,
     },
   ];
-  const status = !gap ? (failed.length > 0 ? 'partial' : 'complete') : gap.code === 'FAILED' ? 'failed' : 'partial';
+  const status = !gap
+    ? failed.length > 0
+      ? 'partial'
+      : 'complete'
+    : gap.code === 'FAILED'
+      ? 'failed'
+      : 'partial';
   await o.store.scanRuns.finish(runId, {
     status,
     finishedAt: o.now().toISOString(),

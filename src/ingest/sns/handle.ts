@@ -1,5 +1,5 @@
 import type { Store } from '../../store/index.js';
-import { parseEventBridgeEvent } from '../eventbridge/event.js';
+import { type EventBridgeEvent, parseEventBridgeEvent } from '../eventbridge/event.js';
 import { type IngestSummary, ingestEventBridgeEvents } from '../eventbridge/ingest.js';
 import type { CatalogMatcher } from '../health/classify.js';
 import type { SubscriptionConfirmer } from './https.js';
@@ -7,8 +7,8 @@ import {
   type CertificateFetcher,
   isSnsSubscribeUrl,
   parseSnsMessage,
-  SnsRejection,
   type SnsMessage,
+  SnsRejection,
   verifySnsMessage,
 } from './message.js';
 
@@ -53,7 +53,10 @@ export async function handleSnsDelivery(
   const base = { messageId: message.MessageId, topicArn: message.TopicArn };
   if (message.Type === 'SubscriptionConfirmation') {
     if (!isSnsSubscribeUrl(message.SubscribeURL)) {
-      throw new SnsRejection('SubscribeURL is not an https://sns.<region>.amazonaws.com URL', 'bad_subscribe_url');
+      throw new SnsRejection(
+        'SubscribeURL is not an https://sns.<region>.amazonaws.com URL',
+        'bad_subscribe_url',
+      );
     }
     await deps.confirmSubscription(message.SubscribeURL);
     return { action: 'confirmed', ...base };
@@ -64,15 +67,22 @@ export async function handleSnsDelivery(
   try {
     payload = JSON.parse(message.Message);
   } catch {
-    throw new SnsRejection('the notification Message is not JSON (raw message delivery of an event expected)', 'malformed', 422);
+    throw new SnsRejection(
+      'the notification Message is not JSON (raw message delivery of an event expected)',
+      'malformed',
+      422,
+    );
   }
-  let events;
+  let events: EventBridgeEvent[];
   try {
     const list = Array.isArray(payload) ? payload : [payload];
     events = list.map((item, i) => parseEventBridgeEvent(item, `SNS Message event ${i}`));
   } catch (error) {
     throw new SnsRejection((error as Error).message, 'malformed', 422);
   }
-  const summary = await ingestEventBridgeEvents(deps.store, deps.catalog, events, { source: 'sns', now: deps.now() });
+  const summary = await ingestEventBridgeEvents(deps.store, deps.catalog, events, {
+    source: 'sns',
+    now: deps.now(),
+  });
   return { action: 'ingested', ...base, summary };
 }

@@ -34,7 +34,9 @@ function httpsGet(url: string, maxBytes: number): Promise<string> {
  * The production certificate fetcher: only SNS hosts over https, cached per URL (SNS rotates its
  * signing certificate rarely; one fetch per URL a day is plenty).
  */
-export function snsCertificateFetcher(options: { ttlMs?: number; maxEntries?: number } = {}): CertificateFetcher {
+export function snsCertificateFetcher(
+  options: { ttlMs?: number; maxEntries?: number } = {},
+): CertificateFetcher {
   const ttl = options.ttlMs ?? 24 * 3600_000;
   const maxEntries = options.maxEntries ?? 32;
   const cache = new Map<string, { pem: Promise<string>; at: number }>();

@@ -147,6 +147,23 @@ export interface VerifyOptions {
   maxAgeSeconds?: number;
 }
 
+/** Parsed certificates by PEM text: parsing costs far more than verifying one signature. */
+const parsedCertificates = new Map<string, X509Certificate>();
+
+function parseCertificate(pem: string): X509Certificate {
+  const cached = parsedCertificates.get(pem);
+  if (cached) return cached;
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(pem);
+  } catch {
+    throw new SnsRejection('signing certificate is not a valid X.509 certificate', 'bad_signature');
+  }
+  if (parsedCertificates.size >= 64) parsedCertificates.clear();
+  parsedCertificates.set(pem, certificate);
+  return certificate;
+}
+
 const ALGORITHMS: Record<string, string> = { '1': 'RSA-SHA1', '2': 'RSA-SHA256' };
 /** SNS clocks and ours may differ slightly; a message from further in the future is not genuine. */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -168,14 +185,20 @@ export async function verifySnsMessage(message: SnsMessage, options: VerifyOptio
     );
   }
   if (!options.allowedTopicArns.includes(message.TopicArn)) {
-    throw new SnsRejection(`topic ${message.TopicArn} is not on ingest.sns.allowedTopicArns`, 'topic_not_allowed');
+    throw new SnsRejection(
+      `topic ${message.TopicArn} is not on ingest.sns.allowedTopicArns`,
+      'topic_not_allowed',
+    );
   }
   const timestamp = Date.parse(message.Timestamp);
   const maxAgeMs = (options.maxAgeSeconds ?? 3600) * 1000;
   if (Number.isNaN(timestamp)) throw new SnsRejection('Timestamp is not a date', 'malformed', 400);
   const age = options.now.getTime() - timestamp;
   if (age > maxAgeMs || age < -FUTURE_SKEW_MS) {
-    throw new SnsRejection(`message timestamp ${message.Timestamp} is outside the accepted window`, 'expired');
+    throw new SnsRejection(
+      `message timestamp ${message.Timestamp} is outside the accepted window`,
+      'expired',
+    );
   }
   if (!isSnsCertificateUrl(message.SigningCertURL)) {
     throw new SnsRejection(
@@ -192,12 +215,7 @@ export async function verifySnsMessage(message: SnsMessage, options: VerifyOptio
       'certificate_unavailable',
     );
   }
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(pem);
-  } catch {
-    throw new SnsRejection('signing certificate is not a valid X.509 certificate', 'bad_signature');
-  }
+  const certificate = parseCertificate(pem);
   const nowMs = options.now.getTime();
   if (Date.parse(certificate.validFrom) > nowMs + FUTURE_SKEW_MS || Date.parse(certificate.validTo) < nowMs) {
     throw new SnsRejection('signing certificate is not currently valid', 'bad_signature');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arn, AwsError, dateSpec, defineService, stableUuid } from './types.js';
+import { AwsError, arn, dateSpec, defineService, stableUuid } from './types.js';
 
 const KEY_ALGORITHMS = [
   'RSA_1024',
@@ -24,7 +24,15 @@ const certificate = z.object({
   keyAlgorithm: z.enum(KEY_ALGORITHMS).default('RSA_2048'),
   /** Default: ISSUED while NotAfter is ahead, else EXPIRED. */
   status: z
-    .enum(['PENDING_VALIDATION', 'ISSUED', 'INACTIVE', 'EXPIRED', 'VALIDATION_TIMED_OUT', 'REVOKED', 'FAILED'])
+    .enum([
+      'PENDING_VALIDATION',
+      'ISSUED',
+      'INACTIVE',
+      'EXPIRED',
+      'VALIDATION_TIMED_OUT',
+      'REVOKED',
+      'FAILED',
+    ])
     .optional(),
   /** ARNs of the load balancers / distributions using it. */
   inUseBy: z.array(z.string()).default([]),
@@ -60,7 +68,9 @@ export const acm = defineService({
       const statuses = (ctx.input.CertificateStatuses as string[] | undefined) ?? [];
       const certs = ctx.data.certificates
         .map((cert) => describe(cert, ctx.accountId, ctx.region, ctx.date, ctx.now))
-        .filter((c) => keyTypes.includes(c.KeyAlgorithm) && (statuses.length === 0 || statuses.includes(c.Status)));
+        .filter(
+          (c) => keyTypes.includes(c.KeyAlgorithm) && (statuses.length === 0 || statuses.includes(c.Status)),
+        );
       return {
         CertificateSummaryList: certs.map((c) => ({
           CertificateArn: c.CertificateArn,
@@ -123,7 +133,8 @@ function describe(
             Value: `_${id.slice(24)}.acm-validations.aws.`,
           }
         : undefined,
-    ValidationEmails: cert.validationMethod === 'EMAIL' ? [`admin@${domain.replace(/^\*\./, '')}`] : undefined,
+    ValidationEmails:
+      cert.validationMethod === 'EMAIL' ? [`admin@${domain.replace(/^\*\./, '')}`] : undefined,
   });
   const renewalValidation = cert.renewal?.status === 'PENDING_VALIDATION' ? 'PENDING_VALIDATION' : 'SUCCESS';
   return {
@@ -133,7 +144,10 @@ function describe(
     DomainValidationOptions: imported
       ? undefined
       : domains.map((d) => validation(d, status === 'PENDING_VALIDATION' ? 'PENDING_VALIDATION' : 'SUCCESS')),
-    Serial: id.replace(/-/g, '').slice(0, 32).replace(/(..)(?!$)/g, '$1:'),
+    Serial: id
+      .replace(/-/g, '')
+      .slice(0, 32)
+      .replace(/(..)(?!$)/g, '$1:'),
     Subject: `CN=${cert.domain}`,
     Issuer: imported ? 'Example Imported CA' : cert.type === 'PRIVATE' ? 'Example Private CA' : 'Amazon',
     CreatedAt: notBefore,

@@ -11,7 +11,13 @@ const metric = z.object({
   unit: z.string().optional(),
 });
 
-type Series = { namespace: string; name: string; dimensions: Readonly<Record<string, string>>; value: number; unit?: string };
+type Series = {
+  namespace: string;
+  name: string;
+  dimensions: Readonly<Record<string, string>>;
+  value: number;
+  unit?: string;
+};
 
 interface Dimension {
   Name?: string;
@@ -25,14 +31,23 @@ interface MetricStat {
 
 function sameDimensions(a: Readonly<Record<string, string>>, b: Dimension[] | undefined): boolean {
   const list = b ?? [];
-  return list.length === Object.keys(a).length && list.every((d) => d.Name !== undefined && a[d.Name] === d.Value);
+  return (
+    list.length === Object.keys(a).length && list.every((d) => d.Name !== undefined && a[d.Name] === d.Value)
+  );
 }
 
 /** The scenario's metrics plus the usage of every Service Quotas quota of this account-region (AWS/Usage). */
 function allSeries(own: Series[], quotas: ServiceQuotasData): Series[] {
   const usage = quotas.quotas.flatMap((q) =>
     q.metric && q.usage !== undefined
-      ? [{ namespace: q.metric.namespace, name: q.metric.name, dimensions: q.metric.dimensions, value: q.usage }]
+      ? [
+          {
+            namespace: q.metric.namespace,
+            name: q.metric.name,
+            dimensions: q.metric.dimensions,
+            value: q.usage,
+          },
+        ]
       : [],
   );
   return [...own, ...usage];
@@ -71,13 +86,19 @@ export const cloudwatch = defineService({
       const start = input.StartTime as Date;
       const end = input.EndTime as Date;
       const ascending = input.ScanBy === 'TimestampAscending';
-      const queries = (input.MetricDataQueries as Array<{ Id?: string; Label?: string; MetricStat?: MetricStat }>) ?? [];
+      const queries =
+        (input.MetricDataQueries as Array<{ Id?: string; Label?: string; MetricStat?: MetricStat }>) ?? [];
       return {
         MetricDataResults: queries.map((q) => {
           const stat = q.MetricStat;
           const m = stat?.Metric;
           const found = m
-            ? series.find((s) => s.namespace === m.Namespace && s.name === m.MetricName && sameDimensions(s.dimensions, m.Dimensions))
+            ? series.find(
+                (s) =>
+                  s.namespace === m.Namespace &&
+                  s.name === m.MetricName &&
+                  sameDimensions(s.dimensions, m.Dimensions),
+              )
             : undefined;
           const datapoints = found ? points(found, start, end, stat?.Period ?? 60) : [];
           if (!ascending) datapoints.reverse();
@@ -96,10 +117,15 @@ export const cloudwatch = defineService({
       const series = allSeries(data.metrics, dataOf('servicequotas') as ServiceQuotasData);
       const dims = input.Dimensions as Dimension[] | undefined;
       const found = series.find(
-        (s) => s.namespace === input.Namespace && s.name === input.MetricName && sameDimensions(s.dimensions, dims),
+        (s) =>
+          s.namespace === input.Namespace &&
+          s.name === input.MetricName &&
+          sameDimensions(s.dimensions, dims),
       );
       const stats = (input.Statistics as string[] | undefined) ?? [];
-      const datapoints = found ? points(found, input.StartTime as Date, input.EndTime as Date, Number(input.Period ?? 60)) : [];
+      const datapoints = found
+        ? points(found, input.StartTime as Date, input.EndTime as Date, Number(input.Period ?? 60))
+        : [];
       return {
         Label: String(input.MetricName ?? ''),
         Datapoints: datapoints.map((p) => {

@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { instanceId, type SandboxInstance } from './ec2.js';
 import { applyFilters } from './filters.js';
-import { type SandboxInstance, instanceId } from './ec2.js';
 import { dateSpec, defineService, stableId } from './types.js';
 
-const EVENT_CODES = ['instance-reboot', 'system-reboot', 'system-maintenance', 'instance-retirement', 'instance-stop'] as const;
+const EVENT_CODES = [
+  'instance-reboot',
+  'system-reboot',
+  'system-maintenance',
+  'instance-retirement',
+  'instance-stop',
+] as const;
 
 /** The description AWS writes for each event code (a `[Completed]` / `[Canceled]` prefix once it is over). */
 const DESCRIPTIONS: Record<(typeof EVENT_CODES)[number], string> = {
@@ -51,7 +57,10 @@ export const ec2events = defineService({
   handlers: {
     DescribeInstanceStatus: ({ data, dataOf, accountId, region, input, date }) => {
       const ec2 = (dataOf('ec2') ?? { instances: [] }) as { instances: SandboxInstance[] };
-      const all = ec2.instances.map((item, index) => ({ item, id: item.id ?? instanceId(accountId, region, index) }));
+      const all = ec2.instances.map((item, index) => ({
+        item,
+        id: item.id ?? instanceId(accountId, region, index),
+      }));
       const ids = Array.isArray(input.InstanceIds) ? (input.InstanceIds as string[]) : [];
       const listed = all.filter(
         (i) =>
@@ -64,9 +73,11 @@ export const ec2events = defineService({
           .filter((e) => e.instanceId === id)
           .map((e, index) => {
             const text = e.description ?? DESCRIPTIONS[e.code];
-            const prefix = e.state === 'completed' ? '[Completed] ' : e.state === 'canceled' ? '[Canceled] ' : '';
+            const prefix =
+              e.state === 'completed' ? '[Completed] ' : e.state === 'canceled' ? '[Canceled] ' : '';
             return {
-              InstanceEventId: e.id ?? `instance-event-${stableId(`${accountId}/${region}/${id}/event/${index}`)}`,
+              InstanceEventId:
+                e.id ?? `instance-event-${stableId(`${accountId}/${region}/${id}/event/${index}`)}`,
               Code: e.code,
               Description: `${prefix}${text}`,
               NotBefore: date(e.notBefore),

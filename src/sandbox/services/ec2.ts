@@ -17,7 +17,9 @@ const instance = z.object({
   /** Default: a stable id derived from the account, region and position. */
   id: z.string().optional(),
   type: z.string().default('t3.micro'),
-  state: z.enum(['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped']).default('running'),
+  state: z
+    .enum(['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'])
+    .default('running'),
   imageId: z.string().default('ami-0abcdef1234567890'),
   launchedAt: dateSpec.default('-90d'),
   /** Availability zone suffix (`a`, `c`, `d`) or a full zone name. */
@@ -36,7 +38,9 @@ const reservedInstance = z.object({
   end: dateSpec,
   years: z.union([z.literal(1), z.literal(3)]).default(1),
   /** Default: `active` while `end` is ahead, else `retired`. */
-  state: z.enum(['payment-pending', 'active', 'payment-failed', 'retired', 'queued', 'queued-deleted']).optional(),
+  state: z
+    .enum(['payment-pending', 'active', 'payment-failed', 'retired', 'queued', 'queued-deleted'])
+    .optional(),
   offeringClass: z.enum(['standard', 'convertible']).default('standard'),
   offeringType: z.enum(['No Upfront', 'Partial Upfront', 'All Upfront']).default('No Upfront'),
   productDescription: z.string().default('Linux/UNIX'),
@@ -51,7 +55,10 @@ export function regionStatuses(
   scenario: Scenario,
   account: ScenarioAccount,
 ): Array<{ name: string; optIn: 'opt-in-not-required' | 'opted-in' | 'not-opted-in' }> {
-  const standard = scenario.organization.regions.map((name) => ({ name, optIn: 'opt-in-not-required' as const }));
+  const standard = scenario.organization.regions.map((name) => ({
+    name,
+    optIn: 'opt-in-not-required' as const,
+  }));
   const optIn = scenario.organization.optInRegions.map((name) => ({
     name,
     optIn: account.optInRegions[name] === 'ENABLED' ? ('opted-in' as const) : ('not-opted-in' as const),
@@ -81,7 +88,11 @@ export const ec2 = defineService({
         endpoint: (r) => `ec2.${r.name}.amazonaws.com`,
       });
       return {
-        Regions: filtered.map((r) => ({ Endpoint: `ec2.${r.name}.amazonaws.com`, RegionName: r.name, OptInStatus: r.optIn })),
+        Regions: filtered.map((r) => ({
+          Endpoint: `ec2.${r.name}.amazonaws.com`,
+          RegionName: r.name,
+          OptInStatus: r.optIn,
+        })),
       };
     },
     DescribeAvailabilityZones: ({ region }) => ({
@@ -90,7 +101,10 @@ export const ec2 = defineService({
         OptInStatus: 'opt-in-not-required',
         RegionName: region,
         ZoneName: `${region}${suffix}`,
-        ZoneId: `${region.split('-').map((p) => p[0]).join('')}${STANDARD_REGIONS.indexOf(region) + 1}-az${index + 1}`,
+        ZoneId: `${region
+          .split('-')
+          .map((p) => p[0])
+          .join('')}${STANDARD_REGIONS.indexOf(region) + 1}-az${index + 1}`,
         ZoneType: 'availability-zone',
         GroupName: region,
         NetworkBorderGroup: region,
@@ -98,7 +112,10 @@ export const ec2 = defineService({
       })),
     }),
     DescribeInstances: ({ data, accountId, region, date, input }) => {
-      const all = data.instances.map((item, index) => ({ item, id: item.id ?? instanceId(accountId, region, index) }));
+      const all = data.instances.map((item, index) => ({
+        item,
+        id: item.id ?? instanceId(accountId, region, index),
+      }));
       const ids = Array.isArray(input.InstanceIds) ? (input.InstanceIds as string[]) : [];
       for (const id of ids) {
         if (!all.some((i) => i.id === id)) {
@@ -128,7 +145,10 @@ export const ec2 = defineService({
               InstanceType: item.type,
               LaunchTime: date(item.launchedAt),
               State: { Code: INSTANCE_STATES[item.state], Name: item.state },
-              Placement: { AvailabilityZone: item.zone.length > 2 ? item.zone : `${region}${item.zone}`, Tenancy: 'default' },
+              Placement: {
+                AvailabilityZone: item.zone.length > 2 ? item.zone : `${region}${item.zone}`,
+                Tenancy: 'default',
+              },
               Platform: item.platform,
               PlatformDetails: item.platformDetails,
               Architecture: 'x86_64',

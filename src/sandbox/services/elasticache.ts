@@ -11,7 +11,10 @@ export const elasticache = defineService({
   handlers: {
     DescribeReservedCacheNodes: ({ data, accountId, region, date, now, input }) => ({
       ReservedCacheNodes: data.reservedCacheNodes
-        .map((r, index) => ({ r, f: reservationFacts(r, `${accountId}/${region}/elasticache/${index}`, date, now) }))
+        .map((r, index) => ({
+          r,
+          f: reservationFacts(r, `${accountId}/${region}/elasticache/${index}`, date, now),
+        }))
         .filter(({ f }) => !input.ReservedCacheNodeId || input.ReservedCacheNodeId === f.id)
         .map(({ r, f }) => ({
           ReservedCacheNodeId: f.id,

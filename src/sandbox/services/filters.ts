@@ -5,7 +5,10 @@ export interface Filter {
 }
 
 function toRegex(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -44,7 +47,9 @@ export function applyFilters<T>(
 }
 
 /** `{ key: value }` → `[{ Key, Value }]` as AWS returns tags. */
-export function tagList(tags: Readonly<Record<string, string>> | undefined): Array<{ Key: string; Value: string }> | undefined {
+export function tagList(
+  tags: Readonly<Record<string, string>> | undefined,
+): Array<{ Key: string; Value: string }> | undefined {
   if (!tags || Object.keys(tags).length === 0) return undefined;
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }

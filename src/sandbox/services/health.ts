@@ -37,7 +37,15 @@ const eventSchema = z.object({
 export const healthScenarioSchema = z.object({
   /** AWS Support plan: the Health API answers SubscriptionRequiredException below Business. */
   supportPlan: z
-    .enum(['basic', 'developer', 'business', 'business-plus', 'enterprise-on-ramp', 'enterprise', 'unified-operations'])
+    .enum([
+      'basic',
+      'developer',
+      'business',
+      'business-plus',
+      'enterprise-on-ramp',
+      'enterprise',
+      'unified-operations',
+    ])
     .default('business'),
   /** Organizational view enabled (management or delegated administrator account). */
   organizationView: z.boolean().default(false),
@@ -59,9 +67,11 @@ interface Resolved {
   updated: Date;
 }
 
+const EMPTY: HealthData = healthScenarioSchema.parse({});
+
+/** The scenario already parsed each account's part with `healthScenarioSchema`. */
 function healthData(account: ScenarioAccount): HealthData {
-  const parsed = healthScenarioSchema.safeParse(account.global.health ?? {});
-  return parsed.success ? parsed.data : healthScenarioSchema.parse({});
+  return (account.global.health as HealthData | undefined) ?? EMPTY;
 }
 
 function eventArn(accountId: string, event: ScenarioEvent): string {
@@ -69,7 +79,18 @@ function eventArn(accountId: string, event: ScenarioEvent): string {
   return `arn:aws:health:${event.region}::event/${event.service}/${event.eventTypeCode}/${event.eventTypeCode}_${stableId(`${accountId}/${event.id}`, 32).toUpperCase()}`;
 }
 
+/** Resolved events per account for one clock reading: large scenarios are asked many times a second. */
+const resolvedCache = new WeakMap<ScenarioAccount, { at: number; events: Resolved[] }>();
+
 function resolveEvents(account: ScenarioAccount, now: Date): Resolved[] {
+  const hit = resolvedCache.get(account);
+  if (hit && hit.at === now.getTime()) return hit.events;
+  const events = resolveEventsUncached(account, now);
+  resolvedCache.set(account, { at: now.getTime(), events });
+  return events;
+}
+
+function resolveEventsUncached(account: ScenarioAccount, now: Date): Resolved[] {
   return healthData(account).events.map((event) => ({
     accountId: account.id,
     arn: eventArn(account.id, event),
@@ -107,7 +128,8 @@ function apiEvent(r: Resolved): Record<string, unknown> {
 }
 
 function apiEntities(r: Resolved, now: Date, statusCodes?: unknown): Record<string, unknown>[] {
-  const wanted = Array.isArray(statusCodes) && statusCodes.length > 0 ? new Set(statusCodes.map(String)) : null;
+  const wanted =
+    Array.isArray(statusCodes) && statusCodes.length > 0 ? new Set(statusCodes.map(String)) : null;
   return r.event.entities
     .filter((e) => !wanted || wanted.has(e.status ?? 'UNKNOWN'))
     .map((e) => ({
@@ -160,7 +182,8 @@ interface TimeRange {
 function inRange(d: Date | undefined, range: TimeRange | undefined): boolean {
   if (!range) return true;
   if (!d) return false;
-  const from = range.from instanceof Date ? range.from : range.from ? new Date(String(range.from)) : undefined;
+  const from =
+    range.from instanceof Date ? range.from : range.from ? new Date(String(range.from)) : undefined;
   const to = range.to instanceof Date ? range.to : range.to ? new Date(String(range.to)) : undefined;
   if (from && d < from) return false;
   if (to && d > to) return false;
@@ -189,7 +212,8 @@ function matches(r: Resolved, filter: Record<string, unknown>, now: Date): boole
   if (!check('eventTypeCategories', r.event.eventTypeCategory)) return false;
   if (!check('eventStatusCodes', r.event.statusCode)) return false;
   if (!check('awsAccountIds', r.accountId)) return false;
-  if (r.event.availabilityZone !== undefined && !check('availabilityZones', r.event.availabilityZone)) return false;
+  if (r.event.availabilityZone !== undefined && !check('availabilityZones', r.event.availabilityZone))
+    return false;
   const values = listFilter(filter.entityValues);
   if (values && !r.event.entities.some((e) => values.has(e.value))) return false;
   const arns = listFilter(filter.entityArns);
@@ -277,7 +301,11 @@ export const health = defineService<HealthData>({
       const categories = listFilter(filter.eventTypeCategories);
       const seen = new Map<string, { service: string; code: string; category: string }>();
       for (const r of organizationEvents(ctx.scenario, ctx.now)) {
-        const t = { service: r.event.service, code: r.event.eventTypeCode, category: r.event.eventTypeCategory };
+        const t = {
+          service: r.event.service,
+          code: r.event.eventTypeCode,
+          category: r.event.eventTypeCategory,
+        };
         if (codes && !codes.has(t.code)) continue;
         if (services && !services.has(t.service)) continue;
         if (categories && !categories.has(t.category)) continue;
@@ -287,7 +315,8 @@ export const health = defineService<HealthData>({
     },
     DescribeHealthServiceStatusForOrganization: (ctx) => {
       requireSubscription(ctx);
-      const enabled = ctx.data.organizationView && ctx.scenario.organization.managementAccount === ctx.accountId;
+      const enabled =
+        ctx.data.organizationView && ctx.scenario.organization.managementAccount === ctx.accountId;
       return { healthServiceAccessStatusForOrganization: enabled ? 'ENABLED' : 'DISABLED' };
     },
     DescribeEventsForOrganization: (ctx) => {

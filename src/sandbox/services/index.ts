@@ -1,10 +1,19 @@
 import { account } from './account.js';
 import { acm } from './acm.js';
+import { autoscaling } from './autoscaling.js';
 import { cloudwatch } from './cloudwatch.js';
+import { directconnect } from './directconnect.js';
 import { ec2 } from './ec2.js';
+import { ec2events } from './ec2-events.js';
+import { ec2images } from './ec2-images.js';
+import { eks } from './eks.js';
 import { elasticache } from './elasticache.js';
+import { elasticbeanstalk } from './elasticbeanstalk.js';
+import { elasticloadbalancing } from './elasticloadbalancing.js';
+import { elasticloadbalancingv2 } from './elasticloadbalancingv2.js';
 import { health } from './health.js';
 import { iam } from './iam.js';
+import { lambda } from './lambda.js';
 import { opensearch } from './opensearch.js';
 import { organizations } from './organizations.js';
 import { rds } from './rds.js';
@@ -12,8 +21,12 @@ import { redshift } from './redshift.js';
 import { route53domains } from './route53domains.js';
 import { savingsplans } from './savingsplans.js';
 import { servicequotas } from './servicequotas.js';
+import { sesv2 } from './sesv2.js';
+import { shield } from './shield.js';
+import { ssm } from './ssm.js';
 import { sts } from './sts.js';
 import type { SandboxService } from './types.js';
+import { vpn } from './vpn.js';
 
 /**
  * Every service the sandbox simulates, sorted by name. To add one: write
@@ -25,11 +38,20 @@ import type { SandboxService } from './types.js';
 export const sandboxServices: readonly SandboxService[] = [
   account,
   acm,
+  autoscaling,
   cloudwatch,
+  directconnect,
   ec2,
+  ec2events,
+  ec2images,
+  eks,
   elasticache,
+  elasticbeanstalk,
+  elasticloadbalancing,
+  elasticloadbalancingv2,
   health,
   iam,
+  lambda,
   opensearch,
   organizations,
   rds,
@@ -37,5 +59,9 @@ export const sandboxServices: readonly SandboxService[] = [
   route53domains,
   savingsplans,
   servicequotas,
+  sesv2,
+  shield,
+  ssm,
   sts,
+  vpn,
 ];

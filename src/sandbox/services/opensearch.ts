@@ -15,7 +15,9 @@ export const opensearch = defineService({
           const seed = `${accountId}/${region}/opensearch/${index}`;
           const f = reservationFacts(r, seed, date, now);
           const hex = stableId(`${seed}/uuid`, 32);
-          const id = r.id ?? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+          const id =
+            r.id ??
+            `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
           return { r, f: { ...f, id } };
         })
         .filter(({ f }) => !input.ReservedInstanceId || input.ReservedInstanceId === f.id)
@@ -32,7 +34,12 @@ export const opensearch = defineService({
           CurrencyCode: 'USD',
           InstanceCount: r.count,
           State: f.state,
-          PaymentOption: r.offeringType === 'All Upfront' ? 'ALL_UPFRONT' : r.offeringType === 'Partial Upfront' ? 'PARTIAL_UPFRONT' : 'NO_UPFRONT',
+          PaymentOption:
+            r.offeringType === 'All Upfront'
+              ? 'ALL_UPFRONT'
+              : r.offeringType === 'Partial Upfront'
+                ? 'PARTIAL_UPFRONT'
+                : 'NO_UPFRONT',
           RecurringCharges: [{ RecurringChargeAmount: 0.2, RecurringChargeFrequency: 'Hourly' }],
         })),
     }),

@@ -65,13 +65,23 @@ export const organizations = defineService({
     DescribeAccount: ({ scenario, accountId, now, input }) => {
       requireManagement(accountId, scenario);
       const account = scenario.accountsById.get(String(input.AccountId));
-      if (!account) throw new AwsError('AccountNotFoundException', 'You specified an account that doesn’t exist.');
+      if (!account)
+        throw new AwsError('AccountNotFoundException', 'You specified an account that doesn’t exist.');
       return { Account: accountOut(scenario, account, now) };
     },
     ListRoots: ({ scenario, accountId }) => {
       requireManagement(accountId, scenario);
       const id = rootId(scenario);
-      return { Roots: [{ Id: id, Arn: orgArn(scenario, `root/${scenario.organization.id}/${id}`), Name: 'Root', PolicyTypes: [] }] };
+      return {
+        Roots: [
+          {
+            Id: id,
+            Arn: orgArn(scenario, `root/${scenario.organization.id}/${id}`),
+            Name: 'Root',
+            PolicyTypes: [],
+          },
+        ],
+      };
     },
     ListOrganizationalUnitsForParent: ({ scenario, accountId, input }) => {
       requireManagement(accountId, scenario);
@@ -96,10 +106,16 @@ export const organizations = defineService({
     ListParents: ({ scenario, accountId, input }) => {
       requireManagement(accountId, scenario);
       const child = scenario.accountsById.get(String(input.ChildId));
-      if (!child) throw new AwsError('ChildNotFoundException', 'We can’t find an organizational unit (OU) or AWS account with the ChildId that you specified.');
+      if (!child)
+        throw new AwsError(
+          'ChildNotFoundException',
+          'We can’t find an organizational unit (OU) or AWS account with the ChildId that you specified.',
+        );
       return {
         Parents: [
-          child.ou ? { Id: ouId(scenario, child.ou), Type: 'ORGANIZATIONAL_UNIT' } : { Id: rootId(scenario), Type: 'ROOT' },
+          child.ou
+            ? { Id: ouId(scenario, child.ou), Type: 'ORGANIZATIONAL_UNIT' }
+            : { Id: rootId(scenario), Type: 'ROOT' },
         ],
       };
     },

@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { databaseHandlers, databaseScenario } from './rds-databases.js';
 import { reservation, reservationFacts } from './reservation.js';
 import { arn, defineService } from './types.js';
 
-/** Amazon RDS: reserved DB instances. */
+/** Amazon RDS: reserved DB instances; DB instances, clusters and their lifecycles (rds-databases.ts). */
 export const rds = defineService({
   name: 'rds',
   model: 'rds-2014-10-31',
   scope: 'regional',
-  scenario: z.object({ reservedDBInstances: z.array(reservation).default([]) }),
+  scenario: z.object({ reservedDBInstances: z.array(reservation).default([]), ...databaseScenario }),
   handlers: {
+    ...databaseHandlers,
     DescribeReservedDBInstances: ({ data, accountId, region, date, now, input }) => ({
       ReservedDBInstances: data.reservedDBInstances
         .map((r, index) => ({ r, f: reservationFacts(r, `${accountId}/${region}/rds/${index}`, date, now) }))

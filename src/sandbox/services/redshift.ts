@@ -11,7 +11,10 @@ export const redshift = defineService({
   handlers: {
     DescribeReservedNodes: ({ data, accountId, region, date, now, input }) => ({
       ReservedNodes: data.reservedNodes
-        .map((r, index) => ({ r, f: reservationFacts(r, `${accountId}/${region}/redshift/${index}`, date, now) }))
+        .map((r, index) => ({
+          r,
+          f: reservationFacts(r, `${accountId}/${region}/redshift/${index}`, date, now),
+        }))
         .filter(({ f }) => !input.ReservedNodeId || input.ReservedNodeId === f.id)
         .map(({ r, f }) => ({
           ReservedNodeId: f.id,

@@ -43,7 +43,8 @@ export const route53domains = defineService({
     }),
     GetDomainDetail: ({ data, date, input }) => {
       const d = data.domains.find((x) => x.name === input.DomainName);
-      if (!d) throw new AwsError('InvalidInput', `Domain ${String(input.DomainName)} not found in this account.`);
+      if (!d)
+        throw new AwsError('InvalidInput', `Domain ${String(input.DomainName)} not found in this account.`);
       return {
         DomainName: d.name,
         Nameservers: [{ Name: 'ns-1.awsdns-01.org' }, { Name: 'ns-2.awsdns-02.co.uk' }],

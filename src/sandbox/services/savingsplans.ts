@@ -8,7 +8,16 @@ const savingsPlan = z.object({
   years: z.union([z.literal(1), z.literal(3)]).default(1),
   /** Default: `active` while `end` is ahead, else `retired`. */
   state: z
-    .enum(['payment-pending', 'payment-failed', 'active', 'retired', 'queued', 'queued-deleted', 'pending-return', 'returned'])
+    .enum([
+      'payment-pending',
+      'payment-failed',
+      'active',
+      'retired',
+      'queued',
+      'queued-deleted',
+      'pending-return',
+      'returned',
+    ])
     .optional(),
   paymentOption: z.enum(['All Upfront', 'Partial Upfront', 'No Upfront']).default('No Upfront'),
   /** Hourly commitment in USD. */
@@ -56,17 +65,25 @@ export const savingsplans = defineService({
           ec2InstanceFamily: sp.type === 'EC2Instance' ? (sp.ec2InstanceFamily ?? 'm5') : undefined,
           savingsPlanType: sp.type,
           paymentOption: sp.paymentOption,
-          productTypes: sp.type === 'Compute' ? ['EC2', 'Fargate', 'Lambda'] : sp.type === 'EC2Instance' ? ['EC2'] : [sp.type],
+          productTypes:
+            sp.type === 'Compute'
+              ? ['EC2', 'Fargate', 'Lambda']
+              : sp.type === 'EC2Instance'
+                ? ['EC2']
+                : [sp.type],
           currency: 'USD',
           commitment: sp.commitment,
-          upfrontPaymentAmount: sp.paymentOption === 'No Upfront' ? '0.0' : String(Number(sp.commitment) * 24 * 365 * sp.years),
+          upfrontPaymentAmount:
+            sp.paymentOption === 'No Upfront' ? '0.0' : String(Number(sp.commitment) * 24 * 365 * sp.years),
           recurringPaymentAmount: sp.paymentOption === 'All Upfront' ? '0.0' : sp.commitment,
           termDurationInSeconds: seconds,
         };
       });
       return {
         savingsPlans: plans.filter(
-          (p) => (states.length === 0 || states.includes(p.state)) && (ids.length === 0 || ids.includes(p.savingsPlanId)),
+          (p) =>
+            (states.length === 0 || states.includes(p.state)) &&
+            (ids.length === 0 || ids.includes(p.savingsPlanId)),
         ),
       };
     },

@@ -40,7 +40,15 @@ const request = z.object({
   quotaCode: z.string(),
   quotaName: z.string(),
   desiredValue: z.number(),
-  status: z.enum(['PENDING', 'CASE_OPENED', 'APPROVED', 'DENIED', 'CASE_CLOSED', 'NOT_APPROVED', 'INVALID_REQUEST']),
+  status: z.enum([
+    'PENDING',
+    'CASE_OPENED',
+    'APPROVED',
+    'DENIED',
+    'CASE_CLOSED',
+    'NOT_APPROVED',
+    'INVALID_REQUEST',
+  ]),
   caseId: z.string().optional(),
   created: dateSpec.default('-3d'),
   lastUpdated: dateSpec.optional(),
@@ -51,8 +59,36 @@ const request = z.object({
 export type SandboxQuota = z.output<typeof quota>;
 export type ServiceQuotasData = { quotas: SandboxQuota[]; requests: Array<z.output<typeof request>> };
 
-function quotaArn(q: { serviceCode: string; quotaCode: string; global: boolean }, region: string, accountId: string) {
+function quotaArn(
+  q: { serviceCode: string; quotaCode: string; global: boolean },
+  region: string,
+  accountId: string,
+) {
   return `arn:aws:servicequotas:${q.global ? '' : region}:${accountId}:${q.serviceCode}/${q.quotaCode}`;
+}
+
+function quotaOut(q: SandboxQuota, region: string, accountId: string) {
+  return {
+    ServiceCode: q.serviceCode,
+    ServiceName: SERVICE_NAMES[q.serviceCode] ?? q.serviceCode,
+    QuotaArn: quotaArn(q, region, accountId),
+    QuotaCode: q.quotaCode,
+    QuotaName: q.name,
+    Value: q.value,
+    Unit: q.unit,
+    Adjustable: q.adjustable,
+    GlobalQuota: q.global,
+    UsageMetric: q.metric
+      ? {
+          MetricNamespace: q.metric.namespace,
+          MetricName: q.metric.name,
+          MetricDimensions: q.metric.dimensions,
+          MetricStatisticRecommendation: q.metric.stat,
+        }
+      : undefined,
+    Period: q.period ? { PeriodValue: q.period.value, PeriodUnit: q.period.unit } : undefined,
+    QuotaAppliedAtLevel: 'ACCOUNT',
+  };
 }
 
 /** Service Quotas: applied quotas with usage metrics, and quota increase request history. */
@@ -65,7 +101,9 @@ export const servicequotas = defineService({
     ListServices: ({ data }) => {
       const codes = new Set([...Object.keys(SERVICE_NAMES), ...data.quotas.map((q) => q.serviceCode)]);
       return {
-        Services: [...codes].sort().map((code) => ({ ServiceCode: code, ServiceName: SERVICE_NAMES[code] ?? code })),
+        Services: [...codes]
+          .sort()
+          .map((code) => ({ ServiceCode: code, ServiceName: SERVICE_NAMES[code] ?? code })),
       };
     },
     ListServiceQuotas: ({ data, accountId, region, input }) => {
@@ -76,35 +114,32 @@ export const servicequotas = defineService({
       return {
         Quotas: data.quotas
           .filter((q) => q.serviceCode === code && (!input.QuotaCode || input.QuotaCode === q.quotaCode))
-          .map((q) => ({
-            ServiceCode: q.serviceCode,
-            ServiceName: SERVICE_NAMES[q.serviceCode] ?? q.serviceCode,
-            QuotaArn: quotaArn(q, region, accountId),
-            QuotaCode: q.quotaCode,
-            QuotaName: q.name,
-            Value: q.value,
-            Unit: q.unit,
-            Adjustable: q.adjustable,
-            GlobalQuota: q.global,
-            UsageMetric: q.metric
-              ? {
-                  MetricNamespace: q.metric.namespace,
-                  MetricName: q.metric.name,
-                  MetricDimensions: q.metric.dimensions,
-                  MetricStatisticRecommendation: q.metric.stat,
-                }
-              : undefined,
-            Period: q.period ? { PeriodValue: q.period.value, PeriodUnit: q.period.unit } : undefined,
-            QuotaAppliedAtLevel: 'ACCOUNT',
-          })),
+          .map((q) => quotaOut(q, region, accountId)),
       };
+    },
+    GetServiceQuota: ({ data, accountId, region, input }) => {
+      const q = data.quotas.find(
+        (x) => x.serviceCode === input.ServiceCode && x.quotaCode === input.QuotaCode,
+      );
+      if (!q) {
+        throw new AwsError(
+          'NoSuchResourceException',
+          `The quota ${String(input.QuotaCode)} of ${String(input.ServiceCode)} does not exist.`,
+        );
+      }
+      return { Quota: quotaOut(q, region, accountId) };
     },
     ListRequestedServiceQuotaChangeHistory: ({ data, accountId, region, date, input }) => ({
       RequestedQuotas: data.requests
-        .filter((r) => (!input.ServiceCode || input.ServiceCode === r.serviceCode) && (!input.Status || input.Status === r.status))
+        .filter(
+          (r) =>
+            (!input.ServiceCode || input.ServiceCode === r.serviceCode) &&
+            (!input.Status || input.Status === r.status),
+        )
         .map((r, index) => ({
           Id: r.id ?? stableId(`${accountId}/${region}/quota-request/${index}`, 32),
-          CaseId: r.caseId ?? (r.status === 'PENDING' ? undefined : stableId(`${accountId}/${index}/case`, 10)),
+          CaseId:
+            r.caseId ?? (r.status === 'PENDING' ? undefined : stableId(`${accountId}/${index}/case`, 10)),
           ServiceCode: r.serviceCode,
           ServiceName: SERVICE_NAMES[r.serviceCode] ?? r.serviceCode,
           QuotaCode: r.quotaCode,

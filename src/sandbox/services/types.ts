@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { Paginator } from '../model.js';
 import type { Scenario, ScenarioAccount } from '../scenario.js';
 
-export type { Paginator } from '../model.js';
 export { AwsError, arn, dateSpec, resolveDate, stableId, stableUuid } from '../helpers.js';
+export type { Paginator } from '../model.js';
 
 /**
  * One AWS service the sandbox simulates: its AWS model, the zod schema of its part of a scenario,

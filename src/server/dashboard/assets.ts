@@ -42,6 +42,7 @@ table.grid { width: 100%; border-collapse: collapse; background: var(--panel); b
 table.grid th, table.grid td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.grid th { background: #eef1f5; font-weight: 600; font-size: 12px; color: var(--muted); white-space: nowrap; }
 table.grid tr:hover td { background: #f8fafc; }
+table.grid td.nowrap { white-space: nowrap; }
 table.grid td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap; color: #fff; background: var(--none); }
 .badge.cat-scheduled { background: var(--scheduled); } .badge.cat-request { background: var(--request); }
@@ -74,6 +75,8 @@ dl.facts dd { margin: 0; word-break: break-all; }
 ol.runbook li { margin-bottom: 4px; }
 .actions form { display: flex; gap: 8px; margin-bottom: 8px; flex-wrap: wrap; }
 .actions form input[type=text] { flex: 1; }
+.actions form.stack { flex-direction: column; align-items: stretch; }
+.actions .buttons { display: flex; gap: 6px; flex-wrap: wrap; }
 ul.history { list-style: none; padding: 0; margin: 0; }
 ul.history li { border-left: 3px solid var(--line); padding: 4px 0 8px 12px; }
 pre.evidence { background: #f3f5f8; border-radius: 6px; padding: 8px; font-size: 12px; overflow: auto; max-height: 260px; margin: 6px 0 0; }
@@ -89,7 +92,10 @@ pre.evidence { background: #f3f5f8; border-radius: 6px; padding: 8px; font-size:
 .timeline .ev { display: block; border-left: 3px solid var(--none); padding-left: 4px; margin-top: 2px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: var(--text); }
 .timeline .ev.scheduled { border-left-color: var(--scheduled); } .timeline .ev.request { border-left-color: var(--request); }
 .timeline .ev.emergency { border-left-color: var(--emergency); } .timeline .ev.expert { border-left-color: var(--expert); }
-.timeline .ev.window { background: #fff7ed; }
+.timeline .ev.window { background: #ffedd5; border-radius: 0 3px 3px 0; }
+.swatch { display: inline-block; width: 12px; height: 12px; vertical-align: middle; border-radius: 2px; }
+.swatch.window { background: #ffedd5; border-left: 3px solid var(--emergency); }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; background: #eef1f5; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
 .legend { display: flex; gap: 12px; font-size: 12px; margin: 8px 0 12px; flex-wrap: wrap; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 24px; }
 `;
@@ -121,8 +127,14 @@ export const SCRIPT = `
       if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
     });
   });
-  document.querySelectorAll('form.filters select, form.filters input[type=date]').forEach(function (el) {
-    el.addEventListener('change', function () { el.form.submit(); });
+  // Empty filters are left out of the URL, so links stay short and shareable.
+  document.querySelectorAll('form.filters').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      form.querySelectorAll('input, select').forEach(function (el) { if (!el.value) el.disabled = true; });
+    });
+    form.querySelectorAll('select, input[type=date]').forEach(function (el) {
+      el.addEventListener('change', function () { form.requestSubmit(); });
+    });
   });
 })();
 `;

@@ -51,7 +51,7 @@ export function layout(ctx: PageContext, title: string, body: HtmlValue, flash?:
   <a class="brand" href="/">ops<span>radar</span></a>
   <nav>${nav}</nav>
   <div class="tools">
-    <span title="${ctx.t('tools.tz')}">🕒 <span id="tz-label">${ctx.timeZone}</span></span>
+    <span title="${ctx.t('tools.tz')}">${ctx.t('tools.tz')}: <span id="tz-label">${ctx.timeZone}</span></span>
     <span class="langs" aria-label="${ctx.t('tools.lang')}">${langLink(ctx, 'ja', '日本語')} ${langLink(ctx, 'en', 'English')}</span>
     ${ctx.signedIn ? html`<form method="post" action="/logout" style="margin:0"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="secondary" type="submit">${ctx.t('login.signOut')}</button></form>` : ''}
   </div>

@@ -7,7 +7,7 @@ import type { WorkItem, WorkItemCounts, WorkItemDetail, WorkItemHistoryEntry } f
 import type { ListQuery } from '../api/schemas.js';
 import type { MaintenanceWindow } from '../windows.js';
 import { dayInZone, formatDay, formatInstant } from './format.js';
-import { type Html, html } from './html.js';
+import { escapeHtml, type Html, html, raw } from './html.js';
 import { categoryBadge, instant, layout, type PageContext, statusBadge, urgencyBadge } from './layout.js';
 
 const STATUS_FILTERS = ['active', 'open', 'acknowledged', 'in_progress', 'done', 'wont_do', 'resolved'] as const;
@@ -18,6 +18,17 @@ function when(ctx: PageContext, iso: string | null | undefined): Html {
 
 function itemLink(item: { id: number; ref: string; title: string }): Html {
   return html`<a href="/items/${item.id}" data-item="${item.id}">${item.ref}</a>`;
+}
+
+/** The resource part of an ARN (`certificate/abc`), the whole ARN stays in the tooltip. */
+function shortResource(resource: string): string {
+  const arn = /^arn:[^:]+:[^:]*:[^:]*:[^:]*:(.+)$/.exec(resource);
+  return arn?.[1] ?? resource;
+}
+
+/** Catalog text: escaped, with `code` spans (CLI commands in runbooks) shown as code. */
+function richText(text: string): Html {
+  return raw(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
 }
 
 function kindTitle(kind: EventKind | undefined, lang: Lang, fallback: string): string {
@@ -41,7 +52,7 @@ function itemsTable(ctx: PageContext, items: WorkItem[], kinds: (id: string) => 
   <td>${categoryBadge(ctx, item.category)}</td>
   <td><a href="/items/${item.id}">${item.title}</a><div class="muted">${kindTitle(kinds(item.kind), ctx.lang, item.kind)}</div></td>
   <td class="mono">${item.accountId}<br>${item.region}</td>
-  <td class="mono">${item.resource}</td>
+  <td class="mono" title="${item.resource}">${shortResource(item.resource)}</td>
   <td class="status">${statusBadge(ctx, item.status)}</td>
   <td>${item.owner ?? ''}${item.team ? html`<div class="muted">${item.team}</div>` : ''}</td>
 </tr>`,
@@ -73,7 +84,7 @@ export function overviewPage(
       : html`<table class="grid changes"><thead><tr><th>${ctx.t('field.updated')}</th><th>${ctx.t('field.id')}</th><th>${ctx.t('field.title')}</th><th>${ctx.t('item.history')}</th></tr></thead>
 <tbody>${data.history.map(
           (entry) => html`<tr><td>${when(ctx, entry.at)}</td><td><a href="/items/${entry.workItemId}">#${entry.workItemId}</a></td>
-<td>${data.titles.get(entry.workItemId) ?? ''}</td><td>${historyText(ctx, entry)}</td></tr>`,
+<td>${data.titles.get(entry.workItemId) ?? ''}</td><td class="nowrap">${historyText(ctx, entry)}</td></tr>`,
         )}</tbody></table>`;
   const body = html`<h1>${ctx.t('overview.title')}</h1>
 <p class="muted" data-count="active">${ctx.t('overview.total', { count: counts.active })}</p>
@@ -192,21 +203,25 @@ export function itemPage(
   const active = ['open', 'acknowledged', 'in_progress'].includes(item.status);
   const csrf = html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
   const canAct = ctx.role !== 'viewer';
-  const button = (action: string, label: ServerMessageKey, kindClass = '') =>
-    html`<form method="post" action="/items/${item.id}/actions">${csrf}<input type="hidden" name="action" value="${action}">
-<input type="text" name="note" placeholder="${ctx.t('action.notePlaceholder')}"><button type="submit" class="${kindClass}" data-action="${action}">${ctx.t(label)}</button></form>`;
+  const transitions: Array<[string, ServerMessageKey, string]> = [];
+  if (item.status === 'open') transitions.push(['ack', 'action.acknowledge', '']);
+  if (item.status === 'open' || item.status === 'acknowledged') transitions.push(['start', 'action.start', 'secondary']);
+  if (active) transitions.push(['done', 'action.done', 'secondary']);
+  if (!active) transitions.push(['reopen', 'action.reopen', 'secondary']);
+  transitions.push(['note', 'action.note', 'secondary']);
+  // One form, one button per action: the note goes with whichever is pressed.
   const actions = !canAct
     ? html`<p class="muted">${ctx.t('action.readOnly')}</p>`
-    : html`${item.status === 'open' ? button('ack', 'action.acknowledge') : ''}
-${item.status === 'open' || item.status === 'acknowledged' ? button('start', 'action.start', 'secondary') : ''}
-${active ? button('done', 'action.done', 'secondary') : ''}
-${active ? html`<form method="post" action="/items/${item.id}/actions" data-confirm="${ctx.t('action.confirmWontdo')}">${csrf}<input type="hidden" name="action" value="wontdo">
-<input type="text" name="reason" required placeholder="${ctx.t('action.reasonPlaceholder')}"><button type="submit" class="danger" data-action="wontdo">${ctx.t('action.wontdo')}</button></form>` : ''}
-${!active ? button('reopen', 'action.reopen', 'secondary') : ''}
+    : html`<form method="post" action="/items/${item.id}/actions" class="stack">${csrf}
+<textarea name="note" rows="2" placeholder="${ctx.t('action.notePlaceholder')}"></textarea>
+<div class="buttons">${transitions.map(
+        ([action, label, cls]) =>
+          html`<button type="submit" name="action" value="${action}" class="${cls}" data-action="${action}">${ctx.t(label)}</button>`,
+      )}</div></form>
 <form method="post" action="/items/${item.id}/actions">${csrf}<input type="hidden" name="action" value="assign">
-<input type="text" name="owner" value="${item.owner ?? ''}" placeholder="${ctx.t('action.ownerPlaceholder')}"><button type="submit" class="secondary" data-action="assign">${ctx.t('action.assign')}</button></form>
-<form method="post" action="/items/${item.id}/actions">${csrf}<input type="hidden" name="action" value="note">
-<input type="text" name="note" required placeholder="${ctx.t('action.notePlaceholder')}"><button type="submit" class="secondary" data-action="note">${ctx.t('action.note')}</button></form>`;
+<input type="text" name="owner" value="${item.owner ?? ''}" aria-label="${ctx.t('field.owner')}" placeholder="${ctx.t('action.ownerPlaceholder')}"><button type="submit" class="secondary" data-action="assign">${ctx.t('action.assign')}</button></form>
+${active ? html`<form method="post" action="/items/${item.id}/actions" data-confirm="${ctx.t('action.confirmWontdo')}">${csrf}<input type="hidden" name="action" value="wontdo">
+<input type="text" name="reason" required aria-label="${ctx.t('action.reasonPlaceholder')}" placeholder="${ctx.t('action.reasonPlaceholder')}"><button type="submit" class="danger" data-action="wontdo">${ctx.t('action.wontdo')}</button></form>` : ''}`;
   const evidence =
     item.occurrences.length === 0
       ? html`<p class="muted">${ctx.t('item.evidenceNone')}</p>`
@@ -233,7 +248,7 @@ ${!active ? button('reopen', 'action.reopen', 'secondary') : ''}
   <section class="panel">
     <h2 style="margin-top:0">${ctx.t('item.what')}</h2>
     <p><strong>${kindTitle(kind, lang, item.kind)}</strong></p>
-    ${kind ? html`<p>${kind.summary[lang]}</p>` : html`<p class="muted">${ctx.t('item.catalogMissing', { kind: item.kind })}</p>`}
+    ${kind ? html`<p>${richText(kind.summary[lang])}</p>` : html`<p class="muted">${ctx.t('item.catalogMissing', { kind: item.kind })}</p>`}
     <dl class="facts">
       <dt>${ctx.t('field.eventDate')}</dt><dd>${when(ctx, item.eventDate)}</dd>
       <dt>${ctx.t('field.due')}</dt><dd><strong>${formatDay(item.dueDate, ctx.timeZone)}</strong>${kind ? html` <span class="muted">(${ctx.t('item.leadTime', { days: kind.leadTimeDays })})</span>` : ''}</dd>
@@ -254,9 +269,9 @@ ${!active ? button('reopen', 'action.reopen', 'secondary') : ''}
   ${
     kind
       ? html`<h2>${ctx.t('item.runbook')}</h2>
-  <section class="panel"><ol class="runbook">${kind.runbook[lang].map((step) => html`<li>${step}</li>`)}</ol></section>
+  <section class="panel"><ol class="runbook">${kind.runbook[lang].map((step) => html`<li>${richText(step)}</li>`)}</ol></section>
   <h2>${ctx.t('item.avoidance')}</h2>
-  <section class="panel"><p style="margin:0">${kind.avoidance[lang]}</p></section>
+  <section class="panel"><p style="margin:0">${richText(kind.avoidance[lang])}</p></section>
   <h2>${ctx.t('item.references')}</h2>
   <section class="panel"><ul>${data.links.documentation.map((r) => html`<li><a href="${r.url}" target="_blank" rel="noopener noreferrer">${r.title}</a></li>`)}</ul>
   <p class="muted" style="margin-bottom:0">${ctx.t('item.correlation')}: ${kind.correlation.rule[lang]}</p></section>`
@@ -296,7 +311,7 @@ export function timelinePage(
   for (const w of data.windows) {
     push(
       dayInZone(new Date(w.start), ctx.timeZone),
-      html`<a class="ev window ${w.category}" href="/items/${w.itemId}" title="${formatInstant(w.start, ctx.lang, ctx.timeZone)} – ${formatInstant(w.end, ctx.lang, ctx.timeZone)}">🔧 #${w.itemId} ${w.title}</a>`,
+      html`<a class="ev window ${w.category}" href="/items/${w.itemId}" title="${formatInstant(w.start, ctx.lang, ctx.timeZone)} – ${formatInstant(w.end, ctx.lang, ctx.timeZone)}">#${w.itemId} ${w.title}</a>`,
     );
   }
   // Weeks start on Monday, as Japanese business calendars do.
@@ -323,7 +338,7 @@ export function timelinePage(
   const dows =
     ctx.lang === 'ja' ? ['月', '火', '水', '木', '金', '土', '日'] : ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   const body = html`<h1>${ctx.t('timeline.title')}</h1>
-<div class="legend">${CATEGORIES.map((c) => categoryBadge(ctx, c))} <span>🔧 ${ctx.t('timeline.legendWindow')}</span></div>
+<div class="legend">${CATEGORIES.map((c) => categoryBadge(ctx, c))} <span><span class="swatch window"></span> ${ctx.t('timeline.legendWindow')}</span></div>
 <p class="muted">${ctx.t('timeline.subscribe', { url: data.calendarUrl })}</p>
 <div class="timeline">${dows.map((d) => html`<div class="dow">${d}</div>`)}${cells}</div>`;
   return layout(ctx, ctx.t('timeline.title'), body);

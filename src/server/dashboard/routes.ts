@@ -57,8 +57,8 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     const since = new Date(at.getTime() - 86_400_000).toISOString();
     const [counts, overdue, history, changed] = await Promise.all([
       deps.store.workItems.counts({ now: at }),
-      deps.store.workItems.list({ urgency: 'overdue' }, { limit: 20, sort: 'due', now: at }),
-      deps.store.workItems.historySince(since, { limit: 30 }),
+      deps.store.workItems.list({ urgency: 'overdue' }, { limit: 10, sort: 'due', now: at }),
+      deps.store.workItems.historySince(since, { limit: 12 }),
       deps.store.workItems.changedSince(since, { limit: 100, now: at }),
     ]);
     const titles = new Map(changed.map((item) => [item.id, item.title]));
@@ -68,8 +68,8 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
   app.get('/items', async (c) => {
     const at = now();
     const ctx = pageContext(c, at);
-    const raw = queryObject(c);
-    delete raw.lang;
+    // Empty fields of the filter form mean "any".
+    const raw = Object.fromEntries(Object.entries(queryObject(c)).filter(([key, value]) => key !== 'lang' && value !== ''));
     const parsed = listQuerySchema.safeParse(raw);
     if (!parsed.success) {
       return page(c, errorPage(ctx, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), 400);
@@ -81,7 +81,7 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
       sort: query.sort,
       now: at,
     });
-    const rawQuery = new URLSearchParams(Object.entries(raw).filter(([, v]) => v !== ''));
+    const rawQuery = new URLSearchParams(raw);
     return page(
       c,
       listPage(ctx, { query, items: result.items, total: result.total, kinds: deps.catalog.entries, rawQuery }),

@@ -37,7 +37,9 @@ export const ingestConfigSchema = z
       .default({ apiKeyHeader: 'x-api-key' }),
     sns: z
       .object({
-        allowedTopicArns: z.array(z.string().regex(/^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w-]+$/u)).default([]),
+        allowedTopicArns: z
+          .array(z.string().regex(/^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w-]+$/u))
+          .default([]),
         /** Older messages are refused as replays. */
         maxAgeSeconds: z.number().int().min(60).max(86_400).default(3600),
       })
@@ -70,12 +72,17 @@ export function ingestSettings(config: Config, env: NodeJS.ProcessEnv = process.
   const apiKey = eb.apiKey ?? fromEnv(eb.apiKeyEnv, env, 'ingest.eventbridge.apiKeyEnv');
   let basic: IngestSettings['eventbridge']['basic'];
   if (eb.basic) {
-    const password = eb.basic.password ?? fromEnv(eb.basic.passwordEnv, env, 'ingest.eventbridge.basic.passwordEnv');
+    const password =
+      eb.basic.password ?? fromEnv(eb.basic.passwordEnv, env, 'ingest.eventbridge.basic.passwordEnv');
     if (!password) throw new ConfigError('ingest.eventbridge.basic: password or passwordEnv is required');
     basic = { username: eb.basic.username, password };
   }
   return {
-    eventbridge: { apiKeyHeader: eb.apiKeyHeader, ...(apiKey ? { apiKey } : {}), ...(basic ? { basic } : {}) },
+    eventbridge: {
+      apiKeyHeader: eb.apiKeyHeader,
+      ...(apiKey ? { apiKey } : {}),
+      ...(basic ? { basic } : {}),
+    },
     sns: { allowedTopicArns: raw.sns.allowedTopicArns, maxAgeSeconds: raw.sns.maxAgeSeconds },
   };
 }

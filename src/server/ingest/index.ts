@@ -2,16 +2,24 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OpsradarError } from '../../core/errors.js';
-import { EventBridgeEventError, type EventBridgeEvent, parseEventBridgeEvent } from '../../ingest/eventbridge/event.js';
+import {
+  type EventBridgeEvent,
+  EventBridgeEventError,
+  parseEventBridgeEvent,
+} from '../../ingest/eventbridge/event.js';
 import { ingestEventBridgeEvents } from '../../ingest/eventbridge/ingest.js';
 import type { CatalogMatcher } from '../../ingest/health/classify.js';
 import { handleSnsDelivery } from '../../ingest/sns/handle.js';
-import { confirmSnsSubscription, type SubscriptionConfirmer, snsCertificateFetcher } from '../../ingest/sns/https.js';
+import {
+  confirmSnsSubscription,
+  type SubscriptionConfirmer,
+  snsCertificateFetcher,
+} from '../../ingest/sns/https.js';
 import { type CertificateFetcher, SnsRejection } from '../../ingest/sns/message.js';
 import type { Store } from '../../store/index.js';
 import type { IngestSettings } from './config.js';
 
-export { ingestConfigSchema, type IngestSettings, ingestSettings } from './config.js';
+export { type IngestSettings, ingestConfigSchema, ingestSettings } from './config.js';
 
 /** One structured log line; never carries secrets or message bodies. */
 export interface IngestLogEntry {
@@ -46,14 +54,19 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 function problem(status: ContentfulStatusCode, code: string, title: string, instance: string): Response {
-  return new Response(JSON.stringify({ type: `urn:opsradar:problem:${code.toLowerCase()}`, title, status, code, instance }), {
-    status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
-  });
+  return new Response(
+    JSON.stringify({ type: `urn:opsradar:problem:${code.toLowerCase()}`, title, status, code, instance }),
+    {
+      status,
+      headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    },
+  );
 }
 
 const defaultLog = (entry: IngestLogEntry): void => {
-  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), component: 'ingest', ...entry })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ at: new Date().toISOString(), component: 'ingest', ...entry })}\n`,
+  );
 };
 
 async function readBody(request: Request): Promise<string | null> {
@@ -98,7 +111,12 @@ export function ingestRoutes(deps: IngestRoutesDeps): Hono {
     const path = '/ingest/eventbridge';
     if (!eb.apiKey && !eb.basic) {
       log({ level: 'warn', route: 'eventbridge', msg: 'refused: no credentials configured', status: 503 });
-      return problem(503, 'INGEST_NOT_CONFIGURED', 'ingest.eventbridge has no apiKey or basic credentials', path);
+      return problem(
+        503,
+        'INGEST_NOT_CONFIGURED',
+        'ingest.eventbridge has no apiKey or basic credentials',
+        path,
+      );
     }
     if (!authorized(c.req.raw)) {
       log({ level: 'warn', route: 'eventbridge', msg: 'refused: bad or missing credentials', status: 401 });
@@ -121,12 +139,20 @@ export function ingestRoutes(deps: IngestRoutesDeps): Hono {
         source: 'eventbridge',
         now: now(),
       });
-      log({ level: 'info', route: 'eventbridge', msg: 'ingested', status: 200, eventIds: events.map((e) => e.id).join(',') });
+      log({
+        level: 'info',
+        route: 'eventbridge',
+        msg: 'ingested',
+        status: 200,
+        eventIds: events.map((e) => e.id).join(','),
+      });
       return c.json({ ok: true, ...summary });
     } catch (error) {
       if (error instanceof OpsradarError) {
-        log({ level: 'warn', route: 'eventbridge', msg: `refused: ${error.message}`, status: 422 });
-        return problem(422, error.code, error.message, path);
+        // A detail that is not a readable Health event is the sender's bad input, like bad JSON.
+        const status = /_INVALID$/u.test(error.code) ? 400 : 422;
+        log({ level: 'warn', route: 'eventbridge', msg: `refused: ${error.message}`, status });
+        return problem(status, error.code, error.message, path);
       }
       throw error;
     }

@@ -1,0 +1,259 @@
+/**
+ * Benchmark: an organization-wide scan of a generated organization against the sandbox.
+ *
+ *   npx tsx bench/scan.ts [--accounts 1000] [--regions 17] [--latency 100] [--concurrency 128]
+ *                         [--rate-limit aws|off] [--scanners all|periodic]
+ *
+ * The sandbox runs in a child process (its CPU is not the client's) with `latency` ms added to
+ * every call and, by default, AWS's published per-account-region rates enforced. The scan runs here
+ * with the real engine, SDK clients and a temporary SQLite store. Printed: wall time, calls,
+ * calls/s, client CPU per call, peak RSS, throttled share, and the ratio of wall time to the lower
+ * bound max(latency × calls / concurrency, the busiest rate-limited bucket's time).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type SandboxStats, type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
+import { awsRate } from '../src/sandbox/rates.js';
+import { STANDARD_REGIONS } from '../src/sandbox/regions.js';
+import { runScan } from '../src/scan/engine.js';
+import { scanners as registry } from '../src/scanners/index.js';
+import { openStore } from '../src/store/index.js';
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '1000' },
+    regions: { type: 'string', default: '17' },
+    latency: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '128' },
+    'rate-limit': { type: 'string', default: 'aws' },
+    scanners: { type: 'string', default: 'all' },
+    child: { type: 'boolean', default: false },
+  },
+});
+const accounts = Number(values.accounts);
+const regionCount = Math.min(Number(values.regions), STANDARD_REGIONS.length);
+const latency = Number(values.latency);
+const concurrency = Number(values.concurrency);
+const rateLimit = values['rate-limit'] === 'off' ? undefined : ('aws' as const);
+
+const PERIODIC = [
+  'acm-certificate-expiry',
+  'iam-server-certificate-expiry',
+  'reservation-expiry',
+  'route53-domain-expiry',
+  'service-quota-increase',
+];
+const scanners = values.scanners === 'periodic' ? registry.filter((s) => PERIODIC.includes(s.id)) : registry;
+
+const MGMT = 100_000_000_000;
+const regions = STANDARD_REGIONS.slice(0, regionCount);
+
+/** A deterministic organization: every account has a few findings and a few healthy resources. */
+function organization(): ScenarioInput {
+  const home = regions.includes('us-east-1') ? 'us-east-1' : (regions[0] as string);
+  const list = Array.from({ length: accounts }, (_, i) => {
+    const id = String(MGMT + i);
+    const busy = regions[(i * 7) % regions.length] as string;
+    return {
+      id,
+      regions: {
+        [home]: {
+          acm: {
+            certificates: [
+              { domain: `app${i}.example.com`, notAfter: `${(i % 50) + 5}d`, inUseBy: [] },
+              { domain: `www${i}.example.com`, notAfter: '300d' },
+            ],
+          },
+          ec2: { reservedInstances: [{ end: `${(i % 40) + 10}d` }] },
+        },
+        [busy]: {
+          servicequotas: {
+            quotas: [
+              {
+                serviceCode: 'ec2',
+                quotaCode: 'L-1216C47A',
+                name: 'Running On-Demand Standard instances',
+                value: 256,
+                usage: 240,
+                metric: {
+                  dimensions: {
+                    Service: 'EC2',
+                    Type: 'Resource',
+                    Resource: 'vCPU',
+                    Class: 'Standard/OnDemand',
+                  },
+                },
+              },
+            ],
+          },
+          rds: { reservedDBInstances: [{ type: 'db.r6g.large', end: '200d' }] },
+        },
+      },
+      global: {
+        route53domains: {
+          domains: [{ name: `brand${i}.example`, expiry: `${(i % 80) + 1}d`, autoRenew: i % 2 === 0 }],
+        },
+        iam: { serverCertificates: [{ name: `legacy-${i}`, expiration: '400d' }] },
+      },
+    };
+  });
+  return {
+    organization: { managementAccount: String(MGMT), regions, optInRegions: [] },
+    accounts: list,
+  } as ScenarioInput;
+}
+
+type FromChild = { url: string } | { stats: SandboxStats; cpuMs: number };
+
+async function child(): Promise<void> {
+  const sandbox = await startSandbox({
+    scenario: organization(),
+    knobs: { latencyMs: latency, ...(rateLimit ? { rateLimit } : {}) },
+    recordCalls: 'count',
+  });
+  process.send?.({ url: sandbox.url } satisfies FromChild);
+  process.on('message', (message: unknown) => {
+    if (message === 'stats') {
+      const cpu = process.cpuUsage();
+      process.send?.({ stats: sandbox.stats, cpuMs: (cpu.user + cpu.system) / 1000 } satisfies FromChild);
+    }
+    if (message === 'stop') void sandbox.close().then(() => process.exit(0));
+  });
+}
+
+function ask<T>(
+  proc: ChildProcess,
+  request: string | null,
+  pick: (m: FromChild) => T | undefined,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromChild) => {
+      const value = pick(message);
+      if (value === undefined) return;
+      proc.off('message', onMessage);
+      resolve(value);
+    };
+    proc.on('message', onMessage);
+    proc.once('exit', (code) => reject(new Error(`sandbox process exited (${code})`)));
+    if (request) proc.send(request);
+  });
+}
+
+/** The least time the calls could take: concurrency-limited latency, or the busiest rate-limited bucket. */
+function lowerBound(stats: SandboxStats): { latencyBound: number; rateBound: number; busiest: string } {
+  const latencyBound = (latency / 1000) * (stats.total / concurrency);
+  let rateBound = 0;
+  let busiest = '';
+  if (rateLimit) {
+    for (const [action, count] of Object.entries(stats.byAction)) {
+      const [iam = '', op = ''] = action.split(':');
+      const service = iam === 'es' ? 'opensearch' : iam;
+      // Calls from the management account only (one bucket); the rest spread over account × region buckets.
+      const perCaller = action === 'sts:AssumeRole' || action.startsWith('organizations:');
+      const perBucket = perCaller
+        ? count
+        : count / (accounts * (action.startsWith('ec2:DescribeRegions') ? 1 : regionCount));
+      const rate = awsRate(service, op);
+      const seconds = Math.max(0, (perBucket - rate.burst) / rate.rate);
+      if (seconds > rateBound) {
+        rateBound = seconds;
+        busiest = action;
+      }
+    }
+  }
+  return { latencyBound, rateBound, busiest };
+}
+
+async function main(): Promise<void> {
+  const proc = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--child'], {
+    execArgv: process.execArgv,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await ask(proc, null, (m) => ('url' in m ? m.url : undefined));
+  const dir = mkdtempSync(join(tmpdir(), 'opsradar-bench-'));
+  const store = await openStore(join(dir, 'bench.sqlite'));
+  const loadBefore = loadavg()[0] ?? 0;
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  let lastPrint = 0;
+  const result = await runScan({
+    store,
+    org: true,
+    scanners,
+    aws: {
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'bench-secret' },
+      maxSockets: concurrency + 16,
+    },
+    concurrency,
+    horizonDays: () => 60,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (now - lastPrint < 5000) return;
+      lastPrint = now;
+      process.stderr.write(
+        `  ${((now - started) / 1000).toFixed(0)}s: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.calls} calls, ${p.occurrences} found\n`,
+      );
+    },
+  });
+  const wall = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const { stats, cpuMs: sandboxCpuMs } = await ask(proc, 'stats', (m) => ('stats' in m ? m : undefined));
+  const loadAfter = loadavg()[0] ?? 0;
+  proc.send('stop');
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const bound = lowerBound(stats);
+  const lower = Math.max(bound.latencyBound, bound.rateBound);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const rows: Array<[string, string]> = [
+    [
+      'organization',
+      `${accounts} accounts × ${regionCount} regions, ${latency} ms latency, rate limit ${rateLimit ?? 'off'}`,
+    ],
+    ['scanners', `${scanners.length} (${values.scanners})`],
+    ['concurrency', String(concurrency)],
+    [
+      'machine load (1-min avg)',
+      `${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${availableParallelism()} cores`,
+    ],
+    ['status', `${result.status} (coverage: ${JSON.stringify(result.summary.coverage)})`],
+    ['occurrences', String(result.stats.occurrences)],
+    ['wall time', `${wall.toFixed(1)} s`],
+    ['total calls', `${stats.total} (client counted ${result.stats.calls})`],
+    ['calls/s', (stats.total / wall).toFixed(0)],
+    [
+      'client CPU per call',
+      `${(cpuMs / result.stats.calls).toFixed(3)} ms (${(cpuMs / 1000).toFixed(1)} s total)`,
+    ],
+    ['sandbox CPU (child process)', `${(sandboxCpuMs / 1000).toFixed(1)} s`],
+    ['peak RSS (scan process)', `${(peakRss / 1024 / 1024).toFixed(0)} MB`],
+    [
+      'throttled',
+      `${stats.throttled} (${((100 * stats.throttled) / Math.max(1, stats.total)).toFixed(3)} %)`,
+    ],
+    ['bound: latency × calls / concurrency', `${bound.latencyBound.toFixed(1)} s`],
+    [
+      'bound: busiest rate-limited bucket',
+      `${bound.rateBound.toFixed(1)} s${bound.busiest ? ` (${bound.busiest})` : ''}`,
+    ],
+    ['ratio wall / lower bound', (wall / lower).toFixed(2)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+if (values.child) await child();
+else await main();

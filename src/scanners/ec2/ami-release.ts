@@ -1,0 +1,273 @@
+import {
+  AutoScalingClient,
+  paginateDescribeAutoScalingGroups,
+  paginateDescribeLaunchConfigurations,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeLaunchTemplateVersionsCommand,
+  EC2Client,
+  type Image,
+  paginateDescribeImages,
+  paginateDescribeInstances,
+  paginateDescribeLaunchTemplates,
+  paginateDescribeLaunchTemplateVersions,
+} from '@aws-sdk/client-ec2';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { isoOrNull, orNull } from '../support.js';
+import type { Scanner } from '../types.js';
+
+const KIND = 'ami-release';
+const DAY_MS = 86_400_000;
+/** EC2 accepts up to 200 values per filter. */
+const FILTER_BATCH = 200;
+/** GetParameters takes at most 10 names. */
+const PARAMETER_BATCH = 10;
+const SHOWN = 20;
+
+/**
+ * Official AMI families and the public SSM parameter of the newest AMI of each, from the AMI name.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/finding-an-ami-parameter-store.html
+ */
+const FAMILIES: Array<{ pattern: RegExp; parameter: (m: RegExpExecArray) => string }> = [
+  {
+    pattern: /^al2023-ami-(minimal-)?2023\.[\d.]+-kernel-[\d.]+-(x86_64|arm64)$/,
+    parameter: (m) => `/aws/service/ami-amazon-linux-latest/al2023-ami-${m[1] ?? ''}kernel-default-${m[2]}`,
+  },
+  {
+    pattern: /^amzn2-ami-(kernel-5\.10-)?hvm-2\.0\.[\d.]+-(x86_64|arm64)-gp2$/,
+    parameter: (m) => `/aws/service/ami-amazon-linux-latest/amzn2-ami-${m[1] ?? ''}hvm-${m[2]}-gp2`,
+  },
+  {
+    pattern: /^(Windows_Server-\d{4}(?:-R2)?-[A-Za-z_]+-(?:Full|Core)-[A-Za-z0-9_]+?)-\d{4}\.\d{2}\.\d{2}$/,
+    parameter: (m) => `/aws/service/ami-windows-latest/${m[1]}`,
+  },
+  {
+    pattern: /^ubuntu\/images\/hvm-ssd(-gp3)?\/ubuntu-[a-z]+-(\d{2}\.\d{2})-(amd64|arm64)-server-\d+$/,
+    parameter: (m) =>
+      `/aws/service/canonical/ubuntu/server/${m[2]}/stable/current/${m[3]}/hvm/${m[1] ? 'ebs-gp3' : 'ebs-gp2'}/ami-id`,
+  },
+];
+
+interface Usage {
+  instances: Set<string>;
+  launchTemplates: Set<string>;
+  autoScalingGroups: Set<string>;
+}
+
+/**
+ * AMIs in use — by instances, by the default and latest versions of launch templates and by Auto
+ * Scaling groups (launch template or launch configuration) — that are deregistered, disabled,
+ * deprecated (or will be within `amiDeprecationLeadDays`), or older than `amiMaxAgeDays`; with
+ * the newest official AMI of the same family from the public SSM parameters.
+ */
+export const amiRelease: Scanner = {
+  id: 'ami-release',
+  eventKinds: [KIND],
+  scope: 'regional',
+  permissions: [
+    'autoscaling:DescribeAutoScalingGroups',
+    'autoscaling:DescribeLaunchConfigurations',
+    'ec2:DescribeImages',
+    'ec2:DescribeInstances',
+    'ec2:DescribeLaunchTemplateVersions',
+    'ec2:DescribeLaunchTemplates',
+    'ssm:GetParameters',
+  ],
+  summary: {
+    ja: '使用中の AMI（インスタンス・起動テンプレート・Auto Scaling グループ）の非推奨化・登録解除・古さと、最新の公式 AMI',
+    en: 'AMIs in use (instances, launch templates, Auto Scaling groups) that are deprecated, deregistered or old, with the newest official AMI',
+  },
+  async *scan(ctx) {
+    const maxAgeDays = ctx.setting('amiMaxAgeDays', 180);
+    const leadDays = ctx.setting('amiDeprecationLeadDays', 90);
+    const ec2 = ctx.client(EC2Client);
+    const usage = new Map<string, Usage>();
+    const use = (imageId: string | undefined, kind: keyof Usage, who: string) => {
+      if (!imageId?.startsWith('ami-')) return;
+      const u = usage.get(imageId) ?? {
+        instances: new Set(),
+        launchTemplates: new Set(),
+        autoScalingGroups: new Set(),
+      };
+      u[kind].add(who);
+      usage.set(imageId, u);
+    };
+
+    for await (const page of paginateDescribeInstances(
+      { client: ec2, pageSize: 1000 },
+      { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
+    )) {
+      for (const r of page.Reservations ?? [])
+        for (const i of r.Instances ?? []) if (i.InstanceId) use(i.ImageId, 'instances', i.InstanceId);
+    }
+
+    // Every template's $Default and $Latest in one listing; ResolveAlias turns resolve:ssm: references into AMI ids.
+    const templates = new Map<string, { name: string; defaultVersion?: number; latestVersion?: number }>();
+    for await (const page of paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {})) {
+      for (const t of page.LaunchTemplates ?? []) {
+        if (t.LaunchTemplateId)
+          templates.set(t.LaunchTemplateId, {
+            name: t.LaunchTemplateName ?? t.LaunchTemplateId,
+            defaultVersion: t.DefaultVersionNumber,
+            latestVersion: t.LatestVersionNumber,
+          });
+      }
+    }
+    if (templates.size > 0) {
+      for await (const page of paginateDescribeLaunchTemplateVersions(
+        { client: ec2, pageSize: 200 },
+        { Versions: ['$Default', '$Latest'], ResolveAlias: true },
+      )) {
+        for (const v of page.LaunchTemplateVersions ?? []) {
+          const t = v.LaunchTemplateId ? templates.get(v.LaunchTemplateId) : undefined;
+          const labels = [
+            ...(v.DefaultVersion || t?.defaultVersion === v.VersionNumber ? ['$Default'] : []),
+            ...(t?.latestVersion === v.VersionNumber ? ['$Latest'] : []),
+          ];
+          use(
+            v.LaunchTemplateData?.ImageId,
+            'launchTemplates',
+            `${v.LaunchTemplateName ?? v.LaunchTemplateId}:${labels.join('/') || 'version'} (v${v.VersionNumber})`,
+          );
+        }
+      }
+    }
+
+    const autoscaling = ctx.client(AutoScalingClient);
+    const byConfiguration = new Map<string, string[]>();
+    for await (const page of paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {})) {
+      for (const g of page.AutoScalingGroups ?? []) {
+        const name = g.AutoScalingGroupName ?? '';
+        const spec = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+        if (g.LaunchConfigurationName) {
+          byConfiguration.set(g.LaunchConfigurationName, [
+            ...(byConfiguration.get(g.LaunchConfigurationName) ?? []),
+            name,
+          ]);
+        } else if (spec) {
+          // $Default / $Latest were listed above; a pinned version number needs its own call.
+          const version = spec.Version ?? '$Default';
+          const out = await ec2.send(
+            new DescribeLaunchTemplateVersionsCommand({
+              ...(spec.LaunchTemplateId
+                ? { LaunchTemplateId: spec.LaunchTemplateId }
+                : { LaunchTemplateName: spec.LaunchTemplateName }),
+              Versions: [version],
+              ResolveAlias: true,
+            }),
+          );
+          for (const v of out.LaunchTemplateVersions ?? [])
+            use(v.LaunchTemplateData?.ImageId, 'autoScalingGroups', name);
+        }
+      }
+    }
+    if (byConfiguration.size > 0) {
+      for await (const page of paginateDescribeLaunchConfigurations(
+        { client: autoscaling, pageSize: 100 },
+        {},
+      )) {
+        for (const c of page.LaunchConfigurations ?? []) {
+          for (const group of byConfiguration.get(c.LaunchConfigurationName ?? '') ?? [])
+            use(c.ImageId, 'autoScalingGroups', group);
+        }
+      }
+    }
+    if (usage.size === 0) return;
+
+    // Filters never fail on unknown ids (ImageIds would): a missing AMI is simply not returned.
+    const images = new Map<string, Image>();
+    const ids = [...usage.keys()].sort();
+    for (let i = 0; i < ids.length; i += FILTER_BATCH) {
+      for await (const page of paginateDescribeImages(
+        { client: ec2, pageSize: 1000 },
+        {
+          Filters: [{ Name: 'image-id', Values: ids.slice(i, i + FILTER_BATCH) }],
+          IncludeDeprecated: true,
+          IncludeDisabled: true,
+        },
+      )) {
+        for (const image of page.Images ?? []) if (image.ImageId) images.set(image.ImageId, image);
+      }
+    }
+
+    const now = ctx.now.getTime();
+    const flagged: Array<{ id: string; image?: Image; conditions: string[]; parameter: string | null }> = [];
+    for (const id of ids) {
+      const image = images.get(id);
+      const conditions: string[] = [];
+      if (!image) conditions.push('deregistered');
+      else {
+        if (image.State === 'disabled') conditions.push('disabled');
+        const deprecation = isoOrNull(image.DeprecationTime);
+        if (deprecation && Date.parse(deprecation) <= now) conditions.push('deprecated');
+        else if (deprecation && Date.parse(deprecation) <= now + leadDays * DAY_MS)
+          conditions.push('deprecation-scheduled');
+        const created = isoOrNull(image.CreationDate);
+        if (created && Date.parse(created) < now - maxAgeDays * DAY_MS)
+          conditions.push('older-than-threshold');
+      }
+      if (conditions.length === 0) continue;
+      flagged.push({ id, image, conditions, parameter: familyParameter(image?.Name) });
+    }
+    if (flagged.length === 0) return;
+
+    const newest = new Map<string, { imageId: string | null; lastModified: string | null }>();
+    const parameters = [
+      ...new Set(flagged.map((f) => f.parameter).filter((p): p is string => p !== null)),
+    ].sort();
+    if (parameters.length > 0) {
+      const ssm = ctx.client(SSMClient);
+      for (let i = 0; i < parameters.length; i += PARAMETER_BATCH) {
+        const out = await ssm.send(
+          new GetParametersCommand({ Names: parameters.slice(i, i + PARAMETER_BATCH) }),
+        );
+        for (const p of out.Parameters ?? []) {
+          if (p.Name)
+            newest.set(p.Name, { imageId: orNull(p.Value), lastModified: isoOrNull(p.LastModifiedDate) });
+        }
+      }
+    }
+
+    for (const { id, image, conditions, parameter } of flagged) {
+      const u = usage.get(id) as Usage;
+      const latest = parameter ? newest.get(parameter) : undefined;
+      const instances = [...u.instances].sort();
+      const deprecation = isoOrNull(image?.DeprecationTime);
+      yield {
+        kind: KIND,
+        resource: id,
+        eventDate: deprecation,
+        title: `AMI ${id}${image?.Name ? ` (${image.Name})` : ''}: ${conditions.join(', ')}`,
+        evidence: {
+          imageId: id,
+          name: orNull(image?.Name),
+          description: orNull(image?.Description),
+          ownerId: orNull(image?.OwnerId),
+          ownerAlias: orNull(image?.ImageOwnerAlias),
+          state: image ? orNull(image.State) : 'not-found',
+          creationDate: isoOrNull(image?.CreationDate),
+          deprecationTime: deprecation,
+          ageDays: image?.CreationDate ? Math.floor((now - Date.parse(image.CreationDate)) / DAY_MS) : null,
+          conditions,
+          maxAgeDays,
+          instanceCount: instances.length,
+          instances: instances.slice(0, SHOWN),
+          launchTemplates: [...u.launchTemplates].sort(),
+          autoScalingGroups: [...u.autoScalingGroups].sort(),
+          officialParameter: parameter,
+          newestOfficialImageId: latest?.imageId ?? null,
+          newestOfficialReleased: latest?.lastModified ?? null,
+        },
+      };
+    }
+  },
+};
+
+function familyParameter(name: string | undefined): string | null {
+  if (!name) return null;
+  for (const family of FAMILIES) {
+    const m = family.pattern.exec(name);
+    if (m) return family.parameter(m);
+  }
+  return null;
+}

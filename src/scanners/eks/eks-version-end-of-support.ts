@@ -1,0 +1,85 @@
+import {
+  type Cluster,
+  type ClusterVersionInformation,
+  DescribeClusterCommand,
+  EKSClient,
+  paginateDescribeClusterVersions,
+  paginateListClusters,
+} from '@aws-sdk/client-eks';
+import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import type { Scanner } from '../types.js';
+
+const KIND = 'eks-version-end-of-support';
+
+const minor = (version: string) => Number(version.split('.')[1] ?? Number.NaN);
+
+/**
+ * EKS clusters whose Kubernetes version leaves standard support within the horizon (or already
+ * has), with the end of extended support and the day AWS upgrades the cluster by itself — all from
+ * the EKS API (DescribeClusterVersions). With upgradePolicy STANDARD the cluster is upgraded at the
+ * end of standard support; with EXTENDED (the default) it moves to paid extended support first.
+ */
+export const eksVersionEndOfSupport: Scanner = {
+  id: 'eks-version-end-of-support',
+  eventKinds: [KIND],
+  scope: 'regional',
+  permissions: ['eks:DescribeCluster', 'eks:DescribeClusterVersions', 'eks:ListClusters'],
+  summary: {
+    ja: 'EKS クラスターの Kubernetes バージョンの標準サポート終了日・延長サポート終了日',
+    en: 'EKS cluster Kubernetes versions reaching end of standard and extended support',
+  },
+  async *scan(ctx) {
+    const eks = ctx.client(EKSClient);
+    const clusters: Cluster[] = [];
+    for await (const page of paginateListClusters({ client: eks, pageSize: 100 }, {})) {
+      for (const name of page.clusters ?? []) {
+        try {
+          const out = await eks.send(new DescribeClusterCommand({ name }));
+          if (out.cluster) clusters.push(out.cluster);
+        } catch (error) {
+          // Deleted between the list and the describe.
+          if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+        }
+      }
+    }
+    if (clusters.length === 0) return;
+    const versions = new Map<string, ClusterVersionInformation>();
+    // includeAll: versions past extended support are left out otherwise.
+    for await (const page of paginateDescribeClusterVersions(
+      { client: eks, pageSize: 100 },
+      { includeAll: true },
+    )) {
+      for (const v of page.clusterVersions ?? []) if (v.clusterVersion) versions.set(v.clusterVersion, v);
+    }
+    const newest = [...versions.keys()].sort((a, b) => minor(b) - minor(a))[0] ?? null;
+    for (const cluster of clusters) {
+      if (!cluster.name || !cluster.version) continue;
+      const info = versions.get(cluster.version);
+      const standardEnd = isoOrNull(info?.endOfStandardSupportDate);
+      if (standardEnd === null || !withinHorizon(ctx, KIND, standardEnd)) continue;
+      const extendedEnd = isoOrNull(info?.endOfExtendedSupportDate);
+      const supportType = cluster.upgradePolicy?.supportType ?? null;
+      const ended = Date.parse(standardEnd) <= ctx.now.getTime();
+      yield {
+        kind: KIND,
+        resource: cluster.arn ?? cluster.name,
+        eventDate: standardEnd,
+        eventEndDate: extendedEnd,
+        title: `EKS ${cluster.name}: Kubernetes ${cluster.version} standard support ${ended ? 'ended' : 'ends'} ${standardEnd.slice(0, 10)}`,
+        evidence: {
+          clusterName: cluster.name,
+          version: cluster.version,
+          platformVersion: orNull(cluster.platformVersion),
+          status: orNull(cluster.status),
+          supportType,
+          versionStatus: orNull(info?.versionStatus),
+          standardSupportEnd: standardEnd,
+          extendedSupportEnd: extendedEnd,
+          // STANDARD: upgraded when standard support ends; EXTENDED (default): when extended support ends.
+          autoUpgradeDate: supportType === 'STANDARD' ? standardEnd : extendedEnd,
+          newestVersion: newest,
+        },
+      };
+    }
+  },
+};

@@ -1,0 +1,93 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { lambdaRuntimeDeprecation } from './lambda-runtime-deprecation.js';
+
+/** A one-account world with these functions in the given region. */
+function functions(list: unknown[], region = 'us-east-1'): ScenarioInput {
+  return {
+    accounts: [{ id: TEST_ACCOUNT, regions: { [region]: { lambda: { functions: list } } } }],
+  } as ScenarioInput;
+}
+
+const arn = (name: string, region = 'us-east-1') =>
+  `arn:aws:lambda:${region}:${TEST_ACCOUNT}:function:${name}`;
+
+// Dates below are the rows of data/lifecycle/lambda-runtimes.yaml (nodejs20.x, python3.9).
+testScanner(lambdaRuntimeDeprecation, {
+  now: '2026-01-15T00:00:00.000Z',
+  horizonDays: { 'lambda-runtime-deprecation': 180 },
+  quiet: [
+    { name: 'no functions', scenario: functions([]) },
+    {
+      name: 'current runtimes, a container image and a runtime the table does not know',
+      scenario: functions([
+        { name: 'api', runtime: 'nodejs22.x' },
+        { name: 'worker', runtime: 'python3.13' },
+        { name: 'image', packageType: 'Image' },
+        { name: 'custom', runtime: 'nodejs99.x' },
+      ]),
+    },
+  ],
+  found: [
+    {
+      name: 'a runtime deprecated within the horizon and one already deprecated, found on the third page',
+      scenario: functions([
+        ...Array.from({ length: 110 }, (_, n) => ({ name: `ok-${n}`, runtime: 'python3.12' })),
+        {
+          name: 'orders',
+          runtime: 'nodejs20.x',
+          lastModified: '2025-06-01T00:00:00Z',
+          architectures: ['arm64'],
+        },
+        { name: 'old-report', runtime: 'python3.9', lastModified: '2024-01-01T00:00:00Z' },
+      ]),
+      expected: [
+        {
+          kind: 'lambda-runtime-deprecation',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('old-report'),
+          eventDate: '2025-12-15T00:00:00.000Z',
+          title: 'Lambda old-report: Python 3.9 deprecated since 2025-12-15',
+          evidence: {
+            functionName: 'old-report',
+            runtime: 'python3.9',
+            runtimeName: 'Python 3.9',
+            runtimeOs: 'Amazon Linux 2',
+            deprecated: true,
+            deprecationDate: '2025-12-15T00:00:00.000Z',
+            blockCreateDate: null,
+            blockUpdateDate: null,
+            lastModified: '2024-01-01T00:00:00.000Z',
+            architectures: ['x86_64'],
+            note: 'AWS moved the deprecation date from 2025-10-31 to 2025-12-15 (Nov 2025); block dates not confirmed.',
+            tableAsOf: '2026-11-24',
+            dateSource: 'mirror',
+          },
+        },
+        {
+          kind: 'lambda-runtime-deprecation',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('orders'),
+          eventDate: '2026-04-30T00:00:00.000Z',
+          title: 'Lambda orders: Node.js 20 deprecated on 2026-04-30',
+          evidence: {
+            functionName: 'orders',
+            runtime: 'nodejs20.x',
+            runtimeName: 'Node.js 20',
+            runtimeOs: 'Amazon Linux 2023',
+            deprecated: false,
+            deprecationDate: '2026-04-30T00:00:00.000Z',
+            blockCreateDate: '2026-06-01T00:00:00.000Z',
+            blockUpdateDate: '2026-07-01T00:00:00.000Z',
+            lastModified: '2025-06-01T00:00:00.000Z',
+            architectures: ['arm64'],
+            note: null,
+            tableAsOf: '2026-11-24',
+            dateSource: 'aws-page',
+          },
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,120 @@
+import {
+  type DBMajorEngineVersion,
+  paginateDescribeDBClusters,
+  paginateDescribeDBInstances,
+  paginateDescribeDBMajorEngineVersions,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import type { Scanner } from '../types.js';
+
+const KIND = 'rds-engine-end-of-support';
+const STANDARD = 'open-source-rds-standard-support';
+const EXTENDED = 'open-source-rds-extended-support';
+
+interface Database {
+  arn: string;
+  id: string;
+  type: 'instance' | 'cluster';
+  engine: string;
+  engineVersion: string;
+  engineLifecycleSupport: string | null;
+}
+
+/** The published major version of `version`: the longest `MajorEngineVersion` that is a dotted prefix of it. */
+function majorOf(rows: readonly DBMajorEngineVersion[], engine: string, version: string) {
+  return rows
+    .filter(
+      (r) =>
+        r.Engine === engine &&
+        r.MajorEngineVersion !== undefined &&
+        (version === r.MajorEngineVersion || version.startsWith(`${r.MajorEngineVersion}.`)),
+    )
+    .sort((a, b) => (b.MajorEngineVersion?.length ?? 0) - (a.MajorEngineVersion?.length ?? 0))[0];
+}
+
+/**
+ * DB instances and clusters whose engine major version leaves RDS standard support within the
+ * horizon (or already has), with the Extended Support end — both dates from the RDS API
+ * DescribeDBMajorEngineVersions (SupportedEngineLifecycles). Engines the API publishes no
+ * lifecycle for (Oracle, SQL Server...) are not reported. Aurora instances are reported through
+ * their cluster.
+ */
+export const rdsEngineEndOfSupport: Scanner = {
+  id: 'rds-engine-end-of-support',
+  eventKinds: [KIND],
+  scope: 'regional',
+  permissions: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:DescribeDBMajorEngineVersions'],
+  summary: {
+    ja: 'RDS / Aurora のエンジンのメジャーバージョンの標準サポート終了日・延長サポート終了日',
+    en: 'RDS / Aurora engine major versions reaching end of standard support and of Extended Support',
+  },
+  async *scan(ctx) {
+    const rds = ctx.client(RDSClient);
+    const databases: Database[] = [];
+    for await (const page of paginateDescribeDBClusters({ client: rds, pageSize: 100 }, {})) {
+      for (const c of page.DBClusters ?? []) {
+        if (!c.DBClusterIdentifier || !c.Engine || !c.EngineVersion) continue;
+        databases.push({
+          arn: c.DBClusterArn ?? c.DBClusterIdentifier,
+          id: c.DBClusterIdentifier,
+          type: 'cluster',
+          engine: c.Engine,
+          engineVersion: c.EngineVersion,
+          engineLifecycleSupport: orNull(c.EngineLifecycleSupport),
+        });
+      }
+    }
+    for await (const page of paginateDescribeDBInstances({ client: rds, pageSize: 100 }, {})) {
+      for (const i of page.DBInstances ?? []) {
+        // A cluster member runs the cluster's version: reported once, as the cluster.
+        if (!i.DBInstanceIdentifier || !i.Engine || !i.EngineVersion || i.DBClusterIdentifier) continue;
+        databases.push({
+          arn: i.DBInstanceArn ?? i.DBInstanceIdentifier,
+          id: i.DBInstanceIdentifier,
+          type: 'instance',
+          engine: i.Engine,
+          engineVersion: i.EngineVersion,
+          engineLifecycleSupport: orNull(i.EngineLifecycleSupport),
+        });
+      }
+    }
+    if (databases.length === 0) return;
+    const rows: DBMajorEngineVersion[] = [];
+    for await (const page of paginateDescribeDBMajorEngineVersions({ client: rds, pageSize: 100 }, {})) {
+      rows.push(...(page.DBMajorEngineVersions ?? []));
+    }
+    for (const db of databases) {
+      const row = majorOf(rows, db.engine, db.engineVersion);
+      if (!row) continue;
+      const lifecycles = row.SupportedEngineLifecycles ?? [];
+      const standardEnd = isoOrNull(
+        lifecycles.find((l) => l.LifecycleSupportName === STANDARD)?.LifecycleSupportEndDate,
+      );
+      const extendedEnd = isoOrNull(
+        lifecycles.find((l) => l.LifecycleSupportName === EXTENDED)?.LifecycleSupportEndDate,
+      );
+      if (standardEnd === null || !withinHorizon(ctx, KIND, standardEnd)) continue;
+      const inExtended = Date.parse(standardEnd) <= ctx.now.getTime();
+      yield {
+        kind: KIND,
+        resource: db.arn,
+        eventDate: standardEnd,
+        eventEndDate: extendedEnd,
+        title: `RDS ${db.id}: ${db.engine} ${row.MajorEngineVersion} standard support ${inExtended ? 'ended' : 'ends'} ${standardEnd.slice(0, 10)}`,
+        evidence: {
+          resourceType: db.type,
+          resourceId: db.id,
+          engine: db.engine,
+          engineVersion: db.engineVersion,
+          majorEngineVersion: orNull(row.MajorEngineVersion),
+          standardSupportEnd: standardEnd,
+          extendedSupportEnd: extendedEnd,
+          // Past the standard end the database runs (and is billed) on Extended Support unless disabled.
+          inExtendedSupport: inExtended,
+          engineLifecycleSupport: db.engineLifecycleSupport,
+        },
+      };
+    }
+  },
+};

@@ -1,0 +1,74 @@
+import {
+  type PendingMaintenanceAction,
+  paginateDescribePendingMaintenanceActions,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import type { Scanner } from '../types.js';
+
+const KIND = 'rds-pending-maintenance';
+
+/** The date an action will happen: the earliest of current-apply, auto-applied-after and forced-apply. */
+function actionDate(action: PendingMaintenanceAction): string | null {
+  const dates = [action.CurrentApplyDate, action.AutoAppliedAfterDate, action.ForcedApplyDate]
+    .map((d) => isoOrNull(d))
+    .filter((d): d is string => d !== null)
+    .sort();
+  return dates[0] ?? null;
+}
+
+/**
+ * Pending maintenance actions of DB instances and clusters (system-update, db-upgrade,
+ * os-upgrade, hardware-maintenance, ca-certificate-rotation...). One finding per resource,
+ * dated by its earliest scheduled action; actions with no date at all (optional, applied only
+ * when someone opts in) are listed in the evidence but never make a finding by themselves.
+ */
+export const rdsPendingMaintenance: Scanner = {
+  id: 'rds-pending-maintenance',
+  eventKinds: [KIND],
+  scope: 'regional',
+  permissions: ['rds:DescribePendingMaintenanceActions'],
+  summary: {
+    ja: 'RDS / Aurora の保留中のメンテナンス（自動適用日・強制適用日・オプトイン状況）',
+    en: 'RDS / Aurora pending maintenance actions with auto-apply, forced-apply dates and opt-in status',
+  },
+  async *scan(ctx) {
+    const rds = ctx.client(RDSClient);
+    for await (const page of paginateDescribePendingMaintenanceActions({ client: rds, pageSize: 100 }, {})) {
+      for (const resource of page.PendingMaintenanceActions ?? []) {
+        const arn = resource.ResourceIdentifier;
+        if (!arn) continue;
+        const actions = (resource.PendingMaintenanceActionDetails ?? []).map((a) => ({
+          action: orNull(a.Action),
+          description: orNull(a.Description),
+          optInStatus: orNull(a.OptInStatus),
+          currentApplyDate: isoOrNull(a.CurrentApplyDate),
+          autoAppliedAfterDate: isoOrNull(a.AutoAppliedAfterDate),
+          forcedApplyDate: isoOrNull(a.ForcedApplyDate),
+          date: actionDate(a),
+        }));
+        const dated = actions
+          .filter((a): a is typeof a & { date: string } => a.date !== null)
+          .sort((a, b) => a.date.localeCompare(b.date));
+        const first = dated[0];
+        if (!first || !withinHorizon(ctx, KIND, first.date)) continue;
+        const names = [...new Set(actions.map((a) => a.action ?? 'unknown'))].join(', ');
+        yield {
+          kind: KIND,
+          resource: arn,
+          eventDate: first.date,
+          title: `RDS ${arn.split(':').slice(-2).join(' ')}: ${names} from ${first.date.slice(0, 10)}`,
+          evidence: {
+            resourceType: arn.includes(':cluster:') ? 'cluster' : 'instance',
+            resourceId: arn.split(':').pop() ?? arn,
+            // Ordered by date; undated (optional) actions last.
+            actions: [...dated, ...actions.filter((a) => a.date === null)].map(({ date, ...rest }) => ({
+              ...rest,
+              applyDate: date,
+            })),
+          },
+        };
+      }
+    }
+  },
+};

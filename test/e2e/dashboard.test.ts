@@ -1,0 +1,132 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { listen, type RunningServer } from '../../src/server/listen.js';
+import type { Store } from '../../src/store/index.js';
+import { storeTargets } from '../support/stores.js';
+import { launchChromium } from './browser.js';
+import { catalog, NOW, seed } from './seed.js';
+
+// A browser on a shared 2-core machine: page loads take seconds, not milliseconds.
+describe.each(storeTargets())('dashboard in headless Chromium on $name', { timeout: 120_000 }, ({ open }) => {
+  let store: Store;
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    store = await open();
+    await seed(store);
+    const app = createApp({ store, catalog, now: () => NOW, localActor: 'e2e-operator', ingest: false });
+    server = await listen(app, { host: '127.0.0.1', port: 0 });
+    browser = await launchChromium();
+    context = await browser.newContext({
+      locale: 'en-US',
+      timezoneId: 'Asia/Tokyo',
+      viewport: { width: 1360, height: 900 },
+    });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await store?.close();
+  });
+
+  it('shows the same counts on the overview as the store has', async () => {
+    // Prepare
+    const counts = await store.workItems.counts({ now: NOW });
+
+    // Act
+    await page.goto(server.url);
+
+    // Assess
+    for (const [category, count] of Object.entries(counts.byCategory)) {
+      expect(await page.textContent(`[data-count="category-${category}"] .value`)).toBe(String(count));
+    }
+    for (const [urgency, count] of Object.entries(counts.byUrgency)) {
+      expect(await page.textContent(`[data-count="urgency-${urgency}"] .value`)).toBe(String(count));
+    }
+    expect(await page.textContent('[data-count="active"]')).toContain(String(counts.active));
+    const overdueRows = await page.locator('table.items tbody tr').count();
+    expect(overdueRows).toBe(counts.byUrgency.overdue);
+  });
+
+  it('switches language and remembers the choice', async () => {
+    await page.goto(server.url);
+    expect(await page.textContent('h1')).toBe('Overview');
+
+    await page.click('a[data-lang="ja"]');
+    await page.waitForLoadState();
+    const afterSwitch = await page.textContent('h1');
+    await page.goto(`${server.url}items`);
+    const onOtherPage = await page.textContent('h1');
+    const lang = await page.getAttribute('html', 'lang');
+
+    expect(afterSwitch).toBe('概要');
+    expect(onOtherPage).toBe('作業一覧');
+    expect(lang).toBe('ja');
+    expect(await page.textContent('[data-count], table.items')).toBeTruthy();
+    await page.click('a[data-lang="en"]');
+    await page.waitForLoadState();
+    expect(await page.textContent('h1')).toBe('Work items');
+  });
+
+  it('filters the list on the server', async () => {
+    await page.goto(`${server.url}items`);
+    expect(await page.locator('table.items tbody tr').count()).toBe(6);
+
+    // The script submits the form when a select changes.
+    await Promise.all([
+      page.waitForURL(/category=emergency/),
+      page.selectOption('select[name="category"]', 'emergency'),
+    ]);
+    const emergencyRows = await page.locator('table.items tbody tr').count();
+    await page.fill('input[name="text"]', 'i-0abc1234');
+    await Promise.all([page.waitForURL(/text=i-0abc1234/), page.click('form.filters button[type="submit"]')]);
+    const textRows = await page.locator('table.items tbody tr').count();
+
+    expect(emergencyRows).toBe(2);
+    expect(textRows).toBe(1);
+    expect(await page.textContent('#range')).toContain('1–1 of 1');
+  });
+
+  it('opens an item, acknowledges it, and still sees it acknowledged after a reload', async () => {
+    const id = (await store.workItems.list({ kind: 'ec2-scheduled-event' })).items[0]?.id;
+    await page.goto(`${server.url}items?kind=ec2-scheduled-event`);
+
+    await Promise.all([page.waitForURL(new RegExp(`/items/${id}$`)), page.click(`a[data-item="${id}"]`)]);
+    const evidence = await page.locator('pre.evidence').count();
+    await page.fill('textarea[name="note"]', 'Stop/start planned for Saturday');
+    await Promise.all([page.waitForURL(/saved=1/), page.click('button[data-action="ack"]')]);
+    await page.goto(`${server.url}items/${id}`);
+
+    // Assess: the page after a reload, and the store itself
+    expect(evidence).toBe(2);
+    expect(await page.textContent('#item-status')).toBe('Acknowledged');
+    expect(await page.locator('button[data-action="ack"]').count()).toBe(0);
+    expect(await page.textContent('ul.history')).toContain('Stop/start planned for Saturday');
+    const stored = await store.workItems.get(id ?? 0);
+    expect(stored?.status).toBe('acknowledged');
+    expect(stored?.history.at(-1)).toMatchObject({ action: 'ack', actor: 'e2e-operator' });
+  });
+
+  it('shows times in the browser time zone', async () => {
+    const id = (await store.workItems.list({ kind: 'ec2-scheduled-event' })).items[0]?.id;
+    const tokyo = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
+    const newYork = await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' });
+
+    const texts: string[] = [];
+    for (const ctx of [tokyo, newYork]) {
+      const p = await ctx.newPage();
+      await p.goto(`${server.url}items/${id}`);
+      texts.push((await p.locator('time[data-kind="instant"]').first().textContent()) ?? '');
+      await ctx.close();
+    }
+
+    // The event is 2026-12-04 03:00 UTC
+    expect(texts[0]).toContain('04/12/2026, 12:00');
+    expect(texts[1]).toContain('03/12/2026, 22:00');
+  });
+});
