@@ -24,7 +24,15 @@ const DAY = 86_400_000;
 
 const catalog = loadCatalog();
 const kinds = catalog.entries;
-const regions = ['ap-northeast-1', 'ap-northeast-3', 'us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'global'];
+const regions = [
+  'ap-northeast-1',
+  'ap-northeast-3',
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'ap-southeast-1',
+  'global',
+];
 const statuses = ['open', 'open', 'open', 'acknowledged', 'in_progress', 'done', 'wont_do', 'resolved'];
 const owners = [null, 'sato', 'suzuki', 'takahashi', 'tanaka', 'watanabe'];
 const teams = ['platform', 'network', 'security', 'payments', 'web'];
@@ -105,10 +113,14 @@ for (const target of storeTargets()) {
   try {
     const t0 = performance.now();
     await fill(store);
-    process.stdout.write(`\n${target.name}: ${ITEMS.toLocaleString('en')} work items inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `\n${target.name}: ${ITEMS.toLocaleString('en')} work items inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
     const app = createApp({ store, catalog, now: () => NOW, ingest: false });
     const all: number[] = [];
-    process.stdout.write(`${'request'.padEnd(34)} ${'total'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  p95/bound\n`);
+    process.stdout.write(
+      `${'request'.padEnd(34)} ${'total'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  p95/bound\n`,
+    );
     for (const [label, path] of REQUESTS) {
       const times: number[] = [];
       let total = 0;

@@ -195,6 +195,25 @@ describe('classify email: encodings, forwards and trust', () => {
     });
   });
 
+  it('names a Lambda function given only by name with its ARN, as the Lambda scanner does', async () => {
+    const raw = Buffer.from(
+      [
+        'From: no-reply-aws@amazon.com',
+        'Subject: [Action Required] AWS Lambda end of support for Python 3.9 [AWS Account: 123456789012]',
+        '',
+        'Region: ap-northeast-1',
+        'Function name: nightly-report',
+        'We are ending support for Python 3.9 in Lambda on December 15, 2025.',
+      ].join('\r\n'),
+    );
+    const out = await classifyEmail(raw);
+    expect(out.status).toBe('matched');
+    if (out.status !== 'matched') return;
+    expect(out.occurrences.map((o) => [o.resource, o.eventDate])).toEqual([
+      ['arn:aws:lambda:ap-northeast-1:123456789012:function:nightly-report', '2025-12-15T00:00:00.000Z'],
+    ]);
+  });
+
   it('sends a message that is no AWS notice to the quarantine with kind null', async () => {
     const out = await classifyEmail(fixture('unrelated-newsletter.eml'));
     expect(out.status).toBe('quarantine');

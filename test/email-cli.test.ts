@@ -134,6 +134,25 @@ describe('email commands', () => {
     expect(retry.exitCode).toBe(2);
   });
 
+  it('never prints terminal escape sequences from a hostile subject, and --raw gives the exact bytes back', async () => {
+    // Prepare
+    const hostile = Buffer.from(
+      'From: x@example.net\r\nSubject: Hi \x1b]0;owned\x07\x1b[31mred\r\n\r\nbody \xff\r\n',
+      'latin1',
+    );
+    const file = join(dir, 'hostile.eml');
+    writeFileSync(file, hostile);
+    // Act
+    const ingest = await run(['--db', db, '--lang', 'en', 'ingest', 'mail', file]);
+    const list = await run(['--db', db, '--lang', 'en', 'mail', 'quarantine', 'list']);
+    const id = /^([0-9a-f]{8}) /m.exec(list.out)?.[1] ?? '';
+    const raw = await run(['--db', db, 'mail', 'quarantine', 'show', id, '--raw']);
+    // Assess
+    expect(ingest.out).toContain('Hi \ufffd]0;owned\ufffd\ufffd[31mred');
+    expect(`${ingest.out}${list.out}`).not.toContain('\x1b');
+    expect(Buffer.from(raw.out, 'latin1').equals(hostile)).toBe(true);
+  });
+
   it('gives a clear error for an unknown quarantine id and a missing file', async () => {
     await expect(run(['--db', db, '--lang', 'en', 'mail', 'quarantine', 'show', 'nope'])).rejects.toThrow(
       'no quarantined message "nope"',

@@ -289,8 +289,11 @@ describe('opsradar ingest eventbridge / classify health (files)', () => {
     });
     const { catalogUnmappedCommand } = await import('../src/cli/catalog-unmapped.js');
     out.length = 0;
-    await catalogUnmappedCommand({ format: 'table', db }, io);
-    expect(out.join('')).toMatch(/AWS_BILLING_NOTIFICATION\s+BILLING\s+accountNotification\s+1\s+1/);
+    await catalogUnmappedCommand({ format: 'table', db, tz: 'Asia/Tokyo' }, io);
+    expect(out.join('')).toMatch(
+      /AWS_BILLING_NOTIFICATION\s+BILLING\s+accountNotification\s+1\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d/,
+    );
+    expect(out.join('')).toContain('(Asia/Tokyo)');
   });
 
   it('classify health prints what an SNS-carried abuse report becomes, without storing it', async () => {

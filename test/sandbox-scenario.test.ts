@@ -212,25 +212,32 @@ describe('opsradar sandbox command', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    // Act
-    const firstLine = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const newline = out.indexOf('\n');
-        if (newline >= 0) resolve(out.slice(0, newline));
+    try {
+      // Act
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const newline = out.indexOf('\n');
+          if (newline >= 0) resolve(out.slice(0, newline));
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
       });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-    });
-    const url = firstLine.replace('AWS_ENDPOINT_URL=', '');
-    const accounts = await new OrganizationsClient({ endpoint: url, region: 'us-east-1', credentials }).send(
-      new ListAccountsCommand({}),
-    );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    // Assess
-    expect(firstLine).toMatch(/^AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+$/);
-    expect(accounts.Accounts).toHaveLength(5);
-    expect(await exited).toBe(0);
-  });
+      const url = firstLine.replace('AWS_ENDPOINT_URL=', '');
+      const accounts = await new OrganizationsClient({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials,
+      }).send(new ListAccountsCommand({}));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      // Assess
+      expect(firstLine).toMatch(/^AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+$/);
+      expect(accounts.Accounts).toHaveLength(5);
+      expect(await exited).toBe(0);
+    } finally {
+      // Never leave the child behind when an assertion fails.
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

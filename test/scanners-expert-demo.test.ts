@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { iamPolicyOutput } from '../src/cli/iam-policy.js';
 import { loadScenarioSource } from '../src/sandbox/scenario.js';
 import { eksVersionEndOfSupport } from '../src/scanners/eks/eks-version-end-of-support.js';
 import { beanstalkPlatformUpdate } from '../src/scanners/elasticbeanstalk/beanstalk-platform-update.js';
@@ -80,6 +81,7 @@ const expected: Array<[Scanner, Array<[string, string, string]>]> = [
 
 describe('issue 4 scanners over the demo scenario', () => {
   const demo = loadScenarioSource('demo').input;
+  const called = new Set<string>();
 
   it.each(expected.map(([scanner, found]) => [scanner.id, scanner, found] as const))(
     '%s finds every demo finding and no healthy resource',
@@ -101,6 +103,24 @@ describe('issue 4 scanners over the demo scenario', () => {
       expect(run.result.coverage.filter((c) => c.status === 'failed')).toEqual([]);
       const undeclared = run.actions.filter((a) => !scanner.permissions.includes(a));
       expect(undeclared).toEqual([]);
+      for (const action of run.actions) called.add(action);
     },
   );
+
+  // Runs after the scans above (vitest runs a file's tests in order).
+  it('opsradar iam-policy grants every action these scans called', () => {
+    // Prepare
+    const ids = expected.map(([scanner]) => scanner.id).join(',');
+    // Act
+    const policy = JSON.parse(iamPolicyOutput({ format: 'json', org: true, scanners: ids })) as {
+      Statement: Array<{ Action: string | string[] }>;
+    };
+    // Assess
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
+    // The demo exercises every action these scanners declare.
+    expect([...called].sort()).toEqual(
+      [...new Set(expected.flatMap(([scanner]) => scanner.permissions))].sort(),
+    );
+    expect([...called].filter((a) => !allowed.has(a))).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -100,9 +101,43 @@ export class AwsSession {
     return this.base;
   }
 
+  private resolved: Record<string, unknown> = {};
+
+  /**
+   * Resolves, once, the settings every SDK client would otherwise look up in the environment and
+   * ~/.aws/config on construction (FIPS, dual-stack, app id, auth scheme preference, defaults
+   * mode). Same values, read once: a scan builds thousands of clients.
+   */
+  async prepare(): Promise<void> {
+    const probe = new STSClient({
+      ...this.clientConfig(this.region, this.base),
+      ...(this.options.profile ? { profile: this.options.profile } : {}),
+    });
+    const config = probe.config as unknown as Record<string, () => Promise<unknown>>;
+    const read = async (key: string) => (typeof config[key] === 'function' ? await config[key]() : undefined);
+    const [useFipsEndpoint, useDualstackEndpoint, userAgentAppId, authSchemePreference, defaultsMode] =
+      await Promise.all(
+        [
+          'useFipsEndpoint',
+          'useDualstackEndpoint',
+          'userAgentAppId',
+          'authSchemePreference',
+          'defaultsMode',
+        ].map(read),
+      );
+    this.resolved = {
+      useFipsEndpoint,
+      useDualstackEndpoint,
+      userAgentAppId: async () => userAgentAppId,
+      ...(authSchemePreference !== undefined ? { authSchemePreference } : {}),
+      ...(defaultsMode !== undefined ? { defaultsMode } : {}),
+    };
+  }
+
   /** SDK client config shared by every client of this session. */
   clientConfig(region: string, credentials: AwsCredentialIdentityProvider): Record<string, unknown> {
     return {
+      ...this.resolved,
       region,
       credentials,
       requestHandler: this.handler,

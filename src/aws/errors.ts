@@ -36,7 +36,12 @@ const THROTTLING_CODES = new Set([
 ]);
 
 /** The endpoint does not exist in this region, or the service is not offered there. */
-const UNSUPPORTED_CODES = new Set(['InvalidAction', 'UnknownEndpoint', 'UnknownOperationException', 'UnsupportedOperation']);
+const UNSUPPORTED_CODES = new Set([
+  'InvalidAction',
+  'UnknownEndpoint',
+  'UnknownOperationException',
+  'UnsupportedOperation',
+]);
 const UNSUPPORTED_NETWORK = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 
 export interface AwsErrorInfo {

@@ -7,6 +7,7 @@ import { openStore, type StoredOccurrence } from '../store/index.js';
 import { catalogCommand } from './catalog.js';
 import { UserError } from './errors.js';
 import { type IngestIo, processIngestIo } from './ingest-health.js';
+import { formatLocal, resolveTimeZone } from './workflow.js';
 
 /** One AWS code the catalog does not know, as seen in unmapped occurrences. */
 export interface UnmappedCode {
@@ -65,6 +66,7 @@ export function unmappedCodes(occurrences: readonly StoredOccurrence[]): Unmappe
 
 interface UnmappedOptions {
   format: string;
+  tz?: string;
   lang?: string;
   db?: string;
 }
@@ -76,6 +78,7 @@ export function registerCatalogUnmapped(program: Command, io: IngestIo = process
       'AWS event type codes seen that no catalog entry knows / カタログにないイベントタイプコードの一覧',
     )
     .option('--format <format>', 'table or json', 'table')
+    .option('--tz <zone>', 'time zone for times shown (default: env TZ, else the system zone)')
     .action(async (_opts: UnmappedOptions, cmd: Command) => {
       io.setExitCode(await catalogUnmappedCommand(cmd.optsWithGlobals<UnmappedOptions>(), io));
     });
@@ -86,6 +89,7 @@ export async function catalogUnmappedCommand(opts: UnmappedOptions, io: IngestIo
   if (!['table', 'json'].includes(opts.format)) {
     throw new UserError(m(lang, 'error.format', { format: opts.format, allowed: 'table, json' }), 'USAGE', 2);
   }
+  const tz = resolveTimeZone(lang, opts.tz, io.env);
   const store = await openStore(opts.db);
   let codes: UnmappedCode[];
   try {
@@ -107,7 +111,7 @@ export async function catalogUnmappedCommand(opts: UnmappedOptions, io: IngestIo
     m(lang, 'unmapped.column.category'),
     m(lang, 'unmapped.column.occurrences'),
     m(lang, 'unmapped.column.accounts'),
-    m(lang, 'unmapped.column.lastSeen'),
+    `${m(lang, 'unmapped.column.lastSeen')} (${tz})`,
   ];
   const rows = codes.map((c) => [
     c.code,
@@ -115,7 +119,7 @@ export async function catalogUnmappedCommand(opts: UnmappedOptions, io: IngestIo
     c.awsCategory ?? '-',
     String(c.occurrences),
     String(c.accounts),
-    c.lastSeenAt,
+    formatLocal(c.lastSeenAt, tz),
   ]);
   io.out(
     `${m(lang, 'unmapped.title', { count: codes.length })}\n${renderTable(header, rows)}\n\n${m(lang, 'unmapped.hint')}\n`,

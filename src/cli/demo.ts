@@ -57,7 +57,9 @@ export async function runDemo(
   io.err(`${m(lang, 'demo.sandbox', { url: sandbox.url })}\n`);
   const store = await openStore(options.db);
   const skipped = (part: string, error: unknown) =>
-    io.err(`${m(lang, 'demo.skipped', { part, reason: error instanceof Error ? error.message : String(error) })}\n`);
+    io.err(
+      `${m(lang, 'demo.skipped', { part, reason: error instanceof Error ? error.message : String(error) })}\n`,
+    );
 
   try {
     try {
@@ -68,7 +70,9 @@ export async function runDemo(
         now,
         parameters: { demo: true, endpoint: sandbox.url },
       });
-      io.err(`${m(lang, 'demo.scan', { accounts: scan.stats.accounts, occurrences: scan.stats.occurrences })}\n`);
+      io.err(
+        `${m(lang, 'demo.scan', { accounts: scan.stats.accounts, occurrences: scan.stats.occurrences })}\n`,
+      );
     } catch (error) {
       skipped('scan', error);
     }
@@ -95,14 +99,24 @@ export async function runDemo(
     }
 
     try {
-      const mail = await ingestMail(store, demoMail(now), { catalog, now: () => now, parameters: { source: 'demo' } });
+      const mail = await ingestMail(store, demoMail(now), {
+        catalog,
+        now: () => now,
+        parameters: { source: 'demo' },
+      });
       io.err(`${m(lang, 'demo.email', { count: mail.counts.recorded })}\n`);
     } catch (error) {
       skipped('email', error);
     }
 
-    const sync = await refreshWorkItems(store, { catalog, now, ...(options.configPath ? { configPath: options.configPath } : {}) });
-    io.err(`${m(lang, 'demo.workItems', { created: sync.created.length, linked: sync.linked - sync.created.length })}\n`);
+    const sync = await refreshWorkItems(store, {
+      catalog,
+      now,
+      ...(options.configPath ? { configPath: options.configPath } : {}),
+    });
+    io.err(
+      `${m(lang, 'demo.workItems', { created: sync.created.length, linked: sync.linked - sync.created.length })}\n`,
+    );
 
     const app = createApp({ store, catalog, config: loadConfig(options.configPath), defaultLang: lang });
     let server: RunningServer;
@@ -147,7 +161,8 @@ export function registerDemo(program: Command): void {
       if (!db) {
         mkdirSync(defaultDataDir(), { recursive: true });
         db = join(defaultDataDir(), 'demo.sqlite');
-        if (!opts.keep) for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) rmSync(db + suffix);
+        if (!opts.keep)
+          for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) rmSync(db + suffix);
         process.stderr.write(`${m(lang, 'demo.database', { path: db })}\n`);
       }
       const io: DemoIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };

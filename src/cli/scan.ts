@@ -39,6 +39,10 @@ export const scanConfigSchema = z
     roleName: z.string().min(1).optional(),
     externalId: z.string().min(1).optional(),
     concurrency: z.number().int().min(1).max(1024).optional(),
+    /** SDK retry policy: `standard` (exponential backoff with jitter) or `adaptive` (adds client-side rate limiting). */
+    retryMode: z.enum(['standard', 'adaptive']).optional(),
+    /** SDK attempts per call, the first included. */
+    maxAttempts: z.number().int().min(1).max(20).optional(),
     regions: z.array(z.string()).optional(),
     /** Look-ahead per catalog id, overriding the catalog's horizonDays. */
     horizonDays: z.record(z.string(), z.number().int().min(1).max(1095)).default({}),
@@ -151,6 +155,9 @@ export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<num
       aws: {
         ...(opts.profile ? { profile: opts.profile } : {}),
         ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+        ...(config.retryMode ? { retryMode: config.retryMode } : {}),
+        ...(config.maxAttempts ? { maxAttempts: config.maxAttempts } : {}),
+        ...(concurrency ? { maxSockets: concurrency + 16 } : {}),
       },
       org: !!opts.org,
       roleName: opts.roleName ?? config.roleName ?? DEFAULT_ROLE_NAME,

@@ -38,7 +38,9 @@ export function untilStopped(): Promise<void> {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the dashboard, REST API and calendar feed / ダッシュボード・REST API・カレンダー配信を提供します')
+    .description(
+      'serve the dashboard, REST API and calendar feed / ダッシュボード・REST API・カレンダー配信を提供します',
+    )
     .option('--host <host>', 'address to listen on; beyond loopback every request needs a token', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--tz <zone>', `time zone until the browser reports its own (default ${DEFAULT_TIME_ZONE})`)

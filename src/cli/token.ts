@@ -20,8 +20,13 @@ export function registerToken(program: Command): void {
 
   token
     .command('create')
-    .description('create a token; it is printed once and stored only as a hash / トークンを作成します（表示は一度だけ）')
-    .requiredOption('--role <role>', 'viewer (read), operator (act on work items) or admin (also manage tokens)')
+    .description(
+      'create a token; it is printed once and stored only as a hash / トークンを作成します（表示は一度だけ）',
+    )
+    .requiredOption(
+      '--role <role>',
+      'viewer (read), operator (act on work items) or admin (also manage tokens)',
+    )
     .requiredOption('--name <name>', 'who or what uses it (shown in the work item history)')
     .action(async (_opts: TokenOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<TokenOptions>();
@@ -66,7 +71,8 @@ export function registerToken(program: Command): void {
       const lang = resolveLang(opts.lang);
       const store = await openStore(opts.db);
       try {
-        if (!(await tokenStore(store.db).revoke(id))) throw new UserError(m(lang, 'token.notFound', { id }), 'NOT_FOUND');
+        if (!(await tokenStore(store.db).revoke(id)))
+          throw new UserError(m(lang, 'token.notFound', { id }), 'NOT_FOUND');
         process.stdout.write(`${m(lang, 'token.revoked', { id })}\n`);
       } finally {
         await store.close();

@@ -311,6 +311,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
 
   let fatal: unknown;
   try {
+    await session.prepare();
     const home = session.pool('');
     const sts = home.client(STSClient, session.region);
     const caller = await callerAccount(sts).catch((error: unknown) => {

@@ -4,16 +4,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/index.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
-import {
-  type AppDeps,
-  type Env,
-  resolveRequestLang,
-  resolveRequestTimeZone,
-  translator,
-} from './context.js';
+import { type AppDeps, type Env, resolveRequestLang, resolveRequestTimeZone, translator } from './context.js';
 import { DEFAULT_TIME_ZONE } from './dashboard/format.js';
-import { pageContext, dashboardRoutes } from './dashboard/routes.js';
 import { errorPage } from './dashboard/pages.js';
+import { dashboardRoutes, pageContext } from './dashboard/routes.js';
 import { ingestRoutes, ingestSettings } from './ingest/index.js';
 import { HttpProblem, problemResponse } from './problem.js';
 import { tokenStore } from './tokens.js';
@@ -57,7 +51,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
       const status = error instanceof HttpProblem ? error.status : 500;
       const ctx = pageContext(c, now());
       const message =
-        error instanceof HttpProblem && error.code === 'CSRF' ? ctx.t('error.csrf') : error instanceof HttpProblem ? error.message : ctx.t('problem.internal');
+        error instanceof HttpProblem && error.code === 'CSRF'
+          ? ctx.t('error.csrf')
+          : error instanceof HttpProblem
+            ? error.message
+            : ctx.t('problem.internal');
       return c.html(errorPage(ctx, message).toString(), status as 400);
     }
     return problemResponse(c, error, translator(c.get('lang') ?? defaultLang)('problem.internal'));
@@ -76,7 +74,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.ingest !== false) {
     app.route(
       '/',
-      ingestRoutes({ store: deps.store, catalog: deps.catalog, settings: ingestSettings(deps.config ?? EMPTY_CONFIG), now }),
+      ingestRoutes({
+        store: deps.store,
+        catalog: deps.catalog,
+        settings: ingestSettings(deps.config ?? EMPTY_CONFIG),
+        now,
+      }),
     );
   }
 

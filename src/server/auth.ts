@@ -44,7 +44,11 @@ export function authMiddleware(options: AuthOptions): MiddlewareHandler<Env> {
       // Without tokens, only loopback host names are served: a DNS-rebinding page cannot reach us.
       const host = hostName(c.req.header('host'));
       if (host && !LOOPBACK_HOSTS.has(host)) {
-        throw new HttpProblem(421, `host ${host} is not served; this server listens on loopback only`, 'HOST_REFUSED');
+        throw new HttpProblem(
+          421,
+          `host ${host} is not served; this server listens on loopback only`,
+          'HOST_REFUSED',
+        );
       }
       c.set('caller', { role: 'admin', actor: options.localActor, viaHeader: false, viaCookie: false });
       return next();
@@ -74,7 +78,11 @@ export function authMiddleware(options: AuthOptions): MiddlewareHandler<Env> {
       return next();
     }
     if (path.startsWith('/api/') || path === '/calendar.ics' || viaHeader) {
-      throw new HttpProblem(401, 'an access token is required (Authorization: Bearer <token>)', 'UNAUTHORIZED');
+      throw new HttpProblem(
+        401,
+        'an access token is required (Authorization: Bearer <token>)',
+        'UNAUTHORIZED',
+      );
     }
     return c.redirect(`/login?next=${encodeURIComponent(path + new URL(c.req.url).search)}`, 303);
   };

@@ -32,8 +32,10 @@ export function consoleUrl(input: ConsoleLinkInput): string {
       if (/^i-[0-9a-f]+$/.test(resourceId(input.resource))) {
         return `${host}/ec2/home?region=${region}#InstanceDetails:instanceId=${id}`;
       }
-      if (/^ami-/.test(resourceId(input.resource))) return `${host}/ec2/home?region=${region}#ImageDetails:imageId=${id}`;
-      if (/^vpn-/.test(resourceId(input.resource))) return `${host}/vpcconsole/home?region=${region}#VpnConnections:`;
+      if (/^ami-/.test(resourceId(input.resource)))
+        return `${host}/ec2/home?region=${region}#ImageDetails:imageId=${id}`;
+      if (/^vpn-/.test(resourceId(input.resource)))
+        return `${host}/vpcconsole/home?region=${region}#VpnConnections:`;
       return `${host}/ec2/home?region=${region}`;
     case 'VPN':
       return `${host}/vpcconsole/home?region=${region}#VpnConnections:`;
@@ -43,7 +45,7 @@ export function consoleUrl(input: ConsoleLinkInput): string {
       return `${host}/acm/home?region=${region}#/certificates/${id}`;
     case 'ROUTE53DOMAINS':
     case 'ROUTE53':
-      return 'https://us-east-1.console.aws.amazon.com/route53/domains/home#/DomainDetails/' + id;
+      return `https://us-east-1.console.aws.amazon.com/route53/domains/home#/DomainDetails/${id}`;
     case 'IAM':
       return 'https://us-east-1.console.aws.amazon.com/iam/home#/';
     case 'DIRECTCONNECT':
@@ -72,4 +74,5 @@ export function consoleUrl(input: ConsoleLinkInput): string {
 }
 
 /** The AWS Health Dashboard, where AWS's own notice about the event is. */
-export const HEALTH_DASHBOARD_URL = 'https://health.aws.amazon.com/health/home#/account/dashboard/scheduled-changes';
+export const HEALTH_DASHBOARD_URL =
+  'https://health.aws.amazon.com/health/home#/account/dashboard/scheduled-changes';

@@ -54,7 +54,10 @@ export function foldLine(line: string): string {
 function utcStamp(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) throw new RangeError(`not a date: ${iso}`);
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function dateValue(day: string): string {
@@ -81,7 +84,10 @@ export function renderCalendar(options: { name: string; events: CalendarEvent[];
   for (const event of options.events) {
     lines.push('BEGIN:VEVENT', `UID:${escapeText(event.uid)}`, `DTSTAMP:${stamp}`);
     if (event.date) {
-      lines.push(`DTSTART;VALUE=DATE:${dateValue(event.date)}`, `DTEND;VALUE=DATE:${dateValue(nextDay(event.date))}`);
+      lines.push(
+        `DTSTART;VALUE=DATE:${dateValue(event.date)}`,
+        `DTEND;VALUE=DATE:${dateValue(nextDay(event.date))}`,
+      );
       lines.push('TRANSP:TRANSPARENT');
     } else if (event.start) {
       lines.push(`DTSTART:${utcStamp(event.start)}`);

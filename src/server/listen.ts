@@ -18,21 +18,24 @@ export function isLoopback(host: string): boolean {
 /** Starts the Node HTTP server for the app; rejects when the port is taken. */
 export function listen(app: Hono<Env>, options: { host: string; port: number }): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
-      server.off('error', reject);
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      const shown = host === '0.0.0.0' || host === '[::]' ? 'localhost' : host;
-      resolve({
-        url: `http://${shown}:${info.port}/`,
-        port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            // Keep-alive browser connections would hold close() open.
-            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, hostname: options.host, port: options.port },
+      (info: AddressInfo) => {
+        server.off('error', reject);
+        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        const shown = host === '0.0.0.0' || host === '[::]' ? 'localhost' : host;
+        resolve({
+          url: `http://${shown}:${info.port}/`,
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              // Keep-alive browser connections would hold close() open.
+              (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        });
+      },
+    );
     server.once('error', reject);
   });
 }

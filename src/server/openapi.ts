@@ -48,11 +48,25 @@ const idParameter = {
 
 const problem = { $ref: '#/components/responses/Problem' };
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
-const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schemaOf(schema) } } });
+const body = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema: schemaOf(schema) } },
+});
 
 const workItemSchema: JsonSchema = {
   type: 'object',
-  required: ['id', 'ref', 'kind', 'category', 'status', 'urgency', 'accountId', 'region', 'resource', 'title'],
+  required: [
+    'id',
+    'ref',
+    'kind',
+    'category',
+    'status',
+    'urgency',
+    'accountId',
+    'region',
+    'resource',
+    'title',
+  ],
   properties: {
     id: { type: 'integer' },
     ref: { type: 'string', example: '#42' },
@@ -143,7 +157,10 @@ export function openApiDocument(): JsonSchema {
             instance: { type: 'string' },
             errors: {
               type: 'array',
-              items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
             },
           },
         },
@@ -158,7 +175,11 @@ export function openApiDocument(): JsonSchema {
     security: [{ bearer: [] }],
     paths: {
       '/api/openapi.json': {
-        get: { summary: 'This document', tags: ['meta'], responses: { '200': { description: 'OpenAPI 3.1' } } },
+        get: {
+          summary: 'This document',
+          tags: ['meta'],
+          responses: { '200': { description: 'OpenAPI 3.1' } },
+        },
       },
       '/api/items': {
         get: {
@@ -246,7 +267,11 @@ export function openApiDocument(): JsonSchema {
         },
       },
       '/api/catalog': {
-        get: { summary: 'All catalog entries', tags: ['catalog'], responses: { '200': { description: 'Entries' } } },
+        get: {
+          summary: 'All catalog entries',
+          tags: ['catalog'],
+          responses: { '200': { description: 'Entries' } },
+        },
       },
       '/api/catalog/{id}': {
         get: {
@@ -285,7 +310,10 @@ export function openApiDocument(): JsonSchema {
           summary: 'iCalendar feed: due dates and AWS maintenance windows (subscribe with ?token=)',
           tags: ['calendar'],
           parameters: queryParameters(calendarQuerySchema),
-          responses: { '200': { description: 'text/calendar', content: { 'text/calendar': {} } }, '401': problem },
+          responses: {
+            '200': { description: 'text/calendar', content: { 'text/calendar': {} } },
+            '401': problem,
+          },
         },
       },
     },

@@ -44,7 +44,9 @@ export function problemResponse(c: Context, error: unknown, internalTitle: strin
       instance: new URL(c.req.url).pathname,
     };
     if (error instanceof HttpProblem && error.errors) body.errors = error.errors;
-    return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json; charset=utf-8' });
+    return c.body(JSON.stringify(body), status, {
+      'content-type': 'application/problem+json; charset=utf-8',
+    });
   }
   return c.body(
     JSON.stringify({ type: 'about:blank', title: internalTitle, status: 500, code: 'INTERNAL' }),

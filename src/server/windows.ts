@@ -46,7 +46,14 @@ export async function maintenanceWindows(
   for (const row of rows) {
     const id = Number(row.id);
     if (byItem.has(id) || !row.start || !row.end) continue;
-    byItem.set(id, { itemId: id, title: row.title, kind: row.kind, category: row.category, start: row.start, end: row.end });
+    byItem.set(id, {
+      itemId: id,
+      title: row.title,
+      kind: row.kind,
+      category: row.category,
+      start: row.start,
+      end: row.end,
+    });
   }
   return [...byItem.values()].sort((a, b) => a.start.localeCompare(b.start) || a.itemId - b.itemId);
 }

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 import pg from 'pg';
 import { defaultDataDir } from '../config/index.js';
 import { StoreError } from './errors.js';
@@ -61,5 +69,44 @@ export function createPostgresDb(url: string, schema?: string): Kysely<Database>
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
+}
+
+/**
+ * Kysely's PostgreSQL introspector (used by the Migrator to see whether its table exists) reads every
+ * schema and calls pg_get_serial_sequence on each table, which fails when another schema is dropped
+ * at that moment (other tenants, parallel test suites). This one looks at the current schema only.
+ */
+class ScopedPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<Array<{ name: string }>> {
+    const result = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(
+      this.db,
+    );
+    return result.rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const result = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'v', 'p')`.execute(this.db);
+    return result.rows.map((row) => ({
+      name: row.name,
+      schema: row.schema,
+      isView: row.kind === 'v',
+      columns: [],
+    }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
 }

@@ -15,7 +15,7 @@ const at = (days: number) => new Date(NOW.getTime() + days * day).toISOString();
  */
 export function seedOccurrences(): Occurrence[] {
   const observedAt = at(-0.5);
-  return [
+  const list: Occurrence[] = [
     {
       kind: 'acm-certificate-expiry',
       accountId: '111122223333',
@@ -107,6 +107,8 @@ export function seedOccurrences(): Occurrence[] {
       observedAt,
     },
   ];
+  // One minute apart: work items are numbered in the order their sightings were first seen.
+  return list.map((o, i) => ({ ...o, observedAt: new Date(Date.parse(observedAt) + i * 60_000).toISOString() }));
 }
 
 export const ROUTING = routingSchema.parse({

@@ -139,7 +139,8 @@ export const serverText = defineMessages({
     'runstatus.partial': 'Partial',
     'runstatus.failed': 'Failed',
     'login.title': 'Sign in',
-    'login.intro': 'This server needs an access token. Create one with: opsradar token create --role viewer --name NAME',
+    'login.intro':
+      'This server needs an access token. Create one with: opsradar token create --role viewer --name NAME',
     'login.token': 'Access token',
     'login.submit': 'Sign in',
     'login.invalid': 'That token is not valid.',
@@ -293,7 +294,8 @@ export const serverText = defineMessages({
     'coverage.title': 'カバレッジ',
     'coverage.intro':
       '直近のスキャンと取り込みで確認できなかった範囲とその理由です。読み取れなかったアカウントやリージョンを「検知なし」とは扱いません。',
-    'coverage.none': 'まだスキャンも取り込みも実行されていません。opsradar scan または opsradar demo を実行してください。',
+    'coverage.none':
+      'まだスキャンも取り込みも実行されていません。opsradar scan または opsradar demo を実行してください。',
     'coverage.run': '{kind} 実行 {id}',
     'coverage.runStatus': '結果',
     'coverage.started': '開始',
@@ -322,7 +324,8 @@ export const serverText = defineMessages({
     'login.signOut': 'サインアウト',
     'error.title': 'エラー',
     'error.notFound': 'ページが見つかりません。',
-    'error.csrf': 'フォームの有効期限が切れたか、別のサイトから送信されました。ページを再読み込みしてやり直してください。',
+    'error.csrf':
+      'フォームの有効期限が切れたか、別のサイトから送信されました。ページを再読み込みしてやり直してください。',
     'problem.validation': 'リクエストの内容が正しくありません。',
     'problem.notFound': '見つかりません。',
     'problem.unauthorized': 'アクセストークンが必要です(Authorization: Bearer <token>)。',
@@ -340,7 +343,8 @@ export const serverText = defineMessages({
     'serve.noTokens':
       'アクセストークンがまだありません。このままでは誰もサインインできません。opsradar token create --role admin --name 名前 で作成してください。',
     'serve.stop': 'Ctrl+C で停止します。',
-    'token.created': 'トークン「{name}」({role})を作成しました。表示はこの一度だけです。安全な場所に保管してください:',
+    'token.created':
+      'トークン「{name}」({role})を作成しました。表示はこの一度だけです。安全な場所に保管してください:',
     'token.badRole': 'ロールは viewer、operator、admin のいずれかを指定してください(指定値: "{role}")',
     'token.list': '{name}({role})作成日時 {created}{revoked}',
     'token.revoked': 'トークン {id} を失効させました。',

@@ -238,11 +238,19 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     extraction.resources.length > 0
       ? extraction.resources
       : [{ id: extraction.accountId ?? sourceRef, type: 'account' as const }];
+  // The Lambda scanner names functions by ARN: complete a bare name when account and region are known.
+  const resourceId = (resource: { id: string; type: string }): string =>
+    resource.type === 'lambda-function' &&
+    !resource.id.startsWith('arn:') &&
+    extraction.accountId &&
+    extraction.region
+      ? `arn:aws:lambda:${extraction.region}:${extraction.accountId}:function:${resource.id}`
+      : resource.id;
   const occurrences: Occurrence[] = targets.map((resource) => ({
     kind,
     accountId: extraction.accountId ?? '',
     region: classification.region ?? '',
-    resource: resource.id,
+    resource: resourceId(resource),
     eventDate: extraction.dates.perResource[resource.id] ?? extraction.dates.eventDate,
     eventEndDate: extraction.dates.eventEndDate,
     source: 'email',

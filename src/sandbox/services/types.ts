@@ -21,6 +21,10 @@ export type { Paginator } from '../model.js';
  * (its scenario key) and the same `model`; each operation is dispatched to the file that has a
  * handler for it (first in registry order), and `ctx.dataOf('ec2')` reads the other file's data.
  *
+ * The installed v3 client, not the v2 model, decides the wire protocol: when a client speaks
+ * another one than `metadata.protocol` of the model (CloudWatch: awsJson1_0 query-compatible),
+ * add it to `JSON_COMPAT` in `../server.ts`; the sandbox then answers both.
+ *
  * @example
  * ```ts
  * export const acm = defineService({

@@ -89,7 +89,7 @@ testScanner(amiRelease, {
   quiet: [
     { name: 'nothing running, no templates, no groups', scenario: world({}) },
     {
-      name: 'recent AMIs in use, a template on the SSM alias, and an old AMI nobody uses',
+      name: 'recent AMIs in use, a template on the SSM alias, an orphaned group and an old AMI nobody uses',
       scenario: world({
         instances: [{ id: 'i-0000000000000f001', imageId: FRESH.id }],
         images: [FRESH, { ...GOLDEN, id: 'ami-0aaaaaaaaaaaaa0ff' }],
@@ -104,7 +104,11 @@ testScanner(amiRelease, {
             ],
           },
         ],
-        groups: [{ name: 'web', launchTemplate: { id: 'lt-0000000000000f001', version: '$Latest' } }],
+        groups: [
+          { name: 'web', launchTemplate: { id: 'lt-0000000000000f001', version: '$Latest' } },
+          // Its template was deleted: it cannot launch, but that is no AMI of ours to report, and no error.
+          { name: 'orphan', launchTemplate: { id: 'lt-0000000000000dead', version: '3' } },
+        ],
       }),
     },
   ],

@@ -103,16 +103,20 @@ export const amiRelease: Scanner = {
 
     // Every template's $Default and $Latest in one listing; ResolveAlias turns resolve:ssm: references into AMI ids.
     const templates = new Map<string, { name: string; defaultVersion?: number; latestVersion?: number }>();
+    const templateIds = new Map<string, string>();
     for await (const page of paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {})) {
       for (const t of page.LaunchTemplates ?? []) {
-        if (t.LaunchTemplateId)
-          templates.set(t.LaunchTemplateId, {
-            name: t.LaunchTemplateName ?? t.LaunchTemplateId,
-            defaultVersion: t.DefaultVersionNumber,
-            latestVersion: t.LatestVersionNumber,
-          });
+        if (!t.LaunchTemplateId) continue;
+        templates.set(t.LaunchTemplateId, {
+          name: t.LaunchTemplateName ?? t.LaunchTemplateId,
+          defaultVersion: t.DefaultVersionNumber,
+          latestVersion: t.LatestVersionNumber,
+        });
+        if (t.LaunchTemplateName) templateIds.set(t.LaunchTemplateName, t.LaunchTemplateId);
       }
     }
+    /** `<template id>:$Default` / `:$Latest` → AMI id, for Auto Scaling groups that follow those aliases. */
+    const aliasImages = new Map<string, string | undefined>();
     if (templates.size > 0) {
       for await (const page of paginateDescribeLaunchTemplateVersions(
         { client: ec2, pageSize: 200 },
@@ -124,6 +128,8 @@ export const amiRelease: Scanner = {
             ...(v.DefaultVersion || t?.defaultVersion === v.VersionNumber ? ['$Default'] : []),
             ...(t?.latestVersion === v.VersionNumber ? ['$Latest'] : []),
           ];
+          for (const label of labels)
+            aliasImages.set(`${v.LaunchTemplateId}:${label}`, v.LaunchTemplateData?.ImageId);
           use(
             v.LaunchTemplateData?.ImageId,
             'launchTemplates',
@@ -145,19 +151,22 @@ export const amiRelease: Scanner = {
             name,
           ]);
         } else if (spec) {
-          // $Default / $Latest were listed above; a pinned version number needs its own call.
           const version = spec.Version ?? '$Default';
-          const out = await ec2.send(
-            new DescribeLaunchTemplateVersionsCommand({
-              ...(spec.LaunchTemplateId
-                ? { LaunchTemplateId: spec.LaunchTemplateId }
-                : { LaunchTemplateName: spec.LaunchTemplateName }),
-              Versions: [version],
-              ResolveAlias: true,
-            }),
-          );
-          for (const v of out.LaunchTemplateVersions ?? [])
-            use(v.LaunchTemplateData?.ImageId, 'autoScalingGroups', name);
+          const id = spec.LaunchTemplateId ?? templateIds.get(spec.LaunchTemplateName ?? '');
+          const alias = id ? aliasImages.get(`${id}:${version}`) : undefined;
+          if (alias) {
+            use(alias, 'autoScalingGroups', name);
+            continue;
+          }
+          // A pinned version number needs its own call (the listing above has only $Default and $Latest).
+          for (const imageId of await pinnedVersionImages(
+            ec2,
+            spec.LaunchTemplateId,
+            spec.LaunchTemplateName,
+            version,
+          )) {
+            use(imageId, 'autoScalingGroups', name);
+          }
         }
       }
     }
@@ -262,6 +271,34 @@ export const amiRelease: Scanner = {
     }
   },
 };
+
+/** Template ids and names, and version numbers, AWS no longer knows: the group cannot launch, but that is not ours to report. */
+const GONE_TEMPLATE = new Set([
+  'InvalidLaunchTemplateId.NotFound',
+  'InvalidLaunchTemplateName.NotFoundException',
+  'InvalidLaunchTemplateId.VersionNotFound',
+]);
+
+async function pinnedVersionImages(
+  ec2: EC2Client,
+  id: string | undefined,
+  name: string | undefined,
+  version: string,
+): Promise<Array<string | undefined>> {
+  try {
+    const out = await ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({
+        ...(id ? { LaunchTemplateId: id } : { LaunchTemplateName: name }),
+        Versions: [version],
+        ResolveAlias: true,
+      }),
+    );
+    return (out.LaunchTemplateVersions ?? []).map((v) => v.LaunchTemplateData?.ImageId);
+  } catch (error) {
+    if (GONE_TEMPLATE.has((error as { name?: string }).name ?? '')) return [];
+    throw error;
+  }
+}
 
 function familyParameter(name: string | undefined): string | null {
   if (!name) return null;

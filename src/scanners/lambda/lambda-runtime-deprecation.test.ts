@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
 import { lambdaRuntimeDeprecation } from './lambda-runtime-deprecation.js';
 
@@ -10,6 +14,29 @@ function functions(list: unknown[], region = 'us-east-1'): ScenarioInput {
 
 const arn = (name: string, region = 'us-east-1') =>
   `arn:aws:lambda:${region}:${TEST_ACCOUNT}:function:${name}`;
+
+// A user's override table (OPSRADAR_LIFECYCLE_DIR): its rows come before the built-in ones. Set
+// for the whole file, before any scan loads the table.
+const userDir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-'));
+writeFileSync(
+  join(userDir, 'lambda-runtimes.yaml'),
+  [
+    'table: lambda-runtimes',
+    "asOf: '2026-01-10'",
+    'sources:',
+    '  - { title: Our platform policy, url: https://wiki.example.com/lambda, checkedOn: 2026-01-10 }',
+    'rows:',
+    "  - { runtime: ruby3.3, name: Ruby 3.3 (retired early by policy), os: Amazon Linux 2023, deprecation: '2026-02-01', blockCreate: null, blockUpdate: null, source: aws-page }",
+  ].join('\n'),
+);
+const previousDir = process.env.OPSRADAR_LIFECYCLE_DIR;
+process.env.OPSRADAR_LIFECYCLE_DIR = userDir;
+afterAll(() => {
+  // Test files may share a worker process: leave the environment as found.
+  if (previousDir === undefined) delete process.env.OPSRADAR_LIFECYCLE_DIR;
+  else process.env.OPSRADAR_LIFECYCLE_DIR = previousDir;
+  rmSync(userDir, { recursive: true, force: true });
+});
 
 // Dates below are the rows of data/lifecycle/lambda-runtimes.yaml (nodejs20.x, python3.9).
 testScanner(lambdaRuntimeDeprecation, {
@@ -29,7 +56,7 @@ testScanner(lambdaRuntimeDeprecation, {
   ],
   found: [
     {
-      name: 'a runtime deprecated within the horizon and one already deprecated, found on the third page',
+      name: 'a runtime deprecated within the horizon, one already deprecated, one the user table retires early, found on the third page',
       scenario: functions([
         ...Array.from({ length: 110 }, (_, n) => ({ name: `ok-${n}`, runtime: 'python3.12' })),
         {
@@ -39,8 +66,32 @@ testScanner(lambdaRuntimeDeprecation, {
           architectures: ['arm64'],
         },
         { name: 'old-report', runtime: 'python3.9', lastModified: '2024-01-01T00:00:00Z' },
+        { name: 'ruby-job', runtime: 'ruby3.3', lastModified: '2025-12-01T00:00:00Z' },
       ]),
       expected: [
+        {
+          kind: 'lambda-runtime-deprecation',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('ruby-job'),
+          eventDate: '2026-02-01T00:00:00.000Z',
+          title: 'Lambda ruby-job: Ruby 3.3 (retired early by policy) deprecated on 2026-02-01',
+          evidence: {
+            functionName: 'ruby-job',
+            runtime: 'ruby3.3',
+            runtimeName: 'Ruby 3.3 (retired early by policy)',
+            runtimeOs: 'Amazon Linux 2023',
+            deprecated: false,
+            deprecationDate: '2026-02-01T00:00:00.000Z',
+            blockCreateDate: null,
+            blockUpdateDate: null,
+            lastModified: '2025-12-01T00:00:00.000Z',
+            architectures: ['x86_64'],
+            note: null,
+            tableAsOf: '2026-01-10',
+            dateSource: 'aws-page',
+          },
+        },
         {
           kind: 'lambda-runtime-deprecation',
           accountId: TEST_ACCOUNT,
@@ -60,7 +111,7 @@ testScanner(lambdaRuntimeDeprecation, {
             lastModified: '2024-01-01T00:00:00.000Z',
             architectures: ['x86_64'],
             note: 'AWS moved the deprecation date from 2025-10-31 to 2025-12-15 (Nov 2025); block dates not confirmed.',
-            tableAsOf: '2026-11-24',
+            tableAsOf: '2026-01-10',
             dateSource: 'mirror',
           },
         },
@@ -83,7 +134,7 @@ testScanner(lambdaRuntimeDeprecation, {
             lastModified: '2025-06-01T00:00:00.000Z',
             architectures: ['arm64'],
             note: null,
-            tableAsOf: '2026-11-24',
+            tableAsOf: '2026-01-10',
             dateSource: 'aws-page',
           },
         },

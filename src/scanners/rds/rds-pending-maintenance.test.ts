@@ -33,6 +33,21 @@ testScanner(rdsPendingMaintenance, {
         ],
       }),
     },
+    {
+      name: 'access denied is coverage, never "nothing pending"',
+      scenario: rds(
+        {
+          dbInstances: [
+            {
+              id: 'hidden',
+              pendingMaintenance: [{ action: 'system-update', forcedApply: '2026-03-05T00:00:00Z' }],
+            },
+          ],
+        },
+        { services: { rds: { deny: true } } },
+      ),
+      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
+    },
   ],
   found: [
     {

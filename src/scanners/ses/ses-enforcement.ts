@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { orNull } from '../support.js';
-import type { Scanner } from '../types.js';
+import type { ScanContext, Scanner } from '../types.js';
 
 const KIND = 'ses-enforcement';
 const HOUR_MS = 3_600_000;
@@ -20,6 +20,31 @@ const DEFAULTS = {
   sesComplaintReviewRate: 0.001,
   sesComplaintPauseRate: 0.005,
 } as const;
+
+/** Reputation.BounceRate / Reputation.ComplaintRate of the last `sesMetricHours` (default 24), newest first. */
+async function reputation(ctx: ScanContext): Promise<MetricDataResult[]> {
+  const hours = ctx.setting('sesMetricHours', 24);
+  const metric = (id: string, name: string) => ({
+    Id: id,
+    MetricStat: { Metric: { Namespace: 'AWS/SES', MetricName: name }, Period: 3600, Stat: 'Average' },
+  });
+  const results: MetricDataResult[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.client(CloudWatchClient).send(
+      new GetMetricDataCommand({
+        MetricDataQueries: [metric('bounce', 'Reputation.BounceRate'), metric('complaint', 'Reputation.ComplaintRate')],
+        StartTime: new Date(ctx.now.getTime() - hours * HOUR_MS),
+        EndTime: ctx.now,
+        ScanBy: 'TimestampDescending',
+        NextToken: token,
+      }),
+    );
+    results.push(...(page.MetricDataResults ?? []));
+    token = page.NextToken;
+  } while (token);
+  return results;
+}
 
 /** The newest value of a GetMetricData result (asked newest first), or null without datapoints. */
 function latest(results: MetricDataResult[], id: string): number | null {
@@ -43,29 +68,12 @@ export const sesEnforcement: Scanner = {
   },
   async *scan(ctx) {
     const account = await ctx.client(SESv2Client).send(new GetAccountCommand({}));
-    const hours = ctx.setting('sesMetricHours', 24);
-    const metric = (id: string, name: string) => ({
-      Id: id,
-      MetricStat: { Metric: { Namespace: 'AWS/SES', MetricName: name }, Period: 3600, Stat: 'Average' },
-    });
+    const status = account.EnforcementStatus ?? null;
     const results: MetricDataResult[] = [];
-    let token: string | undefined;
-    do {
-      const page = await ctx.client(CloudWatchClient).send(
-        new GetMetricDataCommand({
-          MetricDataQueries: [
-            metric('bounce', 'Reputation.BounceRate'),
-            metric('complaint', 'Reputation.ComplaintRate'),
-          ],
-          StartTime: new Date(ctx.now.getTime() - hours * HOUR_MS),
-          EndTime: ctx.now,
-          ScanBy: 'TimestampDescending',
-          NextToken: token,
-        }),
-      );
-      results.push(...(page.MetricDataResults ?? []));
-      token = page.NextToken;
-    } while (token);
+    // A sandbox-mode account that sent nothing today has no reputation to read: skip the metrics call
+    // (most accounts of an organization never use SES).
+    const idle = account.ProductionAccessEnabled !== true && (account.SendQuota?.SentLast24Hours ?? 0) === 0;
+    if (!idle) results.push(...(await reputation(ctx)));
 
     const thresholds = {
       bounceReview: ctx.setting('sesBounceReviewRate', DEFAULTS.sesBounceReviewRate),
@@ -75,7 +83,6 @@ export const sesEnforcement: Scanner = {
     };
     const bounce = latest(results, 'bounce');
     const complaint = latest(results, 'complaint');
-    const status = account.EnforcementStatus ?? null;
     const reasons = [
       ...(status !== null && ENFORCED.has(status) ? [`status-${status.toLowerCase()}`] : []),
       ...(bounce !== null && bounce >= thresholds.bouncePause

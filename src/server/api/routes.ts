@@ -59,7 +59,12 @@ export async function findItemOr404(deps: AppDeps, id: string, now: Date) {
 /** Links a person needs next to an item: its console page, the Health dashboard, the catalog's references. */
 export function itemLinks(item: WorkItem, kind: EventKind | undefined) {
   return {
-    console: consoleUrl({ service: item.service, region: item.region, resource: item.resource, kind: item.kind }),
+    console: consoleUrl({
+      service: item.service,
+      region: item.region,
+      resource: item.resource,
+      kind: item.kind,
+    }),
     health: HEALTH_DASHBOARD_URL,
     documentation: (kind?.references ?? []).map((r) => ({ title: r.title, url: r.url })),
   };

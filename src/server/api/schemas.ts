@@ -47,10 +47,16 @@ const optionalText = (max: number, description: string) =>
 export const listQuerySchema = z.object({
   account: multi(z.string().regex(/^\d{12}$/, 'a 12-digit account id'), 'AWS account id'),
   region: multi(z.string().regex(/^[a-z0-9-]{2,32}$/), 'Region (or global)'),
-  service: multi(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), 'AWS service as AWS Health names it (EC2, ACM, ...)'),
+  service: multi(
+    z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+    'AWS service as AWS Health names it (EC2, ACM, ...)',
+  ),
   category: multi(z.enum(CATEGORIES), 'Category'),
   kind: multi(z.string().regex(/^[a-z0-9-]{1,80}$/), 'Catalog id'),
-  status: multi(z.enum([...WORK_ITEM_STATUSES, 'active']), 'Status, or active = open + acknowledged + in_progress'),
+  status: multi(
+    z.enum([...WORK_ITEM_STATUSES, 'active']),
+    'Status, or active = open + acknowledged + in_progress',
+  ),
   owner: optionalText(200, 'Owner or team'),
   text: optionalText(200, 'Substring of title, resource, kind or account'),
   urgency: multi(z.enum(URGENCIES), 'Urgency band (implies active items unless status is given)'),
@@ -82,12 +88,17 @@ export const exportQuerySchema = listQuerySchema.extend({
 });
 
 export const itemIdParam = z.object({
-  id: z.string().regex(/^(#|W-)?\d{1,15}$/i, 'a work item id such as 42').describe('Work item id'),
+  id: z
+    .string()
+    .regex(/^(#|W-)?\d{1,15}$/i, 'a work item id such as 42')
+    .describe('Work item id'),
 });
 
 const note = z.string().trim().max(4000);
 
-export const actionBodySchema = z.object({ note: note.optional().describe('Recorded in the history') }).strict();
+export const actionBodySchema = z
+  .object({ note: note.optional().describe('Recorded in the history') })
+  .strict();
 export const wontdoBodySchema = z
   .object({
     reason: note.min(1, "won't do needs a reason").describe('Why the work is not done'),
@@ -112,9 +123,7 @@ export const tokenCreateSchema = z
   .object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) })
   .strict();
 
-export const calendarQuerySchema = listQuerySchema
-  .omit({ offset: true, limit: true, sort: true })
-  .extend({
-    token: z.string().max(200).optional().describe('Access token (calendar clients cannot send headers)'),
-    lang: z.enum(['ja', 'en']).optional(),
-  });
+export const calendarQuerySchema = listQuerySchema.omit({ offset: true, limit: true, sort: true }).extend({
+  token: z.string().max(200).optional().describe('Access token (calendar clients cannot send headers)'),
+  lang: z.enum(['ja', 'en']).optional(),
+});

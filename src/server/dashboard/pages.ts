@@ -3,14 +3,27 @@ import { CATEGORIES, type Lang } from '../../core/types.js';
 import { URGENCIES, type WorkItemStatus } from '../../core/workitems.js';
 import type { ServerMessageKey } from '../../i18n/messages/server.js';
 import type { CoverageEntry, ScanRun } from '../../store/index.js';
-import type { WorkItem, WorkItemCounts, WorkItemDetail, WorkItemHistoryEntry } from '../../store/work-items.js';
+import type {
+  WorkItem,
+  WorkItemCounts,
+  WorkItemDetail,
+  WorkItemHistoryEntry,
+} from '../../store/work-items.js';
 import type { ListQuery } from '../api/schemas.js';
 import type { MaintenanceWindow } from '../windows.js';
 import { dayInZone, formatDay, formatInstant } from './format.js';
 import { escapeHtml, type Html, html, raw } from './html.js';
 import { categoryBadge, instant, layout, type PageContext, statusBadge, urgencyBadge } from './layout.js';
 
-const STATUS_FILTERS = ['active', 'open', 'acknowledged', 'in_progress', 'done', 'wont_do', 'resolved'] as const;
+const STATUS_FILTERS = [
+  'active',
+  'open',
+  'acknowledged',
+  'in_progress',
+  'done',
+  'wont_do',
+  'resolved',
+] as const;
 
 function when(ctx: PageContext, iso: string | null | undefined): Html {
   return instant(formatInstant(iso, ctx.lang, ctx.timeZone), iso);
@@ -71,11 +84,15 @@ export function overviewPage(
 ): Html {
   const { counts } = data;
   const categoryCards = CATEGORIES.map(
-    (category) => html`<a class="card ${category}" href="/items?category=${category}&status=active" data-count="category-${category}">
+    (
+      category,
+    ) => html`<a class="card ${category}" href="/items?category=${category}&status=active" data-count="category-${category}">
   <div class="label">${ctx.t(`category.${category}`)}</div><div class="value">${counts.byCategory[category]}</div></a>`,
   );
   const urgencyCards = URGENCIES.map(
-    (urgency) => html`<a class="card ${urgency}" href="/items?urgency=${urgency}" data-count="urgency-${urgency}">
+    (
+      urgency,
+    ) => html`<a class="card ${urgency}" href="/items?urgency=${urgency}" data-count="urgency-${urgency}">
   <div class="label">${ctx.t(`urgency.${urgency}`)}</div><div class="value">${counts.byUrgency[urgency]}</div></a>`,
   );
   const history =
@@ -83,7 +100,9 @@ export function overviewPage(
       ? html`<p class="muted">${ctx.t('overview.changedNone')}</p>`
       : html`<table class="grid changes"><thead><tr><th>${ctx.t('field.updated')}</th><th>${ctx.t('field.id')}</th><th>${ctx.t('field.title')}</th><th>${ctx.t('item.history')}</th></tr></thead>
 <tbody>${data.history.map(
-          (entry) => html`<tr><td>${when(ctx, entry.at)}</td><td><a href="/items/${entry.workItemId}">#${entry.workItemId}</a></td>
+          (
+            entry,
+          ) => html`<tr><td>${when(ctx, entry.at)}</td><td><a href="/items/${entry.workItemId}">#${entry.workItemId}</a></td>
 <td>${data.titles.get(entry.workItemId) ?? ''}</td><td class="nowrap">${historyText(ctx, entry)}</td></tr>`,
         )}</tbody></table>`;
   const body = html`<h1>${ctx.t('overview.title')}</h1>
@@ -125,13 +144,23 @@ const ACTION_LABELS: Record<string, ServerMessageKey> = {
 function historyText(ctx: PageContext, entry: WorkItemHistoryEntry): Html {
   const transition =
     entry.fromStatus || entry.toStatus
-      ? ctx.t('history.transition', { from: statusName(ctx, entry.fromStatus), to: statusName(ctx, entry.toStatus) })
+      ? ctx.t('history.transition', {
+          from: statusName(ctx, entry.fromStatus),
+          to: statusName(ctx, entry.toStatus),
+        })
       : '';
-  const label = ACTION_LABELS[entry.action] ? ctx.t(ACTION_LABELS[entry.action] as ServerMessageKey) : entry.action;
+  const label = ACTION_LABELS[entry.action]
+    ? ctx.t(ACTION_LABELS[entry.action] as ServerMessageKey)
+    : entry.action;
   return html`<strong>${label}</strong> <span class="muted">${ctx.t('history.by', { actor: entry.actor })}</span>${transition ? html` · ${transition}` : ''}`;
 }
 
-function selectOptions(ctx: PageContext, values: readonly string[], current: string | undefined, label: (v: string) => string): Html {
+function selectOptions(
+  ctx: PageContext,
+  values: readonly string[],
+  current: string | undefined,
+  label: (v: string) => string,
+): Html {
   return html`<option value="">${ctx.t('filter.any')}</option>${values.map(
     (v) => html`<option value="${v}" ${v === current ? 'selected' : ''}>${label(v)}</option>`,
   )}`;
@@ -139,7 +168,13 @@ function selectOptions(ctx: PageContext, values: readonly string[], current: str
 
 export function listPage(
   ctx: PageContext,
-  data: { query: ListQuery; items: WorkItem[]; total: number; kinds: readonly EventKind[]; rawQuery: URLSearchParams },
+  data: {
+    query: ListQuery;
+    items: WorkItem[];
+    total: number;
+    kinds: readonly EventKind[];
+    rawQuery: URLSearchParams;
+  },
 ): Html {
   const q = data.query;
   const one = (v: string[] | undefined) => v?.join(',');
@@ -205,7 +240,8 @@ export function itemPage(
   const canAct = ctx.role !== 'viewer';
   const transitions: Array<[string, ServerMessageKey, string]> = [];
   if (item.status === 'open') transitions.push(['ack', 'action.acknowledge', '']);
-  if (item.status === 'open' || item.status === 'acknowledged') transitions.push(['start', 'action.start', 'secondary']);
+  if (item.status === 'open' || item.status === 'acknowledged')
+    transitions.push(['start', 'action.start', 'secondary']);
   if (active) transitions.push(['done', 'action.done', 'secondary']);
   if (!active) transitions.push(['reopen', 'action.reopen', 'secondary']);
   transitions.push(['note', 'action.note', 'secondary']);
@@ -220,8 +256,12 @@ export function itemPage(
       )}</div></form>
 <form method="post" action="/items/${item.id}/actions">${csrf}<input type="hidden" name="action" value="assign">
 <input type="text" name="owner" value="${item.owner ?? ''}" aria-label="${ctx.t('field.owner')}" placeholder="${ctx.t('action.ownerPlaceholder')}"><button type="submit" class="secondary" data-action="assign">${ctx.t('action.assign')}</button></form>
-${active ? html`<form method="post" action="/items/${item.id}/actions" data-confirm="${ctx.t('action.confirmWontdo')}">${csrf}<input type="hidden" name="action" value="wontdo">
-<input type="text" name="reason" required aria-label="${ctx.t('action.reasonPlaceholder')}" placeholder="${ctx.t('action.reasonPlaceholder')}"><button type="submit" class="danger" data-action="wontdo">${ctx.t('action.wontdo')}</button></form>` : ''}`;
+${
+  active
+    ? html`<form method="post" action="/items/${item.id}/actions" data-confirm="${ctx.t('action.confirmWontdo')}">${csrf}<input type="hidden" name="action" value="wontdo">
+<input type="text" name="reason" required aria-label="${ctx.t('action.reasonPlaceholder')}" placeholder="${ctx.t('action.reasonPlaceholder')}"><button type="submit" class="danger" data-action="wontdo">${ctx.t('action.wontdo')}</button></form>`
+    : ''
+}`;
   const evidence =
     item.occurrences.length === 0
       ? html`<p class="muted">${ctx.t('item.evidenceNone')}</p>`
@@ -237,9 +277,12 @@ ${active ? html`<form method="post" action="/items/${item.id}/actions" data-conf
   <pre class="evidence">${JSON.stringify(o.evidence, null, 2)}</pre>
 </div>`,
         );
-  const history = html`<ul class="history">${[...item.history].reverse().map(
-    (entry) => html`<li><div>${historyText(ctx, entry)}</div><div class="muted">${when(ctx, entry.at)}</div>${entry.note ? html`<div style="white-space:pre-wrap">${entry.note}</div>` : ''}</li>`,
-  )}</ul>`;
+  const history = html`<ul class="history">${[...item.history]
+    .reverse()
+    .map(
+      (entry) =>
+        html`<li><div>${historyText(ctx, entry)}</div><div class="muted">${when(ctx, entry.at)}</div>${entry.note ? html`<div style="white-space:pre-wrap">${entry.note}</div>` : ''}</li>`,
+    )}</ul>`;
   const body = html`${data.error ? html`<div class="error-box" role="alert">${data.error}</div>` : ''}
 <div class="item-head">${categoryBadge(ctx, item.category)} ${urgencyBadge(ctx, item.urgency)} <span id="item-status">${statusBadge(ctx, item.status)}</span></div>
 <h1>${item.ref} ${item.title}</h1>
@@ -329,14 +372,18 @@ export function timelinePage(
         : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
       : String(date.getUTCDate());
     const shown = entries.slice(0, 4);
-    cells.push(html`<div class="day ${i === 0 ? 'today' : ''}" data-day="${day}"><div class="num ${first ? 'month' : ''}">${label}</div>${shown}${
-      entries.length > shown.length
-        ? html`<a class="muted" href="/items?dueBefore=${day}&status=active">${ctx.t('timeline.more', { count: entries.length - shown.length })}</a>`
-        : ''
-    }</div>`);
+    cells.push(
+      html`<div class="day ${i === 0 ? 'today' : ''}" data-day="${day}"><div class="num ${first ? 'month' : ''}">${label}</div>${shown}${
+        entries.length > shown.length
+          ? html`<a class="muted" href="/items?dueBefore=${day}&status=active">${ctx.t('timeline.more', { count: entries.length - shown.length })}</a>`
+          : ''
+      }</div>`,
+    );
   }
   const dows =
-    ctx.lang === 'ja' ? ['月', '火', '水', '木', '金', '土', '日'] : ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    ctx.lang === 'ja'
+      ? ['月', '火', '水', '木', '金', '土', '日']
+      : ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   const body = html`<h1>${ctx.t('timeline.title')}</h1>
 <div class="legend">${CATEGORIES.map((c) => categoryBadge(ctx, c))} <span><span class="swatch window"></span> ${ctx.t('timeline.legendWindow')}</span></div>
 <p class="muted">${ctx.t('timeline.subscribe', { url: data.calendarUrl })}</p>
@@ -344,10 +391,7 @@ export function timelinePage(
   return layout(ctx, ctx.t('timeline.title'), body);
 }
 
-export function coveragePage(
-  ctx: PageContext,
-  runs: Array<ScanRun & { coverage: CoverageEntry[] }>,
-): Html {
+export function coveragePage(ctx: PageContext, runs: Array<ScanRun & { coverage: CoverageEntry[] }>): Html {
   const sections = runs.map((run) => {
     const gaps = run.coverage.filter((entry) => entry.status !== 'ok');
     const ok = run.coverage.length - gaps.length;
@@ -362,7 +406,9 @@ export function coveragePage(
       ? html`<p>${ctx.t('coverage.allOk')}</p>`
       : html`<table class="grid" style="margin-top:12px"><thead><tr><th>${ctx.t('field.account')}</th><th>${ctx.t('field.region')}</th><th>${ctx.t('coverage.scanner')}</th><th>${ctx.t('field.status')}</th><th>${ctx.t('coverage.reason')}</th></tr></thead>
 <tbody>${gaps.map(
-          (g) => html`<tr><td class="mono">${g.accountId}</td><td class="mono">${g.region}</td><td class="mono">${g.scanner}</td>
+          (
+            g,
+          ) => html`<tr><td class="mono">${g.accountId}</td><td class="mono">${g.region}</td><td class="mono">${g.scanner}</td>
 <td><span class="badge cov-${g.status}">${ctx.t(`coverage.status.${g.status}`)}</span></td><td>${g.reason ?? ''}</td></tr>`,
         )}</tbody></table>`
   }
@@ -389,5 +435,9 @@ ${data.invalid ? html`<div class="error-box" role="alert">${ctx.t('login.invalid
 }
 
 export function errorPage(ctx: PageContext, message: string): Html {
-  return layout(ctx, ctx.t('error.title'), html`<h1>${ctx.t('error.title')}</h1><div class="error-box" role="alert">${message}</div><p><a href="/">${ctx.t('nav.overview')}</a></p>`);
+  return layout(
+    ctx,
+    ctx.t('error.title'),
+    html`<h1>${ctx.t('error.title')}</h1><div class="error-box" role="alert">${message}</div><p><a href="/">${ctx.t('nav.overview')}</a></p>`,
+  );
 }

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { parseWorkItemId, type HumanAction } from '../../core/workitems.js';
-import { WorkItemError } from '../../core/workitems.js';
-import { findItemOr404, itemLinks, latestCoverage, parseWith, queryObject } from '../api/routes.js';
+import { type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
+import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
 import { listQuerySchema, toFilter } from '../api/schemas.js';
 import { assertCsrf, csrfToken, requireRole, SESSION_COOKIE } from '../auth.js';
 import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
@@ -12,7 +11,15 @@ import { maintenanceWindows } from '../windows.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
-import { coveragePage, errorPage, itemPage, listPage, loginPage, overviewPage, timelinePage } from './pages.js';
+import {
+  coveragePage,
+  errorPage,
+  itemPage,
+  listPage,
+  loginPage,
+  overviewPage,
+  timelinePage,
+} from './pages.js';
 
 export function pageContext(c: AppContext, now: Date): PageContext {
   const caller = c.get('caller');
@@ -42,7 +49,10 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
   const kindOf = (id: string) => deps.catalog.get(id);
 
   app.get('/assets/app.css', (c) =>
-    c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+    c.body(STYLESHEET, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
   );
   app.get('/assets/app.js', (c) =>
     c.body(SCRIPT, 200, {
@@ -69,10 +79,16 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     const at = now();
     const ctx = pageContext(c, at);
     // Empty fields of the filter form mean "any".
-    const raw = Object.fromEntries(Object.entries(queryObject(c)).filter(([key, value]) => key !== 'lang' && value !== ''));
+    const raw = Object.fromEntries(
+      Object.entries(queryObject(c)).filter(([key, value]) => key !== 'lang' && value !== ''),
+    );
     const parsed = listQuerySchema.safeParse(raw);
     if (!parsed.success) {
-      return page(c, errorPage(ctx, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), 400);
+      return page(
+        c,
+        errorPage(ctx, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')),
+        400,
+      );
     }
     const query = parsed.data;
     const result = await deps.store.workItems.list(toFilter(query), {
@@ -84,7 +100,13 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     const rawQuery = new URLSearchParams(raw);
     return page(
       c,
-      listPage(ctx, { query, items: result.items, total: result.total, kinds: deps.catalog.entries, rawQuery }),
+      listPage(ctx, {
+        query,
+        items: result.items,
+        total: result.total,
+        kinds: deps.catalog.entries,
+        rawQuery,
+      }),
     );
   });
 
