@@ -81,6 +81,7 @@ async function fill(store: Store): Promise<void> {
       });
     }
     await store.db.insertInto('work_items').values(rows).execute();
+    if ((start + batch) % 20_000 === 0) process.stdout.write(`  ${store.dialect}: ${start + batch} items\n`);
   }
   // Fresh statistics, as autovacuum / a periodic ANALYZE would have on a real server.
   if (store.dialect === 'postgres') await sql`analyze work_items`.execute(store.db);

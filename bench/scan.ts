@@ -31,6 +31,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '128' },
     'rate-limit': { type: 'string', default: 'aws' },
     scanners: { type: 'string', default: 'all' },
+    'account-concurrency': { type: 'string' },
     child: { type: 'boolean', default: false },
   },
 });
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
       maxSockets: concurrency + 16,
     },
     concurrency,
+    ...(values['account-concurrency'] ? { accountConcurrency: Number(values['account-concurrency']) } : {}),
     horizonDays: () => 60,
     onProgress: (p) => {
       const now = performance.now();

@@ -211,7 +211,6 @@ describe.each(storeTargets())('calendar feed on $name', ({ open }) => {
       './__snapshots__/calendar.ics',
     );
   });
-
 });
 
 describe.each(storeTargets())('access tokens on $name', ({ open }) => {

@@ -7,6 +7,7 @@ import { ingestEventBridgeEvents } from '../ingest/eventbridge/ingest.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import { type IngestIo, ingestCommand, processIngestIo } from './ingest-health.js';
+import { refreshWorkItems } from './workflow.js';
 
 interface IngestEventBridgeOptions {
   format: string;
@@ -103,6 +104,7 @@ export async function ingestEventBridgeCommand(
       source: 'eventbridge',
       now: new Date(),
     });
+    await refreshWorkItems(store, opts.config ? { configPath: opts.config } : {});
     if (opts.format === 'json') io.out(`${JSON.stringify({ files: files.length, ...summary }, null, 2)}\n`);
     else io.out(`${m(lang, 'eventbridge.summary', { files: files.length, ...summary })}\n`);
   } finally {

@@ -10,6 +10,7 @@ import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { type HealthPullResult, pullHealth } from '../ingest/health/pull.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { refreshWorkItems } from './workflow.js';
 
 /** Where the command writes; tests pass their own to run the real program in process. */
 export interface IngestIo {
@@ -110,6 +111,8 @@ export async function ingestHealthCommand(opts: IngestHealthOptions, io: IngestI
       now: () => new Date(),
       full: !!opts.full,
     });
+    // New and updated events become work items now, not at the next `list`.
+    await refreshWorkItems(store, opts.config ? { configPath: opts.config } : {});
   } finally {
     api.destroy();
     sts.destroy();

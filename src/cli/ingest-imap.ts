@@ -15,6 +15,7 @@ import {
   printSummary,
   processMailIo,
 } from './ingest-mail.js';
+import { refreshWorkItems } from './workflow.js';
 
 interface ImapCliOptions extends GlobalOptions {
   host?: string;
@@ -84,6 +85,7 @@ export function registerIngestImap(program: Command, io: MailCliIo = processMail
           }
           throw error;
         }
+        await refreshWorkItems(store, opts.config ? { configPath: opts.config } : {});
         if (json) {
           io.out(`${JSON.stringify(folders, null, 2)}\n`);
         }

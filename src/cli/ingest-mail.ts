@@ -7,6 +7,7 @@ import { type IngestItemResult, type IngestSummary, ingestMail } from '../ingest
 import { readMailSources } from '../ingest/email/sources.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { refreshWorkItems } from './workflow.js';
 
 /** Where the mail commands write; tests pass their own to run the real program in process. */
 export interface MailCliIo {
@@ -91,6 +92,7 @@ export function registerIngestMail(program: Command, io: MailCliIo = processMail
           parameters: { paths: paths.join(' ') },
           ...(json ? {} : { onResult: (result) => printResult(io, lang, result) }),
         });
+        await refreshWorkItems(store, opts.config ? { configPath: opts.config } : {});
         if (json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
         else printSummary(io, lang, summary);
         io.setExitCode(exitCodeFor(summary));

@@ -350,10 +350,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     if (accounts.length === 0)
       throw new ScanError('no accounts to scan (check --accounts / --exclude-accounts)', 'SCAN_NO_ACCOUNTS');
 
-    // Enough accounts in flight to keep every task slot busy, few enough that memory stays flat.
-    const perAccount = Math.max(1, scanners.length * 4);
+    // Enough accounts in flight to keep every task slot busy (an account has about one task per
+    // regional scanner and standard region), few enough that clients in memory stay bounded.
+    const regionalCount = scanners.filter((s) => s.scope === 'regional').length;
+    const perAccount = Math.max(1, regionalCount * 17 + (scanners.length - regionalCount));
     const accountConcurrency =
-      options.accountConcurrency ?? Math.max(2, Math.ceil((2 * concurrency) / perAccount));
+      options.accountConcurrency ?? Math.max(2, Math.ceil((1.5 * concurrency) / perAccount));
     let next = 0;
     const workers = Array.from({ length: Math.min(accountConcurrency, accounts.length) }, async () => {
       while (next < accounts.length) {

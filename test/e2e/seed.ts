@@ -108,7 +108,10 @@ export function seedOccurrences(): Occurrence[] {
     },
   ];
   // One minute apart: work items are numbered in the order their sightings were first seen.
-  return list.map((o, i) => ({ ...o, observedAt: new Date(Date.parse(observedAt) + i * 60_000).toISOString() }));
+  return list.map((o, i) => ({
+    ...o,
+    observedAt: new Date(Date.parse(observedAt) + i * 60_000).toISOString(),
+  }));
 }
 
 export const ROUTING = routingSchema.parse({

@@ -33,7 +33,10 @@ async function reputation(ctx: ScanContext): Promise<MetricDataResult[]> {
   do {
     const page = await ctx.client(CloudWatchClient).send(
       new GetMetricDataCommand({
-        MetricDataQueries: [metric('bounce', 'Reputation.BounceRate'), metric('complaint', 'Reputation.ComplaintRate')],
+        MetricDataQueries: [
+          metric('bounce', 'Reputation.BounceRate'),
+          metric('complaint', 'Reputation.ComplaintRate'),
+        ],
         StartTime: new Date(ctx.now.getTime() - hours * HOUR_MS),
         EndTime: ctx.now,
         ScanBy: 'TimestampDescending',

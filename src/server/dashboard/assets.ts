@@ -82,9 +82,9 @@ ul.history li { border-left: 3px solid var(--line); padding: 4px 0 8px 12px; }
 pre.evidence { background: #f3f5f8; border-radius: 6px; padding: 8px; font-size: 12px; overflow: auto; max-height: 260px; margin: 6px 0 0; }
 .flash { background: #ecfdf5; border: 1px solid #a7f3d0; color: #065f46; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; }
 .error-box { background: #fef2f2; border: 1px solid #fecaca; color: #991b1b; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; }
-.timeline { display: grid; grid-template-columns: repeat(7, 1fr); gap: 4px; }
+.timeline { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); gap: 4px; }
 .timeline .dow { font-size: 12px; color: var(--muted); text-align: center; }
-.timeline .day { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; min-height: 84px; padding: 4px 6px; font-size: 12px; }
+.timeline .day { min-width: 0; overflow: hidden; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; min-height: 84px; padding: 4px 6px; font-size: 12px; }
 .timeline .day.empty { background: transparent; border: 0; }
 .timeline .day.today { border-color: var(--accent); box-shadow: inset 0 0 0 1px var(--accent); }
 .timeline .day .num { color: var(--muted); font-weight: 600; }
