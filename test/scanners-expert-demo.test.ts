@@ -61,8 +61,6 @@ const expected: Array<[Scanner, Array<[string, string, string]>]> = [
     eksVersionEndOfSupport,
     [
       [PROD, TOKYO, `arn:aws:eks:${TOKYO}:${PROD}:cluster/prod-legacy`],
-      [PROD, TOKYO, `arn:aws:eks:${TOKYO}:${PROD}:cluster/prod-main`],
-      [STG, VIRGINIA, `arn:aws:eks:${VIRGINIA}:${STG}:cluster/stg-main`],
     ],
   ],
   [sesEnforcement, [[PROD, TOKYO, PROD]]],
