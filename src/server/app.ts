@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Config } from '../config/index.js';
+import { type Config, configSection } from '../config/index.js';
+import { routingSchema } from '../core/routing.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
 import { type AppDeps, type Env, resolveRequestLang, resolveRequestTimeZone, translator } from './context.js';
@@ -72,6 +73,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   // Push ingestion authenticates with its own secrets (API key, SNS signatures), not our tokens.
   if (deps.ingest !== false) {
+    const routing = configSection(deps.config ?? EMPTY_CONFIG, 'routing', routingSchema);
+    // What a push delivers shows up on the dashboard at once: accepted deliveries become work items.
+    app.use('/ingest/*', async (c, next) => {
+      await next();
+      if (c.req.method === 'POST' && c.res.status < 300) {
+        await deps.store.workItems.syncFromOccurrences(deps.catalog, routing, now());
+      }
+    });
     app.route(
       '/',
       ingestRoutes({

@@ -78,7 +78,8 @@ ol.runbook li { margin-bottom: 4px; }
 .actions form.stack { flex-direction: column; align-items: stretch; }
 .actions .buttons { display: flex; gap: 6px; flex-wrap: wrap; }
 ul.history { list-style: none; padding: 0; margin: 0; }
-ul.history li { border-left: 3px solid var(--line); padding: 4px 0 8px 12px; }
+ul.history li { border-left: 3px solid var(--line); padding: 4px 0 8px 12px; overflow-wrap: anywhere; }
+.layout-2 > * { min-width: 0; }
 pre.evidence { background: #f3f5f8; border-radius: 6px; padding: 8px; font-size: 12px; overflow: auto; max-height: 260px; margin: 6px 0 0; }
 .flash { background: #ecfdf5; border: 1px solid #a7f3d0; color: #065f46; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; }
 .error-box { background: #fef2f2; border: 1px solid #fecaca; color: #991b1b; padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; }
