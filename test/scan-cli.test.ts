@@ -193,3 +193,63 @@ describe('opsradar scan against the demo organization', () => {
     );
   });
 });
+
+describe('opsradar scan turns findings into work items', () => {
+  const saved = { ...process.env };
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'opsradar-scan-items-'));
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIADEMOSCANCLI00002',
+      AWS_SECRET_ACCESS_KEY: 'demo-secret-never-printed',
+      AWS_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: join(dir, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+    });
+    delete process.env.AWS_PROFILE;
+  });
+  afterAll(() => {
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const world = (certificates: unknown[]) => ({
+    accounts: [{ id: '111111111111', regions: { 'us-east-1': { acm: { certificates } } } }],
+  });
+
+  it('opens an item for an expiring certificate and resolves it once a full scan no longer sees it', async () => {
+    // Prepare
+    const db = join(dir, 'items.sqlite');
+    const expiring = await startSandbox({
+      scenario: world([{ id: 'c-shop', domain: 'shop.example.jp', notAfter: '12d' }]),
+    });
+    const renewed = await startSandbox({
+      scenario: world([{ id: 'c-shop', domain: 'shop.example.jp', notAfter: '300d' }]),
+    });
+    const scan = (url: string) =>
+      scanCommand(
+        { endpointUrl: url, regions: 'us-east-1', scanners: 'acm-certificate-expiry', format: 'json', db },
+        captureIo().io,
+      );
+    try {
+      // Act
+      const first = await scan(expiring.url);
+      const store = await openStore(db);
+      const opened = await store.workItems.list({}, { limit: 10 });
+      await store.close();
+      const second = await scan(renewed.url);
+      const again = await openStore(db);
+      const after = await again.workItems.list({}, { limit: 10 });
+      await again.close();
+      // Assess
+      expect([first, second]).toEqual([0, 0]);
+      expect(opened.total).toBe(1);
+      expect(opened.items[0]).toMatchObject({ kind: 'acm-certificate-expiry', status: 'open' });
+      expect(after.total).toBe(1);
+      expect(after.items[0]).toMatchObject({ id: opened.items[0]?.id, status: 'resolved' });
+    } finally {
+      await expiring.close();
+      await renewed.close();
+    }
+  });
+});

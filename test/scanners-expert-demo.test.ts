@@ -57,12 +57,7 @@ const expected: Array<[Scanner, Array<[string, string, string]>]> = [
       [PROD, TOKYO, `arn:aws:elasticbeanstalk:${TOKYO}:${PROD}:environment/shop/shop-admin-prod`],
     ],
   ],
-  [
-    eksVersionEndOfSupport,
-    [
-      [PROD, TOKYO, `arn:aws:eks:${TOKYO}:${PROD}:cluster/prod-legacy`],
-    ],
-  ],
+  [eksVersionEndOfSupport, [[PROD, TOKYO, `arn:aws:eks:${TOKYO}:${PROD}:cluster/prod-legacy`]]],
   [sesEnforcement, [[PROD, TOKYO, PROD]]],
   [
     shieldDdosDetected,

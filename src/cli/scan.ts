@@ -14,6 +14,7 @@ import { scanners as registry } from '../scanners/index.js';
 import { configureLifecycleTables, staleLifecycleTables } from '../scanners/lifecycle.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { refreshWorkItems } from './workflow.js';
 
 /** Where the command writes; tests pass their own to run the real program in process. */
 export interface ScanIo {
@@ -187,6 +188,11 @@ export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<num
           if (opts.format === 'json') collected.push(o);
         }
       },
+    });
+    // Findings become work items; what this scan no longer saw, where it fully looked, is resolved.
+    await refreshWorkItems(store, {
+      ...(opts.config ? { configPath: opts.config } : {}),
+      scanRunId: result.runId,
     });
   } finally {
     progress?.done();
