@@ -1,6 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { OpsradarError } from '../core/errors.js';
+import { apiTokensRepository, type ApiToken as StoredToken } from '../store/api-tokens.js';
 import type { Database } from '../store/schema.js';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -28,24 +29,11 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A token as the server shows it: never its hash. */
+export type ApiToken = Omit<StoredToken, 'tokenHash'>;
 
-function toApiToken(row: Database['api_tokens']): ApiToken {
-  return {
-    id: row.id,
-    name: row.name,
-    role: isRole(row.role) ? row.role : 'viewer',
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
-  };
+function toApiToken({ tokenHash: _hash, ...token }: StoredToken): ApiToken {
+  return token;
 }
 
 export interface TokenStore {
@@ -59,67 +47,33 @@ export interface TokenStore {
   any(): Promise<boolean>;
 }
 
+/** Token secrets and roles on top of the store's api_tokens repository (which only ever sees hashes). */
 export function tokenStore(db: Kysely<Database>): TokenStore {
+  const repository = apiTokensRepository(db);
   return {
     async create({ name, role, now = new Date() }) {
       if (!isRole(role)) throw new TokenError(`unknown role: ${role}`, 'TOKEN_BAD_ROLE');
-      const trimmed = name.trim();
-      if (!trimmed) throw new TokenError('a token needs a name (--name)', 'TOKEN_BAD_NAME');
+      if (!name.trim()) throw new TokenError('a token needs a name (--name)', 'TOKEN_BAD_NAME');
       // The prefix tells a person (and secret scanners) what the string is.
       const token = `opsr_${randomBytes(32).toString('base64url')}`;
-      const row = {
-        id: randomUUID(),
-        name: trimmed,
-        role,
-        token_hash: hashToken(token),
-        created_at: now.toISOString(),
-        last_used_at: null,
-        revoked_at: null,
-      };
-      await db.insertInto('api_tokens').values(row).execute();
-      return { token, record: toApiToken(row) };
+      const record = await repository.create({ name, role, tokenHash: hashToken(token), now });
+      return { token, record: toApiToken(record) };
     },
     async verify(token, now = new Date()) {
       if (!token) return undefined;
-      const row = await db
-        .selectFrom('api_tokens')
-        .selectAll()
-        .where('token_hash', '=', hashToken(token))
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (!row) return undefined;
+      const found = await repository.findByHash(hashToken(token));
+      if (!found) return undefined;
       // Record use at most once a minute, so a busy dashboard does not write on every request.
-      const last = row.last_used_at ? Date.parse(row.last_used_at) : 0;
-      if (now.getTime() - last > 60_000) {
-        await db
-          .updateTable('api_tokens')
-          .set({ last_used_at: now.toISOString() })
-          .where('id', '=', row.id)
-          .execute();
-      }
-      return toApiToken(row);
+      const last = found.lastUsedAt ? Date.parse(found.lastUsedAt) : 0;
+      if (now.getTime() - last > 60_000) await repository.touch(found.id, now);
+      return toApiToken(found);
     },
     async list() {
-      const rows = await db.selectFrom('api_tokens').selectAll().orderBy('created_at').execute();
-      return rows.map(toApiToken);
+      return (await repository.list()).map(toApiToken);
     },
-    async revoke(id, now = new Date()) {
-      const result = await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: now.toISOString() })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
+    revoke: (id, now) => repository.revoke(id, now),
     async any() {
-      const row = await db
-        .selectFrom('api_tokens')
-        .select('id')
-        .where('revoked_at', 'is', null)
-        .limit(1)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await repository.list()).some((token) => token.revokedAt === null);
     },
   };
 }
