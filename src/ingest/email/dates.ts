@@ -61,6 +61,15 @@ interface Parts {
 const num = (value: string | undefined): number | undefined =>
   value === undefined ? undefined : Number(value);
 
+/** The optional time and zone groups that follow the date in the English and ISO patterns, from group `i`. */
+const clock = (m: RegExpExecArray, i: number) => ({
+  hour: num(m[i]),
+  minute: num(m[i + 1]),
+  second: num(m[i + 2]),
+  meridiem: m[i + 3],
+  zone: m[i + 4],
+});
+
 const PATTERNS: Pattern[] = [
   // Wed, 31 Jan 2018 11:00:00 GMT · 31 January 2018
   {
@@ -73,11 +82,7 @@ const PATTERNS: Pattern[] = [
       day: Number(m[1]),
       month: monthNumber(m[2]),
       year: Number(m[3]),
-      hour: num(m[4]),
-      minute: num(m[5]),
-      second: num(m[6]),
-      meridiem: m[7],
-      zone: m[8],
+      ...clock(m, 4),
     }),
   },
   // January 31, 2018 · Wednesday, January 31, 2018 at 11:00 AM UTC
@@ -91,11 +96,7 @@ const PATTERNS: Pattern[] = [
       month: monthNumber(m[1]),
       day: Number(m[2]),
       year: Number(m[3]),
-      hour: num(m[4]),
-      minute: num(m[5]),
-      second: num(m[6]),
-      meridiem: m[7],
-      zone: m[8],
+      ...clock(m, 4),
     }),
   },
   // 2018-01-31 11:00 UTC · 2018-01-31T11:00:00Z · 2018/01/31 20:00 JST
@@ -106,11 +107,7 @@ const PATTERNS: Pattern[] = [
       year: Number(m[1]),
       month: Number(m[3]),
       day: Number(m[4]),
-      hour: num(m[5]),
-      minute: num(m[6]),
-      second: num(m[7]),
-      meridiem: m[8],
-      zone: m[9],
+      ...clock(m, 5),
     }),
   },
   // 2018年1月31日(水) 午後8時00分 (日本時間) · 2018年1月31日 20:00 JST
