@@ -35,7 +35,7 @@ const healthCases: Array<[string, string | null]> = [
   ['AWS_RDS_OPERATIONAL_ISSUE', null],
   ['AWS_RDS_DESCRIBEPENDINGMAINTENANCEACTIONS_API_ISSUE', null],
   ['AWS_RDS_STORAGE_FAILURE_MAZ', null],
-  ['AWS_DOCDB_MAINTENANCE_SCHEDULED', null],
+  ['AWS_DOCDB_MAINTENANCE_SCHEDULED', 'engine-maintenance'],
   ['AWS_DIRECTCONNECT_MAINTENANCE_SCHEDULED', 'directconnect-maintenance'],
   ['AWS_DIRECTCONNECT_EMERGENCY_MAINTENANCE_SCHEDULED', 'directconnect-maintenance'],
   ['AWS_DIRECTCONNECT_MAINTENANCE_CANCELLED', 'directconnect-maintenance'],
