@@ -25,7 +25,7 @@ export type PhraseRole = keyof typeof WEIGHT;
 
 /**
  * Lower-cased NFKC text with every run of white space (and the `>` quote marks that start forwarded
- * lines) made one space, and no space between two Japanese characters (hard-wrapped Japanese mail).
+ * lines) made one space, and no space beside a Japanese character (hard-wrapped Japanese mail).
  */
 export function normalizeText(text: string): string {
   const source = text.normalize('NFKC').toLowerCase();
@@ -44,7 +44,8 @@ export function normalizeText(text: string): string {
       continue;
     }
     atLineStart = false;
-    if (pendingSpace && out.length > 0 && !(JAPANESE.test(last) && JAPANESE.test(c))) out.push(' ');
+    // Japanese writers space ASCII words inconsistently (「SSL/TLS 証明書」「SSL/TLS証明書」): no space next to Japanese.
+    if (pendingSpace && out.length > 0 && !JAPANESE.test(last) && !JAPANESE.test(c)) out.push(' ');
     pendingSpace = false;
     out.push(c);
     last = c;
@@ -160,9 +161,15 @@ export class ContentMatcher {
         ['cue', content.cues],
         ['not', content.notPhrases],
       ];
+      const seen = new Set<string>();
       for (const [role, list] of roles) {
         for (const shown of [...list.en, ...list.ja]) {
-          const parts = splitPhrase(shown).map((part) => {
+          const split = splitPhrase(shown);
+          // The same words in both languages ("RDS") count once.
+          const key = `${role}\u0000${split.map((p) => `${p.text}${p.open ? '*' : ''}`).join('…')}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const parts = split.map((part) => {
             const key = `${part.text}\u0000${part.open}`;
             let id = partIds.get(key);
             if (id === undefined) {
@@ -225,10 +232,17 @@ export class ContentMatcher {
       if (!this.present(phrase, hits)) continue;
       let entry = byKind.get(phrase.kind);
       if (!entry) {
-        entry = { kind: this.kinds[phrase.kind] as EventKind, score: 0, phrases: [], cues: [], notPhrases: [] };
+        entry = {
+          kind: this.kinds[phrase.kind] as EventKind,
+          score: 0,
+          phrases: [],
+          cues: [],
+          notPhrases: [],
+        };
         byKind.set(phrase.kind, entry);
       }
-      const list = phrase.role === 'phrase' ? entry.phrases : phrase.role === 'cue' ? entry.cues : entry.notPhrases;
+      const list =
+        phrase.role === 'phrase' ? entry.phrases : phrase.role === 'cue' ? entry.cues : entry.notPhrases;
       if (!list.includes(phrase.shown)) list.push(phrase.shown);
     }
     for (const entry of byKind.values()) {

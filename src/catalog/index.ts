@@ -4,9 +4,8 @@ import { parse, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { catalogDir } from '../paths.js';
-import { type EventKind, eventKindSchema } from './schema.js';
-
 import { type Catalog, CatalogError, CompiledCatalog, type EntryOrigin } from './match.js';
+import { type EventKind, eventKindSchema } from './schema.js';
 
 export type {
   Catalog,

@@ -1,6 +1,16 @@
 import { OpsradarError } from '../core/errors.js';
-import { ContentMatcher, DECISIVE_SCORE, type KindScore } from './content.js';
+import { ContentMatcher, DECISIVE_SCORE } from './content.js';
+import {
+  AWS_SENDER_DOMAINS,
+  CONFIDENCE,
+  normalizeSubject,
+  senderAddress,
+  senderConfidence,
+  senderListed,
+} from './mail.js';
 import type { EventKind } from './schema.js';
+
+export { CONFIDENCE, isAwsSender, normalizeSubject, senderAddress } from './mail.js';
 
 /** A catalog file that cannot be used, or an id that does not exist. The message names the file and field. */
 export class CatalogError extends OpsradarError {
@@ -86,20 +96,6 @@ export interface Catalog {
   matchEventBridge(input: EventBridgeInput): CatalogMatch | null;
 }
 
-/** Confidence of each kind of evidence; exported so that sources can explain it. */
-export const CONFIDENCE = {
-  healthCode: 1,
-  healthPattern: 0.8,
-  emailListedSender: 0.95,
-  emailAwsSender: 0.9,
-  emailNoSender: 0.7,
-  emailUnknownSender: 0.5,
-  /** Content phrases alone: the sender's confidence times this when the score is below STRONG_SCORE. */
-  contentOnlyFactor: 0.85,
-  healthDescription: 0.7,
-  eventBridge: 1,
-} as const;
-
 /** The body was needed to tell notices apart but was not given. */
 const MISSING_BODY_FACTOR = 0.8;
 /** Score of a subject rule and of a Health event type code named in a mail body. */
@@ -110,68 +106,6 @@ const STRONG_SCORE = 4;
 /** User body patterns read this much of a body. */
 const MAX_BODY_FOR_PATTERNS = 256 * 1024;
 const HEALTH_CODE = /\bAWS_[A-Z0-9_]{3,120}/g;
-
-/** Subjects longer than a header line carry nothing more; the cap bounds every subject pattern's work. */
-const MAX_SUBJECT = 998;
-const SUBJECT_PREFIX = /^(?:fwd?|fw|re|aw|wg|tr|sv|vs|転送|返信)\s?(?:\[\d{1,4}\])?\s?[:：]\s?/iu;
-/** A bracketed tag at the start: a mail system's (`[社内]`, `【転送】`, `[EXTERNAL]`, `[#12345]`) or AWS's own. */
-const SUBJECT_TAG = /^(?:\[([^[\]]{1,60})\]|【([^【】]{1,60})】|\(([^()]{1,60})\))\s?/u;
-/** Tags AWS itself puts in subjects; subject rules read them, so they stay. */
-const AWS_TAG =
-  /notification|action required|reminder|要対応|要アクション|リマインダー|aws account|aws id|\b[a-z]{2}(?:-gov)?-[a-z]+-\d\b/iu;
-
-/**
- * Removes forwarding/reply prefixes (`Fwd:`, `FW:`, `Re:`, `転送:`) and the tags mail systems and ticket
- * tools put before them (`[社内]`, `【転送】`, `[Ticket#123]`), and unfolds header line breaks.
- */
-export function normalizeSubject(subject: string): string {
-  let s = subject.slice(0, MAX_SUBJECT).replace(/\s+/g, ' ').trim();
-  for (let i = 0; i < 10; i += 1) {
-    const prefix = SUBJECT_PREFIX.exec(s);
-    if (prefix) {
-      s = s.slice(prefix[0].length).trim();
-      continue;
-    }
-    const tag = SUBJECT_TAG.exec(s);
-    const inside = tag ? (tag[1] ?? tag[2] ?? tag[3] ?? '') : '';
-    if (!tag || AWS_TAG.test(inside) || tag[0].length >= s.length) break;
-    s = s.slice(tag[0].length).trim();
-  }
-  return s;
-}
-
-/** `Name <addr@x>` → `addr@x`, lower-cased; undefined when there is no address. */
-export function senderAddress(from: string): string | undefined {
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(from);
-  const address = angle?.[1] ?? /[^\s<>"',;]+@[^\s<>"',;]+/.exec(from)?.[0];
-  return address?.toLowerCase();
-}
-
-/** Domains AWS sends operational notices from. */
-const AWS_SENDER_DOMAINS = ['amazon.com', 'amazonaws.com', 'aws.com', 'amazon.co.jp', 'aws.amazon.com'];
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1);
-}
-
-function domainMatches(domain: string, wanted: string): boolean {
-  return domain === wanted || domain.endsWith(`.${wanted}`);
-}
-
-export function isAwsSender(address: string): boolean {
-  const domain = domainOf(address);
-  return AWS_SENDER_DOMAINS.some((d) => domainMatches(domain, d));
-}
-
-function senderListed(address: string, listed: readonly string[]): boolean {
-  const domain = domainOf(address);
-  return listed.some((item) => {
-    const wanted = item.toLowerCase();
-    if (wanted.startsWith('@')) return domainMatches(domain, wanted.slice(1));
-    if (wanted.includes('@')) return address === wanted;
-    return domainMatches(domain, wanted);
-  });
-}
 
 function getPath(value: unknown, path: string): unknown {
   let current: unknown = value;
@@ -220,26 +154,6 @@ interface Candidate {
 
 function quoted(list: readonly string[]): string {
   return list.map((p) => `"${p}"`).join(', ');
-}
-
-/** How far a sender is trusted, for a rule listing `listed` senders. */
-function senderConfidence(
-  listed: readonly string[],
-  address: string | undefined,
-  from: string | undefined,
-): { confidence: number; sender: string } {
-  if (address === undefined) {
-    return {
-      confidence: CONFIDENCE.emailNoSender,
-      sender: from === undefined ? 'no sender given' : 'sender without address',
-    };
-  }
-  if (listed.length > 0 && senderListed(address, listed)) {
-    return { confidence: CONFIDENCE.emailListedSender, sender: `listed sender ${address}` };
-  }
-  if (isAwsSender(address)) return { confidence: CONFIDENCE.emailAwsSender, sender: `AWS sender ${address}` };
-  // Forwarded or relayed notices lose the AWS sender: keep them, trust them less.
-  return { confidence: CONFIDENCE.emailUnknownSender, sender: `unknown sender ${address}` };
 }
 
 /** The services a kind concerns, as AWS Health names them. */
@@ -369,7 +283,7 @@ export class CompiledCatalog implements Catalog {
       c.reasons.push(found.match.matchedBy);
       if (address && this.specificSender(id, address)) c.score += LISTED_SENDER_SCORE;
     }
-    const code = input.body === undefined ? null : this.codeInBody(input.body);
+    const code = this.codeInText(`${subject}\n${input.body ?? ''}`);
     if (code) {
       const c = candidate(code.kind);
       c.score += CODE_SCORE;
@@ -465,7 +379,7 @@ export class CompiledCatalog implements Catalog {
    * AWS Health notification mails (and AWS User Notifications) name the event type code in the body
    * ("Event type code: AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED"); the catalog knows the codes.
    */
-  private codeInBody(body: string): CatalogMatch | null {
+  private codeInText(body: string): CatalogMatch | null {
     HEALTH_CODE.lastIndex = 0;
     for (const m of body.matchAll(HEALTH_CODE)) {
       const code = m[0].replace(/_+$/, '');

@@ -96,7 +96,8 @@ const phrase = z
   .trim()
   .min(2)
   .refine((s) => !/[\\[\](){}|^$+?]/.test(s), {
-    message: 'a phrase is plain text (use … for a gap and a trailing * for a word ending), not a regular expression',
+    message:
+      'a phrase is plain text (use … for a gap and a trailing * for a word ending), not a regular expression',
   });
 const phrases = z
   .object({ en: z.array(phrase).default([]), ja: z.array(phrase).default([]) })
@@ -126,7 +127,8 @@ function hasNestedQuantifier(source: string): boolean {
 }
 
 const linearRegex = regex.refine((s) => !hasNestedQuantifier(s) && !/\\[1-9]/.test(s), {
-  message: 'patterns run over untrusted mail: no quantified group that contains a quantifier, no back-references',
+  message:
+    'patterns run over untrusted mail: no quantified group that contains a quantifier, no back-references',
 });
 
 /**

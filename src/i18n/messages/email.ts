@@ -32,7 +32,8 @@ export const emailMessages = defineMessages({
     'reason.no-match': 'no catalog entry matches this notice (subject, sender or body): "{subject}"',
     'reason.no-match-near':
       'no catalog entry matches this notice: "{subject}"; closest was {nearMiss} (score {nearMissScore}, needs 2: {nearMissPhrases})',
-    'reason.over-budget': 'reading the message took over {limit} ms (at {step}); it was set aside so the mailbox can move on',
+    'reason.over-budget':
+      'reading the message took over {limit} ms (at {step}); it was set aside so the mailbox can move on',
     'reason.store-error': 'the occurrences could not be stored: {error}',
     'quarantine.empty': 'The quarantine is empty.',
     'quarantine.header': 'ID        Quarantined (UTC)     Size      Tries  Reason / Subject',

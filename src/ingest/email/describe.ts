@@ -9,7 +9,9 @@ export function describeReason(lang: Lang, reason: QuarantineReason): string {
     Object.entries(reason.detail).map(([key, value]) => [key, String(value)]),
   ) as Record<string, string>;
   const key: Parameters<typeof m>[1] =
-    reason.code === 'no-match' && 'nearMiss' in reason.detail ? 'reason.no-match-near' : `reason.${reason.code}`;
+    reason.code === 'no-match' && 'nearMiss' in reason.detail
+      ? 'reason.no-match-near'
+      : `reason.${reason.code}`;
   return m(lang, key, {
     size: '',
     limit: '',

@@ -1,5 +1,5 @@
-import { defaultCatalog } from '../../catalog/index.js';
 import { describe, expect, it } from 'vitest';
+import { defaultCatalog } from '../../catalog/index.js';
 import { extract, extractAccountId, extractRegion, extractResources } from './extract.js';
 
 describe('extraction', () => {
@@ -80,7 +80,12 @@ describe('extraction', () => {
   it('takes the Lambda end-of-support date, not the language end-of-life date that follows it', () => {
     const body =
       'We are ending support for Node.js 16 in Lambda on June 12, 2024. This follows Node.js 16 End-Of-Life (EOL) reached on September 11, 2023.';
-    const result = extract(defaultCatalog().require('lambda-runtime-deprecation'), '', body, '2024-02-01T00:00:00.000Z');
+    const result = extract(
+      defaultCatalog().require('lambda-runtime-deprecation'),
+      '',
+      body,
+      '2024-02-01T00:00:00.000Z',
+    );
     expect(result.dates).toMatchObject({
       eventDate: '2024-06-12T00:00:00.000Z',
       eventEndDate: null,

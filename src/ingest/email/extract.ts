@@ -279,8 +279,8 @@ export function extract(
     Array.isArray(tier) ? tier.includes('domain') : tier === 'domain',
   );
   const withDomains = wantsDomains
-      ? uniqueResources([...mentioned, ...extractDomains(subject, body)])
-      : mentioned;
+    ? uniqueResources([...mentioned, ...extractDomains(subject, body)])
+    : mentioned;
   const resources = primaryResources(kind, withDomains);
   return {
     accountId: extractAccountId(subject, body),
