@@ -31,6 +31,13 @@ const FIXED_IDS: Array<[string, EventKind['category']]> = [
   ['os-end-of-support', 'expert'],
   ['eks-version-end-of-support', 'expert'],
   ['rds-engine-end-of-support', 'expert'],
+  // Issue 11: kinds AWS operations teams get notices about in 2026.
+  ['capacity-reservation-expiry', 'scheduled'],
+  ['shield-subscription-renewal', 'scheduled'],
+  ['scim-token-expiry', 'scheduled'],
+  ['credentials-exposed', 'emergency'],
+  ['availability-zone-retirement', 'emergency'],
+  ['tls-endpoint-deprecation', 'expert'],
 ];
 
 /** Real AWS Health codes that are service issues or unrelated notices: they must map to nothing. */

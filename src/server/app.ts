@@ -5,6 +5,7 @@ import { type Config, configSection } from '../config/index.js';
 import { routingSchema } from '../core/routing.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
+import { bodyLimits } from './body.js';
 import { type AppDeps, type Env, resolveRequestLang, resolveRequestTimeZone, translator } from './context.js';
 import { DEFAULT_TIME_ZONE } from './dashboard/format.js';
 import { errorPage } from './dashboard/pages.js';
@@ -70,6 +71,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     }
     return problemResponse(c, new HttpProblem(404, `no route ${c.req.method} ${path}`, 'NOT_FOUND'), '');
   });
+
+  app.use('*', bodyLimits());
 
   // Push ingestion authenticates with its own secrets (API key, SNS signatures), not our tokens.
   if (deps.ingest !== false) {
