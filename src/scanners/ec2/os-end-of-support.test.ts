@@ -64,7 +64,7 @@ const row = {
     version: '2016',
     endOfStandardSupport: '2022-01-11',
     endOfSupport: '2027-01-12',
-    endOfExtendedSupport: '2030-01-12',
+    endOfExtendedSupport: '2030-01-08',
     lifecycleSource: 'https://learn.microsoft.com/lifecycle/products/windows-server-2016',
   },
   ubuntu20: {
