@@ -32,7 +32,7 @@ describe.each(storeTargets())('server hardening on $name', ({ open }) => {
     store = await open();
     await seed(store);
     app = createApp({ store, catalog, now: () => NOW, requireAuth: true, ingest: false });
-    operator = (await tokenStore(store.db).create({ name: 'ops', role: 'operator' })).token;
+    operator = (await tokenStore(store.apiTokens).create({ name: 'ops', role: 'operator' })).token;
   });
   afterAll(async () => {
     await store.close();

@@ -15,7 +15,6 @@ import { type AppContext, type AppDeps, type Env, translator } from '../context.
 import { safeNextPath } from '../next-path.js';
 import { HttpProblem } from '../problem.js';
 import { tokenStore } from '../tokens.js';
-import { maintenanceWindows } from '../windows.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -223,7 +222,7 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     const end = new Date(at.getTime() + TIMELINE_DAYS * 86_400_000).toISOString();
     const [items, windows] = await Promise.all([
       deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
-      maintenanceWindows(deps.store, { from: at.toISOString(), to: end }),
+      deps.store.workItems.maintenanceWindows({ from: at.toISOString(), to: end }),
     ]);
     const startOfToday = new Date(at.getTime() - 86_400_000).toISOString();
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
@@ -247,7 +246,7 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     assertCsrf(c, text('_csrf'));
     // Only paths on this site: a crafted link must not bounce a signed-in user to another one.
     const next = safeNextPath(text('next'));
-    const record = await tokenStore(deps.store.db).verify(text('token').trim(), now());
+    const record = await tokenStore(deps.store.apiTokens).verify(text('token').trim(), now());
     if (!record) return c.redirect(`/login?invalid=1&next=${encodeURIComponent(next)}`, 303);
     setCookie(c, SESSION_COOKIE, text('token').trim(), {
       path: '/',
