@@ -18,6 +18,8 @@ const accessKey = z.object({
 
 const user = z.object({
   name: z.string(),
+  /** Default: a stable `AIDA…` id from the account and name. */
+  id: z.string().optional(),
   path: z.string().default('/'),
   createdAt: dateSpec.default('-400d'),
   /** Names of the AWS managed policies attached to the user (`AWSCompromisedKeyQuarantineV3`...). */
@@ -28,7 +30,7 @@ const user = z.object({
 type User = z.output<typeof user>;
 
 const userId = (accountId: string, u: User) =>
-  `AIDA${stableId(`${accountId}/user/${u.name}`, 17).toUpperCase()}`;
+  u.id ?? `AIDA${stableId(`${accountId}/user/${u.name}`, 17).toUpperCase()}`;
 const accessKeyId = (accountId: string, u: User, index: number) =>
   `AKIA${stableId(`${accountId}/user/${u.name}/key/${index}`, 16).toUpperCase()}`;
 const AWS_MANAGED_POLICY = /^arn:aws:iam::aws:policy\/(?:.*\/)?([\w+=,.@-]+)$/;

@@ -22,6 +22,8 @@ const terms = z.object({
   omitEnd: z.boolean().default(false),
   autoRenew: z.enum(['ENABLED', 'DISABLED']).default('ENABLED'),
   proactiveEngagement: z.enum(['ENABLED', 'DISABLED', 'PENDING']).optional(),
+  /** Default: a stable ARN from the account. */
+  arn: z.string().optional(),
 });
 
 const YEAR_SECONDS = 365 * 86_400;
@@ -80,7 +82,9 @@ export const shield = defineService({
           Limits: [],
           ProactiveEngagementStatus: data.terms.proactiveEngagement,
           SubscriptionLimits: SUBSCRIPTION_LIMITS,
-          SubscriptionArn: `arn:aws:shield::${accountId}:subscription/${stableUuid(`${accountId}/shield`).slice(0, 12)}`,
+          SubscriptionArn:
+            data.terms.arn ??
+            `arn:aws:shield::${accountId}:subscription/${stableUuid(`${accountId}/shield`).slice(0, 12)}`,
         },
       };
     },
