@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { AppContext, Env } from './context.js';
+import type { AppContext, Caller, Env } from './env.js';
 import { isLoopback } from './listen.js';
 import { HttpProblem } from './problem.js';
 import { type Role, roleAllows, type TokenStore } from './tokens.js';
@@ -10,14 +10,7 @@ export const SESSION_COOKIE = 'opsradar_session';
 export const CSRF_COOKIE = 'opsradar_csrf';
 
 /** Who is calling. In local mode (loopback, no tokens) the caller acts as admin under the OS user name. */
-export interface Caller {
-  role: Role;
-  actor: string;
-  /** Authenticated with an Authorization header: not a browser session, so CSRF does not apply. */
-  viaHeader: boolean;
-  /** Signed in through the dashboard's login form (cookie). */
-  viaCookie: boolean;
-}
+export type { Caller } from './env.js';
 
 export interface AuthOptions {
   requireAuth: boolean;

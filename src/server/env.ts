@@ -1,0 +1,17 @@
+import type { Context } from 'hono';
+import type { Lang } from '../core/types.js';
+import type { Role } from './tokens.js';
+
+/** What every request carries once the middleware ran: a leaf, so auth and context need not import each other. */
+
+export interface Caller {
+  role: Role;
+  actor: string;
+  /** Authenticated with an Authorization header: not a browser session, so CSRF does not apply. */
+  viaHeader: boolean;
+  /** Signed in through the dashboard's login form (cookie). */
+  viaCookie: boolean;
+}
+
+export type Env = { Variables: { caller: Caller; lang: Lang; timeZone: string } };
+export type AppContext = Context<Env>;
