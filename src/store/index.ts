@@ -25,7 +25,8 @@
  * Errors: WorkItemError (src/core/workitems.ts) with code WORK_ITEM_NOT_FOUND, WORK_ITEM_ID_INVALID,
  * INVALID_TRANSITION, REASON_REQUIRED; StoreError with STORE_TOO_NEW, OCCURRENCE_INVALID, ...
  *
- * API tokens (hash only): store.apiTokens.create({ name, role, tokenHash }), findByHash, list, revoke, touch.
+ * API tokens (hash only): store.apiTokens.create({ name, role, kind, tokenHash }), findByHash, list, revoke, touch.
+ * Browser sessions (hash only): store.sessions.create(...), find(idHash, now), revoke(idHash, now).
  *   await store.close();
  *
  * Times are UTC ISO-8601 text, JSON is text, occurrence and scan run ids are UUID text.
@@ -39,10 +40,11 @@ import type { Dialect } from './migrations/index.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import type { Database } from './schema.js';
+import { type SessionsRepository, sessionsRepository } from './sessions.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
-export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
-export { TOKEN_ROLES } from './api-tokens.js';
+export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
+export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
@@ -63,6 +65,7 @@ export type {
 } from './scan-runs.js';
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
+export type { Session, SessionsRepository } from './sessions.js';
 export type {
   CatalogLookup,
   ListOptions,
@@ -88,6 +91,7 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  readonly sessions: SessionsRepository;
 }
 
 export interface OpenStoreOptions {
@@ -127,5 +131,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    sessions: sessionsRepository(db),
   };
 }
