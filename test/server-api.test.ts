@@ -5,7 +5,7 @@ import { oneTimeLogin } from '../src/server/sessions.js';
 import { tokenStore } from '../src/server/tokens.js';
 import type { Store } from '../src/store/index.js';
 import { catalog, NOW, seed } from './e2e/seed.js';
-import { storeTargets } from './support/stores.js';
+import { storeTargets, type TestStore } from './support/stores.js';
 
 type App = ReturnType<typeof createApp>;
 
@@ -230,7 +230,7 @@ describe.each(storeTargets())('calendar feed on $name', ({ open }) => {
 });
 
 describe.each(storeTargets())('access tokens on $name', ({ open }) => {
-  let store: Store;
+  let store: TestStore;
   let app: App;
   const tokens: Record<string, string> = {};
 
@@ -252,7 +252,7 @@ describe.each(storeTargets())('access tokens on $name', ({ open }) => {
   });
 
   it('stores only the hash of a token', async () => {
-    const rows = await store.db.selectFrom('api_tokens').select(['token_hash', 'name']).execute();
+    const rows = await store.raw.selectFrom('api_tokens').select(['token_hash', 'name']).execute();
 
     expect(rows.length).toBeGreaterThanOrEqual(3);
     for (const row of rows) {

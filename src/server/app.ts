@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     app.use('/ingest/*', async (c, next) => {
       await next();
       if (c.req.method === 'POST' && c.res.status < 300) {
-        await deps.store.workItems.syncFromOccurrences(deps.catalog, routing, now());
+        await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
       }
     });
     app.route(

@@ -14,6 +14,7 @@ import { elasticloadbalancingv2 } from './elasticloadbalancingv2.js';
 import { health } from './health.js';
 import { iam } from './iam.js';
 import { lambda } from './lambda.js';
+import { memorydb } from './memorydb.js';
 import { opensearch } from './opensearch.js';
 import { organizations } from './organizations.js';
 import { rds } from './rds.js';
@@ -52,6 +53,7 @@ export const sandboxServices: readonly SandboxService[] = [
   health,
   iam,
   lambda,
+  memorydb,
   opensearch,
   organizations,
   rds,

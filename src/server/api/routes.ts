@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { EventKind } from '../../catalog/index.js';
 import type { HumanAction } from '../../core/workitems.js';
-import type { WorkItem } from '../../store/work-items.js';
+import type { WorkItem } from '../../store/index.js';
 import { assertApiWriteAllowed, requireRole } from '../auth.js';
 import { consoleUrl, HEALTH_DASHBOARD_URL } from '../console-links.js';
 import { type AppContext, type AppDeps, type Env, type ServerAuth, translator } from '../context.js';
@@ -11,7 +11,6 @@ import { type ExportTable, toCsv, toXlsx } from '../export.js';
 import { renderCalendar } from '../ics.js';
 import { openApiDocument } from '../openapi.js';
 import { HttpProblem, validationProblem } from '../problem.js';
-import { maintenanceWindows } from '../windows.js';
 import {
   actionBodySchema,
   assignBodySchema,
@@ -287,7 +286,7 @@ export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
       5000,
       at,
     );
-    const windows = await maintenanceWindows(deps.store, { itemIds: items.map((i) => i.id) });
+    const windows = await deps.store.workItems.maintenanceWindows({ itemIds: items.map((i) => i.id) });
     const base = new URL(c.req.url).origin;
     const events = [
       ...items

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../core/types.js';
 import { URGENCIES, WORK_ITEM_STATUSES } from '../../core/workitems.js';
-import { TOKEN_KINDS } from '../../store/index.js';
-import { WORK_ITEM_SORTS, type WorkItemFilter } from '../../store/work-items.js';
+import { TOKEN_KINDS, WORK_ITEM_SORTS, type WorkItemFilter } from '../../store/index.js';
 import { ROLES } from '../tokens.js';
 
 /** A query parameter that takes one value or several, comma-separated (`status=open,acknowledged`). */

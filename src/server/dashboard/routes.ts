@@ -14,7 +14,6 @@ import { assertCsrf, csrfToken, isHttps, requireRole, SESSION_COOKIE, setSession
 import { type AppContext, type AppDeps, type Env, type ServerAuth, translator } from '../context.js';
 import { safeNextPath } from '../next-path.js';
 import { HttpProblem } from '../problem.js';
-import { maintenanceWindows } from '../windows.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -223,7 +222,7 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     const end = new Date(at.getTime() + TIMELINE_DAYS * 86_400_000).toISOString();
     const [items, windows] = await Promise.all([
       deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
-      maintenanceWindows(deps.store, { from: at.toISOString(), to: end }),
+      deps.store.workItems.maintenanceWindows({ from: at.toISOString(), to: end }),
     ]);
     const startOfToday = new Date(at.getTime() - 86_400_000).toISOString();
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
