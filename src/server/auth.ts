@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { TokenKind } from '../store/index.js';
-import type { AppContext, Env } from './context.js';
+import type { AppContext, Caller, Env } from './env.js';
 import { isLoopback } from './listen.js';
 import { HttpProblem } from './problem.js';
 import { SESSION_MAX_AGE_S, type SessionStore } from './sessions.js';
@@ -12,18 +12,7 @@ export const SESSION_COOKIE = 'opsradar_session';
 export const CSRF_COOKIE = 'opsradar_csrf';
 
 /** Who is calling. */
-export interface Caller {
-  role: Role;
-  actor: string;
-  /** Signed in (session) or sent a token; false for the anonymous views. */
-  authenticated: boolean;
-  /** Authenticated with an Authorization header: not a browser session, so CSRF does not apply. */
-  viaHeader: boolean;
-  /** Signed in through the dashboard (session cookie). */
-  viaCookie: boolean;
-  /** The read-only view loopback offers without signing in. */
-  localReadOnly: boolean;
-}
+export type { Caller } from './env.js';
 
 export interface AuthOptions {
   requireAuth: boolean;

@@ -5,7 +5,6 @@ import type { Config } from '../config/index.js';
 import type { Lang } from '../core/types.js';
 import { serverText } from '../i18n/messages/server.js';
 import type { Store } from '../store/index.js';
-import type { Caller } from './auth.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dashboard/format.js';
 import type { OneTimeLogin, SessionStore } from './sessions.js';
 import type { TokenStore } from './tokens.js';
@@ -43,8 +42,7 @@ export interface ServerAuth {
   trustProxy: boolean;
 }
 
-export type Env = { Variables: { caller: Caller; lang: Lang; timeZone: string } };
-export type AppContext = Context<Env>;
+export type { AppContext, Env } from './env.js';
 
 export const LANG_COOKIE = 'opsradar_lang';
 export const TZ_COOKIE = 'opsradar_tz';

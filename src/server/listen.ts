@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import type { Env } from './context.js';
+import type { Env } from './env.js';
 
 export interface RunningServer {
   /** http://HOST:PORT/ as a person opens it. */
