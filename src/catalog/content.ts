@@ -15,13 +15,13 @@ const WORD = /[a-z0-9_]/;
 const GAP = 160;
 /** Hits kept per phrase part; enough to place gaps, bounded for hostile input. */
 const MAX_HITS = 64;
-/** A phrase names the kind; cues only support; a not-phrase counts against. */
-const WEIGHT = { phrase: 2, cue: 0.5, not: -3 } as const;
+/** A phrase names the kind; cues only support. */
+const WEIGHT = { phrase: 2, cue: 0.5 } as const;
 const MAX_CUE_SCORE = 1.5;
 /** A kind is decided at this score: one phrase, or a subject rule. */
 export const DECISIVE_SCORE = 2;
 
-export type PhraseRole = keyof typeof WEIGHT;
+export type PhraseRole = 'phrase' | 'cue' | 'not';
 
 /**
  * Lower-cased NFKC text with every run of white space (and the `>` quote marks that start forwarded
@@ -136,7 +136,7 @@ class Automaton {
 export interface KindScore {
   kind: EventKind;
   score: number;
-  /** Phrases found, as the catalog writes them. */
+  /** Phrases found, as the catalog writes them. A not-phrase vetoes the kind (see the catalog reader). */
   phrases: string[];
   cues: string[];
   notPhrases: string[];
@@ -247,9 +247,7 @@ export class ContentMatcher {
     }
     for (const entry of byKind.values()) {
       entry.score =
-        WEIGHT.phrase * entry.phrases.length +
-        Math.min(MAX_CUE_SCORE, WEIGHT.cue * entry.cues.length) +
-        WEIGHT.not * entry.notPhrases.length;
+        WEIGHT.phrase * entry.phrases.length + Math.min(MAX_CUE_SCORE, WEIGHT.cue * entry.cues.length);
     }
     return [...byKind.values()].sort((a, b) => b.score - a.score || a.kind.id.localeCompare(b.kind.id));
   }

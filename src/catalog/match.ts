@@ -150,6 +150,8 @@ interface Candidate {
   phrases: string[];
   cues: string[];
   reasons: string[];
+  /** Not-phrases found: the text says it is something else (a completed maintenance), whatever else matched. */
+  vetoed?: string[];
 }
 
 function quoted(list: readonly string[]): string {
@@ -298,8 +300,11 @@ export class CompiledCatalog implements Catalog {
         c.score += read.score;
         c.phrases.push(...read.phrases);
         c.cues.push(...read.cues);
-        if (read.notPhrases.length > 0) c.reasons.push(`against: ${quoted(read.notPhrases)}`);
+        if (read.notPhrases.length > 0) c.vetoed = read.notPhrases;
       }
+    }
+    for (const c of candidates.values()) {
+      if (c.vetoed) c.score = Math.min(c.score, DECISIVE_SCORE - 0.5);
     }
     const ranked = [...candidates.values()].sort(
       (a, b) => b.score - a.score || (b.subject?.confidence ?? 0) - (a.subject?.confidence ?? 0),
@@ -310,7 +315,11 @@ export class CompiledCatalog implements Catalog {
       return {
         match: null,
         nearMiss: near
-          ? { kind: near.kind.id, score: near.score, phrases: [...near.phrases, ...near.cues] }
+          ? {
+              kind: near.kind.id,
+              score: near.score,
+              phrases: [...near.phrases, ...near.cues, ...(near.vetoed ?? []).map((p) => `not: ${p}`)],
+            }
           : null,
       };
     }
@@ -404,6 +413,7 @@ export class CompiledCatalog implements Catalog {
     const service = input.service?.trim().toUpperCase();
     for (const read of this.content.score(input.text)) {
       if (read.score < DECISIVE_SCORE) break;
+      if (read.notPhrases.length > 0) continue;
       if (service && !kindServices(read.kind).has(service)) continue;
       const phrases = [...read.phrases, ...read.cues];
       return {
