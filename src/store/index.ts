@@ -25,6 +25,10 @@
  * Errors: WorkItemError (src/core/workitems.ts) with code WORK_ITEM_NOT_FOUND, WORK_ITEM_ID_INVALID,
  * INVALID_TRANSITION, REASON_REQUIRED; StoreError with STORE_TOO_NEW, OCCURRENCE_INVALID, ...
  *
+ * Version catalog (AWS Health DescribeServiceLifecycle, cached with its retrieval time):
+ *   await store.versionCatalog.put({ accountId, service: 'LAMBDA', retrievedAt, entries });
+ *   await store.versionCatalog.get(accountId, 'LAMBDA'); await store.versionCatalog.list();
+ *
  * API tokens (hash only): store.apiTokens.create({ name, role, tokenHash }), findByHash, list, revoke, touch.
  *   await store.close();
  *
@@ -39,6 +43,7 @@ import type { Dialect } from './migrations/index.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import type { Database } from './schema.js';
+import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
 export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
@@ -63,6 +68,7 @@ export type {
 } from './scan-runs.js';
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
+export type { CachedVersionCatalog, VersionCatalogRepository } from './version-catalog.js';
 export type {
   CatalogLookup,
   ListOptions,
@@ -88,6 +94,7 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  readonly versionCatalog: VersionCatalogRepository;
 }
 
 export interface OpenStoreOptions {
@@ -127,5 +134,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    versionCatalog: versionCatalogRepository(db),
   };
 }
