@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/index.js';
 import {
+  HEALTH_SHAPES,
   ISSUE_11_IDS,
   loadRealCorpusIndex,
   type RealCorpusItem,
@@ -12,6 +13,8 @@ import {
 
 // The index is what the classification score (issue #10) is computed over: a file missing from it, a typo in an
 // expected id or an item without its source would silently change the score, so the index itself is checked here.
+/** ESC $ B: the switch into JIS X 0208 that every ISO-2022-JP Japanese text carries. */
+const ISO_2022_JP_KANJI_IN = '\u001b$B';
 const index = loadRealCorpusIndex();
 const catalog = loadCatalog();
 const knownIds = new Set<string>([...catalog.entries.map((e) => e.id), ...ISSUE_11_IDS]);
@@ -83,6 +86,29 @@ describe('real corpus index', () => {
   it('measures precision too: each type has notices that need no work', () => {
     expect(original('mail').some((i) => i.expected === null)).toBe(true);
     expect(original('health').some((i) => i.expected === null)).toBe(true);
+  });
+});
+
+describe('real corpus size and variety', () => {
+  it('holds at least 40 real mails and 30 Health items', () => {
+    // Mail variants are forwards of mails already counted, so only originals count; Health shape variants count
+    // because each shape is a separate input the classifier must accept (see README: real vs derived).
+    expect(original('mail').length).toBeGreaterThanOrEqual(40);
+    expect(index.items.filter((i) => i.type === 'health').length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('has Japanese forwards in ISO-2022-JP inline and in Shift_JIS with the original attached', () => {
+    const variants = index.items.filter((i) => i.type === 'mail' && i.derivedFrom !== undefined);
+    const heads = variants.map((i) => readRealCorpusItem(i).toString('latin1'));
+    expect(heads.some((h) => /charset=ISO-2022-JP/i.test(h) && h.includes(ISO_2022_JP_KANJI_IN))).toBe(true);
+    expect(
+      heads.some((h) => /charset="?shift_jis/i.test(h) && /Content-Type: message\/rfc822/i.test(h)),
+    ).toBe(true);
+  });
+
+  it('has every Health shape at least once', () => {
+    const shapes = new Set(index.items.map((i) => i.shape).filter((s) => s !== undefined));
+    expect([...shapes].sort()).toEqual([...HEALTH_SHAPES].sort());
   });
 });
 

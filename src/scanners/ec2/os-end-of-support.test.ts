@@ -1,5 +1,5 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { loadLifecycleTable, osLifecycleTable } from '../lifecycle.js';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
 import { osEndOfSupport } from './os-end-of-support.js';
 
 /** A one-account world in us-east-1 with instances, their AMIs and SSM-managed instances. */

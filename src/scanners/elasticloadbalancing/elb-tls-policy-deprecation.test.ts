@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { elbTlsPolicyDeprecation } from './elb-tls-policy-deprecation.js';
 
 /** A one-account world with these ALB / NLB (`v2`) and Classic (`classic`) load balancers in us-east-1. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { lambdaRuntimeDeprecation } from './lambda-runtime-deprecation.js';
 
 /** A one-account world with these functions in the given region. */

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { reservationExpiry } from './reservation-expiry.js';
 
 const KIND = 'reservation-expiry';

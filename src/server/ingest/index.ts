@@ -32,7 +32,7 @@ export interface IngestLogEntry {
 }
 
 export interface IngestRoutesDeps {
-  store: Pick<Store, 'occurrences' | 'db'>;
+  store: Pick<Store, 'occurrences'>;
   catalog: CatalogMatcher;
   settings: IngestSettings;
   /** Tests inject their own; production fetches only from SNS hosts and caches. */
