@@ -32,6 +32,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { type ApiTokensRepository, apiTokensRepository } from './api-tokens.js';
+import { type AwsRequestsRepository, awsRequestsRepository } from './aws-requests.js';
 import { type CursorsRepository, cursorsRepository } from './cursors.js';
 import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
 import { migrateToLatest } from './migrate.js';
@@ -43,6 +44,14 @@ import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
 export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
 export { TOKEN_ROLES } from './api-tokens.js';
+export type {
+  AwsRequest,
+  AwsRequestInput,
+  AwsRequestOperation,
+  AwsRequestsRepository,
+  AwsRequestView,
+} from './aws-requests.js';
+export { AWS_REQUEST_OPERATIONS } from './aws-requests.js';
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
@@ -88,6 +97,8 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  /** Requests to AWS (申請作業) planned or filed through opsradar. */
+  readonly awsRequests: AwsRequestsRepository;
 }
 
 export interface OpenStoreOptions {
@@ -127,5 +138,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    awsRequests: awsRequestsRepository(db),
   };
 }

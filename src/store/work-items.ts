@@ -14,7 +14,6 @@ import {
   correlationKey,
   dueDate,
   formatWorkItemId,
-  type HumanAction,
   nextStatus,
   parseWorkItemId,
   serviceOf,
@@ -166,7 +165,8 @@ export interface WorkItemsRepository {
   list(filter?: WorkItemFilter, options?: ListOptions): Promise<{ items: WorkItem[]; total: number }>;
   /** Accepts 42, '42' or '#42'. */
   get(id: number | string, options?: { now?: Date }): Promise<WorkItemDetail | undefined>;
-  transition(id: number | string, action: HumanAction, options: TransitionOptions): Promise<WorkItem>;
+  /** People's actions, and opsradar's own (`resolve`, `reject`) when an AWS request it filed is answered. */
+  transition(id: number | string, action: WorkItemAction, options: TransitionOptions): Promise<WorkItem>;
   /** owner null (or '') unassigns; team is optional. */
   assign(
     id: number | string,
