@@ -227,7 +227,8 @@ describe.each(storeTargets())('requests to AWS on $name', ({ open }) => {
     expect(item?.dueDate).toBe('2026-12-13T00:00:00.000Z');
     expect(item?.history.some((h) => h.note?.includes('AWS write: ModifyCapacityReservation'))).toBe(true);
     const [request] = await store.awsRequests.list({ operation: 'elb-capacity' });
-    const released = await releaseElbCapacity(deps, session, request!, true);
+    if (!request) throw new Error('the reservation was not recorded');
+    const released = await releaseElbCapacity(deps, session, request, true);
     expect(released.decreasesRemaining).toBe(1);
     expect((await store.workItems.get(result.planned.item.id))?.status).toBe('resolved');
     expect(sandbox.calls.filter((c) => c.action === 'ModifyCapacityReservation')).toHaveLength(2);
@@ -248,7 +249,8 @@ describe.each(storeTargets())('requests to AWS on $name', ({ open }) => {
     const [request] = (await store.awsRequests.list({ operation: 'elb-capacity' })).filter(
       (r) => r.resource === arn,
     );
-    expect((await followElbCapacity(deps, session, request!, NO_WAIT)).state).toBe('failed');
+    if (!request) throw new Error('the reservation was not recorded');
+    expect((await followElbCapacity(deps, session, request, NO_WAIT)).state).toBe('failed');
   });
 });
 

@@ -63,13 +63,13 @@ export function requestKinds(catalog: Catalog): EventKind[] {
 function requireRequestKind(catalog: Catalog, id: string): EventKind {
   const kind = catalog.get(id);
   const known = requestKinds(catalog).map((k) => k.id);
-  if (!kind || kind.category !== 'request')
+  if (kind?.category !== 'request')
     throw new RequestError(
       `${id} is not a request kind of the catalog (request kinds: ${known.join(', ')})`,
       'REQUEST_UNKNOWN_KIND',
       2,
     );
-  return kind;
+  return kind as EventKind;
 }
 
 /** The policy as the catalog states it today, kept with the request: AWS changes these pages. */
