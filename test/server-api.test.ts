@@ -4,7 +4,7 @@ import { createApp } from '../src/server/app.js';
 import { tokenStore } from '../src/server/tokens.js';
 import type { Store } from '../src/store/index.js';
 import { catalog, NOW, seed } from './e2e/seed.js';
-import { storeTargets } from './support/stores.js';
+import { storeTargets, type TestStore } from './support/stores.js';
 
 type App = ReturnType<typeof createApp>;
 
@@ -214,7 +214,7 @@ describe.each(storeTargets())('calendar feed on $name', ({ open }) => {
 });
 
 describe.each(storeTargets())('access tokens on $name', ({ open }) => {
-  let store: Store;
+  let store: TestStore;
   let app: App;
   const tokens: Record<string, string> = {};
 
@@ -223,7 +223,7 @@ describe.each(storeTargets())('access tokens on $name', ({ open }) => {
     await seed(store);
     app = createApp({ store, catalog, now: () => NOW, requireAuth: true, ingest: false });
     for (const role of ['viewer', 'operator', 'admin'] as const) {
-      tokens[role] = (await tokenStore(store.db).create({ name: `${role}-bot`, role })).token;
+      tokens[role] = (await tokenStore(store.apiTokens).create({ name: `${role}-bot`, role })).token;
     }
   });
   afterAll(async () => {
@@ -236,7 +236,7 @@ describe.each(storeTargets())('access tokens on $name', ({ open }) => {
   });
 
   it('stores only the hash of a token', async () => {
-    const rows = await store.db.selectFrom('api_tokens').select(['token_hash', 'name']).execute();
+    const rows = await store.raw.selectFrom('api_tokens').select(['token_hash', 'name']).execute();
 
     expect(rows).toHaveLength(3);
     for (const row of rows) {

@@ -66,7 +66,8 @@ export function registerServe(program: Command): void {
         process.stdout.write(`${m(lang, 'serve.listening', { url: server.url })}\n`);
         if (requireAuth) {
           process.stderr.write(`${m(lang, 'serve.tokenRequired', { host: opts.host })}\n`);
-          if (!(await tokenStore(store.db).any())) process.stderr.write(`${m(lang, 'serve.noTokens')}\n`);
+          if (!(await tokenStore(store.apiTokens).any()))
+            process.stderr.write(`${m(lang, 'serve.noTokens')}\n`);
         }
         process.stderr.write(`${m(lang, 'serve.stop')}\n`);
         await untilStopped();

@@ -35,7 +35,7 @@ export function registerToken(program: Command): void {
       if (!isRole(role)) throw new UserError(m(lang, 'token.badRole', { role }), 'USAGE', 2);
       const store = await openStore(opts.db);
       try {
-        const created = await tokenStore(store.db).create({ name: opts.name ?? '', role });
+        const created = await tokenStore(store.apiTokens).create({ name: opts.name ?? '', role });
         process.stderr.write(`${m(lang, 'token.created', { name: created.record.name, role })}\n`);
         // The token alone on stdout, so `TOKEN=$(opsradar token create ...)` works.
         process.stdout.write(`${created.token}\n`);
@@ -52,7 +52,7 @@ export function registerToken(program: Command): void {
       const lang = resolveLang(opts.lang);
       const store = await openStore(opts.db);
       try {
-        for (const t of await tokenStore(store.db).list()) {
+        for (const t of await tokenStore(store.apiTokens).list()) {
           const revoked = t.revokedAt ? ` — revoked ${t.revokedAt}` : '';
           process.stdout.write(
             `${t.id}  ${m(lang, 'token.list', { name: t.name, role: t.role, created: t.createdAt, revoked })}\n`,
@@ -71,7 +71,7 @@ export function registerToken(program: Command): void {
       const lang = resolveLang(opts.lang);
       const store = await openStore(opts.db);
       try {
-        if (!(await tokenStore(store.db).revoke(id)))
+        if (!(await tokenStore(store.apiTokens).revoke(id)))
           throw new UserError(m(lang, 'token.notFound', { id }), 'NOT_FOUND');
         process.stdout.write(`${m(lang, 'token.revoked', { id })}\n`);
       } finally {

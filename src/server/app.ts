@@ -5,6 +5,7 @@ import { type Config, configSection } from '../config/index.js';
 import { routingSchema } from '../core/routing.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
+import { bodyLimits } from './body.js';
 import { type AppDeps, type Env, resolveRequestLang, resolveRequestTimeZone, translator } from './context.js';
 import { DEFAULT_TIME_ZONE } from './dashboard/format.js';
 import { errorPage } from './dashboard/pages.js';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return problemResponse(c, new HttpProblem(404, `no route ${c.req.method} ${path}`, 'NOT_FOUND'), '');
   });
 
+  app.use('*', bodyLimits());
+
   // Push ingestion authenticates with its own secrets (API key, SNS signatures), not our tokens.
   if (deps.ingest !== false) {
     const routing = configSection(deps.config ?? EMPTY_CONFIG, 'routing', routingSchema);
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     app.use('/ingest/*', async (c, next) => {
       await next();
       if (c.req.method === 'POST' && c.res.status < 300) {
-        await deps.store.workItems.syncFromOccurrences(deps.catalog, routing, now());
+        await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
       }
     });
     app.route(
@@ -117,7 +120,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     '*',
     authMiddleware({
       requireAuth: deps.requireAuth ?? false,
-      tokens: tokenStore(deps.store.db),
+      tokens: tokenStore(deps.store.apiTokens),
       localActor: deps.localActor ?? localActor(),
       now,
     }),

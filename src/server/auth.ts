@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppContext, Env } from './context.js';
+import { isLoopback } from './listen.js';
 import { HttpProblem } from './problem.js';
 import { type Role, roleAllows, type TokenStore } from './tokens.js';
 
@@ -25,12 +26,11 @@ export interface AuthOptions {
   now: () => Date;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
+/** The host name of a Host header, without port or IPv6 brackets. */
 function hostName(hostHeader: string | undefined): string {
   if (!hostHeader) return '';
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
-  return hostHeader.split(':')[0] ?? '';
+  if (hostHeader.startsWith('[')) return hostHeader.slice(1, hostHeader.indexOf(']'));
+  return (hostHeader.split(':')[0] ?? '').toLowerCase();
 }
 
 /** Paths open without a token: the login page and the static assets it needs. */
@@ -43,7 +43,7 @@ export function authMiddleware(options: AuthOptions): MiddlewareHandler<Env> {
     if (!options.requireAuth) {
       // Without tokens, only loopback host names are served: a DNS-rebinding page cannot reach us.
       const host = hostName(c.req.header('host'));
-      if (host && !LOOPBACK_HOSTS.has(host)) {
+      if (host && !isLoopback(host)) {
         throw new HttpProblem(
           421,
           `host ${host} is not served; this server listens on loopback only`,

@@ -1,8 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { OpsradarError } from '../core/errors.js';
-import { apiTokensRepository, type ApiToken as StoredToken } from '../store/api-tokens.js';
-import type { Database } from '../store/schema.js';
+import type { ApiTokensRepository, ApiToken as StoredToken } from '../store/index.js';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -48,8 +46,7 @@ export interface TokenStore {
 }
 
 /** Token secrets and roles on top of the store's api_tokens repository (which only ever sees hashes). */
-export function tokenStore(db: Kysely<Database>): TokenStore {
-  const repository = apiTokensRepository(db);
+export function tokenStore(repository: ApiTokensRepository): TokenStore {
   return {
     async create({ name, role, now = new Date() }) {
       if (!isRole(role)) throw new TokenError(`unknown role: ${role}`, 'TOKEN_BAD_ROLE');

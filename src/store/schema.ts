@@ -129,6 +129,29 @@ export interface AwsRequestsTable {
   updated_at: string;
 }
 
+/** Mail that could not become occurrences, kept whole (migration 0003). */
+export interface MailQuarantineTable {
+  id: string;
+  /** SHA-256 of the raw bytes: the same bad message read twice is one row. */
+  content_sha256: string;
+  message_id: string | null;
+  subject: string | null;
+  from_address: string | null;
+  origin: string;
+  reason_code: string;
+  /** JSON object. */
+  reason_detail: string;
+  raw: Buffer;
+  size: number;
+  /** quarantined | released */
+  status: string;
+  attempts: number;
+  quarantined_at: string;
+  last_attempt_at: string;
+  released_at: string | null;
+  released_kind: string | null;
+}
+
 export interface Database {
   occurrences: OccurrencesTable;
   scan_runs: ScanRunsTable;
@@ -139,4 +162,5 @@ export interface Database {
   work_item_history: WorkItemHistoryTable;
   api_tokens: ApiTokensTable;
   aws_requests: AwsRequestsTable;
+  mail_quarantine: MailQuarantineTable;
 }

@@ -15,6 +15,7 @@ import { elbcapacity } from './elbcapacity.js';
 import { health } from './health.js';
 import { iam } from './iam.js';
 import { lambda } from './lambda.js';
+import { memorydb } from './memorydb.js';
 import { opensearch } from './opensearch.js';
 import { organizations } from './organizations.js';
 import { rds } from './rds.js';
@@ -55,6 +56,7 @@ export const sandboxServices: readonly SandboxService[] = [
   health,
   iam,
   lambda,
+  memorydb,
   opensearch,
   organizations,
   rds,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { EventKind } from '../../catalog/index.js';
 import type { HumanAction } from '../../core/workitems.js';
-import type { WorkItem } from '../../store/work-items.js';
+import type { WorkItem } from '../../store/index.js';
 import { assertApiWriteAllowed, requireRole } from '../auth.js';
 import { consoleUrl, HEALTH_DASHBOARD_URL } from '../console-links.js';
 import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
@@ -12,7 +12,6 @@ import { renderCalendar } from '../ics.js';
 import { openApiDocument } from '../openapi.js';
 import { HttpProblem, validationProblem } from '../problem.js';
 import { tokenStore } from '../tokens.js';
-import { maintenanceWindows } from '../windows.js';
 import {
   actionBodySchema,
   assignBodySchema,
@@ -142,7 +141,7 @@ const ACTIONS: Record<string, HumanAction> = {
 export function apiRoutes(deps: AppDeps): Hono<Env> {
   const api = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
-  const tokens = tokenStore(deps.store.db);
+  const tokens = tokenStore(deps.store.apiTokens);
 
   api.get('/api/openapi.json', (c) => c.json(openApiDocument()));
 
@@ -288,7 +287,7 @@ export function apiRoutes(deps: AppDeps): Hono<Env> {
       5000,
       at,
     );
-    const windows = await maintenanceWindows(deps.store, { itemIds: items.map((i) => i.id) });
+    const windows = await deps.store.workItems.maintenanceWindows({ itemIds: items.map((i) => i.id) });
     const base = new URL(c.req.url).origin;
     const events = [
       ...items

@@ -2,15 +2,16 @@ import type { EventKind } from '../../catalog/index.js';
 import { CATEGORIES, type Lang } from '../../core/types.js';
 import { URGENCIES, type WorkItemStatus } from '../../core/workitems.js';
 import type { ServerMessageKey } from '../../i18n/messages/server.js';
-import type { CoverageEntry, ScanRun } from '../../store/index.js';
 import type {
+  CoverageEntry,
+  MaintenanceWindow,
+  ScanRun,
   WorkItem,
   WorkItemCounts,
   WorkItemDetail,
   WorkItemHistoryEntry,
-} from '../../store/work-items.js';
+} from '../../store/index.js';
 import type { ListQuery } from '../api/schemas.js';
-import type { MaintenanceWindow } from '../windows.js';
 import { dayInZone, formatDay, formatInstant } from './format.js';
 import { escapeHtml, type Html, html, raw } from './html.js';
 import { categoryBadge, instant, layout, type PageContext, statusBadge, urgencyBadge } from './layout.js';

@@ -2,12 +2,19 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
 import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
-import { listQuerySchema, toFilter } from '../api/schemas.js';
+import {
+  actionBodySchema,
+  assignBodySchema,
+  listQuerySchema,
+  noteBodySchema,
+  toFilter,
+  wontdoBodySchema,
+} from '../api/schemas.js';
 import { assertCsrf, csrfToken, requireRole, SESSION_COOKIE } from '../auth.js';
 import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
+import { safeNextPath } from '../next-path.js';
 import { HttpProblem } from '../problem.js';
 import { tokenStore } from '../tokens.js';
-import { maintenanceWindows } from '../windows.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -41,6 +48,64 @@ function page(c: AppContext, body: Html, status: 200 | 400 | 403 | 404 | 409 = 2
 }
 
 const TIMELINE_DAYS = 90;
+
+const FORM_ACTIONS = ['ack', 'start', 'done', 'wontdo', 'reopen', 'assign', 'note'] as const;
+type FormAction = (typeof FORM_ACTIONS)[number];
+
+function formAction(value: string): FormAction {
+  if (!(FORM_ACTIONS as readonly string[]).includes(value)) {
+    throw new HttpProblem(400, `unknown action: ${value}`, 'ACTION_UNKNOWN');
+  }
+  return value as FormAction;
+}
+
+/** The API's body schemas, so a form cannot store what the API would refuse (lengths, NUL). */
+const formSchemas = {
+  ack: actionBodySchema,
+  start: actionBodySchema,
+  done: actionBodySchema,
+  reopen: actionBodySchema,
+  wontdo: wontdoBodySchema,
+  assign: assignBodySchema,
+  note: noteBodySchema,
+} as const;
+
+type FormBody = { note?: string | undefined; reason?: string; owner?: string | null };
+
+/** A form's fields as the API body of the same action (empty fields are absent, as in JSON). */
+function formFields(action: FormAction, field: (name: string) => string): Record<string, unknown> {
+  const given = (name: string) => (field(name).trim() ? { [name]: field(name) } : {});
+  if (action === 'assign') return { owner: field('owner').trim() ? field('owner') : null };
+  if (action === 'note') return { note: field('note') };
+  if (action === 'wontdo') return { reason: field('reason'), ...given('note') };
+  return given('note');
+}
+
+async function applyFormAction(
+  deps: AppDeps,
+  id: string,
+  action: FormAction,
+  body: FormBody,
+  actor: string,
+  at: Date,
+): Promise<void> {
+  if (action === 'assign') {
+    await deps.store.workItems.assign(id, body.owner || null, actor, { now: at });
+  } else if (action === 'note') {
+    await deps.store.workItems.addNote(id, body.note ?? '', actor, { now: at });
+  } else {
+    await deps.store.workItems.transition(id, action as HumanAction, {
+      actor,
+      note: body.note || undefined,
+      reason: body.reason || undefined,
+      now: at,
+    });
+  }
+}
+
+function issueText(issue: { path: PropertyKey[]; message: string }): string {
+  return `${issue.path.map(String).join('.')}: ${issue.message}`;
+}
 
 /** The server-rendered dashboard: overview, timeline, list, item, coverage, sign-in. */
 export function dashboardRoutes(deps: AppDeps): Hono<Env> {
@@ -124,36 +189,19 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
   app.post('/items/:id/actions', async (c) => {
     const at = now();
     const form = await c.req.parseBody();
-    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
     assertCsrf(c, field('_csrf'));
     const caller = requireRole(c, 'operator');
     const id = c.req.param('id');
     await findItemOr404(deps, id, at);
-    const action = field('action');
-    const note = field('note') || undefined;
+    const action = formAction(field('action'));
+    const parsed = formSchemas[action].safeParse(formFields(action, field));
+    if (!parsed.success) {
+      const ctx = pageContext(c, at);
+      return page(c, errorPage(ctx, parsed.error.issues.map(issueText).join('; ')), 400);
+    }
     try {
-      switch (action) {
-        case 'ack':
-        case 'start':
-        case 'done':
-        case 'wontdo':
-        case 'reopen':
-          await deps.store.workItems.transition(id, action as HumanAction, {
-            actor: caller.actor,
-            note,
-            reason: field('reason') || undefined,
-            now: at,
-          });
-          break;
-        case 'assign':
-          await deps.store.workItems.assign(id, field('owner') || null, caller.actor, { now: at });
-          break;
-        case 'note':
-          await deps.store.workItems.addNote(id, field('note'), caller.actor, { now: at });
-          break;
-        default:
-          throw new HttpProblem(400, `unknown action: ${action}`, 'ACTION_UNKNOWN');
-      }
+      await applyFormAction(deps, id, action, parsed.data, caller.actor, at);
     } catch (error) {
       if (!(error instanceof WorkItemError)) throw error;
       // Show the item again with the reason, e.g. acknowledging an item someone already closed.
@@ -174,7 +222,7 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     const end = new Date(at.getTime() + TIMELINE_DAYS * 86_400_000).toISOString();
     const [items, windows] = await Promise.all([
       deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
-      maintenanceWindows(deps.store, { from: at.toISOString(), to: end }),
+      deps.store.workItems.maintenanceWindows({ from: at.toISOString(), to: end }),
     ]);
     const startOfToday = new Date(at.getTime() - 86_400_000).toISOString();
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
@@ -188,7 +236,7 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
   });
 
   app.get('/login', (c) => {
-    const next = c.req.query('next') ?? '/';
+    const next = safeNextPath(c.req.query('next'));
     return page(c, loginPage(pageContext(c, now()), { next, invalid: c.req.query('invalid') === '1' }));
   });
 
@@ -196,9 +244,9 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     const form = await c.req.parseBody();
     const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
     assertCsrf(c, text('_csrf'));
-    // Only local paths: a crafted link must not bounce a signed-in user to another site.
-    const next = /^\/(?!\/)/.test(text('next')) ? text('next') : '/';
-    const record = await tokenStore(deps.store.db).verify(text('token').trim(), now());
+    // Only paths on this site: a crafted link must not bounce a signed-in user to another one.
+    const next = safeNextPath(text('next'));
+    const record = await tokenStore(deps.store.apiTokens).verify(text('token').trim(), now());
     if (!record) return c.redirect(`/login?invalid=1&next=${encodeURIComponent(next)}`, 303);
     setCookie(c, SESSION_COOKIE, text('token').trim(), {
       path: '/',
