@@ -25,7 +25,8 @@
  * Errors: WorkItemError (src/core/workitems.ts) with code WORK_ITEM_NOT_FOUND, WORK_ITEM_ID_INVALID,
  * INVALID_TRANSITION, REASON_REQUIRED; StoreError with STORE_TOO_NEW, OCCURRENCE_INVALID, ...
  *
- * API tokens (hash only): store.apiTokens.create({ name, role, tokenHash }), findByHash, list, revoke, touch.
+ * API tokens (hash only): store.apiTokens.create({ name, role, kind, tokenHash }), findByHash, list, revoke, touch.
+ * Browser sessions (hash only): store.sessions.create(...), find(idHash, now), revoke(idHash, now).
  * Mail quarantine: store.mailQuarantine.put({ raw, origin, reason }), list, get, release, touch.
  *   await store.close();
  *
@@ -41,11 +42,13 @@ import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './migrations/index.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
+import { type SessionsRepository, sessionsRepository } from './sessions.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
 export type { CatalogLookup } from '../core/work-item-sync.js';
 export type { WorkItem, WorkItemHistoryEntry } from '../core/workitems.js';
 export { SYSTEM_ACTOR } from '../core/workitems.js';
+<<<<<<< HEAD
 export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
 export { TOKEN_ROLES } from './api-tokens.js';
 export type {
@@ -56,6 +59,10 @@ export type {
   AwsRequestView,
 } from './aws-requests.js';
 export { AWS_REQUEST_OPERATIONS } from './aws-requests.js';
+=======
+export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
+export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
+>>>>>>> main
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
@@ -85,6 +92,7 @@ export type {
 } from './scan-runs.js';
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
+export type { Session, SessionsRepository } from './sessions.js';
 export type { WorkItemFilter } from './work-item-filter.js';
 export type { MaintenanceWindow, WindowRange, WorkItemCounts } from './work-item-reports.js';
 export type { ResolveResult, SyncResult } from './work-item-sync.js';
@@ -107,8 +115,12 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+<<<<<<< HEAD
   /** Requests to AWS (申請作業) planned or filed through opsradar. */
   readonly awsRequests: AwsRequestsRepository;
+=======
+  readonly sessions: SessionsRepository;
+>>>>>>> main
   readonly mailQuarantine: MailQuarantineRepository;
 }
 
@@ -148,7 +160,11 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+<<<<<<< HEAD
     awsRequests: awsRequestsRepository(db),
+=======
+    sessions: sessionsRepository(db),
+>>>>>>> main
     mailQuarantine: mailQuarantineRepository(db),
   };
 }

@@ -102,6 +102,8 @@ export interface ApiTokensTable {
   role: string;
   /** Hex SHA-256 of the token; the token itself is never stored. */
   token_hash: string;
+  /** api | feed (the calendar feed only). */
+  kind: Generated<string>;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
@@ -127,6 +129,23 @@ export interface AwsRequestsTable {
   aws_status: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface SessionsTable {
+  /** Hex SHA-256 of the session id in the browser's cookie. */
+  id_hash: string;
+  token_id: string | null;
+  role: string;
+  actor: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface SnsDeliveriesTable {
+  message_id: string;
+  topic_arn: string;
+  received_at: string;
 }
 
 /** Mail that could not become occurrences, kept whole (migration 0003). */
@@ -162,5 +181,7 @@ export interface Database {
   work_item_history: WorkItemHistoryTable;
   api_tokens: ApiTokensTable;
   aws_requests: AwsRequestsTable;
+  sessions: SessionsTable;
+  sns_deliveries: SnsDeliveriesTable;
   mail_quarantine: MailQuarantineTable;
 }
