@@ -48,9 +48,8 @@ import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 export type { CatalogLookup } from '../core/work-item-sync.js';
 export type { WorkItem, WorkItemHistoryEntry } from '../core/workitems.js';
 export { SYSTEM_ACTOR } from '../core/workitems.js';
-<<<<<<< HEAD
-export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
-export { TOKEN_ROLES } from './api-tokens.js';
+export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
+export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
 export type {
   AwsRequest,
   AwsRequestInput,
@@ -59,10 +58,6 @@ export type {
   AwsRequestView,
 } from './aws-requests.js';
 export { AWS_REQUEST_OPERATIONS } from './aws-requests.js';
-=======
-export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
-export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
->>>>>>> main
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
@@ -115,12 +110,9 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
-<<<<<<< HEAD
   /** Requests to AWS (申請作業) planned or filed through opsradar. */
   readonly awsRequests: AwsRequestsRepository;
-=======
   readonly sessions: SessionsRepository;
->>>>>>> main
   readonly mailQuarantine: MailQuarantineRepository;
 }
 
@@ -160,11 +152,8 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
-<<<<<<< HEAD
     awsRequests: awsRequestsRepository(db),
-=======
     sessions: sessionsRepository(db),
->>>>>>> main
     mailQuarantine: mailQuarantineRepository(db),
   };
 }
