@@ -4,8 +4,10 @@ import { autoscaling } from './autoscaling.js';
 import { cloudwatch } from './cloudwatch.js';
 import { directconnect } from './directconnect.js';
 import { ec2 } from './ec2.js';
+import { ec2capacity } from './ec2-capacity.js';
 import { ec2events } from './ec2-events.js';
 import { ec2images } from './ec2-images.js';
+import { ec2zones } from './ec2-zones.js';
 import { eks } from './eks.js';
 import { elasticache } from './elasticache.js';
 import { elasticbeanstalk } from './elasticbeanstalk.js';
@@ -43,8 +45,10 @@ export const sandboxServices: readonly SandboxService[] = [
   cloudwatch,
   directconnect,
   ec2,
+  ec2capacity,
   ec2events,
   ec2images,
+  ec2zones,
   eks,
   elasticache,
   elasticbeanstalk,
