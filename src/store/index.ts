@@ -38,6 +38,7 @@
  */
 import { sql } from 'kysely';
 import { type ApiTokensRepository, apiTokensRepository } from './api-tokens.js';
+import { type AwsRequestsRepository, awsRequestsRepository } from './aws-requests.js';
 import { type CursorsRepository, cursorsRepository } from './cursors.js';
 import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
 import { type MailQuarantineRepository, mailQuarantineRepository } from './mail-quarantine.js';
@@ -54,6 +55,14 @@ export type { WorkItem, WorkItemHistoryEntry } from '../core/workitems.js';
 export { SYSTEM_ACTOR } from '../core/workitems.js';
 export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
 export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
+export type {
+  AwsRequest,
+  AwsRequestInput,
+  AwsRequestOperation,
+  AwsRequestsRepository,
+  AwsRequestView,
+} from './aws-requests.js';
+export { AWS_REQUEST_OPERATIONS } from './aws-requests.js';
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
@@ -108,6 +117,8 @@ export interface Store {
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
   readonly versionCatalog: VersionCatalogRepository;
+  /** Requests to AWS (申請作業) planned or filed through opsradar. */
+  readonly awsRequests: AwsRequestsRepository;
   readonly sessions: SessionsRepository;
   readonly mailQuarantine: MailQuarantineRepository;
 }
@@ -149,6 +160,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
     versionCatalog: versionCatalogRepository(db),
+    awsRequests: awsRequestsRepository(db),
     sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),
   };
