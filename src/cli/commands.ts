@@ -12,6 +12,7 @@ import { registerIngestImap } from './ingest-imap.js';
 import { registerIngestMail } from './ingest-mail.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
+import { registerNotify } from './notify.js';
 import { registerSandbox } from './sandbox.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
@@ -34,6 +35,7 @@ const registrations: Array<(program: Command) => void> = [
   registerIngestMail,
   registerList,
   registerMailQuarantine,
+  registerNotify,
   registerSandbox,
   registerScan,
   registerServe,

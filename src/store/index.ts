@@ -36,6 +36,7 @@ import { type CursorsRepository, cursorsRepository } from './cursors.js';
 import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
 import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './migrations/index.js';
+import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-outbox.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import type { Database } from './schema.js';
@@ -47,6 +48,15 @@ export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
 export type { Dialect } from './migrations/index.js';
+export type {
+  NewOutboxMessage,
+  NotifyOutboxRepository,
+  OutboxFilter,
+  OutboxMessage,
+  OutboxPurpose,
+  OutboxStatus,
+} from './notify-outbox.js';
+export { OUTBOX_PURPOSES, OUTBOX_STATUSES } from './notify-outbox.js';
 export type {
   OccurrenceFilter,
   OccurrencesRepository,
@@ -88,6 +98,7 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  readonly notifyOutbox: NotifyOutboxRepository;
 }
 
 export interface OpenStoreOptions {
@@ -127,5 +138,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    notifyOutbox: notifyOutboxRepository(db, resolved.dialect),
   };
 }

@@ -107,6 +107,29 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+export interface NotifyOutboxTable {
+  id: string;
+  /** Item + reminder/digest + channel: one row per message that must be sent once. */
+  idempotency_key: string;
+  channel: string;
+  /** announce | reminder | digest | escalation | test */
+  purpose: string;
+  work_item_id: number | null;
+  /** JSON: the channel-neutral message (src/notify/message.ts), rendered per channel at send time. */
+  payload: string;
+  /** pending | sending | sent | dead */
+  status: string;
+  attempts: number;
+  not_before: string;
+  lease_until: string | null;
+  last_error: string | null;
+  /** JSON array of delivered parts. */
+  parts_done: string;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   occurrences: OccurrencesTable;
   scan_runs: ScanRunsTable;
@@ -116,4 +139,5 @@ export interface Database {
   work_item_occurrences: WorkItemOccurrencesTable;
   work_item_history: WorkItemHistoryTable;
   api_tokens: ApiTokensTable;
+  notify_outbox: NotifyOutboxTable;
 }
