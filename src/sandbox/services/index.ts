@@ -23,6 +23,7 @@ import { savingsplans } from './savingsplans.js';
 import { servicequotas } from './servicequotas.js';
 import { sesv2 } from './sesv2.js';
 import { shield } from './shield.js';
+import { sns } from './sns.js';
 import { ssm } from './ssm.js';
 import { sts } from './sts.js';
 import type { SandboxService } from './types.js';
@@ -61,6 +62,7 @@ export const sandboxServices: readonly SandboxService[] = [
   servicequotas,
   sesv2,
   shield,
+  sns,
   ssm,
   sts,
   vpn,
