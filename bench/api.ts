@@ -9,8 +9,7 @@ import { sql } from 'kysely';
 import { loadCatalog } from '../src/catalog/index.js';
 import { ACTIVE_STATUSES, correlationKey, dueDate } from '../src/core/workitems.js';
 import { createApp } from '../src/server/app.js';
-import type { Store } from '../src/store/index.js';
-import { storeTargets } from '../test/support/stores.js';
+import { storeTargets, type TestStore } from '../test/support/stores.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,7 +45,7 @@ function rng(seed: number) {
   };
 }
 
-async function fill(store: Store): Promise<void> {
+async function fill(store: TestStore): Promise<void> {
   const random = rng(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const batch = 1000;
@@ -80,12 +79,12 @@ async function fill(store: Store): Promise<void> {
         closed_at: (ACTIVE_STATUSES as readonly string[]).includes(status) ? null : at,
       });
     }
-    await store.db.insertInto('work_items').values(rows).execute();
+    await store.raw.insertInto('work_items').values(rows).execute();
     if ((start + batch) % 20_000 === 0) process.stdout.write(`  ${store.dialect}: ${start + batch} items\n`);
   }
   // Fresh statistics, as autovacuum / a periodic ANALYZE would have on a real server.
-  if (store.dialect === 'postgres') await sql`analyze work_items`.execute(store.db);
-  else await sql`analyze`.execute(store.db);
+  if (store.dialect === 'postgres') await sql`analyze work_items`.execute(store.raw);
+  else await sql`analyze`.execute(store.raw);
 }
 
 const REQUESTS: Array<[string, string]> = [

@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { CATEGORIES } from '../src/core/types.js';
 import { ACTIVE_STATUSES, WORK_ITEM_STATUSES } from '../src/core/workitems.js';
-import { openStore, type Store, type WorkItemFilter } from '../src/store/index.js';
+import type { WorkItemFilter } from '../src/store/index.js';
+import { openTestStore, type TestStore } from '../test/support/stores.js';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const BOUND_MS = 50;
@@ -26,7 +27,7 @@ const KINDS = [
 ];
 const REGIONS = ['ap-northeast-1', 'ap-northeast-3', 'us-east-1', 'eu-west-1'];
 
-async function seed(store: Store): Promise<void> {
+async function seed(store: TestStore): Promise<void> {
   const batch = 1000;
   const at = NOW.toISOString();
   for (let start = 0; start < COUNT; start += batch) {
@@ -57,7 +58,7 @@ async function seed(store: Store): Promise<void> {
         closed_at: null,
       });
     }
-    await store.db.insertInto('work_items').values(rows).execute();
+    await store.raw.insertInto('work_items').values(rows).execute();
   }
 }
 
@@ -79,11 +80,11 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function measure(name: string, store: Store): Promise<void> {
+async function measure(name: string, store: TestStore): Promise<void> {
   const t0 = performance.now();
   await seed(store);
   // What autovacuum / PRAGMA optimize do for a long-lived database.
-  await sql.raw(store.dialect === 'postgres' ? 'vacuum analyze work_items' : 'analyze').execute(store.db);
+  await sql.raw(store.dialect === 'postgres' ? 'vacuum analyze work_items' : 'analyze').execute(store.raw);
   console.log(
     `\n${name}: seeded ${COUNT.toLocaleString('en-US')} work items in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -114,7 +115,7 @@ async function measure(name: string, store: Store): Promise<void> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'opsradar-bench-'));
-const sqlite = await openStore(join(dir, 'bench.sqlite'));
+const sqlite = await openTestStore(join(dir, 'bench.sqlite'));
 try {
   await measure('SQLite', sqlite);
 } finally {
@@ -126,7 +127,7 @@ const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 const admin = new pg.Client({ connectionString: POSTGRES_URL });
 await admin.connect();
 await admin.query(`create schema ${schema}`);
-const postgres = await openStore(POSTGRES_URL, { pgSchema: schema });
+const postgres = await openTestStore(POSTGRES_URL, schema);
 try {
   await measure('PostgreSQL', postgres);
 } finally {

@@ -64,6 +64,10 @@ describe('opsradar catalog list', () => {
     // Assess
     expect(code).toBe(0);
     for (const id of FIXED) expect(list.map((e) => e.id)).toContain(id);
+    // The engine kinds of issue 11, with the category each belongs to.
+    const categoryOf = (id: string) => list.find((e) => e.id === id)?.category;
+    expect(categoryOf('engine-maintenance')).toBe('emergency');
+    expect(categoryOf('engine-end-of-support')).toBe('expert');
     for (const e of list) {
       expect(e.title.ja && e.title.en && e.summary.ja && e.summary.en).toBeTruthy();
       expect(e.runbook.ja.length).toBeGreaterThan(0);

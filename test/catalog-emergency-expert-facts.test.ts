@@ -35,7 +35,7 @@ const healthCases: Array<[string, string | null]> = [
   ['AWS_RDS_OPERATIONAL_ISSUE', null],
   ['AWS_RDS_DESCRIBEPENDINGMAINTENANCEACTIONS_API_ISSUE', null],
   ['AWS_RDS_STORAGE_FAILURE_MAZ', null],
-  ['AWS_DOCDB_MAINTENANCE_SCHEDULED', null],
+  ['AWS_DOCDB_MAINTENANCE_SCHEDULED', 'engine-maintenance'],
   ['AWS_DIRECTCONNECT_MAINTENANCE_SCHEDULED', 'directconnect-maintenance'],
   ['AWS_DIRECTCONNECT_EMERGENCY_MAINTENANCE_SCHEDULED', 'directconnect-maintenance'],
   ['AWS_DIRECTCONNECT_MAINTENANCE_CANCELLED', 'directconnect-maintenance'],
@@ -150,6 +150,22 @@ describe('emergency and expert catalog entries', () => {
     expect(catalog.matchHealth({ eventTypeCode: code })?.kind.id ?? null).toBe(want);
   });
 
+  it('closes rather than opens on UltraServer maintenance completion, and knows no unconfirmed EC2 code', () => {
+    expect(catalog.matchHealth({ eventTypeCode: 'AWS_EC2_ULTRASERVER_MAINTENANCE_INITIATED' })?.kind.id).toBe(
+      'ec2-scheduled-event',
+    );
+    expect(catalog.matchHealth({ eventTypeCode: 'AWS_EC2_ULTRASERVER_MAINTENANCE_COMPLETED' })).toBeNull();
+    expect(catalog.require('ec2-scheduled-event').detection.health?.eventTypeCodes).not.toContain(
+      'AWS_EC2_SYSTEM_MAINTENANCE_EVENT',
+    );
+  });
+
+  it('files the SNS/SES abuse detection, which Health publishes under service SNS, as an abuse report', () => {
+    const match = catalog.matchHealth({ eventTypeCode: 'AWS_SNS_SES_ABUSE_DETECTION', service: 'SNS' });
+    expect(match?.kind.id).toBe('abuse-report');
+    expect(catalog.require('abuse-report').detection.health?.services).toContain('SNS');
+  });
+
   it.each(emailCases)('email subject %j maps to %s', (subject, want) => {
     expect(catalog.matchEmail({ subject, from: 'no-reply-aws@amazon.com' })?.kind.id ?? null).toBe(want);
   });
@@ -171,6 +187,7 @@ const lambdaTable = z
   .object({
     table: z.literal('lambda-runtimes'),
     asOf: isoDate,
+    regionalDates: z.string(),
     sources,
     rows: z.array(
       z
@@ -178,10 +195,11 @@ const lambdaTable = z
           runtime: z.string(),
           name: z.string(),
           os: z.string(),
-          deprecation: isoDate,
+          deprecation: isoDate.nullable(),
           blockCreate: isoDate.nullable(),
           blockUpdate: isoDate.nullable(),
-          source: z.enum(['aws-page', 'mirror']),
+          source: z.url(),
+          readOn: isoDate,
           note: z.string().optional(),
         })
         .strict(),
@@ -205,6 +223,7 @@ const osTable = z
           endOfSupport: isoDate,
           endOfExtendedSupport: isoDate.nullable(),
           source: z.url(),
+          readOn: isoDate,
           note: z.string().optional(),
         })
         .strict(),
@@ -230,6 +249,8 @@ const elbTable = z
           fips: z.boolean().default(false),
           postQuantum: z.boolean().default(false),
           status,
+          source: z.url(),
+          readOn: isoDate,
           note: z.string().optional(),
         })
         .strict(),
@@ -250,8 +271,9 @@ describe('data/lifecycle tables', () => {
     const runtimes = table.rows.map((r) => r.runtime);
     expect(new Set(runtimes).size).toBe(runtimes.length);
     for (const row of table.rows) {
-      if (row.blockCreate) expect(row.blockCreate >= row.deprecation).toBe(true);
-      if (row.blockUpdate) expect(row.blockUpdate >= (row.blockCreate ?? row.deprecation)).toBe(true);
+      const deprecation = row.deprecation ?? '0000';
+      if (row.blockCreate) expect(row.blockCreate >= deprecation).toBe(true);
+      if (row.blockUpdate) expect(row.blockUpdate >= (row.blockCreate ?? deprecation)).toBe(true);
     }
     expect(table.rows.find((r) => r.runtime === 'nodejs20.x')?.deprecation).toBe('2026-04-30');
   });
@@ -263,6 +285,19 @@ describe('data/lifecycle tables', () => {
     expect(al('2')?.endOfSupport).toBe('2026-06-30');
     expect(al('2023')?.endOfSupport).toBe('2029-06-30');
     expect(new RegExp(al('2')?.match ?? '^$', 'iu').test('Amazon Linux 2023')).toBe(false);
+    const rhel = (v: string) => table.rows.find((r) => r.family === 'rhel' && r.version === v);
+    expect([7, 8, 9, 10].map((v) => rhel(String(v))?.endOfExtendedSupport)).toEqual([
+      '2029-05-31',
+      '2033-05-31',
+      '2036-05-31',
+      '2038-05-31',
+    ]);
+    // Microsoft's lifecycle dates fall on Patch Tuesdays, never on a weekend.
+    for (const row of table.rows.filter((r) => r.family === 'windows-server')) {
+      for (const day of [row.endOfStandardSupport, row.endOfSupport, row.endOfExtendedSupport]) {
+        if (day) expect(new Date(`${day}T00:00:00Z`).getUTCDay(), `${row.name} ${day}`).toBe(2);
+      }
+    }
   });
 
   it('elb-security-policies.yaml has the documented shape and flags every policy that accepts TLS 1.0 / 1.1', () => {
@@ -272,7 +307,13 @@ describe('data/lifecycle tables', () => {
       expect(row.status === 'outdated' || !old).toBe(true);
     }
     const byName = (name: string) => table.namePatterns.find((p) => new RegExp(p.pattern).test(name));
-    expect(byName('ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06')?.status).toBe('recommended');
+    // Ext policies add legacy ciphers: acceptable, like their listed rows, not recommended.
+    expect(byName('ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06')?.status).toBe('acceptable');
+    expect(table.defaults.console).toBe('ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09');
+    expect(table.recommended.alb).toBe('ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09');
+    const pq = table.rows.filter((r) => r.postQuantum).map((r) => r.policy);
+    expect(pq).toContain('ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09');
+    expect(pq.every((p) => p.endsWith('PQ-2025-09'))).toBe(true);
     expect(byName('ELBSecurityPolicy-2016-08')?.status).toBe('outdated');
   });
 });

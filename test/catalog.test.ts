@@ -22,6 +22,7 @@ const FIXED_IDS: Array<[string, EventKind['category']]> = [
   ['vpn-maintenance', 'emergency'],
   ['ami-release', 'emergency'],
   ['rds-ca-certificate-expiry', 'emergency'],
+  ['engine-maintenance', 'emergency'],
   ['abuse-report', 'expert'],
   ['ses-enforcement', 'expert'],
   ['lambda-runtime-deprecation', 'expert'],
@@ -31,6 +32,14 @@ const FIXED_IDS: Array<[string, EventKind['category']]> = [
   ['os-end-of-support', 'expert'],
   ['eks-version-end-of-support', 'expert'],
   ['rds-engine-end-of-support', 'expert'],
+  ['engine-end-of-support', 'expert'],
+  // Issue 11: kinds AWS operations teams get notices about in 2026.
+  ['capacity-reservation-expiry', 'scheduled'],
+  ['shield-subscription-renewal', 'scheduled'],
+  ['scim-token-expiry', 'scheduled'],
+  ['credentials-exposed', 'emergency'],
+  ['availability-zone-retirement', 'emergency'],
+  ['tls-endpoint-deprecation', 'expert'],
 ];
 
 /** Real AWS Health codes that are service issues or unrelated notices: they must map to nothing. */

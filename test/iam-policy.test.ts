@@ -33,6 +33,7 @@ describe('opsradar iam-policy', () => {
               "ec2:DescribeReservedInstances",
               "elasticache:DescribeReservedCacheNodes",
               "es:DescribeReservedInstances",
+              "memorydb:DescribeReservedNodes",
               "rds:DescribeReservedDBInstances",
               "redshift:DescribeReservedNodes",
               "route53domains:ListDomains",

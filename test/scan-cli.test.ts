@@ -95,6 +95,7 @@ describe('opsradar scan against the demo organization', () => {
         'reservation-expiry 222222222222 ap-northeast-1',
         'reservation-expiry 222222222222 ap-northeast-1',
         'reservation-expiry 222222222222 ap-northeast-1',
+        'reservation-expiry 222222222222 ap-northeast-1',
         'reservation-expiry 333333333333 ap-northeast-1',
         'route53-domain-expiry 111111111111 global',
         'service-quota-increase 222222222222 ap-northeast-1',
@@ -144,7 +145,7 @@ describe('opsradar scan against the demo organization', () => {
     expect(code).toBe(2);
     const store = await openStore(db);
     try {
-      expect((await store.occurrences.list({ source: 'scanner' })).length).toBe(13);
+      expect((await store.occurrences.list({ source: 'scanner' })).length).toBe(14);
     } finally {
       await store.close();
     }

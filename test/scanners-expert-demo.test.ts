@@ -9,8 +9,8 @@ import { rdsEngineEndOfSupport } from '../src/scanners/rds/rds-engine-end-of-sup
 import { rdsPendingMaintenance } from '../src/scanners/rds/rds-pending-maintenance.js';
 import { sesEnforcement } from '../src/scanners/ses/ses-enforcement.js';
 import { shieldDdosDetected } from '../src/scanners/shield/shield-ddos-detected.js';
-import { runCase } from '../src/scanners/testing.js';
 import type { Scanner } from '../src/scanners/types.js';
+import { runCase } from './support/scanner-tester.js';
 
 /**
  * The demo scenario (data/scenarios/demo/) scanned like `opsradar demo` does: the whole

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../src/core/types.js';
 import { openStore, StoreError } from '../src/store/index.js';
-import { storeTargets } from './support/stores.js';
+import { openTestStore, storeTargets } from './support/stores.js';
 
 function retirement(overrides: Partial<Occurrence> = {}): Occurrence {
   return {
@@ -180,10 +180,10 @@ describe.each(storeTargets())('store on $name', ({ name, open, fresh }) => {
     const location = await fresh();
     const options = location.pgSchema ? { pgSchema: location.pgSchema } : {};
     try {
-      const store = await openStore(location.target, options);
+      const store = await openTestStore(location.target, location.pgSchema);
       await store.occurrences.record([retirement()]);
       await sql`insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')`.execute(
-        store.db,
+        store.raw,
       );
       await store.close();
       // Act
@@ -207,12 +207,9 @@ describe.each(storeTargets())('store on $name', ({ name, open, fresh }) => {
       const outputs = await Promise.all([runTsx(args), runTsx(args)]);
       // Assess
       expect(outputs).toEqual(['opened\n', 'opened\n']);
-      const store = await openStore(
-        location.target,
-        location.pgSchema ? { pgSchema: location.pgSchema } : {},
-      );
+      const store = await openTestStore(location.target, location.pgSchema);
       const migrated = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
-        store.db,
+        store.raw,
       );
       expect(migrated.rows.map((r) => r.name).slice(0, 2)).toEqual(['0001_store', '0002_work_items']);
       await store.close();

@@ -4,7 +4,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { AwsClientClass } from '../scanners/types.js';
+import type { AwsClientClass } from './client-class.js';
 
 /** How the scan talks to AWS: credentials, endpoint, retries, sockets. */
 export interface AwsOptions {

@@ -70,9 +70,10 @@ export async function refreshWorkItems(
 ): Promise<SyncResult & { resolved: ResolveResult | null }> {
   const catalog = options.catalog ?? defaultCatalog({ configPath: options.configPath });
   const now = options.now ?? new Date();
-  const sync = await store.workItems.syncFromOccurrences(catalog, routingConfig(options.configPath), now);
-  const resolved = options.scanRunId ? await store.workItems.resolveUnseen(options.scanRunId, now) : null;
-  return { ...sync, resolved };
+  return store.workItems.refresh(catalog, routingConfig(options.configPath), {
+    now,
+    scanRunId: options.scanRunId,
+  });
 }
 
 /** `--tz`, else env TZ, else the system's zone; checked to exist. */

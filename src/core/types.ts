@@ -50,3 +50,13 @@ export interface Occurrence {
   /** When the source observed it, UTC ISO-8601. */
   observedAt: string;
 }
+
+/** An occurrence as stored: the sighting plus when it was first and last seen. */
+export interface StoredOccurrence extends Occurrence {
+  id: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** When the content last changed (created, new date, new status, new evidence). */
+  changedAt: string;
+  lastScanRunId: string | null;
+}

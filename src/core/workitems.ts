@@ -39,6 +39,48 @@ const TRANSITIONS: Record<WorkItemAction, { from: readonly WorkItemStatus[]; to:
 
 export class WorkItemError extends OpsradarError {}
 
+/** Who opsradar itself is in the history (automatic resolution, reopening, creation). */
+export const SYSTEM_ACTOR = 'opsradar';
+
+/** What the team tracks: one real-world event, however many sources reported it. */
+export interface WorkItem {
+  /** Sequential number; people write it `#42` (see `ref`). */
+  id: number;
+  ref: string;
+  correlationKey: string;
+  kind: string;
+  category: Category;
+  service: string;
+  accountId: string;
+  region: string;
+  resource: string;
+  title: string;
+  eventDate: string | null;
+  dueDate: string | null;
+  status: WorkItemStatus;
+  /** Computed against the `now` of the query. */
+  urgency: Urgency;
+  owner: string | null;
+  team: string | null;
+  /** Reason for won't do, or the evidence of an automatic resolution. */
+  resolution: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface WorkItemHistoryEntry {
+  id: number;
+  workItemId: number;
+  at: string;
+  actor: string;
+  /** created | seen | ack | start | done | wontdo | reopen | resolve | reappear | assign | note | reschedule */
+  action: string;
+  fromStatus: WorkItemStatus | null;
+  toStatus: WorkItemStatus | null;
+  note: string | null;
+}
+
 /**
  * The status an action leads to, or a WorkItemError (code INVALID_TRANSITION / REASON_REQUIRED).
  * Won't do needs a reason: someone reading the history later must see why the work was skipped.

@@ -6,6 +6,7 @@ import { OpsradarError } from '../core/errors.js';
 import { dataDir } from '../paths.js';
 import { knobsSchema } from './knobs.js';
 import { OPT_IN_REGIONS, STANDARD_REGIONS } from './regions.js';
+import type { Scenario, ScenarioAccount } from './scenario-types.js';
 import type { SandboxService } from './services/types.js';
 
 export class ScenarioError extends OpsradarError {
@@ -68,35 +69,7 @@ const fileSchema = z.object({
 export type ScenarioInput = z.input<typeof fileSchema>;
 type RawAccount = z.output<typeof accountSchema>;
 
-export interface ScenarioAccount {
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-  readonly status: 'ACTIVE' | 'SUSPENDED';
-  readonly ou?: string;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly regions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  readonly global: Readonly<Record<string, unknown>>;
-  readonly optInRegions: Readonly<Record<string, 'ENABLED' | 'DISABLED'>>;
-  readonly assumeRole: { deny?: boolean; roleNames?: string[]; externalId?: string };
-  readonly knobs?: z.output<typeof knobsSchema>;
-  /** Account-region knobs (`regions.<region>.knobs`). */
-  readonly regionKnobs: Readonly<Record<string, z.output<typeof knobsSchema>>>;
-}
-
-export interface Scenario {
-  readonly organization: {
-    readonly id: string;
-    readonly managementAccount: string;
-    readonly regions: readonly string[];
-    readonly optInRegions: readonly string[];
-  };
-  readonly knobs?: z.output<typeof knobsSchema>;
-  readonly accounts: readonly ScenarioAccount[];
-  readonly accountsById: ReadonlyMap<string, ScenarioAccount>;
-  /** Where it came from (file, directory, `demo`, or `(object)`), for error messages. */
-  readonly source: string;
-}
+export type { Scenario, ScenarioAccount } from './scenario-types.js';
 
 /** The demo scenario shipped in `data/scenarios/demo/`. */
 export const demoScenarioDir = join(dataDir, 'scenarios', 'demo');

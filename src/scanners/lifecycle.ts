@@ -33,6 +33,12 @@ export const lifecycleTableHeader = z.object({
     .min(1, 'a lifecycle table must name at least one source page'),
 });
 
+/** Where a row's facts were read and when: every row of every table carries both. */
+export const rowProvenance = {
+  source: z.string().url(),
+  readOn: isoDate,
+};
+
 export const builtinLifecycleDir = join(dataDir, 'lifecycle');
 
 const configSchema = z.object({ dir: z.string().optional() }).passthrough();
@@ -158,7 +164,7 @@ export const osLifecycleTable = lifecycleTableHeader.extend({
       endOfStandardSupport: isoDate.nullable(),
       endOfSupport: isoDate,
       endOfExtendedSupport: isoDate.nullable(),
-      source: z.string().url(),
+      ...rowProvenance,
       note: z.string().optional(),
     }),
   ),
@@ -182,6 +188,7 @@ export const elbSecurityPolicyTable = lifecycleTableHeader.extend({
       fips: z.boolean().default(false),
       postQuantum: z.boolean().default(false),
       status: policyStatus,
+      ...rowProvenance,
       note: z.string().optional(),
     }),
   ),

@@ -1,8 +1,7 @@
+import type { AwsClientClass } from '../aws/client-class.js';
 import type { JsonObject, Localized } from '../core/types.js';
 
-/** Any AWS SDK v3 client class: `new EC2Client(config)`. */
-// biome-ignore lint/suspicious/noExplicitAny: SDK client configs differ per service; the factory supplies region, credentials and endpoint.
-export type AwsClientClass<T> = new (config: any) => T;
+export type { AwsClientClass } from '../aws/client-class.js';
 
 /** What the scan engine hands a scanner for one account and region. */
 export interface ScanContext {

@@ -5,8 +5,9 @@ import type { Config } from '../config/index.js';
 import type { Lang } from '../core/types.js';
 import { serverText } from '../i18n/messages/server.js';
 import type { Store } from '../store/index.js';
-import type { Caller } from './auth.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dashboard/format.js';
+import type { OneTimeLogin, SessionStore } from './sessions.js';
+import type { TokenStore } from './tokens.js';
 
 /** The store the server reads and writes (work items, scan runs, tokens). */
 export type ServerStore = Store;
@@ -17,8 +18,12 @@ export interface AppDeps {
   config?: Config;
   /** True when listening beyond loopback: every request then needs a token. */
   requireAuth?: boolean;
-  /** Who acts in local mode (no tokens): recorded in work item history. Default: the OS user. */
+  /** The one-time sign-in link `serve` prints; without it, only tokens sign in. */
+  login?: OneTimeLogin;
+  /** Who signs in with the one-time link: recorded in work item history. Default: the OS user. */
   localActor?: string;
+  /** A reverse proxy in front reports https in X-Forwarded-Proto (session cookies become Secure). */
+  trustProxy?: boolean;
   now?: () => Date;
   /** Language when neither ?lang=, the cookie nor Accept-Language decides. */
   defaultLang?: Lang;
@@ -28,8 +33,16 @@ export interface AppDeps {
   ingest?: boolean;
 }
 
-export type Env = { Variables: { caller: Caller; lang: Lang; timeZone: string } };
-export type AppContext = Context<Env>;
+/** What the routes need to check tokens and open sessions (one instance per app). */
+export interface ServerAuth {
+  tokens: TokenStore;
+  sessions: SessionStore;
+  login: OneTimeLogin | undefined;
+  localActor: string;
+  trustProxy: boolean;
+}
+
+export type { AppContext, Env } from './env.js';
 
 export const LANG_COOKIE = 'opsradar_lang';
 export const TZ_COOKIE = 'opsradar_tz';

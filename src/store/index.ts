@@ -11,8 +11,8 @@
  *   await store.cursors.set('health:org', token);
  *
  * Work items (what the team tracks; ids are sequential numbers shown as `#42`):
- *   await store.workItems.syncFromOccurrences(defaultCatalog(), routing, now); // after any record()
- *   await store.workItems.resolveUnseen(runId);   // after a scan: only where coverage was 'ok'
+ *   await store.workItems.refresh(defaultCatalog(), routing, { now, scanRunId }); // after any record()
+ *     (= syncFromOccurrences, then resolveUnseen of the scan: only where coverage was 'ok')
  *   const { items, total } = await store.workItems.list({ status: 'active', category: 'emergency',
  *     urgency: 'overdue', text: 'cert' }, { limit: 50, offset: 0, sort: 'due' });
  *   const item = await store.workItems.get('#42');   // + occurrences (evidence) + history
@@ -25,28 +25,42 @@
  * Errors: WorkItemError (src/core/workitems.ts) with code WORK_ITEM_NOT_FOUND, WORK_ITEM_ID_INVALID,
  * INVALID_TRANSITION, REASON_REQUIRED; StoreError with STORE_TOO_NEW, OCCURRENCE_INVALID, ...
  *
- * API tokens (hash only): store.apiTokens.create({ name, role, tokenHash }), findByHash, list, revoke, touch.
+ * API tokens (hash only): store.apiTokens.create({ name, role, kind, tokenHash }), findByHash, list, revoke, touch.
+ * Browser sessions (hash only): store.sessions.create(...), find(idHash, now), revoke(idHash, now).
+ * Mail quarantine: store.mailQuarantine.put({ raw, origin, reason }), list, get, release, touch.
  *   await store.close();
  *
  * Times are UTC ISO-8601 text, JSON is text, occurrence and scan run ids are UUID text.
  */
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { type ApiTokensRepository, apiTokensRepository } from './api-tokens.js';
 import { type CursorsRepository, cursorsRepository } from './cursors.js';
 import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
+import { type MailQuarantineRepository, mailQuarantineRepository } from './mail-quarantine.js';
 import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './migrations/index.js';
 import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-outbox.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
-import type { Database } from './schema.js';
+import { type SessionsRepository, sessionsRepository } from './sessions.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
-export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
-export { TOKEN_ROLES } from './api-tokens.js';
+export type { CatalogLookup } from '../core/work-item-sync.js';
+export type { WorkItem, WorkItemHistoryEntry } from '../core/workitems.js';
+export { SYSTEM_ACTOR } from '../core/workitems.js';
+export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
+export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
+export type {
+  MailQuarantineRepository,
+  QuarantinedMail,
+  QuarantineInput,
+  QuarantineReason,
+  QuarantineStatus,
+} from './mail-quarantine.js';
+export { contentSha256 } from './mail-quarantine.js';
 export type { Dialect } from './migrations/index.js';
 export type {
   NewOutboxMessage,
@@ -61,6 +75,7 @@ export type {
   OccurrenceFilter,
   OccurrencesRepository,
   RecordResult,
+  SourceEvidence,
   StoredOccurrence,
 } from './occurrences.js';
 export type {
@@ -73,31 +88,31 @@ export type {
 } from './scan-runs.js';
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
+export type { Session, SessionsRepository } from './sessions.js';
+export type { WorkItemFilter } from './work-item-filter.js';
+export type { MaintenanceWindow, WindowRange, WorkItemCounts } from './work-item-reports.js';
+export type { ResolveResult, SyncResult } from './work-item-sync.js';
 export type {
-  CatalogLookup,
   ListOptions,
-  ResolveResult,
-  SyncResult,
+  RefreshOptions,
   TransitionOptions,
-  WorkItem,
-  WorkItemCounts,
   WorkItemDetail,
-  WorkItemFilter,
-  WorkItemHistoryEntry,
   WorkItemSort,
   WorkItemsRepository,
 } from './work-items.js';
-export { SYSTEM_ACTOR, WORK_ITEM_SORTS } from './work-items.js';
+export { WORK_ITEM_SORTS } from './work-items.js';
 
+/** The one door to the database: named queries only, no query builder handed out. */
 export interface Store {
   readonly dialect: Dialect;
-  readonly db: Kysely<Database>;
   close(): Promise<void>;
   readonly occurrences: OccurrencesRepository;
   readonly scanRuns: ScanRunsRepository;
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  readonly sessions: SessionsRepository;
+  readonly mailQuarantine: MailQuarantineRepository;
   readonly notifyOutbox: NotifyOutboxRepository;
 }
 
@@ -126,7 +141,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
   const scanRuns = scanRunsRepository(db, resolved.dialect);
   return {
     dialect: resolved.dialect,
-    db,
     async close() {
       if (closed) return;
       closed = true;
@@ -138,6 +152,8 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    sessions: sessionsRepository(db),
+    mailQuarantine: mailQuarantineRepository(db),
     notifyOutbox: notifyOutboxRepository(db, resolved.dialect),
   };
 }

@@ -5,21 +5,14 @@ import {
   OCCURRENCE_SOURCES,
   type Occurrence,
   type OccurrenceSource,
+  type StoredOccurrence,
 } from '../core/types.js';
 import { StoreError } from './errors.js';
 import type { Dialect } from './migrations/index.js';
 import type { Database, OccurrencesTable } from './schema.js';
 import { writeTransaction } from './transaction.js';
 
-/** An occurrence as stored: the sighting plus when it was first and last seen. */
-export interface StoredOccurrence extends Occurrence {
-  id: string;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  /** When the content last changed (created, new date, new status, new evidence). */
-  changedAt: string;
-  lastScanRunId: string | null;
-}
+export type { StoredOccurrence };
 
 export interface RecordResult {
   id: string;
@@ -36,11 +29,32 @@ export interface OccurrenceFilter {
   limit?: number;
 }
 
+/** What a source said last time about one of its references (see `evidenceBySourceRef`). */
+export interface SourceEvidence {
+  sourceRef: string;
+  accountId: string;
+  region: string;
+  resource: string;
+  /** Null when the stored evidence cannot be read. */
+  evidence: JsonObject | null;
+}
+
 export interface OccurrencesRepository {
   /** Idempotent upsert keyed by (sourceRef, accountId, region, resource): same input twice = one row. */
   record(items: Occurrence[], options?: { scanRunId?: string }): Promise<RecordResult[]>;
   list(filter?: OccurrenceFilter): Promise<StoredOccurrence[]>;
   get(id: string): Promise<StoredOccurrence | undefined>;
+  /** The stored evidence of every occurrence with one of these source references (any number). */
+  evidenceBySourceRef(sourceRefs: readonly string[]): Promise<SourceEvidence[]>;
+}
+
+function parseEvidence(text: string): JsonObject | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : null;
+  } catch {
+    return null;
+  }
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -197,6 +211,27 @@ export function occurrencesRepository(db: Kysely<Database>, dialect: Dialect): O
     async get(id) {
       const row = await db.selectFrom('occurrences').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? occurrenceFromRow(row) : undefined;
+    },
+
+    async evidenceBySourceRef(sourceRefs) {
+      const out: SourceEvidence[] = [];
+      const refs = [...new Set(sourceRefs)];
+      for (let i = 0; i < refs.length; i += 500) {
+        const rows = await db
+          .selectFrom('occurrences')
+          .select(['source_ref', 'account_id', 'region', 'resource', 'evidence'])
+          .where('source_ref', 'in', refs.slice(i, i + 500))
+          .execute();
+        for (const row of rows)
+          out.push({
+            sourceRef: row.source_ref,
+            accountId: row.account_id,
+            region: row.region,
+            resource: row.resource,
+            evidence: parseEvidence(row.evidence),
+          });
+      }
+      return out;
     },
   };
 }

@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { COVERAGE_STATUSES, type CoverageEntry, type CoverageStatus } from '../core/coverage.js';
 import type { JsonObject } from '../core/types.js';
 import { StoreError } from './errors.js';
 import type { Dialect } from './migrations/index.js';
 import type { Database, ScanRunsTable } from './schema.js';
 import { writeTransaction } from './transaction.js';
 
-export const COVERAGE_STATUSES = ['ok', 'denied', 'failed', 'skipped', 'unsupported'] as const;
-export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
-
-/** What one scanner could see in one account and region during one run. Only 'ok' is an all-clear. */
-export interface CoverageEntry {
-  accountId: string;
-  region: string;
-  scanner: string;
-  status: CoverageStatus;
-  reason?: string;
-  calls?: number;
-}
+export type { CoverageEntry, CoverageStatus } from '../core/coverage.js';
+export { COVERAGE_STATUSES };
 
 export type ScanRunKind = 'scan' | 'health' | 'email' | 'eventbridge';
 export type ScanRunStatus = 'running' | 'complete' | 'partial' | 'failed';

@@ -102,9 +102,51 @@ export interface ApiTokensTable {
   role: string;
   /** Hex SHA-256 of the token; the token itself is never stored. */
   token_hash: string;
+  /** api | feed (the calendar feed only). */
+  kind: Generated<string>;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  /** Hex SHA-256 of the session id in the browser's cookie. */
+  id_hash: string;
+  token_id: string | null;
+  role: string;
+  actor: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface SnsDeliveriesTable {
+  message_id: string;
+  topic_arn: string;
+  received_at: string;
+}
+
+/** Mail that could not become occurrences, kept whole (migration 0003). */
+export interface MailQuarantineTable {
+  id: string;
+  /** SHA-256 of the raw bytes: the same bad message read twice is one row. */
+  content_sha256: string;
+  message_id: string | null;
+  subject: string | null;
+  from_address: string | null;
+  origin: string;
+  reason_code: string;
+  /** JSON object. */
+  reason_detail: string;
+  raw: Buffer;
+  size: number;
+  /** quarantined | released */
+  status: string;
+  attempts: number;
+  quarantined_at: string;
+  last_attempt_at: string;
+  released_at: string | null;
+  released_kind: string | null;
 }
 
 export interface NotifyOutboxTable {
@@ -139,5 +181,8 @@ export interface Database {
   work_item_occurrences: WorkItemOccurrencesTable;
   work_item_history: WorkItemHistoryTable;
   api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  sns_deliveries: SnsDeliveriesTable;
+  mail_quarantine: MailQuarantineTable;
   notify_outbox: NotifyOutboxTable;
 }

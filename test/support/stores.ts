@@ -2,17 +2,47 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/index.js';
+import { createPostgresDb, createSqliteDb } from '../../src/store/dialects.js';
+import { type Database, openStore, type Store } from '../../src/store/index.js';
 
 /** The real PostgreSQL the tests use (trust auth, database `test`). Never skipped. */
 export const TEST_POSTGRES_URL =
   process.env.OPSRADAR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/**
+ * A store for tests and benchmarks, with a raw query handle on the same database for what no user
+ * does: seeding many rows at once, reading columns the repositories never hand out, planting a
+ * future migration. The application's `Store` has no such handle.
+ */
+export interface TestStore extends Store {
+  readonly raw: Kysely<Database>;
+}
+
+/** A raw query handle on a store's location (SQLite file, or PostgreSQL URL + schema). */
+export function openRaw(target: string, pgSchema?: string): Kysely<Database> {
+  return /^postgres(ql)?:\/\//i.test(target) ? createPostgresDb(target, pgSchema) : createSqliteDb(target);
+}
+
+/** Opens the store at a location with its raw handle; closing closes both. */
+export async function openTestStore(target: string, pgSchema?: string): Promise<TestStore> {
+  const store = await openStore(target, pgSchema ? { pgSchema } : {});
+  const raw = openRaw(target, pgSchema);
+  const close = store.close.bind(store);
+  return Object.assign(store, {
+    raw,
+    async close() {
+      await raw.destroy();
+      await close();
+    },
+  });
+}
+
 export interface StoreTarget {
   name: 'sqlite' | 'postgres';
   /** A fresh, migrated store; closing it removes the file / drops the schema. */
-  open(): Promise<Store>;
+  open(): Promise<TestStore>;
   /** A fresh empty location (SQLite file path or PostgreSQL URL + schema) for tests that open it themselves. */
   fresh(): Promise<FreshLocation>;
 }
@@ -56,7 +86,7 @@ async function freshPostgres(): Promise<FreshLocation> {
   };
 }
 
-function withDispose(store: Store, location: FreshLocation): Store {
+function withDispose(store: TestStore, location: FreshLocation): TestStore {
   const close = store.close.bind(store);
   return Object.assign(store, {
     async close() {
@@ -73,11 +103,7 @@ function target(name: 'sqlite' | 'postgres', fresh: () => Promise<FreshLocation>
     async open() {
       const location = await fresh();
       try {
-        const store = await openStore(
-          location.target,
-          location.pgSchema ? { pgSchema: location.pgSchema } : {},
-        );
-        return withDispose(store, location);
+        return withDispose(await openTestStore(location.target, location.pgSchema), location);
       } catch (error) {
         await location.dispose();
         throw error;

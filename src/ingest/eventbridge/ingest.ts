@@ -1,6 +1,7 @@
 import type { Occurrence, OccurrenceSource } from '../../core/types.js';
 import type { Store } from '../../store/index.js';
 import type { CatalogMatcher } from '../health/classify.js';
+import { lastUpdatedTime, storedUpdateTimes } from '../health/stored.js';
 import { type EventBridgeEvent, eventBridgeOccurrences } from './event.js';
 
 export interface IngestSummary {
@@ -16,11 +17,6 @@ export function emptySummary(): IngestSummary {
   return { events: 0, occurrences: 0, created: 0, updated: 0, unchanged: 0, unmapped: 0 };
 }
 
-function updatedAt(evidence: unknown): number {
-  const value = (evidence as { lastUpdatedTime?: unknown } | null)?.lastUpdatedTime;
-  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
-}
-
 const key = (o: { sourceRef: string; accountId: string; region: string; resource: string }) =>
   `${o.sourceRef}\u0000${o.accountId}\u0000${o.region}\u0000${o.resource}`;
 
@@ -29,48 +25,24 @@ const key = (o: { sourceRef: string; accountId: string; region: string; resource
  * copy of an event's earlier version (still "open") must not undo its newer one ("closed").
  */
 export async function withoutStale(
-  store: Pick<Store, 'db'>,
+  store: Pick<Store, 'occurrences'>,
   occurrences: Occurrence[],
 ): Promise<Occurrence[]> {
   const refs = [
-    ...new Set(occurrences.filter((o) => !Number.isNaN(updatedAt(o.evidence))).map((o) => o.sourceRef)),
+    ...new Set(occurrences.filter((o) => !Number.isNaN(lastUpdatedTime(o.evidence))).map((o) => o.sourceRef)),
   ];
   if (refs.length === 0) return occurrences;
-  const stored = new Map<string, number>();
-  for (let i = 0; i < refs.length; i += 500) {
-    const rows = await store.db
-      .selectFrom('occurrences')
-      .select(['source_ref', 'account_id', 'region', 'resource', 'evidence'])
-      .where('source_ref', 'in', refs.slice(i, i + 500))
-      .execute();
-    for (const row of rows) {
-      let evidence: unknown = null;
-      try {
-        evidence = typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence;
-      } catch {
-        evidence = null;
-      }
-      stored.set(
-        key({
-          sourceRef: row.source_ref,
-          accountId: row.account_id,
-          region: row.region,
-          resource: row.resource,
-        }),
-        updatedAt(evidence),
-      );
-    }
-  }
+  const stored = await storedUpdateTimes(store, refs, key);
   return occurrences.filter((o) => {
     const before = stored.get(key(o));
-    const incoming = updatedAt(o.evidence);
+    const incoming = lastUpdatedTime(o.evidence);
     return before === undefined || Number.isNaN(before) || Number.isNaN(incoming) || incoming >= before;
   });
 }
 
 /** Records occurrences and counts what changed; the store's upsert makes re-deliveries no-ops. */
 export async function recordOccurrences(
-  store: Pick<Store, 'occurrences' | 'db'>,
+  store: Pick<Store, 'occurrences'>,
   all: Occurrence[],
   summary: IngestSummary,
   options: { scanRunId?: string } = {},
@@ -91,7 +63,7 @@ export async function recordOccurrences(
 
 /** Ingests EventBridge events (already validated) from a push route or a saved file. */
 export async function ingestEventBridgeEvents(
-  store: Pick<Store, 'occurrences' | 'db'>,
+  store: Pick<Store, 'occurrences'>,
   catalog: CatalogMatcher,
   events: readonly EventBridgeEvent[],
   options: { source: OccurrenceSource; now: Date },

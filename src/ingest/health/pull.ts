@@ -20,6 +20,7 @@ import { emptySummary, type IngestSummary, recordOccurrences } from '../eventbri
 import { type CatalogMatcher, healthOccurrences } from './classify.js';
 import type { HealthApi } from './client.js';
 import { entityFromApi, type HealthEntity, healthEventFromApi } from './event.js';
+import { storedUpdateTimes } from './stored.js';
 
 /** Documented limits: 10 event ARNs (or account filters) per details/entities call, 100 items per page. */
 export const HEALTH_BATCH = 10;
@@ -32,7 +33,7 @@ export const CURSOR_OVERLAP_MS = 15 * 60_000;
 
 export interface HealthPullOptions {
   api: HealthApi;
-  store: Pick<Store, 'occurrences' | 'cursors' | 'scanRuns' | 'db'>;
+  store: Pick<Store, 'occurrences' | 'cursors' | 'scanRuns'>;
   catalog: CatalogMatcher;
   /** The organization view (management or delegated administrator account). */
   org: boolean;
@@ -78,38 +79,12 @@ function maxTime(times: Array<Date | undefined>, previous: string | undefined): 
   return Number.isFinite(best) ? new Date(best).toISOString() : null;
 }
 
-/** The lastUpdatedTime already stored per event ARN (the newest over its occurrences). */
-async function storedUpdateTimes(store: Pick<Store, 'db'>, arns: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < arns.length; i += 500) {
-    const rows = await store.db
-      .selectFrom('occurrences')
-      .select(['source_ref', 'evidence'])
-      .where('source_ref', 'in', arns.slice(i, i + 500))
-      .execute();
-    for (const row of rows) {
-      let time = Number.NaN;
-      try {
-        const evidence = (typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence) as {
-          lastUpdatedTime?: unknown;
-        };
-        time =
-          typeof evidence.lastUpdatedTime === 'string' ? Date.parse(evidence.lastUpdatedTime) : Number.NaN;
-      } catch {
-        // Unreadable evidence: treat the event as not stored.
-      }
-      if (!Number.isNaN(time)) out.set(row.source_ref, Math.max(out.get(row.source_ref) ?? time, time));
-    }
-  }
-  return out;
-}
-
 /**
  * Of the events listed since (cursor - overlap), keeps those not already stored at the same
  * lastUpdatedTime, so the overlap costs one cheap list call, not details and entities again.
  */
 async function changedSince<E extends { arn?: string; lastUpdatedTime?: Date }>(
-  store: Pick<Store, 'db'>,
+  store: Pick<Store, 'occurrences'>,
   events: E[],
   cursor: string | undefined,
 ): Promise<E[]> {
@@ -120,6 +95,7 @@ async function changedSince<E extends { arn?: string; lastUpdatedTime?: Date }>(
   const stored = await storedUpdateTimes(
     store,
     overlap.map((e) => e.arn as string),
+    (o) => o.sourceRef,
   );
   return events.filter((e) => {
     if (!e.arn || !e.lastUpdatedTime) return true;

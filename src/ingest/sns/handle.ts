@@ -13,7 +13,7 @@ import {
 } from './message.js';
 
 export interface SnsDeps {
-  store: Pick<Store, 'occurrences' | 'db'>;
+  store: Pick<Store, 'occurrences'>;
   catalog: CatalogMatcher;
   allowedTopicArns: readonly string[];
   fetchCertificate: CertificateFetcher;

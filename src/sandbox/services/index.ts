@@ -4,8 +4,10 @@ import { autoscaling } from './autoscaling.js';
 import { cloudwatch } from './cloudwatch.js';
 import { directconnect } from './directconnect.js';
 import { ec2 } from './ec2.js';
+import { ec2capacity } from './ec2-capacity.js';
 import { ec2events } from './ec2-events.js';
 import { ec2images } from './ec2-images.js';
+import { ec2zones } from './ec2-zones.js';
 import { eks } from './eks.js';
 import { elasticache } from './elasticache.js';
 import { elasticbeanstalk } from './elasticbeanstalk.js';
@@ -14,6 +16,7 @@ import { elasticloadbalancingv2 } from './elasticloadbalancingv2.js';
 import { health } from './health.js';
 import { iam } from './iam.js';
 import { lambda } from './lambda.js';
+import { memorydb } from './memorydb.js';
 import { opensearch } from './opensearch.js';
 import { organizations } from './organizations.js';
 import { rds } from './rds.js';
@@ -43,8 +46,10 @@ export const sandboxServices: readonly SandboxService[] = [
   cloudwatch,
   directconnect,
   ec2,
+  ec2capacity,
   ec2events,
   ec2images,
+  ec2zones,
   eks,
   elasticache,
   elasticbeanstalk,
@@ -53,6 +58,7 @@ export const sandboxServices: readonly SandboxService[] = [
   health,
   iam,
   lambda,
+  memorydb,
   opensearch,
   organizations,
   rds,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Paginator } from '../model.js';
-import type { Scenario, ScenarioAccount } from '../scenario.js';
+import type { Scenario, ScenarioAccount } from '../scenario-types.js';
 
 export { AwsError, arn, dateSpec, resolveDate, stableId, stableUuid } from '../helpers.js';
 export type { Paginator } from '../model.js';

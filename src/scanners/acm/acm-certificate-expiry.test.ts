@@ -1,4 +1,9 @@
-import { OTHER_ACCOUNT, type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import {
+  OTHER_ACCOUNT,
+  type ScenarioInput,
+  TEST_ACCOUNT,
+  testScanner,
+} from '../../../test/support/scanner-tester.js';
 import { acmCertificateExpiry } from './acm-certificate-expiry.js';
 
 /** A one-account world with these certificates in us-east-1. */

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { directconnectMaintenance } from './directconnect-maintenance.js';
 
 /** A one-account world with this Direct Connect data in ap-northeast-1. */

@@ -1,5 +1,5 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { publicImages } from '../../sandbox/services/public-amis.js';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
 import { amiRelease } from './ami-release.js';
 
 const NOW = '2026-03-01T00:00:00.000Z';

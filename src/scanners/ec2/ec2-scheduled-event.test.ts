@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { ec2ScheduledEvent } from './ec2-scheduled-event.js';
 
 /** A one-account world with these instances and scheduled events in us-east-1. */

@@ -1,5 +1,5 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { loadLifecycleTable, osLifecycleTable } from '../lifecycle.js';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
 import { osEndOfSupport } from './os-end-of-support.js';
 
 /** A one-account world in us-east-1 with instances, their AMIs and SSM-managed instances. */
@@ -64,7 +64,7 @@ const row = {
     version: '2016',
     endOfStandardSupport: '2022-01-11',
     endOfSupport: '2027-01-12',
-    endOfExtendedSupport: '2030-01-12',
+    endOfExtendedSupport: '2030-01-08',
     lifecycleSource: 'https://learn.microsoft.com/lifecycle/products/windows-server-2016',
   },
   ubuntu20: {

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { eksVersionEndOfSupport } from './eks-version-end-of-support.js';
 
 /** A one-account world with this EKS data in us-east-1. */

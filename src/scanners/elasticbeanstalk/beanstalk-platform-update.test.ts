@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { beanstalkPlatformUpdate } from './beanstalk-platform-update.js';
 
 const NODE20 = 'Node.js 20 running on 64bit Amazon Linux 2023';

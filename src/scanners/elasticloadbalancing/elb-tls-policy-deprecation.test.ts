@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { elbTlsPolicyDeprecation } from './elb-tls-policy-deprecation.js';
 
 /** A one-account world with these ALB / NLB (`v2`) and Classic (`classic`) load balancers in us-east-1. */
@@ -104,7 +104,7 @@ testScanner(elbTlsPolicyDeprecation, {
             conditions: ['legacy-tls'],
             clientsAtRisk: TLS12,
             note: 'API / CLI default; accepts TLS 1.0 and 1.1.',
-            recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+            recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
             listeners: [
               {
                 port: 443,
@@ -153,7 +153,7 @@ testScanner(elbTlsPolicyDeprecation, {
             conditions: ['older-than-recommended'],
             clientsAtRisk: [],
             note: 'No TLS 1.3; prefer a TLS13 policy.',
-            recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+            recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
             listeners: [
               {
                 port: 443,

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { iamServerCertificateExpiry } from './iam-server-certificate-expiry.js';
 
 /** A one-account world with these IAM server certificates. */

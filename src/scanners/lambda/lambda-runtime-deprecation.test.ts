@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { lambdaRuntimeDeprecation } from './lambda-runtime-deprecation.js';
 
 /** A one-account world with these functions in the given region. */
@@ -26,7 +26,7 @@ writeFileSync(
     'sources:',
     '  - { title: Our platform policy, url: https://wiki.example.com/lambda, checkedOn: 2026-01-10 }',
     'rows:',
-    "  - { runtime: ruby3.3, name: Ruby 3.3 (retired early by policy), os: Amazon Linux 2023, deprecation: '2026-02-01', blockCreate: null, blockUpdate: null, source: aws-page }",
+    "  - { runtime: ruby3.3, name: Ruby 3.3 (retired early by policy), os: Amazon Linux 2023, deprecation: '2026-02-01', blockCreate: null, blockUpdate: null, source: 'https://wiki.example.com/lambda', readOn: '2026-01-10' }",
   ].join('\n'),
 );
 const previousDir = process.env.OPSRADAR_LIFECYCLE_DIR;
@@ -88,8 +88,9 @@ testScanner(lambdaRuntimeDeprecation, {
             lastModified: '2025-12-01T00:00:00.000Z',
             architectures: ['x86_64'],
             note: null,
-            tableAsOf: '2026-01-10',
-            dateSource: 'aws-page',
+            dateSource: 'lifecycle-table',
+            dateSourceUrl: 'https://wiki.example.com/lambda',
+            datesReadOn: '2026-01-10',
           },
         },
         {
@@ -111,8 +112,9 @@ testScanner(lambdaRuntimeDeprecation, {
             lastModified: '2024-01-01T00:00:00.000Z',
             architectures: ['x86_64'],
             note: 'AWS moved the deprecation date from 2025-10-31 to 2025-12-15 (Nov 2025); block dates not confirmed.',
-            tableAsOf: '2026-01-10',
-            dateSource: 'mirror',
+            dateSource: 'lifecycle-table',
+            dateSourceUrl: 'https://endoflife.date/aws-lambda',
+            datesReadOn: '2026-11-24',
           },
         },
         {
@@ -129,13 +131,14 @@ testScanner(lambdaRuntimeDeprecation, {
             runtimeOs: 'Amazon Linux 2023',
             deprecated: false,
             deprecationDate: '2026-04-30T00:00:00.000Z',
-            blockCreateDate: '2026-06-01T00:00:00.000Z',
-            blockUpdateDate: '2026-07-01T00:00:00.000Z',
+            blockCreateDate: '2027-02-01T00:00:00.000Z',
+            blockUpdateDate: '2027-03-03T00:00:00.000Z',
             lastModified: '2025-06-01T00:00:00.000Z',
             architectures: ['arm64'],
-            note: null,
-            tableAsOf: '2026-01-10',
-            dateSource: 'aws-page',
+            note: 'Block dates as quoted from the AWS page in cfn-lint issue 4531 (2026-06-02); AWS moved them from 2026-06-01 / 2026-07-01.',
+            dateSource: 'lifecycle-table',
+            dateSourceUrl: 'https://github.com/aws-cloudformation/cfn-lint/issues/4531',
+            datesReadOn: '2026-12-02',
           },
         },
       ],

@@ -1,6 +1,6 @@
 import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
-import { isoDate, lifecycleTableHeader, loadLifecycleTable } from '../lifecycle.js';
+import { isoDate, lifecycleTableHeader, loadLifecycleTable, rowProvenance } from '../lifecycle.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -9,15 +9,16 @@ const KIND = 'lambda-runtime-deprecation';
 /** `data/lifecycle/lambda-runtimes.yaml` (shape documented in its header). */
 export const lambdaRuntimeTable = lifecycleTableHeader.extend({
   table: z.literal('lambda-runtimes'),
+  regionalDates: z.string().optional(),
   rows: z.array(
     z.object({
       runtime: z.string(),
       name: z.string(),
       os: z.string(),
-      deprecation: isoDate,
+      deprecation: isoDate.nullable(),
       blockCreate: isoDate.nullable(),
       blockUpdate: isoDate.nullable(),
-      source: z.enum(['aws-page', 'mirror']),
+      ...rowProvenance,
       note: z.string().optional(),
     }),
   ),
@@ -47,7 +48,7 @@ export const lambdaRuntimeDeprecation: Scanner = {
       for (const fn of page.Functions ?? []) {
         if (fn.PackageType === 'Image' || !fn.Runtime || !fn.FunctionName) continue;
         const row = table.rows.find((r) => r.runtime === fn.Runtime);
-        if (!row) continue;
+        if (!row || row.deprecation === null) continue;
         const deprecation = day(row.deprecation) as string;
         if (!withinHorizon(ctx, KIND, deprecation)) continue;
         const blockUpdate = day(row.blockUpdate);
@@ -70,8 +71,9 @@ export const lambdaRuntimeDeprecation: Scanner = {
             lastModified: isoOrNull(fn.LastModified),
             architectures: fn.Architectures ?? [],
             note: orNull(row.note),
-            tableAsOf: table.asOf,
-            dateSource: row.source,
+            dateSource: 'lifecycle-table',
+            dateSourceUrl: row.source,
+            datesReadOn: row.readOn,
           },
         };
       }

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { rdsPendingMaintenance } from './rds-pending-maintenance.js';
 
 /** A one-account world with this RDS data in us-east-1. */

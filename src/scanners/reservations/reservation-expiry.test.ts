@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { reservationExpiry } from './reservation-expiry.js';
 
 const KIND = 'reservation-expiry';
@@ -30,6 +30,9 @@ testScanner(reservationExpiry, {
           redshift: { reservedNodes: [{ id: 'rs-late', type: 'ra3.xlplus', end: '2026-12-01T00:00:00Z' }] },
           opensearch: {
             reservedInstances: [{ id: 'os-late', type: 'r6g.large.search', end: '2026-12-01T00:00:00Z' }],
+          },
+          memorydb: {
+            reservedNodes: [{ id: 'mdb-late', type: 'db.r6g.large', end: '2026-12-01T00:00:00Z' }],
           },
         },
         [{ id: 'sp-late', end: '2026-12-01T00:00:00Z' }],
@@ -112,6 +115,24 @@ testScanner(reservationExpiry, {
               },
             ],
           },
+          memorydb: {
+            reservedNodes: [
+              {
+                id: 'mdb-ri-1',
+                type: 'db.r7g.large',
+                count: 2,
+                offeringType: 'All Upfront',
+                start: '2023-03-25T00:00:00Z',
+                end: '2026-03-25T00:00:00Z',
+              },
+              {
+                id: 'mdb-pending',
+                type: 'db.r7g.large',
+                state: 'payment-pending',
+                end: '2026-03-26T00:00:00Z',
+              },
+            ],
+          },
         },
         [{ id: 'sp-1', type: 'Compute', commitment: '2.5', end: '2026-04-10T00:00:00Z' }],
       ),
@@ -172,6 +193,23 @@ testScanner(reservationExpiry, {
             offeringType: 'No Upfront',
             start: '2025-03-10T00:00:00.000Z',
             end: '2026-03-10T00:00:00.000Z',
+          },
+        },
+        {
+          kind: KIND,
+          accountId: TEST_ACCOUNT,
+          region: R,
+          resource: `arn:aws:memorydb:${R}:${TEST_ACCOUNT}:reservednode/mdb-ri-1`,
+          eventDate: '2026-03-25T00:00:00.000Z',
+          title: 'MemoryDB reservation mdb-ri-1 ends 2026-03-25',
+          evidence: {
+            service: 'MemoryDB',
+            id: 'mdb-ri-1',
+            nodeType: 'db.r7g.large',
+            count: 2,
+            offeringType: 'All Upfront',
+            start: '2023-03-25T00:00:00.000Z',
+            end: '2026-03-25T00:00:00.000Z',
           },
         },
         {

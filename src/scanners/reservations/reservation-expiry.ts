@@ -1,5 +1,9 @@
 import { DescribeReservedInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ElastiCacheClient, paginateDescribeReservedCacheNodes } from '@aws-sdk/client-elasticache';
+import {
+  MemoryDBClient,
+  paginateDescribeReservedNodes as paginateMemoryDbReservedNodes,
+} from '@aws-sdk/client-memorydb';
 import { OpenSearchClient, paginateDescribeReservedInstances } from '@aws-sdk/client-opensearch';
 import { paginateDescribeReservedDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { paginateDescribeReservedNodes, RedshiftClient } from '@aws-sdk/client-redshift';
@@ -15,8 +19,8 @@ const SAVINGS_PLANS_REGION = 'us-east-1';
 
 /**
  * Active reservations whose term ends within the horizon: EC2 Reserved Instances, RDS reserved DB
- * instances, ElastiCache reserved nodes, OpenSearch reserved instances, Redshift reserved nodes and
- * Savings Plans. AWS sends no expiry notice through an API; the end dates must be polled.
+ * instances, ElastiCache and MemoryDB reserved nodes, OpenSearch reserved instances, Redshift
+ * reserved nodes and Savings Plans. AWS sends no expiry notice through an API; the end dates must be polled.
  */
 export const reservationExpiry: Scanner = {
   id: 'reservation-expiry',
@@ -26,6 +30,7 @@ export const reservationExpiry: Scanner = {
     'ec2:DescribeReservedInstances',
     'elasticache:DescribeReservedCacheNodes',
     'es:DescribeReservedInstances',
+    'memorydb:DescribeReservedNodes',
     'rds:DescribeReservedDBInstances',
     'redshift:DescribeReservedNodes',
     'savingsplans:DescribeSavingsPlans',
@@ -41,6 +46,7 @@ export const reservationExpiry: Scanner = {
     yield* elasticache(ctx);
     yield* redshift(ctx);
     yield* opensearch(ctx);
+    yield* memorydb(ctx);
     if (ctx.region === SAVINGS_PLANS_REGION) yield* savingsPlans(ctx);
   },
 };
@@ -197,6 +203,23 @@ async function* opensearch(ctx: ScanContext): AsyncGenerator<Finding> {
           start: isoOrNull(r.StartTime),
         },
       );
+      if (f) yield f;
+    }
+  }
+}
+
+async function* memorydb(ctx: ScanContext): AsyncGenerator<Finding> {
+  const pages = paginateMemoryDbReservedNodes({ client: ctx.client(MemoryDBClient), pageSize: 100 }, {});
+  for await (const page of pages) {
+    for (const r of page.ReservedNodes ?? []) {
+      if (!r.ReservationId || !isActive(r.State)) continue;
+      const f = finding(ctx, 'MemoryDB', r.ARN ?? r.ReservationId, addSeconds(r.StartTime, r.Duration), {
+        id: r.ReservationId,
+        nodeType: r.NodeType ?? null,
+        count: r.NodeCount ?? null,
+        offeringType: r.OfferingType ?? null,
+        start: isoOrNull(r.StartTime),
+      });
       if (f) yield f;
     }
   }

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { sesEnforcement } from './ses-enforcement.js';
 
 /** A one-account world: SES account state and its reputation metrics in `region`. */

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../testing.js';
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { vpnMaintenance } from './vpn-maintenance.js';
 
 /** A one-account world with these VPN connections in us-east-1. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../core/types.js';
 import { URGENCIES, WORK_ITEM_STATUSES } from '../../core/workitems.js';
-import { WORK_ITEM_SORTS, type WorkItemFilter } from '../../store/work-items.js';
+import { TOKEN_KINDS, WORK_ITEM_SORTS, type WorkItemFilter } from '../../store/index.js';
 import { ROLES } from '../tokens.js';
 
 /** A query parameter that takes one value or several, comma-separated (`status=open,acknowledged`). */
@@ -30,6 +30,9 @@ function multi<T extends z.ZodType<string>>(item: T, description: string) {
     });
 }
 
+/** PostgreSQL text cannot hold NUL, and no person types one: refuse it as bad input (400), not a 500. */
+const NO_NUL = [(value: string) => !value.includes('\u0000'), 'must not contain NUL characters'] as const;
+
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const dueBefore = z
   .union([day, z.iso.datetime({ offset: true })])
@@ -39,6 +42,7 @@ const optionalText = (max: number, description: string) =>
   z
     .string()
     .max(max)
+    .refine(...NO_NUL)
     .optional()
     .describe(description)
     .transform((v) => (v?.trim() ? v.trim() : undefined));
@@ -94,7 +98,11 @@ export const itemIdParam = z.object({
     .describe('Work item id'),
 });
 
-const note = z.string().trim().max(4000);
+const note = z
+  .string()
+  .trim()
+  .max(4000)
+  .refine(...NO_NUL);
 
 export const actionBodySchema = z
   .object({ note: note.optional().describe('Recorded in the history') })
@@ -107,8 +115,21 @@ export const wontdoBodySchema = z
   .strict();
 export const assignBodySchema = z
   .object({
-    owner: z.string().trim().max(200).nullable().describe('New owner; null or empty unassigns'),
-    team: z.string().trim().max(200).nullable().optional().describe('New team; omitted keeps it'),
+    owner: z
+      .string()
+      .trim()
+      .max(200)
+      .refine(...NO_NUL)
+      .nullable()
+      .describe('New owner; null or empty unassigns'),
+    team: z
+      .string()
+      .trim()
+      .max(200)
+      .refine(...NO_NUL)
+      .nullable()
+      .optional()
+      .describe('New team; omitted keeps it'),
     note: note.optional(),
   })
   .strict();
@@ -120,10 +141,22 @@ export const changesQuerySchema = z.object({
 });
 
 export const tokenCreateSchema = z
-  .object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) })
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .refine(...NO_NUL),
+    role: z.enum(ROLES),
+    kind: z
+      .enum(TOKEN_KINDS)
+      .default('api')
+      .describe('api: the API and dashboard; feed: only the calendar feed (its role is viewer)'),
+  })
   .strict();
 
 export const calendarQuerySchema = listQuerySchema.omit({ offset: true, limit: true, sort: true }).extend({
-  token: z.string().max(200).optional().describe('Access token (calendar clients cannot send headers)'),
+  token: z.string().max(200).optional().describe('Feed token (calendar clients cannot send headers)'),
   lang: z.enum(['ja', 'en']).optional(),
 });

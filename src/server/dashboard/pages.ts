@@ -2,15 +2,16 @@ import type { EventKind } from '../../catalog/index.js';
 import { CATEGORIES, type Lang } from '../../core/types.js';
 import { URGENCIES, type WorkItemStatus } from '../../core/workitems.js';
 import type { ServerMessageKey } from '../../i18n/messages/server.js';
-import type { CoverageEntry, ScanRun } from '../../store/index.js';
 import type {
+  CoverageEntry,
+  MaintenanceWindow,
+  ScanRun,
   WorkItem,
   WorkItemCounts,
   WorkItemDetail,
   WorkItemHistoryEntry,
-} from '../../store/work-items.js';
+} from '../../store/index.js';
 import type { ListQuery } from '../api/schemas.js';
-import type { MaintenanceWindow } from '../windows.js';
 import { dayInZone, formatDay, formatInstant } from './format.js';
 import { escapeHtml, type Html, html, raw } from './html.js';
 import { categoryBadge, instant, layout, type PageContext, statusBadge, urgencyBadge } from './layout.js';
@@ -420,10 +421,14 @@ ${runs.length === 0 ? html`<p>${ctx.t('coverage.none')}</p>` : sections}`;
   return layout(ctx, ctx.t('coverage.title'), body);
 }
 
-export function loginPage(ctx: PageContext, data: { next: string; invalid: boolean }): Html {
+export function loginPage(
+  ctx: PageContext,
+  data: { next: string; invalid: boolean; codeSpent?: boolean },
+): Html {
   const body = html`<h1>${ctx.t('login.title')}</h1>
 <section class="panel" style="max-width:560px">
 ${data.invalid ? html`<div class="error-box" role="alert">${ctx.t('login.invalid')}</div>` : ''}
+${data.codeSpent ? html`<div class="error-box" role="alert">${ctx.t('login.codeSpent')}</div>` : ''}
 <p>${ctx.t('login.intro')}</p>
 <form method="post" action="/login">
   <input type="hidden" name="next" value="${data.next}">

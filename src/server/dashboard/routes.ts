@@ -1,13 +1,19 @@
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
 import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
-import { listQuerySchema, toFilter } from '../api/schemas.js';
-import { assertCsrf, csrfToken, requireRole, SESSION_COOKIE } from '../auth.js';
-import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
+import {
+  actionBodySchema,
+  assignBodySchema,
+  listQuerySchema,
+  noteBodySchema,
+  toFilter,
+  wontdoBodySchema,
+} from '../api/schemas.js';
+import { assertCsrf, csrfToken, isHttps, requireRole, SESSION_COOKIE, setSessionCookie } from '../auth.js';
+import { type AppContext, type AppDeps, type Env, type ServerAuth, translator } from '../context.js';
+import { safeNextPath } from '../next-path.js';
 import { HttpProblem } from '../problem.js';
-import { tokenStore } from '../tokens.js';
-import { maintenanceWindows } from '../windows.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -31,6 +37,7 @@ export function pageContext(c: AppContext, now: Date): PageContext {
     csrfToken: csrfToken(c),
     role: caller.role,
     signedIn: caller.viaCookie,
+    localReadOnly: caller.localReadOnly,
     now,
   };
 }
@@ -42,8 +49,66 @@ function page(c: AppContext, body: Html, status: 200 | 400 | 403 | 404 | 409 = 2
 
 const TIMELINE_DAYS = 90;
 
+const FORM_ACTIONS = ['ack', 'start', 'done', 'wontdo', 'reopen', 'assign', 'note'] as const;
+type FormAction = (typeof FORM_ACTIONS)[number];
+
+function formAction(value: string): FormAction {
+  if (!(FORM_ACTIONS as readonly string[]).includes(value)) {
+    throw new HttpProblem(400, `unknown action: ${value}`, 'ACTION_UNKNOWN');
+  }
+  return value as FormAction;
+}
+
+/** The API's body schemas, so a form cannot store what the API would refuse (lengths, NUL). */
+const formSchemas = {
+  ack: actionBodySchema,
+  start: actionBodySchema,
+  done: actionBodySchema,
+  reopen: actionBodySchema,
+  wontdo: wontdoBodySchema,
+  assign: assignBodySchema,
+  note: noteBodySchema,
+} as const;
+
+type FormBody = { note?: string | undefined; reason?: string; owner?: string | null };
+
+/** A form's fields as the API body of the same action (empty fields are absent, as in JSON). */
+function formFields(action: FormAction, field: (name: string) => string): Record<string, unknown> {
+  const given = (name: string) => (field(name).trim() ? { [name]: field(name) } : {});
+  if (action === 'assign') return { owner: field('owner').trim() ? field('owner') : null };
+  if (action === 'note') return { note: field('note') };
+  if (action === 'wontdo') return { reason: field('reason'), ...given('note') };
+  return given('note');
+}
+
+async function applyFormAction(
+  deps: AppDeps,
+  id: string,
+  action: FormAction,
+  body: FormBody,
+  actor: string,
+  at: Date,
+): Promise<void> {
+  if (action === 'assign') {
+    await deps.store.workItems.assign(id, body.owner || null, actor, { now: at });
+  } else if (action === 'note') {
+    await deps.store.workItems.addNote(id, body.note ?? '', actor, { now: at });
+  } else {
+    await deps.store.workItems.transition(id, action as HumanAction, {
+      actor,
+      note: body.note || undefined,
+      reason: body.reason || undefined,
+      now: at,
+    });
+  }
+}
+
+function issueText(issue: { path: PropertyKey[]; message: string }): string {
+  return `${issue.path.map(String).join('.')}: ${issue.message}`;
+}
+
 /** The server-rendered dashboard: overview, timeline, list, item, coverage, sign-in. */
-export function dashboardRoutes(deps: AppDeps): Hono<Env> {
+export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   const app = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
   const kindOf = (id: string) => deps.catalog.get(id);
@@ -124,36 +189,19 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
   app.post('/items/:id/actions', async (c) => {
     const at = now();
     const form = await c.req.parseBody();
-    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
     assertCsrf(c, field('_csrf'));
     const caller = requireRole(c, 'operator');
     const id = c.req.param('id');
     await findItemOr404(deps, id, at);
-    const action = field('action');
-    const note = field('note') || undefined;
+    const action = formAction(field('action'));
+    const parsed = formSchemas[action].safeParse(formFields(action, field));
+    if (!parsed.success) {
+      const ctx = pageContext(c, at);
+      return page(c, errorPage(ctx, parsed.error.issues.map(issueText).join('; ')), 400);
+    }
     try {
-      switch (action) {
-        case 'ack':
-        case 'start':
-        case 'done':
-        case 'wontdo':
-        case 'reopen':
-          await deps.store.workItems.transition(id, action as HumanAction, {
-            actor: caller.actor,
-            note,
-            reason: field('reason') || undefined,
-            now: at,
-          });
-          break;
-        case 'assign':
-          await deps.store.workItems.assign(id, field('owner') || null, caller.actor, { now: at });
-          break;
-        case 'note':
-          await deps.store.workItems.addNote(id, field('note'), caller.actor, { now: at });
-          break;
-        default:
-          throw new HttpProblem(400, `unknown action: ${action}`, 'ACTION_UNKNOWN');
-      }
+      await applyFormAction(deps, id, action, parsed.data, caller.actor, at);
     } catch (error) {
       if (!(error instanceof WorkItemError)) throw error;
       // Show the item again with the reason, e.g. acknowledging an item someone already closed.
@@ -174,11 +222,11 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     const end = new Date(at.getTime() + TIMELINE_DAYS * 86_400_000).toISOString();
     const [items, windows] = await Promise.all([
       deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
-      maintenanceWindows(deps.store, { from: at.toISOString(), to: end }),
+      deps.store.workItems.maintenanceWindows({ from: at.toISOString(), to: end }),
     ]);
     const startOfToday = new Date(at.getTime() - 86_400_000).toISOString();
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
-    const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics${deps.requireAuth ? '?token=…' : ''}`;
+    const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
     return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS }));
   });
 
@@ -187,32 +235,48 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     return page(c, coveragePage(pageContext(c, at), await latestCoverage(deps)));
   });
 
-  app.get('/login', (c) => {
-    const next = c.req.query('next') ?? '/';
-    return page(c, loginPage(pageContext(c, now()), { next, invalid: c.req.query('invalid') === '1' }));
+  app.get('/login', async (c) => {
+    const at = now();
+    const code = c.req.query('code');
+    if (code !== undefined) {
+      if (!auth.login?.consume(code)) {
+        return page(c, loginPage(pageContext(c, at), { next: '/', invalid: false, codeSpent: true }), 403);
+      }
+      const id = await auth.sessions.open({ tokenId: null, role: 'admin', actor: auth.localActor, now: at });
+      setSessionCookie(c, id, isHttps(c, auth.trustProxy));
+      return c.redirect('/', 303);
+    }
+    const next = safeNextPath(c.req.query('next'));
+    return page(c, loginPage(pageContext(c, at), { next, invalid: c.req.query('invalid') === '1' }));
   });
 
   app.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
     assertCsrf(c, text('_csrf'));
-    // Only local paths: a crafted link must not bounce a signed-in user to another site.
-    const next = /^\/(?!\/)/.test(text('next')) ? text('next') : '/';
-    const record = await tokenStore(deps.store.db).verify(text('token').trim(), now());
-    if (!record) return c.redirect(`/login?invalid=1&next=${encodeURIComponent(next)}`, 303);
-    setCookie(c, SESSION_COOKIE, text('token').trim(), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
-      maxAge: 30 * 86_400,
+    // Only paths on this site: a crafted link must not bounce a signed-in user to another one.
+    const next = safeNextPath(text('next'));
+    const at = now();
+    const record = await auth.tokens.verify(text('token').trim(), at);
+    // A feed token reads the calendar only; it never signs a browser in.
+    if (record?.kind !== 'api') {
+      return c.redirect(`/login?invalid=1&next=${encodeURIComponent(next)}`, 303);
+    }
+    const id = await auth.sessions.open({
+      tokenId: record.id,
+      role: record.role,
+      actor: record.name,
+      now: at,
     });
+    setSessionCookie(c, id, isHttps(c, auth.trustProxy));
     return c.redirect(next, 303);
   });
 
   app.post('/logout', async (c) => {
     const form = await c.req.parseBody();
     assertCsrf(c, typeof form._csrf === 'string' ? form._csrf : undefined);
+    const id = getCookie(c, SESSION_COOKIE);
+    if (id) await auth.sessions.close(id, now());
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
   });

@@ -17,6 +17,7 @@ import {
 } from '../../ingest/sns/https.js';
 import { type CertificateFetcher, SnsRejection } from '../../ingest/sns/message.js';
 import type { Store } from '../../store/index.js';
+import { BODY_LIMITS, streamedBodyLimit } from '../body.js';
 import type { IngestSettings } from './config.js';
 
 export { type IngestSettings, ingestConfigSchema, ingestSettings } from './config.js';
@@ -31,7 +32,7 @@ export interface IngestLogEntry {
 }
 
 export interface IngestRoutesDeps {
-  store: Pick<Store, 'occurrences' | 'db'>;
+  store: Pick<Store, 'occurrences'>;
   catalog: CatalogMatcher;
   settings: IngestSettings;
   /** Tests inject their own; production fetches only from SNS hosts and caches. */
@@ -41,8 +42,8 @@ export interface IngestRoutesDeps {
   log?: (entry: IngestLogEntry) => void;
 }
 
-/** EventBridge events are at most 256 KB; an SNS envelope adds little. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Also enforced while streaming by the app's body limits; this covers the routes mounted alone. */
+const MAX_BODY_BYTES = BODY_LIMITS.ingest;
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -88,6 +89,12 @@ export function ingestRoutes(deps: IngestRoutesDeps): Hono {
   const fetchCertificate = deps.fetchCertificate ?? snsCertificateFetcher();
   const confirmSubscription = deps.confirmSubscription ?? confirmSnsSubscription;
   const eb = deps.settings.eventbridge;
+  app.use(
+    '/ingest/*',
+    streamedBodyLimit(MAX_BODY_BYTES, (c) =>
+      problem(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`, new URL(c.req.url).pathname),
+    ),
+  );
 
   function authorized(request: Request): boolean {
     let ok = false;

@@ -1,6 +1,7 @@
 import * as store0001 from './0001_store.js';
 import * as store0002 from './0002_work_items.js';
 import * as mail0003 from './0003_mail.js';
+import * as sessions0008 from './0008_sessions.js';
 import * as notify0009 from './0009_notify_outbox.js';
 import type { StoreMigration } from './types.js';
 
@@ -12,6 +13,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: StoreM
   ['0001_store', store0001],
   ['0002_work_items', store0002],
   ['0003_mail', mail0003],
+  ['0008_sessions', sessions0008],
   ['0009_notify_outbox', notify0009],
 ];
 

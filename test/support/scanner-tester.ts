@@ -19,15 +19,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../core/types.js';
-import { startSandbox } from '../sandbox/index.js';
-import type { ScenarioInput } from '../sandbox/scenario.js';
-import { runScan } from '../scan/engine.js';
-import type { CoverageEntry, ScanResult } from '../scan/types.js';
-import { openStore } from '../store/index.js';
-import type { Scanner } from './types.js';
+import type { JsonObject } from '../../src/core/types.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import type { ScenarioInput } from '../../src/sandbox/scenario.js';
+import { runScan } from '../../src/scan/engine.js';
+import type { CoverageEntry, ScanResult } from '../../src/scan/types.js';
+import type { Scanner } from '../../src/scanners/types.js';
+import { openStore } from '../../src/store/index.js';
 
-export type { ScenarioInput } from '../sandbox/scenario.js';
+export type { ScenarioInput } from '../../src/sandbox/scenario.js';
 
 /** The management account of harness worlds (the caller's account when a case does not scan an org). */
 export const TEST_ACCOUNT = '111111111111';

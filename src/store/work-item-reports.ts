@@ -1,0 +1,136 @@
+import type { Category } from '../core/types.js';
+import {
+  URGENCIES,
+  type Urgency,
+  urgencyRange,
+  WORK_ITEM_STATUSES,
+  type WorkItemStatus,
+} from '../core/workitems.js';
+import { ACTIVE, type Db, linkedOccurrences } from './work-item-rows.js';
+
+/** Read-only summaries of work items: counts by band, and the maintenance windows of active items. */
+
+export interface WorkItemCounts {
+  total: number;
+  active: number;
+  /** Active items only. */
+  byCategory: Record<Category, number>;
+  /** Active items only. */
+  byUrgency: Record<Urgency, number>;
+  byStatus: Record<WorkItemStatus, number>;
+}
+
+/** An AWS maintenance window (Health event start..end) of an active work item. */
+export interface MaintenanceWindow {
+  itemId: number;
+  title: string;
+  kind: string;
+  category: string;
+  start: string;
+  end: string;
+}
+
+export interface WindowRange {
+  from?: string;
+  to?: string;
+  itemIds?: number[];
+}
+
+async function activeByCategoryAndUrgency(db: Db, now: Date) {
+  const overdue = urgencyRange('overdue', now).to ?? '';
+  const week = urgencyRange('within_7_days', now).to ?? '';
+  const month = urgencyRange('within_30_days', now).to ?? '';
+  return db
+    .selectFrom('work_items')
+    .select((eb) => [
+      'category',
+      eb
+        .case()
+        .when('due_date', 'is', null)
+        .then('later')
+        .when('due_date', '<', overdue)
+        .then('overdue')
+        .when('due_date', '<', week)
+        .then('within_7_days')
+        .when('due_date', '<', month)
+        .then('within_30_days')
+        .else('later')
+        .end()
+        .as('urgency'),
+      eb.fn.countAll<number | string>().as('n'),
+    ])
+    .where('status', 'in', [...ACTIVE])
+    .groupBy(['category', 'urgency'])
+    .execute();
+}
+
+/** One pass over the table: status × category × urgency band, summed here. */
+export async function countItems(db: Db, now: Date): Promise<WorkItemCounts> {
+  const statusRows = await db
+    .selectFrom('work_items')
+    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy('status')
+    .execute();
+  const rows = await activeByCategoryAndUrgency(db, now);
+  const byStatus = Object.fromEntries(WORK_ITEM_STATUSES.map((s) => [s, 0])) as Record<
+    WorkItemStatus,
+    number
+  >;
+  const byCategory: Record<Category, number> = { scheduled: 0, request: 0, emergency: 0, expert: 0 };
+  const byUrgency = Object.fromEntries(URGENCIES.map((u) => [u, 0])) as Record<Urgency, number>;
+  let total = 0;
+  let active = 0;
+  for (const row of statusRows) {
+    const n = Number(row.n);
+    total += n;
+    if (row.status in byStatus) byStatus[row.status as WorkItemStatus] += n;
+    if (ACTIVE.includes(row.status)) active += n;
+  }
+  for (const row of rows) {
+    const n = Number(row.n);
+    if (row.category in byCategory) byCategory[row.category as Category] += n;
+    if (row.urgency && row.urgency in byUrgency) byUrgency[row.urgency as Urgency] += n;
+  }
+  return { total, active, byCategory, byUrgency, byStatus };
+}
+
+/**
+ * Windows of active items overlapping [from, to): what Direct Connect, VPN and RDS maintenance
+ * notices announce. One per item — the latest sighting's, as AWS may have moved it since.
+ */
+export async function maintenanceWindows(db: Db, range: WindowRange = {}): Promise<MaintenanceWindow[]> {
+  let query = linkedOccurrences(db)
+    .select([
+      'w.id as id',
+      'w.title as title',
+      'w.kind as kind',
+      'w.category as category',
+      'o.event_date as start',
+      'o.event_end_date as end',
+      'o.observed_at as observed',
+    ])
+    .where('w.status', 'in', [...ACTIVE])
+    .where('o.event_date', 'is not', null)
+    .where('o.event_end_date', 'is not', null);
+  if (range.to) query = query.where('o.event_date', '<', range.to);
+  if (range.from) query = query.where('o.event_end_date', '>=', range.from);
+  if (range.itemIds) {
+    if (range.itemIds.length === 0) return [];
+    query = query.where('w.id', 'in', range.itemIds);
+  }
+  const rows = await query.orderBy('o.observed_at', 'desc').limit(20_000).execute();
+  const byItem = new Map<number, MaintenanceWindow>();
+  for (const row of rows) {
+    const id = Number(row.id);
+    if (byItem.has(id) || !row.start || !row.end) continue;
+    byItem.set(id, {
+      itemId: id,
+      title: row.title,
+      kind: row.kind,
+      category: row.category,
+      start: row.start,
+      end: row.end,
+    });
+  }
+  return [...byItem.values()].sort((a, b) => a.start.localeCompare(b.start) || a.itemId - b.itemId);
+}

@@ -1,0 +1,279 @@
+import type { RoutingConfig } from '../core/routing.js';
+import {
+  type CatalogLookup,
+  comebacks,
+  correlationKeys,
+  planSightings,
+  reschedules,
+  type SightingStep,
+  unseenVerdicts,
+} from '../core/work-item-sync.js';
+import { SYSTEM_ACTOR, WorkItemError } from '../core/workitems.js';
+import type { Dialect } from './migrations/index.js';
+import { occurrenceFromRow } from './occurrences.js';
+import type { ScanRunsRepository } from './scan-runs.js';
+import { writeTransaction } from './transaction.js';
+import { ACTIVE, applyStatus, type Db, insertHistory, linkedOccurrences, loadRow } from './work-item-rows.js';
+
+/**
+ * Persists what core's work item rules decide (src/core/work-item-sync.ts): this file reads the rows
+ * the rules look at and writes their decisions, nothing more.
+ */
+
+export interface SyncResult {
+  created: number[];
+  linked: number;
+  reopened: number[];
+  rescheduled: number[];
+  /** Occurrences whose kind is not in the catalog (left unlinked, retried next time). */
+  unknownKinds: string[];
+}
+
+export interface ResolveResult {
+  resolved: number[];
+  /** Items not seen but left open because the scan could not look there (denied, failed, not scanned). */
+  keptForCoverage: number[];
+}
+
+/** Items that already exist for these correlation keys, by key. */
+async function itemsByKey(trx: Db, keys: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await trx
+      .selectFrom('work_items')
+      .select(['id', 'correlation_key'])
+      .where('correlation_key', 'in', keys.slice(i, i + 500))
+      .orderBy('id')
+      .execute();
+    for (const row of rows) if (!out.has(row.correlation_key)) out.set(row.correlation_key, Number(row.id));
+  }
+  return out;
+}
+
+async function createItem(trx: Db, step: Extract<SightingStep, { type: 'create' }>, at: string) {
+  const { item } = step;
+  const inserted = await trx
+    .insertInto('work_items')
+    .values({
+      correlation_key: item.correlationKey,
+      kind: item.kind,
+      category: item.category,
+      service: item.service,
+      account_id: item.accountId,
+      region: item.region,
+      resource: item.resource,
+      title: item.title,
+      event_date: item.eventDate,
+      due_date: item.dueDate,
+      status: 'open',
+      owner: item.owner,
+      team: item.team,
+      resolution: null,
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const id = Number(inserted.id);
+  await insertHistory(trx, {
+    workItemId: id,
+    at,
+    actor: SYSTEM_ACTOR,
+    action: 'created',
+    to: 'open',
+    note: step.note,
+  });
+  return id;
+}
+
+/** New sightings: mapped occurrences that belong to no item yet (unmapped ones never do). */
+async function linkNewSightings(
+  trx: Db,
+  catalog: CatalogLookup,
+  routing: RoutingConfig,
+  at: string,
+  result: SyncResult,
+) {
+  const fresh = (
+    await trx
+      .selectFrom('occurrences as o')
+      .leftJoin('work_item_occurrences as l', 'l.occurrence_id', 'o.id')
+      .selectAll('o')
+      .where('l.occurrence_id', 'is', null)
+      .where('o.kind', 'is not', null)
+      .orderBy('o.first_seen_at')
+      .orderBy('o.id')
+      .execute()
+  ).map(occurrenceFromRow);
+  const ids = await itemsByKey(trx, correlationKeys(fresh, catalog));
+  const plan = planSightings(fresh, catalog, routing, new Set(ids.keys()));
+  for (const step of plan.steps) {
+    let id: number;
+    if (step.type === 'create') {
+      id = await createItem(trx, step, at);
+      ids.set(step.item.correlationKey, id);
+      result.created.push(id);
+    } else {
+      id = ids.get(step.correlationKey) ?? 0;
+      await insertHistory(trx, { workItemId: id, at, actor: SYSTEM_ACTOR, action: 'seen', note: step.note });
+      await trx.updateTable('work_items').set({ updated_at: at }).where('id', '=', id).execute();
+    }
+    await trx
+      .insertInto('work_item_occurrences')
+      .values({ work_item_id: id, occurrence_id: step.occurrenceId, linked_at: at })
+      .execute();
+    result.linked += 1;
+  }
+  result.unknownKinds = plan.unknownKinds;
+}
+
+async function reopenComebacks(trx: Db, dialect: Dialect, at: string, result: SyncResult) {
+  const rows = await linkedOccurrences(trx)
+    .select([
+      'w.id as id',
+      'w.closed_at as closed_at',
+      'o.source as source',
+      'o.source_ref as source_ref',
+      'o.last_seen_at as last_seen_at',
+      'o.changed_at as changed_at',
+      'o.source_status as source_status',
+    ])
+    .where('w.status', '=', 'resolved')
+    .execute();
+  const back = comebacks(
+    rows.map((r) => ({
+      itemId: Number(r.id),
+      closedAt: r.closed_at,
+      source: r.source,
+      sourceRef: r.source_ref,
+      lastSeenAt: r.last_seen_at,
+      changedAt: r.changed_at,
+      sourceStatus: r.source_status,
+    })),
+  );
+  for (const { itemId, note } of back) {
+    const row = await loadRow(trx, dialect, itemId);
+    await applyStatus(trx, row, 'reappear', { actor: SYSTEM_ACTOR, note, at });
+    result.reopened.push(itemId);
+  }
+}
+
+async function moveRescheduled(trx: Db, catalog: CatalogLookup, at: string, result: SyncResult) {
+  const rows = await linkedOccurrences(trx)
+    .select([
+      'w.id as id',
+      'w.kind as kind',
+      'w.event_date as item_date',
+      'o.event_date as event_date',
+      'o.first_seen_at as first_seen_at',
+      'o.changed_at as changed_at',
+    ])
+    .where('o.event_date', 'is not', null)
+    .whereRef('o.changed_at', '>', 'l.linked_at')
+    .execute();
+  const steps = reschedules(
+    rows.map((r) => ({
+      itemId: Number(r.id),
+      kind: r.kind,
+      itemDate: r.item_date,
+      eventDate: r.event_date ?? '',
+      firstSeenAt: r.first_seen_at,
+      changedAt: r.changed_at,
+    })),
+    catalog,
+  );
+  for (const step of steps) {
+    await trx
+      .updateTable('work_item_occurrences')
+      .set({ linked_at: at })
+      .where('work_item_id', '=', step.itemId)
+      .where('linked_at', '<', step.changedAt)
+      .execute();
+    if (!step.move) continue;
+    await trx
+      .updateTable('work_items')
+      .set({ event_date: step.move.eventDate, due_date: step.move.dueDate, updated_at: at })
+      .where('id', '=', step.itemId)
+      .execute();
+    const entry = {
+      workItemId: step.itemId,
+      at,
+      actor: SYSTEM_ACTOR,
+      action: 'reschedule',
+      note: step.move.note,
+    };
+    await insertHistory(trx, entry);
+    result.rescheduled.push(step.itemId);
+  }
+}
+
+/** Turns mapped occurrences not yet linked into work items, reopens comebacks, moves rescheduled dates. */
+export async function syncFromOccurrences(
+  db: Db,
+  dialect: Dialect,
+  catalog: CatalogLookup,
+  routing: RoutingConfig,
+  now: Date,
+): Promise<SyncResult> {
+  const at = now.toISOString();
+  const result: SyncResult = { created: [], linked: 0, reopened: [], rescheduled: [], unknownKinds: [] };
+  await writeTransaction(db, dialect, async (trx) => {
+    await linkNewSightings(trx, catalog, routing, at, result);
+    await reopenComebacks(trx, dialect, at, result);
+    await moveRescheduled(trx, catalog, at, result);
+  });
+  return result;
+}
+
+/** After a scan: resolves active items its scanners no longer saw, only where coverage was 'ok'. */
+export async function resolveUnseen(
+  db: Db,
+  dialect: Dialect,
+  scanRuns: ScanRunsRepository,
+  scanRunId: string,
+  now: Date,
+): Promise<ResolveResult> {
+  const run = await scanRuns.get(scanRunId);
+  if (!run) throw new WorkItemError(`unknown scan run ${scanRunId}`, 'SCAN_RUN_NOT_FOUND');
+  const coverage = await scanRuns.coverage(scanRunId);
+  const at = run.finishedAt ?? now.toISOString();
+  const result: ResolveResult = { resolved: [], keptForCoverage: [] };
+  await writeTransaction(db, dialect, async (trx) => {
+    const rows = await linkedOccurrences(trx)
+      .leftJoin('scan_runs as r', 'r.id', 'o.last_scan_run_id')
+      .select([
+        'w.id as id',
+        'o.source_ref as source_ref',
+        'o.account_id as account_id',
+        'o.region as region',
+        'o.last_scan_run_id as last_scan_run_id',
+        'o.last_seen_at as last_seen_at',
+        'r.started_at as seen_run_started_at',
+      ])
+      .where('w.status', 'in', [...ACTIVE])
+      .where('o.source', '=', 'scanner')
+      .execute();
+    const sightings = rows.map((r) => ({
+      itemId: Number(r.id),
+      sourceRef: r.source_ref,
+      accountId: r.account_id,
+      region: r.region,
+      lastScanRunId: r.last_scan_run_id,
+      lastSeenAt: r.last_seen_at,
+      seenRunStartedAt: r.seen_run_started_at,
+    }));
+    const verdicts = unseenVerdicts(
+      sightings,
+      { id: scanRunId, startedAt: run.startedAt, finishedAt: at },
+      coverage,
+    );
+    result.keptForCoverage = verdicts.keptForCoverage;
+    for (const { itemId, note } of verdicts.resolve) {
+      const row = await loadRow(trx, dialect, itemId);
+      await applyStatus(trx, row, 'resolve', { actor: SYSTEM_ACTOR, note, at, resolution: note });
+      result.resolved.push(itemId);
+    }
+  });
+  return result;
+}
