@@ -16,6 +16,53 @@ const timestamp = { type: 'timestamp' };
 const str = {};
 
 export const modelOverlays: Readonly<Record<string, ModelOverlay>> = {
+  // ELBv2 LCU reservation (2024): ModifyCapacityReservation / DescribeCapacityReservation.
+  'elasticloadbalancingv2-2015-12-01': {
+    operations: {
+      ModifyCapacityReservation: {
+        input: {
+          type: 'structure',
+          required: ['LoadBalancerArn'],
+          members: {
+            LoadBalancerArn: str,
+            MinimumLoadBalancerCapacity: { shape: 'OverlayMinimumLoadBalancerCapacity' },
+            ResetCapacityReservation: { type: 'boolean' },
+          },
+        },
+        output: { resultWrapper: 'ModifyCapacityReservationResult', shape: 'OverlayCapacityReservation' },
+      },
+      DescribeCapacityReservation: {
+        input: { type: 'structure', required: ['LoadBalancerArn'], members: { LoadBalancerArn: str } },
+        output: { resultWrapper: 'DescribeCapacityReservationResult', shape: 'OverlayCapacityReservation' },
+      },
+    },
+    shapes: {
+      OverlayMinimumLoadBalancerCapacity: {
+        type: 'structure',
+        members: { CapacityUnits: { type: 'integer' } },
+      },
+      OverlayCapacityReservation: {
+        type: 'structure',
+        members: {
+          LastModifiedTime: timestamp,
+          DecreaseRequestsRemaining: { type: 'integer' },
+          MinimumLoadBalancerCapacity: { shape: 'OverlayMinimumLoadBalancerCapacity' },
+          CapacityReservationState: {
+            type: 'list',
+            member: { shape: 'OverlayZonalCapacityReservationState' },
+          },
+        },
+      },
+      OverlayZonalCapacityReservationState: {
+        type: 'structure',
+        members: {
+          State: { type: 'structure', members: { Code: str, Reason: str } },
+          AvailabilityZone: str,
+          EffectiveCapacityUnits: { type: 'double' },
+        },
+      },
+    },
+  },
   // RDS DescribeDBMajorEngineVersions (2025): engine lifecycles (standard / Extended Support dates).
   'rds-2014-10-31': {
     operations: {

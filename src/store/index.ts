@@ -34,6 +34,7 @@
  */
 import { sql } from 'kysely';
 import { type ApiTokensRepository, apiTokensRepository } from './api-tokens.js';
+import { type AwsRequestsRepository, awsRequestsRepository } from './aws-requests.js';
 import { type CursorsRepository, cursorsRepository } from './cursors.js';
 import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
 import { type MailQuarantineRepository, mailQuarantineRepository } from './mail-quarantine.js';
@@ -50,6 +51,14 @@ export type { WorkItem, WorkItemHistoryEntry } from '../core/workitems.js';
 export { SYSTEM_ACTOR } from '../core/workitems.js';
 export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
 export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
+export type {
+  AwsRequest,
+  AwsRequestInput,
+  AwsRequestOperation,
+  AwsRequestsRepository,
+  AwsRequestView,
+} from './aws-requests.js';
+export { AWS_REQUEST_OPERATIONS } from './aws-requests.js';
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
@@ -111,6 +120,8 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  /** Requests to AWS (申請作業) planned or filed through opsradar. */
+  readonly awsRequests: AwsRequestsRepository;
   readonly sessions: SessionsRepository;
   readonly mailQuarantine: MailQuarantineRepository;
   readonly notifyOutbox: NotifyOutboxRepository;
@@ -152,6 +163,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    awsRequests: awsRequestsRepository(db),
     sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),
     notifyOutbox: notifyOutboxRepository(db, resolved.dialect),

@@ -109,6 +109,28 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** A request to AWS planned or filed through opsradar (申請作業); its work item holds dates and status. */
+export interface AwsRequestsTable {
+  id: string;
+  work_item_id: number;
+  kind: string;
+  /** plan | quota | elb-capacity */
+  operation: string;
+  planned_date: string | null;
+  window_end: string | null;
+  account_id: string;
+  region: string;
+  resource: string;
+  /** JSON object: what was asked (service/quota code and value, load balancer and LCUs...). */
+  parameters: string;
+  /** JSON object: the policy summary, sources and checklist as they stood when planned. */
+  policy: string;
+  aws_request_id: string | null;
+  aws_status: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SessionsTable {
   /** Hex SHA-256 of the session id in the browser's cookie. */
   id_hash: string;
@@ -181,6 +203,7 @@ export interface Database {
   work_item_occurrences: WorkItemOccurrencesTable;
   work_item_history: WorkItemHistoryTable;
   api_tokens: ApiTokensTable;
+  aws_requests: AwsRequestsTable;
   sessions: SessionsTable;
   sns_deliveries: SnsDeliveriesTable;
   mail_quarantine: MailQuarantineTable;
