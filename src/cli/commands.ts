@@ -12,11 +12,8 @@ import { registerIngestImap } from './ingest-imap.js';
 import { registerIngestMail } from './ingest-mail.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
-<<<<<<< HEAD
 import { registerNotify } from './notify.js';
-=======
 import { registerRequest } from './request.js';
->>>>>>> main
 import { registerSandbox } from './sandbox.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
@@ -39,11 +36,8 @@ const registrations: Array<(program: Command) => void> = [
   registerIngestMail,
   registerList,
   registerMailQuarantine,
-<<<<<<< HEAD
   registerNotify,
-=======
   registerRequest,
->>>>>>> main
   registerSandbox,
   registerScan,
   registerServe,
