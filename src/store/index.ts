@@ -44,6 +44,7 @@ import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from 
 import { type MailQuarantineRepository, mailQuarantineRepository } from './mail-quarantine.js';
 import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './migrations/index.js';
+import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-outbox.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import { type SessionsRepository, sessionsRepository } from './sessions.js';
@@ -75,6 +76,15 @@ export type {
 } from './mail-quarantine.js';
 export { contentSha256 } from './mail-quarantine.js';
 export type { Dialect } from './migrations/index.js';
+export type {
+  NewOutboxMessage,
+  NotifyOutboxRepository,
+  OutboxFilter,
+  OutboxMessage,
+  OutboxPurpose,
+  OutboxStatus,
+} from './notify-outbox.js';
+export { OUTBOX_PURPOSES, OUTBOX_STATUSES } from './notify-outbox.js';
 export type {
   OccurrenceFilter,
   OccurrencesRepository,
@@ -121,6 +131,7 @@ export interface Store {
   readonly awsRequests: AwsRequestsRepository;
   readonly sessions: SessionsRepository;
   readonly mailQuarantine: MailQuarantineRepository;
+  readonly notifyOutbox: NotifyOutboxRepository;
 }
 
 export interface OpenStoreOptions {
@@ -163,5 +174,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     awsRequests: awsRequestsRepository(db),
     sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),
+    notifyOutbox: notifyOutboxRepository(db, resolved.dialect),
   };
 }

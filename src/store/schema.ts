@@ -182,6 +182,29 @@ export interface MailQuarantineTable {
   released_kind: string | null;
 }
 
+export interface NotifyOutboxTable {
+  id: string;
+  /** Item + reminder/digest + channel: one row per message that must be sent once. */
+  idempotency_key: string;
+  channel: string;
+  /** announce | reminder | digest | escalation | test */
+  purpose: string;
+  work_item_id: number | null;
+  /** JSON: the channel-neutral message (src/notify/message.ts), rendered per channel at send time. */
+  payload: string;
+  /** pending | sending | sent | dead */
+  status: string;
+  attempts: number;
+  not_before: string;
+  lease_until: string | null;
+  last_error: string | null;
+  /** JSON array of delivered parts. */
+  parts_done: string;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   occurrences: OccurrencesTable;
   scan_runs: ScanRunsTable;
@@ -196,4 +219,5 @@ export interface Database {
   sessions: SessionsTable;
   sns_deliveries: SnsDeliveriesTable;
   mail_quarantine: MailQuarantineTable;
+  notify_outbox: NotifyOutboxTable;
 }
