@@ -12,6 +12,7 @@ import { registerIngestImap } from './ingest-imap.js';
 import { registerIngestMail } from './ingest-mail.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
+import { registerNotify } from './notify.js';
 import { registerReport } from './report.js';
 import { registerRequest } from './request.js';
 import { registerSandbox } from './sandbox.js';
@@ -36,6 +37,7 @@ const registrations: Array<(program: Command) => void> = [
   registerIngestMail,
   registerList,
   registerMailQuarantine,
+  registerNotify,
   registerReport,
   registerRequest,
   registerSandbox,

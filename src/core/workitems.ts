@@ -1,4 +1,5 @@
 import { OpsradarError } from './errors.js';
+import { DAY_MS } from './time.js';
 import type { Category, JsonObject } from './types.js';
 
 /**
@@ -118,8 +119,6 @@ export function nextStatus(
 export function isActive(status: string): boolean {
   return (ACTIVE_STATUSES as readonly string[]).includes(status);
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * When the work must start: the event date minus the catalog's lead time. Without an event date

@@ -28,6 +28,7 @@ import { servicequotarequests } from './servicequotarequests.js';
 import { servicequotas } from './servicequotas.js';
 import { sesv2 } from './sesv2.js';
 import { shield } from './shield.js';
+import { sns } from './sns.js';
 import { ssm } from './ssm.js';
 import { sts } from './sts.js';
 import type { SandboxService } from './types.js';
@@ -71,6 +72,7 @@ export const sandboxServices: readonly SandboxService[] = [
   servicequotas,
   sesv2,
   shield,
+  sns,
   ssm,
   sts,
   vpn,
