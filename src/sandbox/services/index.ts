@@ -13,6 +13,7 @@ import { elasticache } from './elasticache.js';
 import { elasticbeanstalk } from './elasticbeanstalk.js';
 import { elasticloadbalancing } from './elasticloadbalancing.js';
 import { elasticloadbalancingv2 } from './elasticloadbalancingv2.js';
+import { elbcapacity } from './elbcapacity.js';
 import { health } from './health.js';
 import { iam } from './iam.js';
 import { lambda } from './lambda.js';
@@ -23,9 +24,11 @@ import { rds } from './rds.js';
 import { redshift } from './redshift.js';
 import { route53domains } from './route53domains.js';
 import { savingsplans } from './savingsplans.js';
+import { servicequotarequests } from './servicequotarequests.js';
 import { servicequotas } from './servicequotas.js';
 import { sesv2 } from './sesv2.js';
 import { shield } from './shield.js';
+import { sns } from './sns.js';
 import { ssm } from './ssm.js';
 import { sts } from './sts.js';
 import type { SandboxService } from './types.js';
@@ -54,6 +57,7 @@ export const sandboxServices: readonly SandboxService[] = [
   elasticbeanstalk,
   elasticloadbalancing,
   elasticloadbalancingv2,
+  elbcapacity,
   health,
   iam,
   lambda,
@@ -64,9 +68,11 @@ export const sandboxServices: readonly SandboxService[] = [
   redshift,
   route53domains,
   savingsplans,
+  servicequotarequests,
   servicequotas,
   sesv2,
   shield,
+  sns,
   ssm,
   sts,
   vpn,
