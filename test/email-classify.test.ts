@@ -227,7 +227,7 @@ describe('classify email: the demo notices', () => {
   const now = new Date('2026-11-24T00:00:00Z');
   const expected: Record<
     string,
-    { kind: string; verified: boolean; resources: string[]; eventDate: string }
+    { kind: string; verified: boolean; resources: string[]; eventDate: string | null }
   > = {
     'demo:01-ec2-retirement.eml': {
       kind: 'ec2-scheduled-event',
