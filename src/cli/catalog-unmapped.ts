@@ -3,11 +3,10 @@ import { renderTable } from '../catalog/render.js';
 import type { JsonObject } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
-import { openStore, type StoredOccurrence } from '../store/index.js';
+import type { StoredOccurrence } from '../store/index.js';
 import { catalogCommand } from './catalog.js';
 import { UserError } from './errors.js';
-import { type IngestIo, processIngestIo } from './ingest-health.js';
-import { formatLocal, resolveTimeZone } from './workflow.js';
+import { formatLocal, type IngestIo, processIngestIo, resolveTimeZone } from './io.js';
 
 /** One AWS code the catalog does not know, as seen in unmapped occurrences. */
 export interface UnmappedCode {
@@ -90,6 +89,8 @@ export async function catalogUnmappedCommand(opts: UnmappedOptions, io: IngestIo
     throw new UserError(m(lang, 'error.format', { format: opts.format, allowed: 'table, json' }), 'USAGE', 2);
   }
   const tz = resolveTimeZone(lang, opts.tz, io.env);
+  // The store (and its drivers) only when this subcommand runs: `catalog list` stays quick.
+  const { openStore } = await import('../store/index.js');
   const store = await openStore(opts.db);
   let codes: UnmappedCode[];
   try {

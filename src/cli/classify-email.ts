@@ -5,7 +5,7 @@ import { emailMessages as m } from '../i18n/messages/email.js';
 import { classifyEmail } from '../ingest/email/classify.js';
 import { describeReason, describeTrust } from '../ingest/email/describe.js';
 import { UserError } from './errors.js';
-import { commandGroup, type GlobalOptions, type MailCliIo, processMailIo } from './ingest-mail.js';
+import { commandGroup, type GlobalOptions, type MailCliIo, processMailIo } from './io.js';
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];

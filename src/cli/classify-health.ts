@@ -8,8 +8,7 @@ import {
 } from '../ingest/health/classify.js';
 import { healthEventsFromJson } from '../ingest/health/event.js';
 import { UserError } from './errors.js';
-import { readInput } from './ingest-eventbridge.js';
-import { type IngestIo, processIngestIo } from './ingest-health.js';
+import { type IngestIo, processIngestIo, readInput } from './io.js';
 
 interface ClassifyOptions {
   lang?: string;

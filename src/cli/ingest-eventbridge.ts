@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
@@ -7,6 +6,7 @@ import { ingestEventBridgeEvents } from '../ingest/eventbridge/ingest.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import { type IngestIo, ingestCommand, processIngestIo } from './ingest-health.js';
+import { readInput } from './io.js';
 import { refreshWorkItems } from './workflow.js';
 
 interface IngestEventBridgeOptions {
@@ -17,9 +17,7 @@ interface IngestEventBridgeOptions {
 }
 
 /** Reads a file (or stdin for `-`). */
-export function readInput(file: string): string {
-  return readFileSync(file === '-' ? 0 : file, 'utf8');
-}
+export { readInput } from './io.js';
 
 /**
  * The events in one saved file: a JSON event, a JSON array of events, or one event per line (as

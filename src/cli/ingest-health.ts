@@ -1,36 +1,17 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
 import { AwsSession } from '../aws/clients.js';
-import { defaultCatalog } from '../catalog/index.js';
 import type { Lang } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
-import type { CatalogMatcher } from '../ingest/health/classify.js';
 import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { type HealthPullResult, pullHealth } from '../ingest/health/pull.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { type IngestIo, processIngestIo } from './io.js';
 import { refreshWorkItems } from './workflow.js';
 
-/** Where the command writes; tests pass their own to run the real program in process. */
-export interface IngestIo {
-  out(text: string): void;
-  err(text: string): void;
-  setExitCode(code: number): void;
-  /** The catalog for the given config path. */
-  catalog(configPath?: string): CatalogMatcher;
-  env: NodeJS.ProcessEnv;
-}
-
-export const processIngestIo: IngestIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-  catalog: (configPath) => defaultCatalog({ configPath }),
-  env: process.env,
-};
+export { type IngestIo, processIngestIo } from './io.js';
 
 /** The `ingest` command group, shared with other sources (`ingest email`...), created on first use. */
 export function ingestCommand(program: Command): Command {

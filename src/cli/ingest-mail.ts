@@ -7,35 +7,11 @@ import { type IngestItemResult, type IngestSummary, ingestMail } from '../ingest
 import { readMailSources } from '../ingest/email/sources.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { commandGroup, type GlobalOptions, type MailCliIo, processMailIo } from './io.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the mail commands write; tests pass their own to run the real program in process. */
-export interface MailCliIo {
-  /** Bytes are written as they are (`mail quarantine show --raw`). */
-  out(text: string | Uint8Array): void;
-  err(text: string): void;
-  setExitCode(code: number): void;
-}
-
-export const processMailIo: MailCliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-};
-
-/** `ingest`, `classify` and `mail` are groups other parts add subcommands to: create each once. */
-export function commandGroup(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
-export interface GlobalOptions {
-  lang?: string;
-  db?: string;
-  config?: string;
-  format?: string;
-}
+export { commandGroup, type GlobalOptions, type MailCliIo, processMailIo } from './io.js';
 
 /** Subjects come from strangers: control characters (terminal escapes) are never printed as they are. */
 export function printable(text: string): string {

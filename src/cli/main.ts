@@ -1,9 +1,17 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { packageRoot } from '../paths.js';
 import { registerCommands } from './commands.js';
 import { reportError } from './errors.js';
 
+const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command('opsradar')
+  .version(version)
   .description(
     'AWS operational events, found ahead of time and tracked to done / AWS 運用イベントを先回りで検知し、完了まで追跡します',
   )
@@ -15,7 +23,7 @@ const program = new Command('opsradar')
   .option('--config <file>', 'config file (default: ~/.config/opsradar/config.yaml when present)')
   .showHelpAfterError();
 
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);
