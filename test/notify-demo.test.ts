@@ -106,7 +106,7 @@ describe('notifications in the demo and `opsradar notify run`', () => {
 
     const outbox = await runCli(['notify', 'outbox', '--failed', '--db', db, '--config', config], env);
     expect(outbox.stdout.trim()).toBe('There are no dead letters.');
-  }, 120_000);
+  }, 240_000);
 
   it('`notify preview` shows what the channel would get, and a missing secret is a clear error', async () => {
     const config = join(dir, 'config.yaml');
@@ -122,5 +122,5 @@ describe('notifications in the demo and `opsradar notify run`', () => {
     });
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('OPSRADAR_HOOK_SECRET is not set');
-  }, 60_000);
+  }, 240_000);
 });
