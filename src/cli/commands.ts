@@ -14,6 +14,7 @@ import { registerLifecycle } from './lifecycle.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
 import { registerNotify } from './notify.js';
+import { registerReport } from './report.js';
 import { registerRequest } from './request.js';
 import { registerSandbox } from './sandbox.js';
 import { registerScan } from './scan.js';
@@ -39,6 +40,7 @@ const registrations: Array<(program: Command) => void> = [
   registerList,
   registerMailQuarantine,
   registerNotify,
+  registerReport,
   registerRequest,
   registerSandbox,
   registerScan,
