@@ -177,4 +177,57 @@ export const modelOverlays: Readonly<Record<string, ModelOverlay>> = {
       },
     },
   },
+  // AWS Health DescribeServiceLifecycle (2026): the version catalog. Written from the API reference
+  // (the installed v3 client predates it too; see src/aws/health-lifecycle.ts).
+  'health-2016-08-04': {
+    operations: {
+      DescribeServiceLifecycle: {
+        input: {
+          type: 'structure',
+          members: {
+            filter: { type: 'structure', members: { service: str } },
+            maxResults: { type: 'integer' },
+            nextToken: str,
+          },
+        },
+        output: {
+          type: 'structure',
+          members: {
+            serviceLifecycles: { type: 'list', member: { shape: 'OverlayServiceLifecycle' } },
+            nextToken: str,
+          },
+        },
+      },
+    },
+    shapes: {
+      OverlayServiceLifecycle: {
+        type: 'structure',
+        members: {
+          service: str,
+          version: str,
+          title: str,
+          recommendedVersion: str,
+          lifecycleEvents: { type: 'list', member: { shape: 'OverlayLifecycleEvent' } },
+        },
+      },
+      OverlayLifecycleEvent: {
+        type: 'structure',
+        members: {
+          lifecycleEventType: str,
+          date: timestamp,
+          description: str,
+          impactRisks: { type: 'list', member: {} },
+          regions: { type: 'list', member: {} },
+        },
+      },
+    },
+    pagination: {
+      DescribeServiceLifecycle: {
+        input_token: 'nextToken',
+        output_token: 'nextToken',
+        limit_key: 'maxResults',
+        result_key: 'serviceLifecycles',
+      },
+    },
+  },
 };

@@ -25,6 +25,10 @@
  * Errors: WorkItemError (src/core/workitems.ts) with code WORK_ITEM_NOT_FOUND, WORK_ITEM_ID_INVALID,
  * INVALID_TRANSITION, REASON_REQUIRED; StoreError with STORE_TOO_NEW, OCCURRENCE_INVALID, ...
  *
+ * Version catalog (AWS Health DescribeServiceLifecycle, cached with its retrieval time):
+ *   await store.versionCatalog.put({ accountId, service: 'LAMBDA', retrievedAt, entries });
+ *   await store.versionCatalog.get(accountId, 'LAMBDA'); await store.versionCatalog.list();
+ *
  * API tokens (hash only): store.apiTokens.create({ name, role, kind, tokenHash }), findByHash, list, revoke, touch.
  * Browser sessions (hash only): store.sessions.create(...), find(idHash, now), revoke(idHash, now).
  * Mail quarantine: store.mailQuarantine.put({ raw, origin, reason }), list, get, release, touch.
@@ -44,6 +48,7 @@ import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-ou
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import { type SessionsRepository, sessionsRepository } from './sessions.js';
+import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
 export type { CatalogLookup } from '../core/work-item-sync.js';
@@ -98,6 +103,7 @@ export type {
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
 export type { Session, SessionsRepository } from './sessions.js';
+export type { CachedVersionCatalog, VersionCatalogRepository } from './version-catalog.js';
 export type { WorkItemFilter } from './work-item-filter.js';
 export type { MaintenanceWindow, WindowRange, WorkItemCounts } from './work-item-reports.js';
 export type { ResolveResult, SyncResult } from './work-item-sync.js';
@@ -120,6 +126,7 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  readonly versionCatalog: VersionCatalogRepository;
   /** Requests to AWS (申請作業) planned or filed through opsradar. */
   readonly awsRequests: AwsRequestsRepository;
   readonly sessions: SessionsRepository;
@@ -163,6 +170,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    versionCatalog: versionCatalogRepository(db),
     awsRequests: awsRequestsRepository(db),
     sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),

@@ -48,6 +48,8 @@ export interface ScanCoverageTable {
   status: string;
   reason: string | null;
   calls: number | null;
+  /** JSON array of strings (migration 0006). */
+  notes: string | null;
 }
 
 export interface CursorsTable {
@@ -107,6 +109,15 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** AWS Health's version catalog as last read per account and service (migration 0006). */
+export interface VersionCatalogTable {
+  account_id: string;
+  service: string;
+  retrieved_at: string;
+  /** JSON array of VersionCatalogEntry. */
+  entries: string;
 }
 
 /** A request to AWS planned or filed through opsradar (申請作業); its work item holds dates and status. */
@@ -203,6 +214,7 @@ export interface Database {
   work_item_occurrences: WorkItemOccurrencesTable;
   work_item_history: WorkItemHistoryTable;
   api_tokens: ApiTokensTable;
+  version_catalog: VersionCatalogTable;
   aws_requests: AwsRequestsTable;
   sessions: SessionsTable;
   sns_deliveries: SnsDeliveriesTable;
