@@ -12,6 +12,8 @@ import { registerIngestImap } from './ingest-imap.js';
 import { registerIngestMail } from './ingest-mail.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
+import { registerNotify } from './notify.js';
+import { registerRequest } from './request.js';
 import { registerSandbox } from './sandbox.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
@@ -34,6 +36,8 @@ const registrations: Array<(program: Command) => void> = [
   registerIngestMail,
   registerList,
   registerMailQuarantine,
+  registerNotify,
+  registerRequest,
   registerSandbox,
   registerScan,
   registerServe,
