@@ -10,9 +10,11 @@ import {
   listServiceLifecycles,
 } from '../src/aws/health-lifecycle.js';
 import { type Sandbox, type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
+import { loadScenarioSource } from '../src/sandbox/scenario.js';
 import { runScan } from '../src/scan/engine.js';
 import { lambdaRuntimeDeprecation } from '../src/scanners/lambda/lambda-runtime-deprecation.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { runCase } from './support/scanner-tester.js';
 
 const NOW = new Date('2026-12-02T00:00:00Z');
 const WITH_PLAN = '111111111111';
@@ -175,5 +177,33 @@ describe('the scan engine hands scanners the version catalog', () => {
       'version catalog (health:DescribeServiceLifecycle LAMBDA) unavailable: SubscriptionRequiredException; dates from lifecycle tables',
     ]);
     expect(await store.versionCatalog.get(WITHOUT_PLAN, 'LAMBDA')).toBeUndefined();
+  });
+});
+
+describe('the demo shows lifecycle dates from both sources', () => {
+  it('production (support plan) reads the version catalog, staging (none) the tables', async () => {
+    // Act
+    const run = await runCase(
+      lambdaRuntimeDeprecation,
+      { now: new Date().toISOString() },
+      {
+        name: 'demo',
+        scenario: loadScenarioSource('demo').input,
+        org: true,
+        regions: ['ap-northeast-1', 'us-east-1'],
+      },
+    );
+    // Assess
+    const sources = run.occurrences.map((o) => [o.accountId, o.evidence.functionName, o.evidence.dateSource]);
+    expect(sources).toEqual([
+      ['222222222222', 'daily-report', 'version-catalog'],
+      ['222222222222', 'order-notifier', 'version-catalog'],
+      ['333333333333', 'stg-webhook', 'lifecycle-table'],
+    ]);
+    const staging = run.result.coverage.find(
+      (c) => c.accountId === '333333333333' && c.region === 'us-east-1',
+    );
+    expect(staging?.status).toBe('ok');
+    expect(staging?.notes?.[0]).toContain('SubscriptionRequiredException');
   });
 });

@@ -13,6 +13,7 @@ import { registerIngestMail } from './ingest-mail.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
 import { registerNotify } from './notify.js';
+import { registerReport } from './report.js';
 import { registerRequest } from './request.js';
 import { registerSandbox } from './sandbox.js';
 import { registerScan } from './scan.js';
@@ -37,6 +38,7 @@ const registrations: Array<(program: Command) => void> = [
   registerList,
   registerMailQuarantine,
   registerNotify,
+  registerReport,
   registerRequest,
   registerSandbox,
   registerScan,
