@@ -6,7 +6,7 @@ import { defaultDataDir, loadConfig } from '../config/index.js';
 import type { Lang } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { serverText as m } from '../i18n/messages/server.js';
-import { demoMail, ingestMail } from '../ingest/email/index.js';
+import { DEMO_AUTHSERV_ID, demoMail, ingestMail } from '../ingest/email/index.js';
 import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { pullHealth } from '../ingest/health/pull.js';
 import { type DemoReceiver, demoNotifications } from '../notify/demo.js';
@@ -109,6 +109,7 @@ export async function runDemo(
         catalog,
         now: () => now,
         parameters: { source: 'demo' },
+        trust: { authservIds: [DEMO_AUTHSERV_ID] },
       });
       io.err(`${m(lang, 'demo.email', { count: mail.counts.recorded })}\n`);
     } catch (error) {
