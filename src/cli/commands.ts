@@ -10,6 +10,7 @@ import { registerIngestEventBridge } from './ingest-eventbridge.js';
 import { registerIngestHealth } from './ingest-health.js';
 import { registerIngestImap } from './ingest-imap.js';
 import { registerIngestMail } from './ingest-mail.js';
+import { registerLifecycle } from './lifecycle.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
 import { registerNotify } from './notify.js';
@@ -35,6 +36,7 @@ const registrations: Array<(program: Command) => void> = [
   registerIngestHealth,
   registerIngestImap,
   registerIngestMail,
+  registerLifecycle,
   registerList,
   registerMailQuarantine,
   registerNotify,
