@@ -62,6 +62,10 @@ export const commandEntries: Readonly<Record<string, CommandEntry>> = {
       (await import('./ingest-mail.js')).registerIngestMail,
     ],
   },
+  lifecycle: {
+    description: 'lifecycle tables: end-of-support dates with their sources / サポート終了日の表（出典付き）',
+    load: async () => [(await import('./lifecycle.js')).registerLifecycle],
+  },
   list: {
     description: 'list work items, soonest due first / 作業の一覧（期日の近い順）',
     load: async () => [(await import('./list.js')).registerList],

@@ -11,6 +11,7 @@ import {
   exitCodeFor,
   type GlobalOptions,
   type MailCliIo,
+  mailTrust,
   printResult,
   printSummary,
   processMailIo,
@@ -70,6 +71,7 @@ export function registerIngestImap(program: Command, io: MailCliIo = processMail
         let folders: Awaited<ReturnType<typeof ingestImap>>;
         try {
           folders = await ingestImap(store, config, {
+            trust: mailTrust(opts.config),
             ...(json ? {} : { onResult: (result) => printResult(io, lang, result) }),
             onFolder: (event) => {
               if (json) return;

@@ -131,22 +131,30 @@ export interface ResolvedItemSighting {
   lastSeenAt: string;
   changedAt: string;
   sourceStatus: string | null;
+  /** False for mail whose sender could not be verified: it adds evidence, never reopens. */
+  verified: boolean;
+  /** A Health entity's status; RESOLVED is not a comeback. */
+  entityStatus?: string | null;
 }
 
 /**
  * Comeback: a resolved item whose condition came back — a scanner saw it again after the resolution,
- * or another source reported something new (a closed Health event is not a comeback).
+ * or another source reported something new (a closed Health event is not a comeback). Unverified
+ * sightings never reopen: a forged mail must not undo the team's work.
  */
 export function comebacks(
   sightings: readonly ResolvedItemSighting[],
 ): Array<{ itemId: number; note: string }> {
   const reopen = new Map<number, string>();
   for (const s of sightings) {
+    if (!s.verified) continue;
     const closedAt = s.closedAt ?? '';
     const back =
       s.source === 'scanner'
         ? s.lastSeenAt > closedAt
-        : s.changedAt > closedAt && (s.sourceStatus ?? '').toLowerCase() !== 'closed';
+        : s.changedAt > closedAt &&
+          (s.sourceStatus ?? '').toLowerCase() !== 'closed' &&
+          (s.entityStatus ?? '').toUpperCase() !== 'RESOLVED';
     if (back && !reopen.has(s.itemId)) reopen.set(s.itemId, `seen again by ${s.source}: ${s.sourceRef}`);
   }
   return [...reopen].map(([itemId, note]) => ({ itemId, note }));
@@ -160,6 +168,8 @@ export interface ChangedSighting {
   eventDate: string;
   firstSeenAt: string;
   changedAt: string;
+  /** False for mail whose sender could not be verified: it never moves an item's dates. */
+  verified: boolean;
 }
 
 export interface RescheduleStep {
@@ -170,11 +180,15 @@ export interface RescheduleStep {
   move?: { eventDate: string; dueDate: string; note: string };
 }
 
-/** Reschedule: a moved event (maintenance moved, Health start time changed) moves the item's dates. */
+/**
+ * Reschedule: a moved event (maintenance moved, Health start time changed) moves the item's dates.
+ * An unverified sighting is kept as evidence but moves nothing.
+ */
 export function reschedules(sightings: readonly ChangedSighting[], catalog: CatalogLookup): RescheduleStep[] {
   return sightings.map((s) => {
     const kind = catalog.get(s.kind);
-    if (!kind || s.eventDate === s.itemDate) return { itemId: s.itemId, changedAt: s.changedAt };
+    if (!kind || !s.verified || s.eventDate === s.itemDate)
+      return { itemId: s.itemId, changedAt: s.changedAt };
     return {
       itemId: s.itemId,
       changedAt: s.changedAt,
@@ -247,6 +261,50 @@ export function unseenVerdicts(
       itemId,
       note: `not seen by scan ${run.id} finished ${run.finishedAt}: ${evidence}`,
     });
+  }
+  return result;
+}
+
+/** Sources that carry AWS Health events (the API, EventBridge, SNS): they say when AWS closes one. */
+const HEALTH_SOURCES = new Set(['health', 'eventbridge', 'sns']);
+
+/** A Health sighting linked to an item that is not resolved. */
+export interface HealthItemSighting {
+  itemId: number;
+  source: string;
+  sourceRef: string;
+  /** The event's statusCode: open | upcoming | closed. */
+  sourceStatus: string | null;
+  /** The affected entity's status (a planned lifecycle event marks each resource RESOLVED when done). */
+  entityStatus: string | null;
+  entity: string;
+}
+
+function closedNote(s: HealthItemSighting): string | null {
+  if ((s.sourceStatus ?? '').toLowerCase() === 'closed') return `AWS closed the Health event ${s.sourceRef}`;
+  if ((s.entityStatus ?? '').toUpperCase() === 'RESOLVED') {
+    return `AWS Health marked ${s.entity} RESOLVED in ${s.sourceRef}`;
+  }
+  return null;
+}
+
+/**
+ * Closed by the source: an item all of whose Health sightings AWS has closed (the event is closed, or
+ * the affected entity is RESOLVED) is resolved. Other sources (scanners, mail) do not keep it open:
+ * a scanner that still sees the condition reopens it as a comeback.
+ */
+export function closedBySource(
+  sightings: readonly HealthItemSighting[],
+): Array<{ itemId: number; note: string }> {
+  const byItem = new Map<number, HealthItemSighting[]>();
+  for (const s of sightings) {
+    if (HEALTH_SOURCES.has(s.source)) byItem.set(s.itemId, [...(byItem.get(s.itemId) ?? []), s]);
+  }
+  const result: Array<{ itemId: number; note: string }> = [];
+  for (const [itemId, seen] of byItem) {
+    const notes = seen.map(closedNote);
+    if (notes.every((n): n is string => n !== null))
+      result.push({ itemId, note: [...new Set(notes)].join('; ') });
   }
   return result;
 }
