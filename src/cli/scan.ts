@@ -4,6 +4,7 @@ import { isAccountId } from '../aws/arn.js';
 import { isRegionName } from '../aws/regions.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { configSection, loadConfig } from '../config/index.js';
+import { parseScannerSourceRef } from '../core/source-ref.js';
 import type { JsonObject, Lang, Occurrence } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { lifecycleMessages } from '../i18n/messages/lifecycle.js';
@@ -279,7 +280,7 @@ export function renderSummary(
   const rows = [...scannerIds, ...(byScanner.has('*') ? ['*'] : [])].map((id) => {
     const c = countCoverage(byScanner.get(id) ?? []);
     const hits = [...found.entries()]
-      .filter(([ref]) => ref.startsWith(`scanner:${id}:`))
+      .filter(([ref]) => parseScannerSourceRef(ref)?.scanner === id)
       .reduce((a, [, n]) => a + n, 0);
     return [id, String(id === '*' ? '' : hits), ...statuses.map((s) => String(c[s]))];
   });

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../core/time.js';
 import type { Lang } from '../../core/types.js';
 
 /** The default display zone: most opsradar users work in Japan. */
@@ -72,5 +73,5 @@ export function formatDay(value: string | null | undefined, timeZone: string): s
 export function daysUntil(value: string, now: Date, timeZone: string): number {
   const day = formatDay(value, timeZone);
   const today = dayInZone(now, timeZone);
-  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 }
