@@ -18,3 +18,5 @@ export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url
 export const catalogDir = join(packageRoot, 'catalog');
 /** Data tables (lifecycles without an API) and sandbox scenarios. */
 export const dataDir = join(packageRoot, 'data');
+/** AWS API models (JSON) the sandbox serves, vendored from aws-sdk-js v2 by scripts/refresh-aws-models.ts. */
+export const awsModelsDir = join(dataDir, 'aws-models');

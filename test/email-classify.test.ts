@@ -227,7 +227,7 @@ describe('classify email: the demo notices', () => {
   const now = new Date('2026-11-24T00:00:00Z');
   const expected: Record<
     string,
-    { kind: string; verified: boolean; resources: string[]; eventDate: string }
+    { kind: string; verified: boolean; resources: string[]; eventDate: string | null }
   > = {
     'demo:01-ec2-retirement.eml': {
       kind: 'ec2-scheduled-event',
@@ -293,6 +293,20 @@ describe('classify email: the demo notices', () => {
       verified: false,
       resources: ['i-0123456789abcdef0'],
       eventDate: '2026-11-26T00:00:00.000Z',
+    },
+    // The bilingual retirement notice names the zone by AZ ID only: the deadline is its date.
+    'demo:11-availability-zone-retirement.eml': {
+      kind: 'availability-zone-retirement',
+      verified: true,
+      resources: [],
+      eventDate: '2025-02-28T00:00:00.000Z',
+    },
+    // The S3 TLS notice names no deadline (the endpoints already require TLS 1.2).
+    'demo:12-tls-s3-connections.eml': {
+      kind: 'tls-endpoint-deprecation',
+      verified: true,
+      resources: [],
+      eventDate: null,
     },
   };
 

@@ -114,7 +114,7 @@ describe('email commands', () => {
       'recorded  ec2-scheduled-event  verified  [Retirement Notification] Amazon EC2 Instance scheduled for retirement. リタイア通知',
     );
     expect(ingest.out).toContain(
-      'reason: no catalog entry matches this subject: "This week in cloud computing"',
+      'reason: no catalog entry matches this notice (subject, sender or body): "This week in cloud computing"',
     );
     expect(ingest.out).toContain('2 messages: 1 recorded, 0 already known, 1 quarantined, 0 failed');
     expect(ingest.exitCode).toBe(2);
@@ -123,12 +123,13 @@ describe('email commands', () => {
     expect(JSON.parse(list.out)).toMatchObject([
       {
         reason: 'no-match',
-        explanation: '件名に一致するカタログ項目がありません:「This week in cloud computing」',
+        explanation:
+          '件名・送信者・本文のどれにも一致するカタログ項目がありません:「This week in cloud computing」',
         origin: digest,
         subject: 'This week in cloud computing',
       },
     ]);
-    expect(show.out).toMatch(/Reason\s+no catalog entry matches this subject/);
+    expect(show.out).toMatch(/Reason\s+no catalog entry matches this notice/);
     expect(raw.out).toContain('Subject: This week in cloud computing');
     expect(retry.out).toContain('0 of 1 messages released from the quarantine');
     expect(retry.exitCode).toBe(2);

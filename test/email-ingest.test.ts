@@ -143,7 +143,7 @@ describe.each(storeTargets())('email ingest on $name', ({ open }) => {
     const store = await open();
     try {
       const summary = await ingestMail(store, demoMail(now), { now: () => now });
-      expect(summary.counts).toEqual({ recorded: 10, unchanged: 0, quarantined: 0, failed: 0 });
+      expect(summary.counts).toEqual({ recorded: 12, unchanged: 0, quarantined: 0, failed: 0 });
       const unverified = (await store.occurrences.list({ source: 'email' })).filter(
         (o) => o.verified === false,
       );

@@ -202,6 +202,17 @@ describe.each(storeTargets())('AWS Health API ingestion on $name', ({ open }) =>
     const unmapped = await store.occurrences.list({ unmapped: true });
     expect(unmapped.map((o) => o.evidence.eventTypeCode)).toContain('AWS_BILLING_NOTIFICATION');
     expect(stored.find((o) => o.resource === 'i-0a1b2c3d4e5f60718')?.kind).toBe('ec2-scheduled-event');
+    // The demo's closed reboot event resolves its item instead of showing it open and overdue.
+    const sync = await store.workItems.syncFromOccurrences(
+      catalog,
+      { organizationalUnits: {}, rules: [] },
+      NOW,
+    );
+    const items = await Promise.all(sync.created.map((id) => store.workItems.get(id)));
+    const reboot = items.find((i) => i?.resource === 'i-0f9e8d7c6b5a40312');
+    expect(reboot).toMatchObject({ status: 'resolved', kind: 'ec2-scheduled-event' });
+    expect(reboot?.resolution).toMatch(/^AWS closed the Health event arn:aws:health:/);
+    expect(items.find((i) => i?.resource === 'i-0a1b2c3d4e5f60718')?.status).toBe('open');
   });
 
   it('turns a missing Business support plan into a clear coverage gap, storing nothing', async () => {

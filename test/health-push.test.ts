@@ -315,6 +315,8 @@ describe('opsradar ingest eventbridge / classify health (files)', () => {
       kind: 'abuse-report',
       category: 'expert',
       matchedBy: 'health.eventTypeCode:AWS_ABUSE_DOS_REPORT',
+      score: null,
+      phrases: [],
       eventArn: 'arn:aws:health:global::event/AWS_ABUSE_DOS_REPORT_92387492375_4498_2026_11_21_01_45_00',
       eventTypeCode: 'AWS_ABUSE_DOS_REPORT',
       service: 'ABUSE',

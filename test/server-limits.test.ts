@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/server/app.js';
 import { listen, type RunningServer } from '../src/server/listen.js';
+import { tokenStore } from '../src/server/tokens.js';
 import type { Store } from '../src/store/index.js';
 import { catalog, NOW, seed } from './e2e/seed.js';
 import { storeTargets } from './support/stores.js';
@@ -95,4 +96,51 @@ describe.each(storeTargets().filter((t) => t.name === 'sqlite'))('request bodies
       expect(upload.sentBeforeAnswer).toBeLessThan(64 * MiB);
     },
   );
+});
+
+describe('shutdown', () => {
+  it('lets a request in progress finish before closing, and refuses new connections', async () => {
+    const target = storeTargets()[0];
+    const store = await (target?.open() ?? Promise.reject(new Error('no store')));
+    await seed(store);
+    const token = (await tokenStore(store.apiTokens).create({ name: 'ops', role: 'operator' })).token;
+    const server = await listen(createApp({ store, catalog, now: () => NOW, ingest: false }), {
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const id = (await store.workItems.list({ kind: 'abuse-report' })).items[0]?.id;
+    const body = JSON.stringify({ note: 'written while the server stops' });
+
+    // A request whose body is still arriving when the stop comes.
+    const answer = new Promise<number>((resolve, reject) => {
+      const req = request(new URL(`/api/items/${id}/notes`, server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), 300);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const inFlight = server.inFlight();
+    const closing = server.close({ deadlineMs: 5000 });
+    const status = await answer;
+    const { drained } = await closing;
+    const refused = await fetch(server.url).then(
+      () => false,
+      () => true,
+    );
+    const stored = await store.workItems.get(id ?? 0);
+    await store.close();
+
+    expect(inFlight).toBe(1);
+    expect(status).toBe(201);
+    expect(drained).toBe(true);
+    expect(refused).toBe(true);
+    expect(stored?.history.at(-1)?.note).toBe('written while the server stops');
+  });
 });

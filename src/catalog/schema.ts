@@ -69,6 +69,105 @@ export const emailDetectionSchema = z
   })
   .strict();
 
+/** Resource ids the mail and Health text readers know how to find. */
+export const RESOURCE_TYPES = [
+  'ec2-instance',
+  'rds-db-instance',
+  'dx-connection',
+  'dx-lag',
+  'dx-virtual-interface',
+  'vpn-connection',
+  'domain',
+  'acm-certificate',
+  'lambda-function',
+  'arn',
+  'ip-address',
+  'account',
+] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/**
+ * A phrase as written in notices. Matched on normalized text (NFKC, lower case, one space for any run
+ * of white space, no space between Japanese characters), at word boundaries. `…` (or ` ... `) allows up
+ * to 160 characters between two parts; a trailing `*` accepts any word ending (`retire*`).
+ */
+const phrase = z
+  .string()
+  .trim()
+  .min(2)
+  .refine((s) => !/[\\[\](){}|^$+?]/.test(s), {
+    message:
+      'a phrase is plain text (use … for a gap and a trailing * for a word ending), not a regular expression',
+  });
+const phrases = z
+  .object({ en: z.array(phrase).default([]), ja: z.array(phrase).default([]) })
+  .strict()
+  .default({ en: [], ja: [] });
+
+/** Quantified groups that contain a quantifier (`(a+)+`) backtrack exponentially; refused in user patterns. */
+function hasNestedQuantifier(source: string): boolean {
+  // One flag per open group: does it contain a quantifier?
+  const groups: boolean[] = [];
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') {
+      i += 1;
+    } else if (c === '(') {
+      groups.push(false);
+    } else if (c === ')') {
+      const inner = groups.pop() ?? false;
+      const next = source[i + 1];
+      if (inner && (next === '*' || next === '+' || next === '{')) return true;
+      if (inner && groups.length > 0) groups[groups.length - 1] = true;
+    } else if ((c === '*' || c === '+' || c === '{') && groups.length > 0) {
+      groups[groups.length - 1] = true;
+    }
+  }
+  return false;
+}
+
+const linearRegex = regex.refine((s) => !hasNestedQuantifier(s) && !/\\[1-9]/.test(s), {
+  message:
+    'patterns run over untrusted mail: no quantified group that contains a quantifier, no back-references',
+});
+
+/**
+ * What identifies the kind in a mail body, a Health description or an EventBridge detail, and how the
+ * resource and the date are read from it. One matcher reads every source with these rules.
+ */
+export const contentDetectionSchema = z
+  .object({
+    /** Phrases AWS uses for this notice; one is enough to name the kind. */
+    phrases,
+    /** Words that support the kind (a service name, "maintenance window"); they never decide alone. */
+    cues: phrases,
+    /** Phrases that say the text is something else (a completed action, a different notice). */
+    notPhrases: phrases,
+    /**
+     * Which resource ids are "the resource" of this kind, in order of preference: the first item (a type,
+     * or a list of types taken together) found in the text wins; the rest stays in the evidence.
+     */
+    resources: z.array(z.union([z.enum(RESOURCE_TYPES), z.array(z.enum(RESOURCE_TYPES)).min(1)])).default([]),
+    /** Extra resource ids, as regular expressions (the whole match, or group 1, is the id). */
+    resourcePatterns: z.array(linearRegex).default([]),
+    dates: z
+      .object({
+        /** The notice gives a window (start and end), as maintenance does. */
+        window: z.boolean().default(false),
+        /** The event happens when the notice is sent (a report, an attack): the message date stands in. */
+        atNotice: z.boolean().default(false),
+        /** Words right before (en) or after (ja) the date that matters: "retirement", "有効期限". */
+        cues: phrases,
+      })
+      .strict()
+      .default({ window: false, atNotice: false, cues: { en: [], ja: [] } }),
+    /** The notice concerns the whole account (no resource of its own). */
+    accountWide: z.boolean().default(false),
+    /** The kind has no Region (domains, account-level programmes): occurrences say `global`. */
+    global: z.boolean().default(false),
+  })
+  .strict();
+
 export const eventBridgeDetectionSchema = z
   .object({
     source: text,
@@ -109,6 +208,7 @@ export const eventKindSchema = z
         health: healthDetectionSchema.optional(),
         email: z.array(emailDetectionSchema).default([]),
         eventbridge: z.array(eventBridgeDetectionSchema).default([]),
+        content: contentDetectionSchema.optional(),
       })
       .strict(),
     /** What makes two occurrences the same real-world event (one work item). */
@@ -123,3 +223,4 @@ export const eventKindSchema = z
 export type EventKind = z.infer<typeof eventKindSchema>;
 export type EventKindInput = z.input<typeof eventKindSchema>;
 export type Reference = z.infer<typeof referenceSchema>;
+export type ContentDetection = z.infer<typeof contentDetectionSchema>;

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
-import { classifyHealthEvent, type HealthClassification } from '../ingest/health/classify.js';
+import {
+  type CatalogMatcher,
+  classifyHealthEvent,
+  type HealthClassification,
+} from '../ingest/health/classify.js';
 import { healthEventsFromJson } from '../ingest/health/event.js';
 import { UserError } from './errors.js';
 import { readInput } from './ingest-eventbridge.js';
@@ -25,6 +29,14 @@ export function registerClassifyHealth(program: Command, io: IngestIo = processI
     });
 }
 
+/**
+ * Every event in a saved Health file, classified. Any `source` is accepted here (mocks, AWS Health
+ * Aware): this is for looking; the push endpoints keep their source checks.
+ */
+export function classifyHealthJson(json: unknown, catalog: CatalogMatcher): HealthClassification[] {
+  return healthEventsFromJson(json, { anySource: true }).map((event) => classifyHealthEvent(event, catalog));
+}
+
 /** Prints one classification per event: an object for one event, an array for several. */
 export function classifyHealthCommand(file: string, opts: ClassifyOptions, io: IngestIo): number {
   const lang = resolveLang(opts.lang, io.env);
@@ -38,7 +50,7 @@ export function classifyHealthCommand(file: string, opts: ClassifyOptions, io: I
     } catch {
       throw new Error('not valid JSON (truncated?)');
     }
-    results = healthEventsFromJson(json).map((event) => classifyHealthEvent(event, catalog));
+    results = classifyHealthJson(json, catalog);
   } catch (error) {
     throw new UserError(
       m(lang, 'classify.error.input', { file, message: (error as Error).message }),

@@ -10,8 +10,12 @@ import { registerIngestEventBridge } from './ingest-eventbridge.js';
 import { registerIngestHealth } from './ingest-health.js';
 import { registerIngestImap } from './ingest-imap.js';
 import { registerIngestMail } from './ingest-mail.js';
+import { registerLifecycle } from './lifecycle.js';
 import { registerList } from './list.js';
 import { registerMailQuarantine } from './mail-quarantine.js';
+import { registerNotify } from './notify.js';
+import { registerReport } from './report.js';
+import { registerRequest } from './request.js';
 import { registerSandbox } from './sandbox.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
@@ -32,8 +36,12 @@ const registrations: Array<(program: Command) => void> = [
   registerIngestHealth,
   registerIngestImap,
   registerIngestMail,
+  registerLifecycle,
   registerList,
   registerMailQuarantine,
+  registerNotify,
+  registerReport,
+  registerRequest,
   registerSandbox,
   registerScan,
   registerServe,

@@ -13,6 +13,7 @@ import { type Sandbox, startSandbox } from '../sandbox/index.js';
 import { runScan } from '../scan/engine.js';
 import { createApp } from '../server/app.js';
 import { listen, type RunningServer } from '../server/listen.js';
+import { oneTimeLogin, oneTimeLoginUrl } from '../server/sessions.js';
 import { openStore, type Store } from '../store/index.js';
 import { parsePort, untilStopped } from './serve.js';
 import { refreshWorkItems } from './workflow.js';
@@ -37,6 +38,8 @@ export interface DemoResult {
   store: Store;
   sandbox: Sandbox;
   server: RunningServer;
+  /** The one-time admin sign-in link for the dashboard. */
+  loginUrl: string;
   close(): Promise<void>;
 }
 
@@ -118,7 +121,14 @@ export async function runDemo(
       `${m(lang, 'demo.workItems', { created: sync.created.length, linked: sync.linked - sync.created.length })}\n`,
     );
 
-    const app = createApp({ store, catalog, config: loadConfig(options.configPath), defaultLang: lang });
+    const login = oneTimeLogin();
+    const app = createApp({
+      store,
+      catalog,
+      config: loadConfig(options.configPath),
+      defaultLang: lang,
+      login,
+    });
     let server: RunningServer;
     try {
       server = await listen(app, { host: '127.0.0.1', port: options.port });
@@ -131,6 +141,7 @@ export async function runDemo(
       store,
       sandbox,
       server,
+      loginUrl: oneTimeLoginUrl(server.url, login),
       async close() {
         await server.close();
         await store.close();
@@ -168,6 +179,7 @@ export function registerDemo(program: Command): void {
       const io: DemoIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
       const demo = await runDemo({ port, db, lang, ...(opts.config ? { configPath: opts.config } : {}) }, io);
       io.out(`${m(lang, 'serve.listening', { url: demo.server.url })}\n`);
+      io.out(`${m(lang, 'serve.loginUrl', { url: demo.loginUrl })}\n`);
       io.err(`${m(lang, 'serve.stop')}\n`);
       await untilStopped();
       await demo.close();

@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
 import { defaultCatalog } from '../catalog/index.js';
 import { loadConfig } from '../config/index.js';
+import type { Lang } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { serverText as m } from '../i18n/messages/server.js';
 import { createApp } from '../server/app.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../server/dashboard/format.js';
-import { isLoopback, listen } from '../server/listen.js';
-import { tokenStore } from '../server/tokens.js';
+import { DEFAULT_DRAIN_MS, isLoopback, listen, type RunningServer } from '../server/listen.js';
+import { oneTimeLogin, oneTimeLoginUrl } from '../server/sessions.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 
 interface ServeOptions {
   host: string;
   port: string;
+  trustProxy?: boolean;
   tz?: string;
   lang?: string;
   db?: string;
@@ -35,6 +37,15 @@ export function untilStopped(): Promise<void> {
   });
 }
 
+/** Lets the requests in progress finish (with a deadline) before the store closes under them. */
+export async function stopServing(server: RunningServer, lang: Lang): Promise<void> {
+  if (server.inFlight() > 0) {
+    const seconds = DEFAULT_DRAIN_MS / 1000;
+    process.stderr.write(`${m(lang, 'serve.draining', { count: server.inFlight(), seconds })}\n`);
+  }
+  await server.close({ deadlineMs: DEFAULT_DRAIN_MS });
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -44,6 +55,10 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on; beyond loopback every request needs a token', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--tz <zone>', `time zone until the browser reports its own (default ${DEFAULT_TIME_ZONE})`)
+    .option(
+      '--trust-proxy',
+      'a reverse proxy in front terminates https and sets X-Forwarded-Proto (session cookies become Secure)',
+    )
     .action(async (_opts: ServeOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ServeOptions>();
       const lang = resolveLang(opts.lang);
@@ -53,25 +68,29 @@ export function registerServe(program: Command): void {
       const catalog = defaultCatalog({ configPath: opts.config });
       const store = await openStore(opts.db);
       const requireAuth = !isLoopback(opts.host);
+      const login = oneTimeLogin();
       try {
         const app = createApp({
           store,
           catalog,
           config,
           requireAuth,
+          login,
+          trustProxy: opts.trustProxy === true,
           defaultLang: lang,
           ...(opts.tz ? { timeZone: opts.tz } : {}),
         });
         const server = await listen(app, { host: opts.host, port });
         process.stdout.write(`${m(lang, 'serve.listening', { url: server.url })}\n`);
+        process.stdout.write(`${m(lang, 'serve.loginUrl', { url: oneTimeLoginUrl(server.url, login) })}\n`);
         if (requireAuth) {
           process.stderr.write(`${m(lang, 'serve.tokenRequired', { host: opts.host })}\n`);
-          if (!(await tokenStore(store.apiTokens).any()))
-            process.stderr.write(`${m(lang, 'serve.noTokens')}\n`);
+        } else {
+          process.stderr.write(`${m(lang, 'serve.readOnly')}\n`);
         }
         process.stderr.write(`${m(lang, 'serve.stop')}\n`);
         await untilStopped();
-        await server.close();
+        await stopServing(server, lang);
       } finally {
         await store.close();
       }

@@ -7,6 +7,7 @@ import { UserError } from './errors.js';
 
 interface TokenOptions {
   role?: string;
+  feed?: boolean;
   name?: string;
   format?: string;
   lang?: string;
@@ -23,20 +24,22 @@ export function registerToken(program: Command): void {
     .description(
       'create a token; it is printed once and stored only as a hash / トークンを作成します（表示は一度だけ）',
     )
-    .requiredOption(
-      '--role <role>',
-      'viewer (read), operator (act on work items) or admin (also manage tokens)',
-    )
+    .option('--role <role>', 'viewer (read), operator (act on work items) or admin (also manage tokens)')
+    .option('--feed', 'a calendar feed token: opens /calendar.ics and nothing else (no --role)')
     .requiredOption('--name <name>', 'who or what uses it (shown in the work item history)')
     .action(async (_opts: TokenOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<TokenOptions>();
       const lang = resolveLang(opts.lang);
-      const role = opts.role ?? '';
+      const role = opts.feed ? 'viewer' : (opts.role ?? '');
       if (!isRole(role)) throw new UserError(m(lang, 'token.badRole', { role }), 'USAGE', 2);
+      const kind = opts.feed ? 'feed' : 'api';
       const store = await openStore(opts.db);
       try {
-        const created = await tokenStore(store.apiTokens).create({ name: opts.name ?? '', role });
-        process.stderr.write(`${m(lang, 'token.created', { name: created.record.name, role })}\n`);
+        const created = await tokenStore(store.apiTokens).create({ name: opts.name ?? '', role, kind });
+        const name = created.record.name;
+        process.stderr.write(
+          `${kind === 'feed' ? m(lang, 'token.createdFeed', { name }) : m(lang, 'token.created', { name, role })}\n`,
+        );
         // The token alone on stdout, so `TOKEN=$(opsradar token create ...)` works.
         process.stdout.write(`${created.token}\n`);
       } finally {
@@ -52,11 +55,19 @@ export function registerToken(program: Command): void {
       const lang = resolveLang(opts.lang);
       const store = await openStore(opts.db);
       try {
-        for (const t of await tokenStore(store.apiTokens).list()) {
-          const revoked = t.revokedAt ? ` — revoked ${t.revokedAt}` : '';
-          process.stdout.write(
-            `${t.id}  ${m(lang, 'token.list', { name: t.name, role: t.role, created: t.createdAt, revoked })}\n`,
-          );
+        const all = await tokenStore(store.apiTokens).list();
+        // Feed tokens are listed apart: they live in calendar URLs, so they are the ones to rotate.
+        for (const kind of ['api', 'feed'] as const) {
+          const tokens = all.filter((t) => t.kind === kind);
+          if (tokens.length === 0) continue;
+          process.stdout.write(`${m(lang, kind === 'feed' ? 'token.listFeed' : 'token.listApi')}\n`);
+          for (const t of tokens) {
+            const revoked = t.revokedAt ? ` — revoked ${t.revokedAt}` : '';
+            const role = kind === 'feed' ? 'feed' : t.role;
+            process.stdout.write(
+              `  ${t.id}  ${m(lang, 'token.list', { name: t.name, role, created: t.createdAt, revoked })}\n`,
+            );
+          }
         }
       } finally {
         await store.close();

@@ -13,6 +13,8 @@ export interface CoverageEntry {
   status: CoverageStatus;
   reason?: string;
   calls?: number;
+  /** What the scanner could not add although its required calls succeeded (optional enrichment refused, dates from tables). */
+  notes?: string[];
 }
 
 /** The scan's verdict for one account+region+scanner; a global resource may be recorded under another region. */

@@ -81,7 +81,8 @@ export interface Assignment {
   rule: number | null;
 }
 
-function glob(pattern: string, value: string): boolean {
+/** Case-insensitive match with `*` as any run of characters. */
+export function glob(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern.toLowerCase() === value.toLowerCase();
   const escaped = pattern
     .split('*')

@@ -131,6 +131,8 @@ export interface ResolvedItemSighting {
   lastSeenAt: string;
   changedAt: string;
   sourceStatus: string | null;
+  /** A Health entity's status; RESOLVED is not a comeback. */
+  entityStatus?: string | null;
 }
 
 /**
@@ -146,7 +148,9 @@ export function comebacks(
     const back =
       s.source === 'scanner'
         ? s.lastSeenAt > closedAt
-        : s.changedAt > closedAt && (s.sourceStatus ?? '').toLowerCase() !== 'closed';
+        : s.changedAt > closedAt &&
+          (s.sourceStatus ?? '').toLowerCase() !== 'closed' &&
+          (s.entityStatus ?? '').toUpperCase() !== 'RESOLVED';
     if (back && !reopen.has(s.itemId)) reopen.set(s.itemId, `seen again by ${s.source}: ${s.sourceRef}`);
   }
   return [...reopen].map(([itemId, note]) => ({ itemId, note }));
@@ -247,6 +251,50 @@ export function unseenVerdicts(
       itemId,
       note: `not seen by scan ${run.id} finished ${run.finishedAt}: ${evidence}`,
     });
+  }
+  return result;
+}
+
+/** Sources that carry AWS Health events (the API, EventBridge, SNS): they say when AWS closes one. */
+const HEALTH_SOURCES = new Set(['health', 'eventbridge', 'sns']);
+
+/** A Health sighting linked to an item that is not resolved. */
+export interface HealthItemSighting {
+  itemId: number;
+  source: string;
+  sourceRef: string;
+  /** The event's statusCode: open | upcoming | closed. */
+  sourceStatus: string | null;
+  /** The affected entity's status (a planned lifecycle event marks each resource RESOLVED when done). */
+  entityStatus: string | null;
+  entity: string;
+}
+
+function closedNote(s: HealthItemSighting): string | null {
+  if ((s.sourceStatus ?? '').toLowerCase() === 'closed') return `AWS closed the Health event ${s.sourceRef}`;
+  if ((s.entityStatus ?? '').toUpperCase() === 'RESOLVED') {
+    return `AWS Health marked ${s.entity} RESOLVED in ${s.sourceRef}`;
+  }
+  return null;
+}
+
+/**
+ * Closed by the source: an item all of whose Health sightings AWS has closed (the event is closed, or
+ * the affected entity is RESOLVED) is resolved. Other sources (scanners, mail) do not keep it open:
+ * a scanner that still sees the condition reopens it as a comeback.
+ */
+export function closedBySource(
+  sightings: readonly HealthItemSighting[],
+): Array<{ itemId: number; note: string }> {
+  const byItem = new Map<number, HealthItemSighting[]>();
+  for (const s of sightings) {
+    if (HEALTH_SOURCES.has(s.source)) byItem.set(s.itemId, [...(byItem.get(s.itemId) ?? []), s]);
+  }
+  const result: Array<{ itemId: number; note: string }> = [];
+  for (const [itemId, seen] of byItem) {
+    const notes = seen.map(closedNote);
+    if (notes.every((n): n is string => n !== null))
+      result.push({ itemId, note: [...new Set(notes)].join('; ') });
   }
   return result;
 }

@@ -21,8 +21,20 @@ export type WorkItemStatus = (typeof WORK_ITEM_STATUSES)[number];
 /** Statuses that still need work (counted, reminded, resolvable by a scan). */
 export const ACTIVE_STATUSES: readonly WorkItemStatus[] = ['open', 'acknowledged', 'in_progress'];
 
-/** What a person does to an item; `resolve` and `reappear` are opsradar's own moves. */
-export const WORK_ITEM_ACTIONS = ['ack', 'start', 'done', 'wontdo', 'reopen', 'resolve', 'reappear'] as const;
+/**
+ * What a person does to an item; `resolve`, `reappear` and `reject` are opsradar's own moves
+ * (`reject`: AWS turned a filed request down, so the work is open again).
+ */
+export const WORK_ITEM_ACTIONS = [
+  'ack',
+  'start',
+  'done',
+  'wontdo',
+  'reopen',
+  'resolve',
+  'reappear',
+  'reject',
+] as const;
 export type WorkItemAction = (typeof WORK_ITEM_ACTIONS)[number];
 /** The actions a person may take (CLI, API, dashboard). */
 export const HUMAN_ACTIONS = ['ack', 'start', 'done', 'wontdo', 'reopen'] as const;
@@ -36,6 +48,7 @@ const TRANSITIONS: Record<WorkItemAction, { from: readonly WorkItemStatus[]; to:
   reopen: { from: ['done', 'wont_do', 'resolved'], to: 'open' },
   resolve: { from: ['open', 'acknowledged', 'in_progress'], to: 'resolved' },
   reappear: { from: ['resolved'], to: 'open' },
+  reject: { from: ['acknowledged', 'in_progress'], to: 'open' },
 };
 
 export class WorkItemError extends OpsradarError {}

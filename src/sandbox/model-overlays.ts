@@ -16,6 +16,53 @@ const timestamp = { type: 'timestamp' };
 const str = {};
 
 export const modelOverlays: Readonly<Record<string, ModelOverlay>> = {
+  // ELBv2 LCU reservation (2024): ModifyCapacityReservation / DescribeCapacityReservation.
+  'elasticloadbalancingv2-2015-12-01': {
+    operations: {
+      ModifyCapacityReservation: {
+        input: {
+          type: 'structure',
+          required: ['LoadBalancerArn'],
+          members: {
+            LoadBalancerArn: str,
+            MinimumLoadBalancerCapacity: { shape: 'OverlayMinimumLoadBalancerCapacity' },
+            ResetCapacityReservation: { type: 'boolean' },
+          },
+        },
+        output: { resultWrapper: 'ModifyCapacityReservationResult', shape: 'OverlayCapacityReservation' },
+      },
+      DescribeCapacityReservation: {
+        input: { type: 'structure', required: ['LoadBalancerArn'], members: { LoadBalancerArn: str } },
+        output: { resultWrapper: 'DescribeCapacityReservationResult', shape: 'OverlayCapacityReservation' },
+      },
+    },
+    shapes: {
+      OverlayMinimumLoadBalancerCapacity: {
+        type: 'structure',
+        members: { CapacityUnits: { type: 'integer' } },
+      },
+      OverlayCapacityReservation: {
+        type: 'structure',
+        members: {
+          LastModifiedTime: timestamp,
+          DecreaseRequestsRemaining: { type: 'integer' },
+          MinimumLoadBalancerCapacity: { shape: 'OverlayMinimumLoadBalancerCapacity' },
+          CapacityReservationState: {
+            type: 'list',
+            member: { shape: 'OverlayZonalCapacityReservationState' },
+          },
+        },
+      },
+      OverlayZonalCapacityReservationState: {
+        type: 'structure',
+        members: {
+          State: { type: 'structure', members: { Code: str, Reason: str } },
+          AvailabilityZone: str,
+          EffectiveCapacityUnits: { type: 'double' },
+        },
+      },
+    },
+  },
   // RDS DescribeDBMajorEngineVersions (2025): engine lifecycles (standard / Extended Support dates).
   'rds-2014-10-31': {
     operations: {
@@ -127,6 +174,59 @@ export const modelOverlays: Readonly<Record<string, ModelOverlay>> = {
         output_token: 'nextToken',
         limit_key: 'maxResults',
         result_key: 'clusterVersions',
+      },
+    },
+  },
+  // AWS Health DescribeServiceLifecycle (2026): the version catalog. Written from the API reference
+  // (the installed v3 client predates it too; see src/aws/health-lifecycle.ts).
+  'health-2016-08-04': {
+    operations: {
+      DescribeServiceLifecycle: {
+        input: {
+          type: 'structure',
+          members: {
+            filter: { type: 'structure', members: { service: str } },
+            maxResults: { type: 'integer' },
+            nextToken: str,
+          },
+        },
+        output: {
+          type: 'structure',
+          members: {
+            serviceLifecycles: { type: 'list', member: { shape: 'OverlayServiceLifecycle' } },
+            nextToken: str,
+          },
+        },
+      },
+    },
+    shapes: {
+      OverlayServiceLifecycle: {
+        type: 'structure',
+        members: {
+          service: str,
+          version: str,
+          title: str,
+          recommendedVersion: str,
+          lifecycleEvents: { type: 'list', member: { shape: 'OverlayLifecycleEvent' } },
+        },
+      },
+      OverlayLifecycleEvent: {
+        type: 'structure',
+        members: {
+          lifecycleEventType: str,
+          date: timestamp,
+          description: str,
+          impactRisks: { type: 'list', member: {} },
+          regions: { type: 'list', member: {} },
+        },
+      },
+    },
+    pagination: {
+      DescribeServiceLifecycle: {
+        input_token: 'nextToken',
+        output_token: 'nextToken',
+        limit_key: 'maxResults',
+        result_key: 'serviceLifecycles',
       },
     },
   },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { awsModelsDir } from '../paths.js';
 import { modelOverlays } from './model-overlays.js';
 
 /** The four AWS wire protocols of the aws-sdk v2 models (plus CBOR is not needed by installed clients). */
@@ -79,8 +79,6 @@ export interface ServiceModel {
   readonly operations: ReadonlyMap<string, Operation>;
 }
 
-const requireFromHere = createRequire(import.meta.url);
-const apisDir = dirname(requireFromHere.resolve('aws-sdk/apis/metadata.json'));
 const cache = new Map<string, ServiceModel>();
 
 const EMPTY_MEMBERS: ReadonlyMap<string, Member> = new Map();
@@ -91,11 +89,11 @@ const EMPTY_STRUCTURE: Shape = {
   jsonvalue: false,
 };
 
-/** Loads and compiles `node_modules/aws-sdk/apis/<uid>.min.json` (+ paginators), cached per process. */
+/** Loads and compiles `data/aws-models/<uid>.min.json` (+ paginators), cached per process. */
 export function loadModel(uid: string): ServiceModel {
   const cached = cache.get(uid);
   if (cached) return cached;
-  const raw = JSON.parse(readFileSync(join(apisDir, `${uid}.min.json`), 'utf8')) as {
+  const raw = JSON.parse(readFileSync(join(awsModelsDir, `${uid}.min.json`), 'utf8')) as {
     metadata: Record<string, string>;
     operations: Record<string, RawRef & { http?: Record<string, unknown>; input?: RawRef; output?: RawRef }>;
     shapes: Record<string, RawRef>;
@@ -103,7 +101,7 @@ export function loadModel(uid: string): ServiceModel {
   let paginators: Record<string, Record<string, unknown>> = {};
   try {
     paginators = (
-      JSON.parse(readFileSync(join(apisDir, `${uid}.paginators.json`), 'utf8')) as {
+      JSON.parse(readFileSync(join(awsModelsDir, `${uid}.paginators.json`), 'utf8')) as {
         pagination: Record<string, Record<string, unknown>>;
       }
     ).pagination;

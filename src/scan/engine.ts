@@ -15,6 +15,7 @@ import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
 import { bucketFor, DEFAULT_RATES, type Rate, Semaphore, TokenBucket } from './limits.js';
+import { taskExtras } from './task-context.js';
 import type { CoverageEntry, ScanOptions, ScanResult, ScanStats } from './types.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
@@ -176,14 +177,27 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       regionSlots.set(slotKey, slot);
     }
     const state: TaskState = { calls: 0 };
+    const setting = (key: string, fallback: number) => settings[key] ?? fallback;
+    const extras = taskExtras({
+      accountId: account.id,
+      pool,
+      counted: (client) => counted(client, state),
+      store: options.store,
+      now: scanClock,
+      setting,
+      signal,
+    });
     const ctx: ScanContext = {
       accountId: account.id,
       region,
       client: (clientClass) => counted(pool.client(clientClass, region), state),
       now: scanClock,
       horizonDays,
-      setting: (key, fallback) => settings[key] ?? fallback,
+      setting,
       signal,
+      versionCatalog: extras.versionCatalog,
+      optional: extras.optional,
+      note: extras.note,
     };
     const entry: CoverageEntry = {
       accountId: account.id,
@@ -226,6 +240,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       ),
     );
     entry.calls = state.calls;
+    if (extras.notes.length > 0) entry.notes = extras.notes;
     coverage.push(entry);
     stats.tasks++;
     progress();

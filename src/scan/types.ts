@@ -7,7 +7,7 @@ import type { Rate } from './limits.js';
 export type { CoverageEntry } from '../store/index.js';
 
 /** The part of the store a scan writes to. */
-export type ScanStore = Pick<Store, 'occurrences' | 'scanRuns'>;
+export type ScanStore = Pick<Store, 'occurrences' | 'scanRuns'> & Partial<Pick<Store, 'versionCatalog'>>;
 
 export interface ScanOptions {
   store: ScanStore;

@@ -1,11 +1,14 @@
 import { acmCertificateExpiry } from './acm/acm-certificate-expiry.js';
 import { directconnectMaintenance } from './directconnect/directconnect-maintenance.js';
 import { amiRelease } from './ec2/ami-release.js';
+import { availabilityZoneRetirement } from './ec2/availability-zone-retirement.js';
+import { capacityReservationExpiry } from './ec2/capacity-reservation-expiry.js';
 import { ec2ScheduledEvent } from './ec2/ec2-scheduled-event.js';
 import { osEndOfSupport } from './ec2/os-end-of-support.js';
 import { eksVersionEndOfSupport } from './eks/eks-version-end-of-support.js';
 import { beanstalkPlatformUpdate } from './elasticbeanstalk/beanstalk-platform-update.js';
 import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-deprecation.js';
+import { credentialsExposed } from './iam/credentials-exposed.js';
 import { iamServerCertificateExpiry } from './iam/iam-server-certificate-expiry.js';
 import { lambdaRuntimeDeprecation } from './lambda/lambda-runtime-deprecation.js';
 import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
@@ -16,6 +19,7 @@ import { route53DomainExpiry } from './route53domains/route53-domain-expiry.js';
 import { serviceQuotaIncrease } from './servicequotas/service-quota-increase.js';
 import { sesEnforcement } from './ses/ses-enforcement.js';
 import { shieldDdosDetected } from './shield/shield-ddos-detected.js';
+import { shieldSubscriptionRenewal } from './shield/shield-subscription-renewal.js';
 import type { Scanner } from './types.js';
 import { vpnMaintenance } from './vpn/vpn-maintenance.js';
 
@@ -27,7 +31,10 @@ import { vpnMaintenance } from './vpn/vpn-maintenance.js';
 export const scanners: readonly Scanner[] = [
   acmCertificateExpiry,
   amiRelease,
+  availabilityZoneRetirement,
   beanstalkPlatformUpdate,
+  capacityReservationExpiry,
+  credentialsExposed,
   directconnectMaintenance,
   ec2ScheduledEvent,
   eksVersionEndOfSupport,
@@ -43,6 +50,7 @@ export const scanners: readonly Scanner[] = [
   serviceQuotaIncrease,
   sesEnforcement,
   shieldDdosDetected,
+  shieldSubscriptionRenewal,
   vpnMaintenance,
 ];
 

@@ -38,7 +38,7 @@ describe('lifecycle tables', () => {
   it("puts the user's rows first so they override the built-in ones", () => {
     // Prepare
     const userDir = tempDir({
-      'os.yaml': `${header('2026-11-01')}rows:\n  - { family: amazon-linux, version: '2', name: Amazon Linux 2 (our contract), match: 'amazon linux 2(?!0)', endOfStandardSupport: null, endOfSupport: '2027-06-30', endOfExtendedSupport: null, source: 'https://example.com/contract' }\n`,
+      'os.yaml': `${header('2026-11-01')}rows:\n  - { family: amazon-linux, version: '2', name: Amazon Linux 2 (our contract), match: 'amazon linux 2(?!0)', endOfStandardSupport: null, endOfSupport: '2027-06-30', endOfExtendedSupport: null, source: 'https://example.com/contract', readOn: '2026-11-01' }\n`,
     });
     // Act
     const os = loadLifecycleTable('os', osLifecycleTable, { userDir });

@@ -21,7 +21,7 @@ export class LifecycleTableError extends OpsradarError {
 }
 
 /** A table older than this many days makes `opsradar scan` warn. */
-export const LIFECYCLE_STALE_DAYS = 180;
+export const LIFECYCLE_STALE_DAYS = 90;
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-11-24');
 
@@ -119,7 +119,7 @@ export interface StaleTable {
   ageDays: number;
 }
 
-/** Tables (built-in and the user's) whose `asOf` is more than 180 days before `now`. */
+/** Tables (built-in and the user's) whose `asOf` is more than 90 days before `now`. */
 export function staleLifecycleTables(
   now: Date,
   options: { userDir?: string | null; builtinDir?: string } = {},
@@ -198,3 +198,17 @@ export const elbSecurityPolicyTable = lifecycleTableHeader.extend({
   ),
 });
 export type ElbSecurityPolicyTable = z.output<typeof elbSecurityPolicyTable>;
+
+/** `data/lifecycle/engine-versions.yaml`: engine version dates as endoflife.date published them. */
+export const engineVersionTable = lifecycleTableHeader.extend({
+  table: z.literal('engine-versions'),
+  rows: z.array(
+    z.object({
+      product: z.string(),
+      version: z.string(),
+      endOfStandardSupport: isoDate.nullable(),
+      endOfExtendedSupport: isoDate.nullable(),
+      ...rowProvenance,
+    }),
+  ),
+});

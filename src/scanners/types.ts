@@ -1,5 +1,6 @@
 import type { AwsClientClass } from '../aws/client-class.js';
 import type { JsonObject, Localized } from '../core/types.js';
+import type { VersionCatalogAnswer } from '../core/version-catalog.js';
 
 export type { AwsClientClass } from '../aws/client-class.js';
 
@@ -16,6 +17,21 @@ export interface ScanContext {
   /** A numeric setting from the user's config with the scanner's default (thresholds live here, not in code). */
   setting(key: string, fallback: number): number;
   readonly signal: AbortSignal;
+  /**
+   * AWS Health's version catalog for one service as Health names it (`LAMBDA`, `RDS`, `EKS`,
+   * `ELASTICACHE`...): read once per account and cached with its retrieval time. `available: false`
+   * (no support plan: SubscriptionRequiredException, or the call refused) means "use the tables";
+   * the engine notes that in coverage. Never throws. Declare `health:DescribeServiceLifecycle`.
+   */
+  versionCatalog(service: string): Promise<VersionCatalogAnswer>;
+  /**
+   * Runs an optional enrichment call. When AWS refuses it (AccessDenied...) or does not implement
+   * it, coverage notes it as missing and `undefined` comes back, so the scanner still reports what
+   * its required calls show. Other errors fail the scanner as usual.
+   */
+  optional<T>(label: string, call: () => Promise<T>): Promise<T | undefined>;
+  /** Adds a note to this task's coverage: what the findings lack, and why. */
+  note(text: string): void;
 }
 
 /** A fact a scanner reports: no severity, no due date — those are decided downstream from the catalog. */

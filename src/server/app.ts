@@ -6,12 +6,20 @@ import { routingSchema } from '../core/routing.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
 import { bodyLimits } from './body.js';
-import { type AppDeps, type Env, resolveRequestLang, resolveRequestTimeZone, translator } from './context.js';
+import {
+  type AppDeps,
+  type Env,
+  resolveRequestLang,
+  resolveRequestTimeZone,
+  type ServerAuth,
+  translator,
+} from './context.js';
 import { DEFAULT_TIME_ZONE } from './dashboard/format.js';
 import { errorPage } from './dashboard/pages.js';
 import { dashboardRoutes, pageContext } from './dashboard/routes.js';
 import { ingestRoutes, ingestSettings } from './ingest/index.js';
 import { HttpProblem, problemResponse } from './problem.js';
+import { sessionStore } from './sessions.js';
 import { tokenStore } from './tokens.js';
 
 export type { AppDeps, ServerStore } from './context.js';
@@ -116,17 +124,24 @@ export function createApp(deps: AppDeps): Hono<Env> {
     c.set('timeZone', resolveRequestTimeZone(c, timeZone));
     await next();
   });
+  const auth: ServerAuth = {
+    tokens: tokenStore(deps.store.apiTokens),
+    sessions: sessionStore(deps.store.sessions),
+    login: deps.login,
+    localActor: deps.localActor ?? localActor(),
+    trustProxy: deps.trustProxy ?? false,
+  };
   app.use(
     '*',
     authMiddleware({
       requireAuth: deps.requireAuth ?? false,
-      tokens: tokenStore(deps.store.apiTokens),
-      localActor: deps.localActor ?? localActor(),
+      tokens: auth.tokens,
+      sessions: auth.sessions,
       now,
     }),
   );
 
-  app.route('/', apiRoutes(deps));
-  app.route('/', dashboardRoutes(deps));
+  app.route('/', apiRoutes(deps, auth));
+  app.route('/', dashboardRoutes(deps, auth));
   return app;
 }

@@ -1,21 +1,23 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { TokenKind } from '../store/index.js';
 import type { AppContext, Caller, Env } from './env.js';
 import { isLoopback } from './listen.js';
 import { HttpProblem } from './problem.js';
+import { SESSION_MAX_AGE_S, type SessionStore } from './sessions.js';
 import { type Role, roleAllows, type TokenStore } from './tokens.js';
 
 export const SESSION_COOKIE = 'opsradar_session';
 export const CSRF_COOKIE = 'opsradar_csrf';
 
-/** Who is calling. In local mode (loopback, no tokens) the caller acts as admin under the OS user name. */
+/** Who is calling. */
 export type { Caller } from './env.js';
 
 export interface AuthOptions {
   requireAuth: boolean;
   tokens: TokenStore;
-  localActor: string;
+  sessions: SessionStore;
   now: () => Date;
 }
 
@@ -31,6 +33,47 @@ function isPublic(path: string): boolean {
   return path === '/login' || path.startsWith('/assets/') || path === '/healthz';
 }
 
+const CALENDAR = '/calendar.ics';
+
+/** A feed token opens the calendar and nothing else; no other token opens the calendar by URL. */
+function assertTokenOpens(kind: TokenKind, path: string): void {
+  if (kind === 'feed' && path !== CALENDAR) {
+    throw new HttpProblem(403, 'a calendar feed token opens only /calendar.ics', 'FEED_TOKEN_ONLY');
+  }
+  if (kind !== 'feed' && path === CALENDAR) {
+    throw new HttpProblem(
+      403,
+      'the calendar feed takes a feed token (opsradar token create --feed), not an API token',
+      'FEED_TOKEN_REQUIRED',
+    );
+  }
+}
+
+function anonymous(localReadOnly: boolean): Caller {
+  return {
+    role: 'viewer',
+    actor: 'anonymous',
+    authenticated: false,
+    viaHeader: false,
+    viaCookie: false,
+    localReadOnly,
+  };
+}
+
+async function tokenCaller(options: AuthOptions, token: string, path: string, viaHeader: boolean) {
+  const record = await options.tokens.verify(token, options.now());
+  if (!record) throw new HttpProblem(401, 'the access token is not valid', 'UNAUTHORIZED');
+  assertTokenOpens(record.kind, path);
+  return {
+    role: record.role,
+    actor: record.name,
+    authenticated: true,
+    viaHeader,
+    viaCookie: false,
+    localReadOnly: false,
+  };
+}
+
 export function authMiddleware(options: AuthOptions): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!options.requireAuth) {
@@ -43,34 +86,33 @@ export function authMiddleware(options: AuthOptions): MiddlewareHandler<Env> {
           'HOST_REFUSED',
         );
       }
-      c.set('caller', { role: 'admin', actor: options.localActor, viaHeader: false, viaCookie: false });
-      return next();
     }
     const path = new URL(c.req.url).pathname;
     const header = c.req.header('authorization');
-    let token: string | undefined;
-    let viaHeader = false;
-    let viaCookie = false;
-    if (header?.toLowerCase().startsWith('bearer ')) {
-      token = header.slice(7).trim();
-      viaHeader = true;
-    } else if (path === '/calendar.ics' && c.req.query('token')) {
-      // Calendar clients cannot send headers; the token in the subscription URL is the only way.
-      token = c.req.query('token');
-    } else {
-      token = getCookie(c, SESSION_COOKIE);
-      viaCookie = token !== undefined;
-    }
-    const record = token ? await options.tokens.verify(token, options.now()) : undefined;
-    if (record) {
-      c.set('caller', { role: record.role, actor: record.name, viaHeader, viaCookie });
+    const bearer = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+    // Calendar clients cannot send headers; the token in the subscription URL is the only way.
+    const token = bearer ?? (path === CALENDAR ? c.req.query('token') : undefined);
+    if (token !== undefined) {
+      c.set('caller', await tokenCaller(options, token, path, bearer !== undefined));
       return next();
     }
-    if (isPublic(path)) {
-      c.set('caller', { role: 'viewer', actor: 'anonymous', viaHeader: false, viaCookie: false });
+    const sessionId = getCookie(c, SESSION_COOKIE);
+    const session = sessionId ? await options.sessions.find(sessionId, options.now()) : undefined;
+    if (session) {
+      c.set('caller', {
+        ...session,
+        authenticated: true,
+        viaHeader: false,
+        viaCookie: true,
+        localReadOnly: false,
+      });
       return next();
     }
-    if (path.startsWith('/api/') || path === '/calendar.ics' || viaHeader) {
+    if (isPublic(path) || !options.requireAuth) {
+      c.set('caller', anonymous(!options.requireAuth));
+      return next();
+    }
+    if (path.startsWith('/api/') || path === CALENDAR) {
       throw new HttpProblem(
         401,
         'an access token is required (Authorization: Bearer <token>)',
@@ -81,12 +123,42 @@ export function authMiddleware(options: AuthOptions): MiddlewareHandler<Env> {
   };
 }
 
+/** Every change needs a signed-in or token caller with the role, on loopback too. */
 export function requireRole(c: AppContext, needed: Role): Caller {
   const caller = c.get('caller');
+  if (!caller.authenticated) {
+    throw new HttpProblem(
+      401,
+      'sign in first (the login link opsradar serve prints, or an access token)',
+      'UNAUTHORIZED',
+    );
+  }
   if (!roleAllows(caller.role, needed)) {
     throw new HttpProblem(403, `this needs the ${needed} role; your token has ${caller.role}`, 'FORBIDDEN');
   }
   return caller;
+}
+
+/**
+ * Whether the browser reached us over https: directly, or through a reverse proxy the operator
+ * declared trusted (`--trust-proxy`), which reports it in X-Forwarded-Proto.
+ */
+export function isHttps(c: Context, trustProxy: boolean): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  if (!trustProxy) return false;
+  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return forwarded === 'https';
+}
+
+/** Sets the session cookie: httpOnly, SameSite=Strict, Secure whenever the browser came over https. */
+export function setSessionCookie(c: Context, id: string, secure: boolean): void {
+  setCookie(c, SESSION_COOKIE, id, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure,
+    maxAge: SESSION_MAX_AGE_S,
+  });
 }
 
 /** The CSRF token of this browser (double-submit cookie), created on first sight. */

@@ -6,6 +6,8 @@ import type { Lang } from '../core/types.js';
 import { serverText } from '../i18n/messages/server.js';
 import type { Store } from '../store/index.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dashboard/format.js';
+import type { OneTimeLogin, SessionStore } from './sessions.js';
+import type { TokenStore } from './tokens.js';
 
 /** The store the server reads and writes (work items, scan runs, tokens). */
 export type ServerStore = Store;
@@ -16,8 +18,12 @@ export interface AppDeps {
   config?: Config;
   /** True when listening beyond loopback: every request then needs a token. */
   requireAuth?: boolean;
-  /** Who acts in local mode (no tokens): recorded in work item history. Default: the OS user. */
+  /** The one-time sign-in link `serve` prints; without it, only tokens sign in. */
+  login?: OneTimeLogin;
+  /** Who signs in with the one-time link: recorded in work item history. Default: the OS user. */
   localActor?: string;
+  /** A reverse proxy in front reports https in X-Forwarded-Proto (session cookies become Secure). */
+  trustProxy?: boolean;
   now?: () => Date;
   /** Language when neither ?lang=, the cookie nor Accept-Language decides. */
   defaultLang?: Lang;
@@ -25,6 +31,15 @@ export interface AppDeps {
   timeZone?: string;
   /** Mount the push ingestion routes (/ingest/eventbridge, /ingest/sns). Default true. */
   ingest?: boolean;
+}
+
+/** What the routes need to check tokens and open sessions (one instance per app). */
+export interface ServerAuth {
+  tokens: TokenStore;
+  sessions: SessionStore;
+  login: OneTimeLogin | undefined;
+  localActor: string;
+  trustProxy: boolean;
 }
 
 export type { AppContext, Env } from './env.js';

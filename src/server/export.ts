@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 /** A table to export: header labels and rows of plain cell text (already localized). */
 export interface ExportTable {
   sheetName: string;
-  columns: Array<{ key: string; label: string; width?: number }>;
+  /** `wrap`: long text shown on several lines in the cell (XLSX). */
+  columns: Array<{ key: string; label: string; width?: number; wrap?: boolean }>;
   rows: Array<Record<string, string | null | undefined>>;
 }
 
@@ -27,20 +28,32 @@ export function toCsv(table: ExportTable): string {
 }
 
 export async function toXlsx(table: ExportTable): Promise<ArrayBuffer> {
+  return toXlsxWorkbook([table]);
+}
+
+/** One workbook, one sheet per table (header row frozen, filter on, widths and wrapping as given). */
+export async function toXlsxWorkbook(tables: readonly ExportTable[]): Promise<ArrayBuffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'opsradar';
-  // Excel limits sheet names to 31 characters and forbids a few symbols.
-  const sheet = workbook.addWorksheet(table.sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  sheet.columns = table.columns.map((c) => ({ header: c.label, key: c.key, width: c.width ?? 18 }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of table.rows) {
-    const values: Record<string, string> = {};
-    for (const c of table.columns) values[c.key] = row[c.key] ?? '';
-    sheet.addRow(values);
+  for (const table of tables) {
+    // Excel limits sheet names to 31 characters and forbids a few symbols.
+    const sheet = workbook.addWorksheet(table.sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31), {
+      views: [{ state: 'frozen', ySplit: 1 }],
+    });
+    sheet.columns = table.columns.map((c) => ({
+      header: c.label,
+      key: c.key,
+      width: c.width ?? 18,
+      ...(c.wrap ? { style: { alignment: { wrapText: true, vertical: 'top' as const } } } : {}),
+    }));
+    sheet.getRow(1).font = { bold: true };
+    for (const row of table.rows) {
+      const values: Record<string, string> = {};
+      for (const c of table.columns) values[c.key] = row[c.key] ?? '';
+      sheet.addRow(values);
+    }
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   const buffer = await workbook.xlsx.writeBuffer();
   // Copied out: a Node Buffer may be a view into a shared pool.
   return Uint8Array.from(buffer as unknown as ArrayLike<number>).buffer;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { OpsradarError } from '../core/errors.js';
-import type { ApiTokensRepository, ApiToken as StoredToken } from '../store/index.js';
+import type { ApiTokensRepository, ApiToken as StoredToken, TokenKind } from '../store/index.js';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,7 +36,12 @@ function toApiToken({ tokenHash: _hash, ...token }: StoredToken): ApiToken {
 
 export interface TokenStore {
   /** Creates a token and returns it in clear: the only moment it exists outside the caller. */
-  create(input: { name: string; role: Role; now?: Date }): Promise<{ token: string; record: ApiToken }>;
+  create(input: {
+    name: string;
+    role: Role;
+    kind?: TokenKind;
+    now?: Date;
+  }): Promise<{ token: string; record: ApiToken }>;
   /** The active (not revoked) token with this secret, or undefined. */
   verify(token: string, now?: Date): Promise<ApiToken | undefined>;
   list(): Promise<ApiToken[]>;
@@ -45,24 +50,41 @@ export interface TokenStore {
   any(): Promise<boolean>;
 }
 
+const TOUCH_EVERY_MS = 60_000;
+
 /** Token secrets and roles on top of the store's api_tokens repository (which only ever sees hashes). */
 export function tokenStore(repository: ApiTokensRepository): TokenStore {
+  const touched = new Map<string, number>();
+  // Recording use is bookkeeping: it never makes a request wait on a write lock, and never fails one.
+  const touch = (found: StoredToken, now: Date) => {
+    const last = Math.max(touched.get(found.id) ?? 0, found.lastUsedAt ? Date.parse(found.lastUsedAt) : 0);
+    if (now.getTime() - last <= TOUCH_EVERY_MS) return;
+    touched.set(found.id, now.getTime());
+    setImmediate(() => {
+      repository.touch(found.id, now).catch(() => undefined);
+    });
+  };
   return {
-    async create({ name, role, now = new Date() }) {
+    async create({ name, role, kind = 'api', now = new Date() }) {
       if (!isRole(role)) throw new TokenError(`unknown role: ${role}`, 'TOKEN_BAD_ROLE');
       if (!name.trim()) throw new TokenError('a token needs a name (--name)', 'TOKEN_BAD_NAME');
-      // The prefix tells a person (and secret scanners) what the string is.
-      const token = `opsr_${randomBytes(32).toString('base64url')}`;
-      const record = await repository.create({ name, role, tokenHash: hashToken(token), now });
+      // The prefix tells a person (and secret scanners) what the string is and what it opens.
+      const token = `${kind === 'feed' ? 'opsr_feed_' : 'opsr_'}${randomBytes(32).toString('base64url')}`;
+      // A feed token reads the calendar and nothing else; its role is recorded as viewer.
+      const record = await repository.create({
+        name,
+        role: kind === 'feed' ? 'viewer' : role,
+        kind,
+        tokenHash: hashToken(token),
+        now,
+      });
       return { token, record: toApiToken(record) };
     },
     async verify(token, now = new Date()) {
       if (!token) return undefined;
       const found = await repository.findByHash(hashToken(token));
       if (!found) return undefined;
-      // Record use at most once a minute, so a busy dashboard does not write on every request.
-      const last = found.lastUsedAt ? Date.parse(found.lastUsedAt) : 0;
-      if (now.getTime() - last > 60_000) await repository.touch(found.id, now);
+      touch(found, now);
       return toApiToken(found);
     },
     async list() {

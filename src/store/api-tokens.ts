@@ -5,12 +5,16 @@ import type { ApiTokensTable, Database } from './schema.js';
 
 export const TOKEN_ROLES = ['viewer', 'operator', 'admin'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
+/** `api`: the API and dashboard; `feed`: only the calendar feed, whose URL calendar providers store. */
+export const TOKEN_KINDS = ['api', 'feed'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 /** A stored API token: its hash only, never the token. */
 export interface ApiToken {
   id: string;
   name: string;
   role: TokenRole;
+  kind: TokenKind;
   tokenHash: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -19,7 +23,13 @@ export interface ApiToken {
 
 export interface ApiTokensRepository {
   /** `tokenHash`: the caller hashes the token (hex SHA-256); the token itself is never stored. */
-  create(input: { name: string; role: TokenRole; tokenHash: string; now?: Date }): Promise<ApiToken>;
+  create(input: {
+    name: string;
+    role: TokenRole;
+    kind?: TokenKind;
+    tokenHash: string;
+    now?: Date;
+  }): Promise<ApiToken>;
   /** A live (not revoked) token by hash, or undefined. */
   findByHash(tokenHash: string): Promise<ApiToken | undefined>;
   list(): Promise<ApiToken[]>;
@@ -33,6 +43,7 @@ function tokenFromRow(row: Selectable<ApiTokensTable>): ApiToken {
     id: row.id,
     name: row.name,
     role: row.role as TokenRole,
+    kind: row.kind === 'feed' ? 'feed' : 'api',
     tokenHash: row.token_hash,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
@@ -50,10 +61,15 @@ export function apiTokensRepository(db: Kysely<Database>): ApiTokensRepository {
       if (!/^[0-9a-f]{64}$/.test(input.tokenHash)) {
         throw new StoreError('tokenHash must be a hex SHA-256', 'TOKEN_HASH_INVALID');
       }
+      const kind = input.kind ?? 'api';
+      if (!TOKEN_KINDS.includes(kind)) {
+        throw new StoreError(`token kind must be one of ${TOKEN_KINDS.join(', ')}`, 'TOKEN_KIND_INVALID');
+      }
       const row = {
         id: randomUUID(),
         name: input.name.trim(),
         role: input.role,
+        kind,
         token_hash: input.tokenHash,
         created_at: (input.now ?? new Date()).toISOString(),
         last_used_at: null,

@@ -25,7 +25,12 @@
  * Errors: WorkItemError (src/core/workitems.ts) with code WORK_ITEM_NOT_FOUND, WORK_ITEM_ID_INVALID,
  * INVALID_TRANSITION, REASON_REQUIRED; StoreError with STORE_TOO_NEW, OCCURRENCE_INVALID, ...
  *
- * API tokens (hash only): store.apiTokens.create({ name, role, tokenHash }), findByHash, list, revoke, touch.
+ * Version catalog (AWS Health DescribeServiceLifecycle, cached with its retrieval time):
+ *   await store.versionCatalog.put({ accountId, service: 'LAMBDA', retrievedAt, entries });
+ *   await store.versionCatalog.get(accountId, 'LAMBDA'); await store.versionCatalog.list();
+ *
+ * API tokens (hash only): store.apiTokens.create({ name, role, kind, tokenHash }), findByHash, list, revoke, touch.
+ * Browser sessions (hash only): store.sessions.create(...), find(idHash, now), revoke(idHash, now).
  * Mail quarantine: store.mailQuarantine.put({ raw, origin, reason }), list, get, release, touch.
  *   await store.close();
  *
@@ -33,20 +38,32 @@
  */
 import { sql } from 'kysely';
 import { type ApiTokensRepository, apiTokensRepository } from './api-tokens.js';
+import { type AwsRequestsRepository, awsRequestsRepository } from './aws-requests.js';
 import { type CursorsRepository, cursorsRepository } from './cursors.js';
 import { createPostgresDb, createSqliteDb, redactUrl, resolveStoreTarget } from './dialects.js';
 import { type MailQuarantineRepository, mailQuarantineRepository } from './mail-quarantine.js';
 import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './migrations/index.js';
+import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-outbox.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
+import { type SessionsRepository, sessionsRepository } from './sessions.js';
+import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
 export type { CatalogLookup } from '../core/work-item-sync.js';
 export type { WorkItem, WorkItemHistoryEntry } from '../core/workitems.js';
 export { SYSTEM_ACTOR } from '../core/workitems.js';
-export type { ApiToken, ApiTokensRepository, TokenRole } from './api-tokens.js';
-export { TOKEN_ROLES } from './api-tokens.js';
+export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
+export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
+export type {
+  AwsRequest,
+  AwsRequestInput,
+  AwsRequestOperation,
+  AwsRequestsRepository,
+  AwsRequestView,
+} from './aws-requests.js';
+export { AWS_REQUEST_OPERATIONS } from './aws-requests.js';
 export type { CursorsRepository } from './cursors.js';
 export { resolveStoreTarget } from './dialects.js';
 export { StoreError } from './errors.js';
@@ -59,6 +76,15 @@ export type {
 } from './mail-quarantine.js';
 export { contentSha256 } from './mail-quarantine.js';
 export type { Dialect } from './migrations/index.js';
+export type {
+  NewOutboxMessage,
+  NotifyOutboxRepository,
+  OutboxFilter,
+  OutboxMessage,
+  OutboxPurpose,
+  OutboxStatus,
+} from './notify-outbox.js';
+export { OUTBOX_PURPOSES, OUTBOX_STATUSES } from './notify-outbox.js';
 export type {
   OccurrenceFilter,
   OccurrencesRepository,
@@ -76,6 +102,8 @@ export type {
 } from './scan-runs.js';
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
+export type { Session, SessionsRepository } from './sessions.js';
+export type { CachedVersionCatalog, VersionCatalogRepository } from './version-catalog.js';
 export type { WorkItemFilter } from './work-item-filter.js';
 export type { MaintenanceWindow, WindowRange, WorkItemCounts } from './work-item-reports.js';
 export type { ResolveResult, SyncResult } from './work-item-sync.js';
@@ -98,7 +126,12 @@ export interface Store {
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
+  readonly versionCatalog: VersionCatalogRepository;
+  /** Requests to AWS (申請作業) planned or filed through opsradar. */
+  readonly awsRequests: AwsRequestsRepository;
+  readonly sessions: SessionsRepository;
   readonly mailQuarantine: MailQuarantineRepository;
+  readonly notifyOutbox: NotifyOutboxRepository;
 }
 
 export interface OpenStoreOptions {
@@ -137,6 +170,10 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
+    versionCatalog: versionCatalogRepository(db),
+    awsRequests: awsRequestsRepository(db),
+    sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),
+    notifyOutbox: notifyOutboxRepository(db, resolved.dialect),
   };
 }

@@ -81,6 +81,8 @@ async function runMigrator(
     db,
     provider: new OrderedProvider(dialect),
     disableTransactions,
+    // Numbers are handed out in advance and land in any order; each migration touches its own tables.
+    allowUnorderedMigrations: true,
     // Pin the bookkeeping tables to our schema: another schema's kysely_migration must not count.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });

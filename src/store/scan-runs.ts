@@ -90,6 +90,7 @@ async function finishRun(
       status: entry.status,
       reason: entry.reason ?? null,
       calls: entry.calls ?? null,
+      notes: entry.notes?.length ? JSON.stringify(entry.notes) : null,
     }));
     for (let i = 0; i < rows.length; i += 500) {
       await trx
@@ -100,6 +101,7 @@ async function finishRun(
             status: eb.ref('excluded.status'),
             reason: eb.ref('excluded.reason'),
             calls: eb.ref('excluded.calls'),
+            notes: eb.ref('excluded.notes'),
           })),
         )
         .execute();
@@ -156,6 +158,7 @@ export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): Scan
         status: row.status as CoverageStatus,
         ...(row.reason === null ? {} : { reason: row.reason }),
         ...(row.calls === null ? {} : { calls: Number(row.calls) }),
+        ...(row.notes === null ? {} : { notes: JSON.parse(row.notes) as string[] }),
       }));
     },
   };

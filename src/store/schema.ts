@@ -48,6 +48,8 @@ export interface ScanCoverageTable {
   status: string;
   reason: string | null;
   calls: number | null;
+  /** JSON array of strings (migration 0006). */
+  notes: string | null;
 }
 
 export interface CursorsTable {
@@ -102,9 +104,59 @@ export interface ApiTokensTable {
   role: string;
   /** Hex SHA-256 of the token; the token itself is never stored. */
   token_hash: string;
+  /** api | feed (the calendar feed only). */
+  kind: Generated<string>;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** AWS Health's version catalog as last read per account and service (migration 0006). */
+export interface VersionCatalogTable {
+  account_id: string;
+  service: string;
+  retrieved_at: string;
+  /** JSON array of VersionCatalogEntry. */
+  entries: string;
+}
+
+/** A request to AWS planned or filed through opsradar (申請作業); its work item holds dates and status. */
+export interface AwsRequestsTable {
+  id: string;
+  work_item_id: number;
+  kind: string;
+  /** plan | quota | elb-capacity */
+  operation: string;
+  planned_date: string | null;
+  window_end: string | null;
+  account_id: string;
+  region: string;
+  resource: string;
+  /** JSON object: what was asked (service/quota code and value, load balancer and LCUs...). */
+  parameters: string;
+  /** JSON object: the policy summary, sources and checklist as they stood when planned. */
+  policy: string;
+  aws_request_id: string | null;
+  aws_status: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** Hex SHA-256 of the session id in the browser's cookie. */
+  id_hash: string;
+  token_id: string | null;
+  role: string;
+  actor: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface SnsDeliveriesTable {
+  message_id: string;
+  topic_arn: string;
+  received_at: string;
 }
 
 /** Mail that could not become occurrences, kept whole (migration 0003). */
@@ -130,6 +182,29 @@ export interface MailQuarantineTable {
   released_kind: string | null;
 }
 
+export interface NotifyOutboxTable {
+  id: string;
+  /** Item + reminder/digest + channel: one row per message that must be sent once. */
+  idempotency_key: string;
+  channel: string;
+  /** announce | reminder | digest | escalation | test */
+  purpose: string;
+  work_item_id: number | null;
+  /** JSON: the channel-neutral message (src/notify/message.ts), rendered per channel at send time. */
+  payload: string;
+  /** pending | sending | sent | dead */
+  status: string;
+  attempts: number;
+  not_before: string;
+  lease_until: string | null;
+  last_error: string | null;
+  /** JSON array of delivered parts. */
+  parts_done: string;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   occurrences: OccurrencesTable;
   scan_runs: ScanRunsTable;
@@ -139,5 +214,10 @@ export interface Database {
   work_item_occurrences: WorkItemOccurrencesTable;
   work_item_history: WorkItemHistoryTable;
   api_tokens: ApiTokensTable;
+  version_catalog: VersionCatalogTable;
+  aws_requests: AwsRequestsTable;
+  sessions: SessionsTable;
+  sns_deliveries: SnsDeliveriesTable;
   mail_quarantine: MailQuarantineTable;
+  notify_outbox: NotifyOutboxTable;
 }

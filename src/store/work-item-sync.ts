@@ -1,6 +1,7 @@
 import type { RoutingConfig } from '../core/routing.js';
 import {
   type CatalogLookup,
+  closedBySource,
   comebacks,
   correlationKeys,
   planSightings,
@@ -25,6 +26,8 @@ export interface SyncResult {
   linked: number;
   reopened: number[];
   rescheduled: number[];
+  /** Items resolved because AWS closed their Health events (or marked the entity RESOLVED). */
+  closed: number[];
   /** Occurrences whose kind is not in the catalog (left unlinked, retried next time). */
   unknownKinds: string[];
 }
@@ -138,6 +141,7 @@ async function reopenComebacks(trx: Db, dialect: Dialect, at: string, result: Sy
       'o.last_seen_at as last_seen_at',
       'o.changed_at as changed_at',
       'o.source_status as source_status',
+      'o.evidence as evidence',
     ])
     .where('w.status', '=', 'resolved')
     .execute();
@@ -150,6 +154,7 @@ async function reopenComebacks(trx: Db, dialect: Dialect, at: string, result: Sy
       lastSeenAt: r.last_seen_at,
       changedAt: r.changed_at,
       sourceStatus: r.source_status,
+      entityStatus: entityStatusOf(r.evidence),
     })),
   );
   for (const { itemId, note } of back) {
@@ -208,6 +213,47 @@ async function moveRescheduled(trx: Db, catalog: CatalogLookup, at: string, resu
   }
 }
 
+function entityStatusOf(evidence: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(evidence);
+    const status = (parsed as { entityStatus?: unknown } | null)?.entityStatus;
+    return typeof status === 'string' ? status : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves active items whose Health events AWS has closed, with that as the resolution and history. */
+async function resolveClosedBySource(trx: Db, dialect: Dialect, at: string, result: SyncResult) {
+  const rows = await linkedOccurrences(trx)
+    .select([
+      'w.id as id',
+      'o.source as source',
+      'o.source_ref as source_ref',
+      'o.source_status as source_status',
+      'o.resource as resource',
+      'o.evidence as evidence',
+    ])
+    .where('w.status', 'in', ACTIVE)
+    .where('o.source', 'in', ['health', 'eventbridge', 'sns'])
+    .execute();
+  const closed = closedBySource(
+    rows.map((r) => ({
+      itemId: Number(r.id),
+      source: r.source,
+      sourceRef: r.source_ref,
+      sourceStatus: r.source_status,
+      entityStatus: entityStatusOf(r.evidence),
+      entity: r.resource,
+    })),
+  );
+  for (const { itemId, note } of closed) {
+    const row = await loadRow(trx, dialect, itemId);
+    await applyStatus(trx, row, 'resolve', { actor: SYSTEM_ACTOR, note, at, resolution: note });
+    result.closed.push(itemId);
+  }
+}
+
 /** Turns mapped occurrences not yet linked into work items, reopens comebacks, moves rescheduled dates. */
 export async function syncFromOccurrences(
   db: Db,
@@ -217,11 +263,19 @@ export async function syncFromOccurrences(
   now: Date,
 ): Promise<SyncResult> {
   const at = now.toISOString();
-  const result: SyncResult = { created: [], linked: 0, reopened: [], rescheduled: [], unknownKinds: [] };
+  const result: SyncResult = {
+    created: [],
+    linked: 0,
+    reopened: [],
+    rescheduled: [],
+    closed: [],
+    unknownKinds: [],
+  };
   await writeTransaction(db, dialect, async (trx) => {
     await linkNewSightings(trx, catalog, routing, at, result);
     await reopenComebacks(trx, dialect, at, result);
     await moveRescheduled(trx, catalog, at, result);
+    await resolveClosedBySource(trx, dialect, at, result);
   });
   return result;
 }

@@ -3,9 +3,9 @@ import type { RoutingConfig } from '../core/routing.js';
 import type { StoredOccurrence } from '../core/types.js';
 import type { CatalogLookup } from '../core/work-item-sync.js';
 import {
-  type HumanAction,
   parseWorkItemId,
   type WorkItem,
+  type WorkItemAction,
   WorkItemError,
   type WorkItemHistoryEntry,
 } from '../core/workitems.js';
@@ -90,7 +90,8 @@ export interface WorkItemsRepository {
   list(filter?: WorkItemFilter, options?: ListOptions): Promise<{ items: WorkItem[]; total: number }>;
   /** Accepts 42, '42' or '#42'. */
   get(id: number | string, options?: { now?: Date }): Promise<WorkItemDetail | undefined>;
-  transition(id: number | string, action: HumanAction, options: TransitionOptions): Promise<WorkItem>;
+  /** People's actions, and opsradar's own (`resolve`, `reject`) when an AWS request it filed is answered. */
+  transition(id: number | string, action: WorkItemAction, options: TransitionOptions): Promise<WorkItem>;
   /** owner null (or '') unassigns; team is optional. */
   assign(
     id: number | string,

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/listen.js';
+import { type OneTimeLogin, oneTimeLogin, oneTimeLoginUrl } from '../../src/server/sessions.js';
 import type { Store } from '../../src/store/index.js';
 import { storeTargets } from '../support/stores.js';
 import { launchChromium } from './browser.js';
@@ -14,11 +15,20 @@ describe.each(storeTargets())('dashboard in headless Chromium on $name', { timeo
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let login: OneTimeLogin;
 
   beforeAll(async () => {
     store = await open();
     await seed(store);
-    const app = createApp({ store, catalog, now: () => NOW, localActor: 'e2e-operator', ingest: false });
+    login = oneTimeLogin();
+    const app = createApp({
+      store,
+      catalog,
+      now: () => NOW,
+      localActor: 'e2e-operator',
+      ingest: false,
+      login,
+    });
     server = await listen(app, { host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     context = await browser.newContext({
@@ -92,6 +102,23 @@ describe.each(storeTargets())('dashboard in headless Chromium on $name', { timeo
     expect(await page.textContent('#range')).toContain('1–1 of 1');
   });
 
+  it('reads without signing in on loopback, and signs in with the one-time link printed by serve', async () => {
+    const id = (await store.workItems.list({ kind: 'ec2-scheduled-event' })).items[0]?.id;
+    await page.goto(`${server.url}items/${id}`);
+    const notice = await page.locator('[data-read-only]').count();
+    const actionsBefore = await page.locator('button[data-action="ack"]').count();
+
+    await page.goto(oneTimeLoginUrl(server.url, login));
+    await page.waitForURL(server.url);
+    await page.goto(`${server.url}items/${id}`);
+
+    expect(notice).toBe(1);
+    expect(actionsBefore).toBe(0);
+    expect(await page.locator('[data-read-only]').count()).toBe(0);
+    expect(await page.locator('button[data-action="ack"]').count()).toBe(1);
+    expect(await page.locator('form[action="/logout"]').count()).toBe(1);
+  });
+
   it('opens an item, acknowledges it, and still sees it acknowledged after a reload', async () => {
     const id = (await store.workItems.list({ kind: 'ec2-scheduled-event' })).items[0]?.id;
     await page.goto(`${server.url}items?kind=ec2-scheduled-event`);
@@ -110,6 +137,21 @@ describe.each(storeTargets())('dashboard in headless Chromium on $name', { timeo
     const stored = await store.workItems.get(id ?? 0);
     expect(stored?.status).toBe('acknowledged');
     expect(stored?.history.at(-1)).toMatchObject({ action: 'ack', actor: 'e2e-operator' });
+  });
+
+  it('signs out, and the old session no longer acts', async () => {
+    const cookie = (await context.cookies()).find((c) => c.name === 'opsradar_session')?.value;
+    await page.goto(server.url);
+
+    await Promise.all([page.waitForURL(/\/login$/), page.click('form[action="/logout"] button')]);
+    const tokenCreate = await fetch(`${server.url}api/tokens`, {
+      method: 'POST',
+      headers: { cookie: `opsradar_session=${cookie}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', role: 'admin' }),
+    });
+
+    expect(cookie).toBeTruthy();
+    expect(tokenCreate.status).toBe(401);
   });
 
   it('shows times in the browser time zone', async () => {

@@ -28,6 +28,7 @@ try {
     deviceScaleFactor: 1,
   });
   const page = await context.newPage();
+  await page.goto(demo.loginUrl);
   await page.goto(`${demo.server.url}?lang=${lang}`);
   await page.screenshot({ path: join(out, 'overview.png'), fullPage: true });
   // The item seen by the most sources shows correlation at work.

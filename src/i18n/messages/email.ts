@@ -29,7 +29,11 @@ export const emailMessages = defineMessages({
     'reason.attachment-too-large': 'attachment "{name}" is {size}, over the {limit} limit',
     'reason.truncated': 'the MIME structure is truncated ({part}: {what})',
     'reason.unparseable': 'the message could not be parsed: {error}',
-    'reason.no-match': 'no catalog entry matches this subject: "{subject}"',
+    'reason.no-match': 'no catalog entry matches this notice (subject, sender or body): "{subject}"',
+    'reason.no-match-near':
+      'no catalog entry matches this notice: "{subject}"; closest was {nearMiss} (score {nearMissScore}, needs 2: {nearMissPhrases})',
+    'reason.over-budget':
+      'reading the message took over {limit} ms (at {step}); it was set aside so the mailbox can move on',
     'reason.store-error': 'the occurrences could not be stored: {error}',
     'quarantine.empty': 'The quarantine is empty.',
     'quarantine.header': 'ID        Quarantined (UTC)     Size      Tries  Reason / Subject',
@@ -95,7 +99,11 @@ export const emailMessages = defineMessages({
       '添付ファイル「{name}」のサイズが {size} あり、上限 {limit} を超えています',
     'reason.truncated': 'MIME 構造が途中で切れています ({part}: {what})',
     'reason.unparseable': 'メールを解析できませんでした: {error}',
-    'reason.no-match': '件名に一致するカタログ項目がありません:「{subject}」',
+    'reason.no-match': '件名・送信者・本文のどれにも一致するカタログ項目がありません:「{subject}」',
+    'reason.no-match-near':
+      'カタログ項目に一致しません:「{subject}」。最も近いのは {nearMiss} です（スコア {nearMissScore}、判定には 2 が必要: {nearMissPhrases}）',
+    'reason.over-budget':
+      'メールの読み取りが {limit} ミリ秒を超えたため（{step} の時点）、隔離して次のメールへ進みました',
     'reason.store-error': 'オカレンスを保存できませんでした: {error}',
     'quarantine.empty': '隔離されたメールはありません。',
     'quarantine.header': 'ID        隔離日時 (UTC)        サイズ    試行   理由 / 件名',

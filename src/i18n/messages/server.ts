@@ -140,10 +140,14 @@ export const serverText = defineMessages({
     'runstatus.failed': 'Failed',
     'login.title': 'Sign in',
     'login.intro':
-      'This server needs an access token. Create one with: opsradar token create --role viewer --name NAME',
+      'Open the one-time sign-in link that opsradar serve printed, or sign in with an access token (opsradar token create --role operator --name NAME).',
+    'login.codeSpent':
+      'This sign-in link was already used or is not valid. Restart opsradar serve for a new one, or sign in with a token.',
+    'login.localReadOnly':
+      'Read-only view: on this computer the dashboard can be read without signing in, but changes need a sign-in.',
     'login.token': 'Access token',
     'login.submit': 'Sign in',
-    'login.invalid': 'That token is not valid.',
+    'login.invalid': 'That token is not valid (calendar feed tokens cannot sign in).',
     'login.signOut': 'Sign out',
     'error.title': 'Error',
     'error.notFound': 'Page not found.',
@@ -162,12 +166,17 @@ export const serverText = defineMessages({
     'serve.listening': 'opsradar dashboard: {url}',
     'serve.tokenRequired':
       'Listening on {host}: every request needs an access token (create one with opsradar token create).',
-    'serve.noTokens':
-      'No access token exists yet: nobody can sign in. Create one with: opsradar token create --role admin --name NAME',
     'serve.stop': 'Press Ctrl+C to stop.',
+    'serve.loginUrl': 'Sign in as admin with this one-time link (it works once): {url}',
+    'serve.readOnly': 'Without signing in, loopback clients get a read-only view.',
+    'serve.draining': 'Stopping: finishing {count} request(s) in progress (at most {seconds} s)...',
     'token.created': 'Token "{name}" ({role}) created. It is shown only this once; store it safely:',
     'token.badRole': 'role must be viewer, operator or admin (got "{role}")',
     'token.list': '{name} ({role}), created {created}{revoked}',
+    'token.listApi': 'API tokens:',
+    'token.listFeed': 'Calendar feed tokens (open /calendar.ics only):',
+    'token.createdFeed':
+      'Calendar feed token "{name}" created. It opens only /calendar.ics; subscribe with: /calendar.ics?token=<token>',
     'token.revoked': 'Token {id} revoked.',
     'token.notFound': 'No token with id {id}.',
     'demo.sandbox': 'Sandbox (simulated AWS) with the demo scenario: {url}',
@@ -317,10 +326,14 @@ export const serverText = defineMessages({
     'runstatus.failed': '失敗',
     'login.title': 'サインイン',
     'login.intro':
-      'このサーバーにはアクセストークンが必要です。トークンは opsradar token create --role viewer --name 名前 で作成します。',
+      'opsradar serve が表示した一回限りのサインイン用リンクを開くか、アクセストークンでサインインしてください(トークンは opsradar token create --role operator --name 名前 で作成します)。',
+    'login.codeSpent':
+      'このサインイン用リンクは使用済みか、正しくありません。opsradar serve を再起動して新しいリンクを表示するか、トークンでサインインしてください。',
+    'login.localReadOnly':
+      '閲覧専用の表示です。このコンピューターからはサインインなしで閲覧できますが、変更するにはサインインが必要です。',
     'login.token': 'アクセストークン',
     'login.submit': 'サインイン',
-    'login.invalid': 'トークンが正しくありません。',
+    'login.invalid': 'トークンが正しくありません(カレンダー配信用トークンではサインインできません)。',
     'login.signOut': 'サインアウト',
     'error.title': 'エラー',
     'error.notFound': 'ページが見つかりません。',
@@ -340,13 +353,18 @@ export const serverText = defineMessages({
     'serve.listening': 'opsradar ダッシュボード: {url}',
     'serve.tokenRequired':
       '{host} で待ち受けています。すべてのリクエストにアクセストークンが必要です(opsradar token create で作成)。',
-    'serve.noTokens':
-      'アクセストークンがまだありません。このままでは誰もサインインできません。opsradar token create --role admin --name 名前 で作成してください。',
     'serve.stop': 'Ctrl+C で停止します。',
+    'serve.loginUrl': '管理者としてサインインするための一回限りのリンクです(一度だけ使えます): {url}',
+    'serve.readOnly': 'サインインしていないローカルの接続には閲覧専用の表示を返します。',
+    'serve.draining': '停止します。処理中のリクエスト {count} 件の完了を待っています(最大 {seconds} 秒)...',
     'token.created':
       'トークン「{name}」({role})を作成しました。表示はこの一度だけです。安全な場所に保管してください:',
     'token.badRole': 'ロールは viewer、operator、admin のいずれかを指定してください(指定値: "{role}")',
     'token.list': '{name}({role})作成日時 {created}{revoked}',
+    'token.listApi': 'API トークン:',
+    'token.listFeed': 'カレンダー配信用トークン(/calendar.ics の閲覧のみ):',
+    'token.createdFeed':
+      'カレンダー配信用トークン「{name}」を作成しました。/calendar.ics の閲覧にのみ使えます。購読 URL: /calendar.ics?token=<トークン>',
     'token.revoked': 'トークン {id} を失効させました。',
     'token.notFound': 'ID {id} のトークンはありません。',
     'demo.sandbox': 'デモシナリオのサンドボックス(模擬 AWS): {url}',

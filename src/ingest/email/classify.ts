@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Catalog, type CatalogMatch, defaultCatalog } from '../../catalog/index.js';
+import { type Catalog, defaultCatalog } from '../../catalog/index.js';
 import type { Category, JsonObject, Occurrence } from '../../core/types.js';
 import { type ExtractedResource, extract } from './extract.js';
 import { findInlineForward, stripSubjectPrefixes } from './forward.js';
@@ -26,6 +26,10 @@ export interface EmailClassification {
   category: Category | null;
   confidence: number | null;
   matchedBy: string | null;
+  /** How strongly subject, sender and body point at the kind (see the catalog's content rules). */
+  score: number | null;
+  /** The catalog phrases found in the notice. */
+  phrases: string[];
   trust: SenderTrust;
   accountId: string | null;
   region: string | null;
@@ -64,6 +68,20 @@ interface Notice {
 }
 
 const MAX_FORWARD_LEVELS = 3;
+
+/**
+ * Every step is linear in the message, so checking the clock between steps bounds a message's time:
+ * one that still overruns is set aside (quarantined) so the mailbox cursor moves past it.
+ */
+class Budget {
+  private readonly start = performance.now();
+  constructor(private readonly limitMs: number) {}
+
+  over(step: string): QuarantineReason | null {
+    if (performance.now() - this.start <= this.limitMs) return null;
+    return { code: 'over-budget', detail: { limit: this.limitMs, step } };
+  }
+}
 
 async function unwrap(mail: ParsedMail, limits: MailLimits, notes: string[]): Promise<Notice> {
   let notice: Notice = {
@@ -136,41 +154,29 @@ function contentRef(notice: Notice): string {
 }
 
 /**
- * AWS Health notification mails (and AWS User Notifications) name the event type code in the
- * body ("Event type code: AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED"); the catalog knows the codes.
- */
-function matchHealthCode(catalog: Catalog, body: string): CatalogMatch | null {
-  for (const m of body.matchAll(/\bAWS_[A-Z0-9]+(?:_[A-Z0-9]+)+\b/g)) {
-    const found = catalog.matchHealth({ eventTypeCode: m[0] });
-    if (found)
-      return { ...found, matchedBy: `AWS Health event type code ${m[0]} in the body: ${found.matchedBy}` };
-  }
-  return null;
-}
-
-/** Kinds about something global (no region in the sense of the Occurrence). */
-const GLOBAL_KINDS = new Set(['route53-domain-expiry']);
-
-/**
  * Classifies one raw message. Never throws for bad mail: problems come back as a quarantine
  * outcome with a reason.
  */
 export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}): Promise<ClassifyOutcome> {
   const limits = options.limits ?? defaultMailLimits;
+  const budget = new Budget(limits.timeBudgetMs);
   const parsed = await parseMail(raw, limits);
   if (!parsed.ok) return { status: 'quarantine', reason: parsed.reason, classification: null };
+  const afterParse = budget.over('parse');
+  if (afterParse) return { status: 'quarantine', reason: afterParse, classification: null };
   const mail = parsed.mail;
   const notes: string[] = mail.charsetFixes.map(
     (fix) => `charset label "${fix.declared}" did not fit the bytes; decoded as ${fix.detected}`,
   );
   const notice = await unwrap(mail, limits, notes);
+  const afterUnwrap = budget.over('forward');
+  if (afterUnwrap) return { status: 'quarantine', reason: afterUnwrap, classification: null };
   const catalog = options.catalog ?? defaultCatalog();
-  const match =
-    catalog.matchEmail({
-      subject: notice.subject,
-      ...(notice.from ? { from: notice.from } : {}),
-      body: notice.body,
-    }) ?? matchHealthCode(catalog, notice.body);
+  const { match, nearMiss } = catalog.readEmail({
+    subject: notice.subject,
+    ...(notice.from ? { from: notice.from } : {}),
+    body: notice.body,
+  });
   const kind = match?.kind.id ?? null;
   const trust = judgeSender({
     sender: notice.from,
@@ -178,7 +184,11 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     forwarded: notice.forwarded,
     forwardedBy: notice.forwardedBy,
   });
-  const extraction = extract(kind, notice.subject, notice.body, notice.date);
+  const afterMatch = budget.over('match');
+  if (afterMatch) return { status: 'quarantine', reason: afterMatch, classification: null };
+  const extraction = extract(match?.kind ?? null, notice.subject, notice.body, notice.date);
+  const afterExtract = budget.over('extract');
+  if (afterExtract) return { status: 'quarantine', reason: afterExtract, classification: null };
   const sourceRef = notice.messageId ? `email:${notice.messageId}` : contentRef(notice);
   const classification: EmailClassification = {
     sourceRef,
@@ -190,9 +200,11 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     category: match?.kind.category ?? null,
     confidence: match?.confidence ?? null,
     matchedBy: match?.matchedBy ?? null,
+    score: match?.score ?? null,
+    phrases: match?.phrases ?? [],
     trust,
     accountId: extraction.accountId,
-    region: kind && GLOBAL_KINDS.has(kind) ? 'global' : extraction.region,
+    region: match?.kind.detection.content?.global ? 'global' : extraction.region,
     resources: extraction.resources,
     dates: {
       eventDate: extraction.dates.eventDate,
@@ -205,7 +217,19 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
   if (!match || !kind) {
     return {
       status: 'quarantine',
-      reason: { code: 'no-match', detail: { subject: notice.subject.slice(0, 200) } },
+      reason: {
+        code: 'no-match',
+        detail: {
+          subject: notice.subject.slice(0, 200),
+          ...(nearMiss
+            ? {
+                nearMiss: nearMiss.kind,
+                nearMissScore: nearMiss.score,
+                nearMissPhrases: nearMiss.phrases.join(', '),
+              }
+            : {}),
+        },
+      },
       classification,
     };
   }
@@ -217,6 +241,8 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     messageId: notice.messageId,
     matchedBy: match.matchedBy,
     confidence: match.confidence,
+    score: match.score ?? null,
+    phrases: match.phrases ?? [],
     trust: {
       verified: trust.verified,
       reason: trust.reason,

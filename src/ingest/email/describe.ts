@@ -8,7 +8,11 @@ export function describeReason(lang: Lang, reason: QuarantineReason): string {
   const detail = Object.fromEntries(
     Object.entries(reason.detail).map(([key, value]) => [key, String(value)]),
   ) as Record<string, string>;
-  return m(lang, `reason.${reason.code}`, {
+  const key: Parameters<typeof m>[1] =
+    reason.code === 'no-match' && 'nearMiss' in reason.detail
+      ? 'reason.no-match-near'
+      : `reason.${reason.code}`;
+  return m(lang, key, {
     size: '',
     limit: '',
     name: '',
@@ -16,6 +20,10 @@ export function describeReason(lang: Lang, reason: QuarantineReason): string {
     what: '',
     error: '',
     subject: '',
+    nearMiss: '',
+    nearMissScore: '',
+    nearMissPhrases: '',
+    step: '',
     ...detail,
   });
 }

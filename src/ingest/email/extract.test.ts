@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultCatalog } from '../../catalog/index.js';
 import { extract, extractAccountId, extractRegion, extractResources } from './extract.js';
 
 describe('extraction', () => {
@@ -63,7 +64,7 @@ describe('extraction', () => {
     ].join('\n');
     // Act
     const result = extract(
-      'ec2-scheduled-event',
+      defaultCatalog().require('ec2-scheduled-event'),
       'EC2 Instance Retirement',
       body,
       '2018-01-15T00:00:00.000Z',
@@ -79,7 +80,12 @@ describe('extraction', () => {
   it('takes the Lambda end-of-support date, not the language end-of-life date that follows it', () => {
     const body =
       'We are ending support for Node.js 16 in Lambda on June 12, 2024. This follows Node.js 16 End-Of-Life (EOL) reached on September 11, 2023.';
-    const result = extract('lambda-runtime-deprecation', '', body, '2024-02-01T00:00:00.000Z');
+    const result = extract(
+      defaultCatalog().require('lambda-runtime-deprecation'),
+      '',
+      body,
+      '2024-02-01T00:00:00.000Z',
+    );
     expect(result.dates).toMatchObject({
       eventDate: '2024-06-12T00:00:00.000Z',
       eventEndDate: null,

@@ -1,19 +1,8 @@
+import type { EventKind, ResourceType } from '../../catalog/schema.js';
 import { type FoundDate, findDates } from './dates.js';
 import { findRegionNames, REGION_CODE } from './regions.js';
 
-export type ResourceType =
-  | 'ec2-instance'
-  | 'rds-db-instance'
-  | 'dx-connection'
-  | 'dx-lag'
-  | 'dx-virtual-interface'
-  | 'vpn-connection'
-  | 'domain'
-  | 'acm-certificate'
-  | 'lambda-function'
-  | 'arn'
-  | 'ip-address'
-  | 'account';
+export type { ResourceType } from '../../catalog/schema.js';
 
 export interface ExtractedResource {
   id: string;
@@ -66,60 +55,10 @@ const FUNCTION_NAME = /(?:Function\s*name|関数名)\s*[:：]\s*["'「]?([A-Za-z
 const DOMAIN_LABELLED = /(?:Domain\s*(?:name)?|ドメイン名?)\s*[:：]\s*["'「]?([^\s"'」]+)/gi;
 const DOMAIN_CONTEXT = /\b(?:domain(?:\s+name)?|renewal\s+of|renew)\s+["'「]?([a-z0-9.-]+\.[a-z]{2,24})\b/gi;
 
-/** Which resource types are "the resource" of each kind; the rest stays in the evidence. */
-const PRIMARY: Record<string, readonly ResourceType[]> = {
-  'ec2-scheduled-event': ['ec2-instance'],
-  'abuse-report': ['ec2-instance', 'arn', 'ip-address'],
-  'directconnect-maintenance': ['dx-connection', 'dx-lag', 'dx-virtual-interface'],
-  'vpn-maintenance': ['vpn-connection'],
-  'acm-certificate-expiry': ['acm-certificate', 'domain'],
-  'route53-domain-expiry': ['domain'],
-  'lambda-runtime-deprecation': ['lambda-function'],
-  'rds-pending-maintenance': ['rds-db-instance'],
-  'rds-ca-certificate-expiry': ['rds-db-instance'],
-  'rds-engine-end-of-support': ['rds-db-instance'],
-  'shield-ddos-detected': ['arn', 'ip-address'],
-  'ses-enforcement': [],
-};
-
-/** Kinds whose date is a window with a start and an end. */
-const WINDOW_KINDS = new Set([
-  'directconnect-maintenance',
-  'vpn-maintenance',
-  'rds-pending-maintenance',
-  'ec2-scheduled-event',
-]);
-
-/** Kinds that happen when the mail is sent: the message date is the event date when no other is given. */
-const NOW_KINDS = new Set(['abuse-report', 'shield-ddos-detected', 'ses-enforcement']);
-
-const KIND_KEYWORDS: Record<string, RegExp> = {
-  'ec2-scheduled-event': /retire|retirement|scheduled|stop|reboot|terminat|リタイア|停止|再起動|予定/gi,
-  'directconnect-maintenance': /maintenance|メンテナンス/gi,
-  'vpn-maintenance': /maintenance|メンテナンス/gi,
-  'rds-pending-maintenance': /maintenance|apply|メンテナンス|適用/gi,
-  'lambda-runtime-deprecation': /end(?:ing)?\s+(?:of\s+)?support|deprecat|サポート(?:を)?終了|廃止|非推奨/gi,
-  'os-end-of-support':
-    /end(?:ing)?\s+(?:of\s+)?(?:standard\s+)?support|end\s+of\s+life|EOL|サポート(?:を)?終了/gi,
-  'eks-version-end-of-support': /end(?:ing)?\s+(?:of\s+)?(?:standard\s+)?support|サポート(?:を)?終了/gi,
-  'rds-engine-end-of-support': /end(?:ing)?\s+(?:of\s+)?(?:standard\s+)?support|サポート(?:を)?終了/gi,
-  'beanstalk-platform-update': /retire|retirement|deprecat|リタイア|廃止/gi,
-  'elb-tls-policy-deprecation': /deprecat|retire|廃止/gi,
-  'route53-domain-expiry': /expir|renew|有効期限|失効|更新/gi,
-  'acm-certificate-expiry': /expir|有効期限|失効/gi,
-  'rds-ca-certificate-expiry': /expir|rotat|有効期限|更新/gi,
-  'reservation-expiry': /expir|有効期限|終了/gi,
-  'iam-server-certificate-expiry': /expir|有効期限/gi,
-  // SES gives a deadline to fix the rates ("correct the issue by ..."); Shield the attack's start.
-  'ses-enforcement': /\bby\b|review period|deadline|期限/gi,
-  'shield-ddos-detected': /start(?:ed)?(?:\s*time)?|detected at|開始/gi,
-};
-
 const START_LABEL =
   /(?:start(?:s|ing)?(?:\s*(?:time|date))?|begin(?:s|ning)?|開始(?:日時|時刻|予定)?)\s*[:：]?\s*(?:at\s+|on\s+)?$/i;
 const END_LABEL =
   /(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)|終了(?:日時|時刻|予定)?\s*[:：]?)\s*$/i;
-/(?:end(?:s)?\s*(?:time|date)?\s*[:：]|ends?\s+(?:at|on)\s+|終了(?:日時|時刻|予定)?\s*[:：]?\s*)$/i;
 const RANGE_JOIN = /^\s*(?:to|until|till|through|thru|-|–|—|~|〜|～|から|より)\s*$/i;
 
 function uniqueResources(list: ExtractedResource[]): ExtractedResource[] {
@@ -216,16 +155,15 @@ export function extractDomains(subject: string, body: string): ExtractedResource
   return uniqueResources(found.map((id) => ({ id, type: 'domain' as const })));
 }
 
-export function primaryResources(kind: string | null, all: ExtractedResource[]): ExtractedResource[] {
-  const types = kind ? PRIMARY[kind] : undefined;
-  if (!types) return all.filter((r) => r.type !== 'ip-address' && r.type !== 'dx-virtual-interface');
-  if (kind === 'directconnect-maintenance') {
-    // Connections and LAGs are the resources; virtual interfaces only when nothing else is named.
-    const physical = all.filter((r) => r.type === 'dx-connection' || r.type === 'dx-lag');
-    return physical.length > 0 ? physical : all.filter((r) => r.type === 'dx-virtual-interface');
+export function primaryResources(kind: EventKind | null, all: ExtractedResource[]): ExtractedResource[] {
+  const content = kind?.detection.content;
+  if (content?.accountWide && content.resources.length === 0) return [];
+  if (!content || content.resources.length === 0) {
+    return all.filter((r) => r.type !== 'ip-address' && r.type !== 'dx-virtual-interface');
   }
-  for (const type of types) {
-    const matching = all.filter((r) => r.type === type);
+  for (const tier of content.resources) {
+    const types: readonly ResourceType[] = Array.isArray(tier) ? tier : [tier];
+    const matching = all.filter((r) => types.includes(r.type));
     if (matching.length > 0) return matching;
   }
   return [];
@@ -237,8 +175,23 @@ function lineOf(text: string, index: number): { start: number; end: number } {
   return { start, end: endAt < 0 ? text.length : endAt };
 }
 
+/** Where the kind's date cues occur (ASCII case ignored): plain substring search, linear in the body. */
+function cuePositions(kind: EventKind | null, body: string): number[] {
+  const cues = kind?.detection.content?.dates.cues;
+  if (!cues) return [];
+  const lower = body.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+  const found: number[] = [];
+  for (const cue of [...cues.en, ...cues.ja]) {
+    const needle = cue.toLowerCase();
+    for (let at = lower.indexOf(needle); at >= 0 && found.length < 1000; at = lower.indexOf(needle, at + 1)) {
+      found.push(at);
+    }
+  }
+  return found.sort((a, b) => a - b);
+}
+
 export function extractDates(
-  kind: string | null,
+  kind: EventKind | null,
   body: string,
   messageDate: string | null,
   resources: readonly ExtractedResource[],
@@ -251,7 +204,7 @@ export function extractDates(
     perResource: {},
     found: dates.map((d) => ({ iso: d.iso, text: d.text })),
   };
-  const windowed = kind !== null && WINDOW_KINDS.has(kind);
+  const windowed = kind?.detection.content?.dates.window ?? false;
 
   // A table row naming a resource and a date gives that resource its own date.
   if (resources.length > 1) {
@@ -290,23 +243,20 @@ export function extractDates(
     }
   }
 
-  const keywords = kind ? KIND_KEYWORDS[kind] : undefined;
-  if (keywords) {
-    const hits = positions(keywords, body);
-    for (const m of hits) {
-      const after = dates.find((d) => d.index >= m.index && d.index - m.index <= 160);
-      if (after) return { ...result, eventDate: after.iso, basis: 'keyword' };
-    }
-    // Japanese puts the date before the verb: 「2019年7月15日 をもってサポートを終了」.
-    for (const m of hits) {
-      const before = dates.filter((d) => d.end <= m.index && m.index - d.end <= 60).pop();
-      if (before && !body.slice(before.end, m.index).includes('\n')) {
-        return { ...result, eventDate: before.iso, basis: 'keyword' };
-      }
+  const cues = cuePositions(kind, body);
+  for (const at of cues) {
+    const after = dates.find((d) => d.index >= at && d.index - at <= 160);
+    if (after) return { ...result, eventDate: after.iso, basis: 'keyword' };
+  }
+  // Japanese puts the date before the verb: 「2019年7月15日 をもってサポートを終了」.
+  for (const at of cues) {
+    const before = dates.filter((d) => d.end <= at && at - d.end <= 60).pop();
+    if (before && !body.slice(before.end, at).includes('\n')) {
+      return { ...result, eventDate: before.iso, basis: 'keyword' };
     }
   }
 
-  if (kind && NOW_KINDS.has(kind) && messageDate) {
+  if (kind?.detection.content?.dates.atNotice && messageDate) {
     return { ...result, eventDate: messageDate, basis: 'message-date' };
   }
   if (dates.length > 0) {
@@ -319,17 +269,18 @@ export function extractDates(
 }
 
 export function extract(
-  kind: string | null,
+  kind: EventKind | null,
   subject: string,
   body: string,
   messageDate: string | null,
 ): Extraction {
   const mentioned = extractResources(subject, body);
-  const domainKinds = new Set(['route53-domain-expiry', 'acm-certificate-expiry']);
-  const withDomains =
-    kind && domainKinds.has(kind)
-      ? uniqueResources([...mentioned, ...extractDomains(subject, body)])
-      : mentioned;
+  const wantsDomains = (kind?.detection.content?.resources ?? []).some((tier) =>
+    Array.isArray(tier) ? tier.includes('domain') : tier === 'domain',
+  );
+  const withDomains = wantsDomains
+    ? uniqueResources([...mentioned, ...extractDomains(subject, body)])
+    : mentioned;
   const resources = primaryResources(kind, withDomains);
   return {
     accountId: extractAccountId(subject, body),

@@ -10,6 +10,8 @@ export interface MailLimits {
   maxAttachmentBytes: number;
   /** The header block of one part, in bytes. */
   maxHeaderBytes: number;
+  /** Time to read one message; past it the message goes to the quarantine and the mailbox moves on. */
+  timeBudgetMs: number;
 }
 
 const MiB = 1024 * 1024;
@@ -20,6 +22,7 @@ export const defaultMailLimits: MailLimits = {
   maxDepth: 10,
   maxAttachmentBytes: 10 * MiB,
   maxHeaderBytes: 256 * 1024,
+  timeBudgetMs: 5000,
 };
 
 /** Why a message went to the quarantine instead of becoming occurrences. */
@@ -33,6 +36,7 @@ export const QUARANTINE_REASONS = [
   'truncated',
   'unparseable',
   'no-match',
+  'over-budget',
   'store-error',
 ] as const;
 export type QuarantineReasonCode = (typeof QUARANTINE_REASONS)[number];

@@ -1,4 +1,5 @@
 import { type AddressObject, simpleParser } from 'mailparser';
+import { htmlToText } from './html-text.js';
 import { defaultMailLimits, type MailLimits, type QuarantineReason } from './limits.js';
 import { applyCharsetFixes, type CharsetFix, decodeRawHeaderBytes, scanMime } from './mime-scan.js';
 
@@ -41,26 +42,7 @@ function needsRawDecode(value: string): boolean {
   return value.includes('\x1b') || value.includes('\ufffd');
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** HTML to text for extraction: cells and blocks become separators, so ids and dates stay apart. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(td|th)\s*>/gi, '\t')
-    .replace(/<\/(p|div|tr|li|h[1-6]|table|blockquote|pre|section)\s*>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-      if (entity.startsWith('#x') || entity.startsWith('#X'))
-        return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
-      if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)));
-      return ENTITIES[entity.toLowerCase()] ?? whole;
-    })
-    .replace(/[ \t]*\n[ \t]*/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
+export { htmlToText } from './html-text.js';
 
 export async function parseMail(raw: Buffer, limits: MailLimits = defaultMailLimits): Promise<ParseOutcome> {
   if (raw.length <= 4096 && raw.toString('latin1').trim() === '') {

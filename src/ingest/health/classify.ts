@@ -6,11 +6,37 @@ import { type HealthEntity, type HealthEvent, NO_RESOURCE_ENTITY_VALUES } from '
 export interface CatalogMatcher {
   matchHealth(input: { eventTypeCode: string; service?: string; category?: string }): MatchResult | null;
   matchEventBridge(input: { source: string; detailType: string; detail?: unknown }): MatchResult | null;
+  /** The catalog's content rules over free text (a Health description). */
+  matchText(input: { text: string; service?: string; label: string }): MatchResult | null;
 }
 export interface MatchResult {
   kind: { id: string; category: Category };
   confidence: number;
   matchedBy: string;
+  score?: number;
+  phrases?: string[];
+}
+
+/** Codes AWS uses for many different notices: only the description says what the work is. */
+const GENERIC_CODE = /_(?:OPERATIONAL_NOTIFICATION|SECURITY_NOTIFICATION|PLANNED_LIFECYCLE_EVENT)$/;
+
+/**
+ * The catalog entry of an event: its code when the catalog knows it (a specific code always wins),
+ * else, for a generic code, what its description says, read with the same content rules as mail.
+ */
+export function matchHealthEvent(event: HealthEvent, catalog: CatalogMatcher): MatchResult | null {
+  const byCode = catalog.matchHealth({
+    eventTypeCode: event.eventTypeCode,
+    service: event.service,
+    category: event.eventTypeCategory,
+  });
+  if (byCode || !GENERIC_CODE.test(event.eventTypeCode) || !event.description) return byCode;
+  const byText = catalog.matchText({
+    text: event.description,
+    service: event.service,
+    label: `health.description of ${event.eventTypeCode}`,
+  });
+  return byText;
 }
 
 /** How one Health event reads after classification: the JSON `opsradar classify health` prints. */
@@ -18,6 +44,9 @@ export interface HealthClassification {
   kind: string | null;
   category: Category | null;
   matchedBy: string | null;
+  /** For a generic code decided by its description: the score and the phrases found. */
+  score: number | null;
+  phrases: string[];
   eventArn: string;
   eventTypeCode: string;
   service: string;
@@ -55,17 +84,15 @@ export function resourceEntities(event: HealthEvent): HealthEntity[] {
 }
 
 export function classifyHealthEvent(event: HealthEvent, catalog: CatalogMatcher): HealthClassification {
-  const match = catalog.matchHealth({
-    eventTypeCode: event.eventTypeCode,
-    service: event.service,
-    category: event.eventTypeCategory,
-  });
+  const match = matchHealthEvent(event, catalog);
   const { date, source } = healthEventDate(event);
   const accounts = new Set(event.entities.map((e) => e.accountId).filter((a): a is string => !!a));
   return {
     kind: match?.kind.id ?? null,
     category: match?.kind.category ?? null,
     matchedBy: match?.matchedBy ?? null,
+    score: match?.score ?? null,
+    phrases: match?.phrases ?? [],
     eventArn: event.arn,
     eventTypeCode: event.eventTypeCode,
     service: event.service,

@@ -91,6 +91,9 @@ export function regionFromEventArn(arn: string): string {
 
 /** The English text of an EventBridge `eventDescription` list (AWS sends en_US; other languages may follow). */
 function eventBridgeDescription(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  // AWS Health Aware re-publishes DescribeEventDetails' object form: { latestDescription }.
+  if (isObj(value)) return str(value.latestDescription);
   if (!Array.isArray(value)) return undefined;
   const items = value.filter(isObj);
   const english = items.find((d) => str(d.language)?.toLowerCase().startsWith('en')) ?? items[0];
@@ -102,7 +105,7 @@ function entityFromEventBridge(value: unknown, accountId: string): HealthEntity 
   if (!isObj(value)) return null;
   const entityValue = str(value.entityValue);
   if (!entityValue) return null;
-  const entity: HealthEntity = { value: entityValue, accountId };
+  const entity: HealthEntity = { value: entityValue, accountId: str(value.awsAccountId) ?? accountId };
   const status = str(value.status) ?? str(value.statusCode);
   if (status) entity.status = status;
   const tags = stringMap(value.tags);
@@ -123,7 +126,8 @@ export function healthEventFromEventBridgeDetail(
 ): HealthEvent {
   if (!isObj(detail)) throw new HealthEventError('AWS Health event: "detail" is not an object');
   const where = 'AWS Health event detail';
-  const arn = required(detail, 'eventArn', where);
+  // AWS Health Aware forwards the API's `arn` where EventBridge says `eventArn`.
+  const arn = str(detail.eventArn) ?? required(detail, 'arn', where);
   const accountId = str(detail.affectedAccount) ?? envelope.account ?? '';
   const entities: HealthEntity[] = [];
   if (Array.isArray(detail.affectedEntities)) {
@@ -143,7 +147,8 @@ export function healthEventFromEventBridgeDetail(
     service: str(detail.service) ?? arn.split('/')[1] ?? '',
     eventTypeCode: required(detail, 'eventTypeCode', where),
     eventTypeCategory: str(detail.eventTypeCategory) ?? '',
-    region: str(detail.eventRegion) ?? regionFromEventArn(arn) ?? envelope.region ?? '',
+    region:
+      str(detail.eventRegion) ?? str(detail.region) ?? (regionFromEventArn(arn) || envelope.region || ''),
     startTime: toIsoDate(detail.startTime),
     endTime: toIsoDate(detail.endTime),
     lastUpdatedTime: toIsoDate(detail.lastUpdatedTime),
@@ -223,68 +228,103 @@ export function entityFromApi(value: unknown): HealthEntity | null {
 /** Entity values AWS uses when an event has no specific resource. */
 export const NO_RESOURCE_ENTITY_VALUES = new Set(['UNKNOWN', 'AWS_ACCOUNT', '']);
 
+/** Where the input came from decides how strict the reader is. */
+export interface HealthReadOptions {
+  /**
+   * Accept an EventBridge event whatever its `source` (mocks use `awsmock.health`, AWS Health Aware
+   * `aha`): right for looking at a file, never for a push endpoint, which keeps its source checks.
+   */
+  anySource?: boolean;
+}
+
+function parseJsonField(value: unknown, what: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new HealthEventError(`${what} is not JSON`);
+  }
+}
+
+/** A PutEvents entry (`aws events put-events --entries`): PascalCase fields, `Detail` as a JSON string. */
+function fromPutEventsEntry(entry: Obj): Obj {
+  return {
+    source: entry.Source,
+    'detail-type': entry.DetailType,
+    detail: parseJsonField(entry.Detail, 'PutEvents entry: Detail'),
+    resources: entry.Resources,
+    time: entry.Time,
+  };
+}
+
+function fromEventBridgeEnvelope(input: Obj, options: HealthReadOptions): HealthEvent[] {
+  const detail = parseJsonField(input.detail, 'EventBridge event: detail');
+  const healthLike = isObj(detail) && 'eventTypeCode' in detail;
+  if (input.source !== 'aws.health' && !(options.anySource && healthLike)) {
+    throw new HealthEventError(`EventBridge event from "${String(input.source)}" is not an AWS Health event`);
+  }
+  const account = str(input.account)?.replace(/[^0-9]/g, '');
+  return [
+    healthEventFromEventBridgeDetail(detail, {
+      account: account || undefined,
+      region: str(input.region),
+      id: str(input.id),
+      resources: input.resources,
+    }),
+  ];
+}
+
+function fromDescribeEventDetails(input: Obj, successfulSet: unknown[]): HealthEvent[] {
+  const rawEntities = Array.isArray(input.entities) ? input.entities.filter(isObj) : [];
+  return successfulSet.filter(isObj).map((item) => {
+    const arn = isObj(item.event) ? str(item.event.arn) : undefined;
+    const accountId = str(item.awsAccountId);
+    const entities = rawEntities
+      .filter(
+        (e) => str(e.eventArn) === arn && (accountId === undefined || str(e.awsAccountId) === accountId),
+      )
+      .map(entityFromApi)
+      .filter((e): e is HealthEntity => e !== null);
+    return healthEventFromApi(
+      item.event,
+      {
+        description: isObj(item.eventDescription) ? str(item.eventDescription.latestDescription) : undefined,
+        metadata: stringMap(item.eventMetadata),
+        accountId: accountId ?? entities[0]?.accountId ?? '',
+      },
+      entities,
+    );
+  });
+}
+
 /**
- * Reads any saved Health input: an EventBridge event, an SNS notification carrying one, a DescribeEvents
- * or DescribeEventsForOrganization response, a DescribeEventDetails(ForOrganization) response, one API
- * `Event`, or a bare EventBridge `detail`. Optional `entities` (a DescribeAffectedEntities response) may sit
- * beside `successfulSet` in a saved file.
+ * Reads any saved Health input: an EventBridge event (or a list of them), an SNS notification carrying
+ * one, PutEvents entries (`{"Entries": [...]}` or a bare list), an event re-published by AWS Health Aware,
+ * a DescribeEvents / DescribeEventsForOrganization response, a DescribeEventDetails(ForOrganization)
+ * response, one API `Event`, or a bare EventBridge `detail`. Optional `entities` (a
+ * DescribeAffectedEntities response) may sit beside `successfulSet` in a saved file.
  */
-export function healthEventsFromJson(input: unknown): HealthEvent[] {
-  if (Array.isArray(input)) return input.flatMap((item) => healthEventsFromJson(item));
+export function healthEventsFromJson(input: unknown, options: HealthReadOptions = {}): HealthEvent[] {
+  if (Array.isArray(input)) return input.flatMap((item) => healthEventsFromJson(item, options));
   if (!isObj(input)) throw new HealthEventError('not a JSON object or array');
   // SNS notification: the Message is the JSON of an EventBridge event.
   if (input.Type === 'Notification' && typeof input.Message === 'string') {
-    let message: unknown;
-    try {
-      message = JSON.parse(input.Message);
-    } catch {
-      throw new HealthEventError('SNS notification: Message is not JSON');
-    }
-    return healthEventsFromJson(message);
+    return healthEventsFromJson(parseJsonField(input.Message, 'SNS notification: Message'), options);
+  }
+  if (Array.isArray(input.Entries)) return healthEventsFromJson(input.Entries, options);
+  if ('DetailType' in input && 'Detail' in input) {
+    return healthEventsFromJson(fromPutEventsEntry(input), options);
   }
   if ('detail-type' in input || ('source' in input && 'detail' in input)) {
-    if (input.source !== 'aws.health') {
-      throw new HealthEventError(
-        `EventBridge event from "${String(input.source)}" is not an AWS Health event`,
-      );
-    }
-    return [
-      healthEventFromEventBridgeDetail(input.detail, {
-        account: str(input.account),
-        region: str(input.region),
-        id: str(input.id),
-        resources: input.resources,
-      }),
-    ];
+    return fromEventBridgeEnvelope(input, options);
   }
-  if ('eventArn' in input && 'eventTypeCode' in input) return [healthEventFromEventBridgeDetail(input)];
-  const rawEntities = Array.isArray(input.entities) ? input.entities.filter(isObj) : [];
-  if (Array.isArray(input.successfulSet)) {
-    return input.successfulSet.filter(isObj).map((item) => {
-      const arn = isObj(item.event) ? str(item.event.arn) : undefined;
-      const accountId = str(item.awsAccountId);
-      const entities = rawEntities
-        .filter(
-          (e) => str(e.eventArn) === arn && (accountId === undefined || str(e.awsAccountId) === accountId),
-        )
-        .map(entityFromApi)
-        .filter((e): e is HealthEntity => e !== null);
-      return healthEventFromApi(
-        item.event,
-        {
-          description: isObj(item.eventDescription)
-            ? str(item.eventDescription.latestDescription)
-            : undefined,
-          metadata: stringMap(item.eventMetadata),
-          accountId: accountId ?? entities[0]?.accountId ?? '',
-        },
-        entities,
-      );
-    });
+  if ('eventTypeCode' in input && ('eventArn' in input || ('arn' in input && 'eventDescription' in input))) {
+    return [healthEventFromEventBridgeDetail(input)];
   }
+  if (Array.isArray(input.successfulSet)) return fromDescribeEventDetails(input, input.successfulSet);
   if (Array.isArray(input.events)) return input.events.map((event) => healthEventFromApi(event));
   if ('arn' in input && 'eventTypeCode' in input) return [healthEventFromApi(input)];
   throw new HealthEventError(
-    'not a recognised AWS Health shape (EventBridge event, SNS notification, DescribeEvents or DescribeEventDetails output)',
+    'not a recognised AWS Health shape (EventBridge event, PutEvents entries, SNS notification, AWS Health Aware event, DescribeEvents or DescribeEventDetails output)',
   );
 }

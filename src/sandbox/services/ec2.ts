@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { STANDARD_REGIONS } from '../regions.js';
 import type { Scenario, ScenarioAccount } from '../scenario.js';
+import { zoneName } from './ec2-zones.js';
 import { applyFilters, tagList } from './filters.js';
 import { AwsError, dateSpec, defineService, stableId } from './types.js';
 
@@ -95,22 +95,6 @@ export const ec2 = defineService({
         })),
       };
     },
-    DescribeAvailabilityZones: ({ region }) => ({
-      AvailabilityZones: ['a', 'c', 'd'].map((suffix, index) => ({
-        State: 'available',
-        OptInStatus: 'opt-in-not-required',
-        RegionName: region,
-        ZoneName: `${region}${suffix}`,
-        ZoneId: `${region
-          .split('-')
-          .map((p) => p[0])
-          .join('')}${STANDARD_REGIONS.indexOf(region) + 1}-az${index + 1}`,
-        ZoneType: 'availability-zone',
-        GroupName: region,
-        NetworkBorderGroup: region,
-        Messages: [],
-      })),
-    }),
     DescribeInstances: ({ data, accountId, region, date, input }) => {
       const all = data.instances.map((item, index) => ({
         item,
@@ -130,6 +114,7 @@ export const ec2 = defineService({
           'instance-id': (i) => i.id,
           'instance-type': (i) => i.item.type,
           'image-id': (i) => i.item.imageId,
+          'availability-zone': (i) => zoneName(region, i.item.zone),
         },
         (i) => i.item.tags,
       );
@@ -146,7 +131,7 @@ export const ec2 = defineService({
               LaunchTime: date(item.launchedAt),
               State: { Code: INSTANCE_STATES[item.state], Name: item.state },
               Placement: {
-                AvailabilityZone: item.zone.length > 2 ? item.zone : `${region}${item.zone}`,
+                AvailabilityZone: zoneName(region, item.zone),
                 Tenancy: 'default',
               },
               Platform: item.platform,

@@ -20,14 +20,27 @@ const loadBalancer = z.object({
 });
 
 type LoadBalancer = z.output<typeof loadBalancer>;
+/** This service's scenario data for one account and region (read by `elbcapacity.ts`). */
+export interface ElasticLoadBalancingV2Data {
+  loadBalancers: LoadBalancer[];
+}
+
+/** The ARN AWS gives a load balancer; its id part is stable per account, region and name. */
+export function loadBalancerArn(lb: LoadBalancer, accountId: string, region: string) {
+  const short = lb.type === 'application' ? 'app' : lb.type === 'network' ? 'net' : 'gwy';
+  const id = stableId(`${accountId}/${region}/elbv2/${lb.name}`, 16);
+  return {
+    arn: arn('elasticloadbalancing', region, accountId, `loadbalancer/${short}/${lb.name}/${id}`),
+    short,
+    id,
+  };
+}
 
 /** The policy the API gives a secure listener created without one. */
 const API_DEFAULT_POLICY = 'ELBSecurityPolicy-2016-08';
 
 function view(lb: LoadBalancer, accountId: string, region: string) {
-  const short = lb.type === 'application' ? 'app' : lb.type === 'network' ? 'net' : 'gwy';
-  const id = stableId(`${accountId}/${region}/elbv2/${lb.name}`, 16);
-  const lbArn = arn('elasticloadbalancing', region, accountId, `loadbalancer/${short}/${lb.name}/${id}`);
+  const { arn: lbArn, short, id } = loadBalancerArn(lb, accountId, region);
   return {
     lb,
     arn: lbArn,

@@ -34,6 +34,25 @@ const eventSchema = z.object({
   entities: z.array(entitySchema).default([]),
 });
 
+/** One version of the version catalog (DescribeServiceLifecycle); dates are scenario dates (`90d`, ISO). */
+const serviceLifecycleSchema = z.object({
+  service: z.string().min(2).max(30),
+  version: z.string().min(1),
+  title: z.string().optional(),
+  recommendedVersion: z.string().optional(),
+  lifecycleEvents: z
+    .array(
+      z.object({
+        lifecycleEventType: z.string().min(1),
+        date: dateSpec,
+        description: z.string().optional(),
+        impactRisks: z.array(z.enum(['END_OF_SUPPORT', 'BILLING', 'AVAILABILITY'])).default([]),
+        regions: z.array(z.string()).default(['all']),
+      }),
+    )
+    .default([]),
+});
+
 export const healthScenarioSchema = z.object({
   /** AWS Support plan: the Health API answers SubscriptionRequiredException below Business. */
   supportPlan: z
@@ -50,11 +69,15 @@ export const healthScenarioSchema = z.object({
   /** Organizational view enabled (management or delegated administrator account). */
   organizationView: z.boolean().default(false),
   events: z.array(eventSchema).default([]),
+  /** AWS's version catalog as this account sees it (an AWS-wide list; put the same one in each account). */
+  serviceLifecycles: z.array(serviceLifecycleSchema).default([]),
 });
 type HealthData = z.output<typeof healthScenarioSchema>;
 type ScenarioEvent = z.output<typeof eventSchema>;
 
 const WITHOUT_API = new Set(['basic', 'developer']);
+/** Documented bounds of DescribeServiceLifecycle's maxResults. */
+const MAX_LIFECYCLE_RESULTS = 20;
 /** Documented batch limits: up to 10 event ARNs / filters per call. */
 const MAX_ARNS = 10;
 
@@ -242,7 +265,8 @@ function filterObject(value: unknown): Record<string, unknown> {
  * AWS Health: account view (DescribeEvents, DescribeEventDetails, DescribeAffectedEntities,
  * DescribeEventTypes) and organizational view (the *ForOrganization operations). Events live under
  * `accounts[].global.health.events`; the management account with `organizationView: true` sees
- * every account's events.
+ * every account's events. DescribeServiceLifecycle serves the version catalog from
+ * `accounts[].global.health.serviceLifecycles`.
  */
 export const health = defineService<HealthData>({
   name: 'health',
@@ -312,6 +336,24 @@ export const health = defineService<HealthData>({
         seen.set(t.code, t);
       }
       return { eventTypes: [...seen.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+    },
+    DescribeServiceLifecycle: (ctx) => {
+      requireSubscription(ctx);
+      const max = ctx.input.maxResults;
+      if (typeof max === 'number' && (max < 1 || max > MAX_LIFECYCLE_RESULTS)) {
+        throw new AwsError(
+          'ValidationException',
+          `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${MAX_LIFECYCLE_RESULTS}`,
+        );
+      }
+      const service = filterObject(ctx.input.filter).service;
+      const serviceLifecycles = ctx.data.serviceLifecycles
+        .filter((s) => service === undefined || s.service.toUpperCase() === String(service).toUpperCase())
+        .map((s) => ({
+          ...s,
+          lifecycleEvents: s.lifecycleEvents.map((e) => ({ ...e, date: ctx.date(e.date) })),
+        }));
+      return { serviceLifecycles };
     },
     DescribeHealthServiceStatusForOrganization: (ctx) => {
       requireSubscription(ctx);
@@ -405,6 +447,8 @@ export const health = defineService<HealthData>({
     },
   },
   defaultPageSize: {
+    // Small, so the catalog is read over several pages as from AWS.
+    DescribeServiceLifecycle: 10,
     DescribeAffectedEntities: 10,
     DescribeAffectedEntitiesForOrganization: 10,
   },

@@ -4,13 +4,16 @@ import { autoscaling } from './autoscaling.js';
 import { cloudwatch } from './cloudwatch.js';
 import { directconnect } from './directconnect.js';
 import { ec2 } from './ec2.js';
+import { ec2capacity } from './ec2-capacity.js';
 import { ec2events } from './ec2-events.js';
 import { ec2images } from './ec2-images.js';
+import { ec2zones } from './ec2-zones.js';
 import { eks } from './eks.js';
 import { elasticache } from './elasticache.js';
 import { elasticbeanstalk } from './elasticbeanstalk.js';
 import { elasticloadbalancing } from './elasticloadbalancing.js';
 import { elasticloadbalancingv2 } from './elasticloadbalancingv2.js';
+import { elbcapacity } from './elbcapacity.js';
 import { health } from './health.js';
 import { iam } from './iam.js';
 import { lambda } from './lambda.js';
@@ -21,9 +24,11 @@ import { rds } from './rds.js';
 import { redshift } from './redshift.js';
 import { route53domains } from './route53domains.js';
 import { savingsplans } from './savingsplans.js';
+import { servicequotarequests } from './servicequotarequests.js';
 import { servicequotas } from './servicequotas.js';
 import { sesv2 } from './sesv2.js';
 import { shield } from './shield.js';
+import { sns } from './sns.js';
 import { ssm } from './ssm.js';
 import { sts } from './sts.js';
 import type { SandboxService } from './types.js';
@@ -43,13 +48,16 @@ export const sandboxServices: readonly SandboxService[] = [
   cloudwatch,
   directconnect,
   ec2,
+  ec2capacity,
   ec2events,
   ec2images,
+  ec2zones,
   eks,
   elasticache,
   elasticbeanstalk,
   elasticloadbalancing,
   elasticloadbalancingv2,
+  elbcapacity,
   health,
   iam,
   lambda,
@@ -60,9 +68,11 @@ export const sandboxServices: readonly SandboxService[] = [
   redshift,
   route53domains,
   savingsplans,
+  servicequotarequests,
   servicequotas,
   sesv2,
   shield,
+  sns,
   ssm,
   sts,
   vpn,

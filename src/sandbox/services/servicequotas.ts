@@ -11,6 +11,11 @@ const SERVICE_NAMES: Record<string, string> = {
   rds: 'Amazon Relational Database Service (Amazon RDS)',
 };
 
+/** The service's display name, as Service Quotas spells it. */
+export function serviceNameOf(code: string): string {
+  return SERVICE_NAMES[code] ?? code;
+}
+
 const quota = z.object({
   serviceCode: z.string(),
   quotaCode: z.string().regex(/^L-[0-9A-F]{8}$/, 'expected a quota code like L-1216C47A'),
@@ -59,7 +64,7 @@ const request = z.object({
 export type SandboxQuota = z.output<typeof quota>;
 export type ServiceQuotasData = { quotas: SandboxQuota[]; requests: Array<z.output<typeof request>> };
 
-function quotaArn(
+export function quotaArn(
   q: { serviceCode: string; quotaCode: string; global: boolean },
   region: string,
   accountId: string,

@@ -14,6 +14,28 @@ const attack = z.object({
 
 type Attack = z.output<typeof attack>;
 
+/** The terms of an ACTIVE subscription (DescribeSubscription). */
+const terms = z.object({
+  start: dateSpec.default('-200d'),
+  /** Default: one year after `start`. AWS may leave it out; `omitEnd` does the same. */
+  end: dateSpec.optional(),
+  omitEnd: z.boolean().default(false),
+  autoRenew: z.enum(['ENABLED', 'DISABLED']).default('ENABLED'),
+  proactiveEngagement: z.enum(['ENABLED', 'DISABLED', 'PENDING']).optional(),
+  /** Default: a stable ARN from the account. */
+  arn: z.string().optional(),
+});
+
+const YEAR_SECONDS = 365 * 86_400;
+
+const SUBSCRIPTION_LIMITS = {
+  ProtectionLimits: { ProtectedResourceTypeLimits: [] },
+  ProtectionGroupLimits: {
+    MaxProtectionGroups: 100,
+    PatternTypeLimits: { ArbitraryPatternLimits: { MaxMembers: 10000 } },
+  },
+};
+
 const attackId = (accountId: string, a: Attack) =>
   a.id ?? stableUuid(`${accountId}/shield/${a.resourceArn}/${a.start}`);
 
@@ -28,8 +50,9 @@ const inRange = (at: Date | undefined, range: TimeRange | undefined) =>
     (!range.ToExclusive || at < range.ToExclusive));
 
 /**
- * AWS Shield (Advanced): subscription state, attacks (global, answered in us-east-1). Without a
- * subscription, ListAttacks / DescribeAttack answer ResourceNotFoundException.
+ * AWS Shield (Advanced): subscription state and terms, attacks (global, answered in us-east-1).
+ * Without a subscription, DescribeSubscription / ListAttacks / DescribeAttack answer
+ * ResourceNotFoundException.
  */
 export const shield = defineService({
   name: 'shield',
@@ -38,11 +61,33 @@ export const shield = defineService({
   regions: ['us-east-1'],
   scenario: z.object({
     subscription: z.enum(['ACTIVE', 'INACTIVE']).default('INACTIVE'),
+    terms: terms.default({ start: '-200d', omitEnd: false, autoRenew: 'ENABLED' }),
     attacks: z.array(attack).default([]),
   }),
   defaultPageSize: { ListAttacks: 20 },
   handlers: {
     GetSubscriptionState: ({ data }) => ({ SubscriptionState: data.subscription }),
+    DescribeSubscription: ({ data, accountId, date }) => {
+      if (data.subscription !== 'ACTIVE') {
+        throw new AwsError('ResourceNotFoundException', 'The subscription does not exist.');
+      }
+      const start = date(data.terms.start);
+      const end = data.terms.end ? date(data.terms.end) : new Date(start.getTime() + YEAR_SECONDS * 1000);
+      return {
+        Subscription: {
+          StartTime: start,
+          EndTime: data.terms.omitEnd ? undefined : end,
+          TimeCommitmentInSeconds: YEAR_SECONDS,
+          AutoRenew: data.terms.autoRenew,
+          Limits: [],
+          ProactiveEngagementStatus: data.terms.proactiveEngagement,
+          SubscriptionLimits: SUBSCRIPTION_LIMITS,
+          SubscriptionArn:
+            data.terms.arn ??
+            `arn:aws:shield::${accountId}:subscription/${stableUuid(`${accountId}/shield`).slice(0, 12)}`,
+        },
+      };
+    },
     ListAttacks: ({ data, input, accountId, date }) => {
       if (data.subscription !== 'ACTIVE') {
         throw new AwsError('ResourceNotFoundException', 'The subscription does not exist.');

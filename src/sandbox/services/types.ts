@@ -45,7 +45,7 @@ export interface SandboxService<D = unknown> {
    * `opensearch`); requests are routed by the model's signing name, protocol and operation, not by it.
    */
   readonly name: string;
-  /** File name (without `.min.json`) of the AWS model in `node_modules/aws-sdk/apis/`. */
+  /** File name (without `.min.json`) of the AWS model in `data/aws-models/` (vendored by `scripts/refresh-aws-models.ts`). */
   readonly model: string;
   /**
    * The IAM service prefix of its actions, when it differs from the signing name

@@ -179,5 +179,38 @@ testScanner(osEndOfSupport, {
         },
       ],
     },
+    {
+      name: 'Systems Manager refused (AccessDenied): the AMI still names the OS and the scan stays complete',
+      scenario: (() => {
+        const w = world({
+          instances: [{ id: 'i-0c000000000000001', imageId: AL2_AMI.id, tags: { Name: 'legacy-web' } }],
+          images: [AL2_AMI],
+          managed: [{ instanceId: 'i-0c000000000000001', platformName: 'Ubuntu', platformVersion: '20.04' }],
+        });
+        const region = (w.accounts?.[0]?.regions?.['us-east-1'] ?? {}) as Record<string, unknown>;
+        region.knobs = { services: { ssm: { deny: true } } };
+        return w;
+      })(),
+      expected: [
+        {
+          kind: 'os-end-of-support',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: 'i-0c000000000000001',
+          eventDate: '2026-06-30T00:00:00.000Z',
+          evidence: {
+            instanceId: 'i-0c000000000000001',
+            name: 'legacy-web',
+            instanceState: 'running',
+            imageId: AL2_AMI.id,
+            source: 'ami',
+            detected: AL2_AMI.name,
+            ...row.al2,
+            pastEndOfSupport: false,
+            lifecycleAsOf: AS_OF,
+          },
+        },
+      ],
+    },
   ],
 });

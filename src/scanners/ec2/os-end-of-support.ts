@@ -45,17 +45,20 @@ export const osEndOfSupport: Scanner = {
 
     const managed = new Map<string, { name: string; version: string; type: string | null }>();
     const ssm = ctx.client(SSMClient);
-    for await (const page of paginateDescribeInstanceInformation({ client: ssm, pageSize: 50 }, {})) {
-      for (const info of page.InstanceInformationList ?? []) {
-        if (info.InstanceId && info.PlatformName) {
-          managed.set(info.InstanceId, {
-            name: info.PlatformName,
-            version: info.PlatformVersion ?? '',
-            type: orNull(info.PlatformType),
-          });
+    // Enrichment: without Systems Manager (refused, or not offered) the AMI still names the OS.
+    await ctx.optional('ssm:DescribeInstanceInformation', async () => {
+      for await (const page of paginateDescribeInstanceInformation({ client: ssm, pageSize: 50 }, {})) {
+        for (const info of page.InstanceInformationList ?? []) {
+          if (info.InstanceId && info.PlatformName) {
+            managed.set(info.InstanceId, {
+              name: info.PlatformName,
+              version: info.PlatformVersion ?? '',
+              type: orNull(info.PlatformType),
+            });
+          }
         }
       }
-    }
+    });
 
     const needImages = [
       ...new Set(instances.filter((i) => !managed.has(i.InstanceId as string)).map((i) => i.ImageId)),

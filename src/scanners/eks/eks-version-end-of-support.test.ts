@@ -2,8 +2,10 @@ import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/sup
 import { eksVersionEndOfSupport } from './eks-version-end-of-support.js';
 
 /** A one-account world with this EKS data in us-east-1. */
-function eks(data: Record<string, unknown>): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { eks: data } } }] } as ScenarioInput;
+function eks(data: Record<string, unknown>, health: Record<string, unknown> = {}): ScenarioInput {
+  return {
+    accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { eks: data } }, global: { health } }],
+  } as ScenarioInput;
 }
 
 const arn = (name: string) => `arn:aws:eks:us-east-1:${TEST_ACCOUNT}:cluster/${name}`;
@@ -54,6 +56,7 @@ testScanner(eksVersionEndOfSupport, {
             extendedSupportEnd: '2026-07-23T00:00:00.000Z',
             autoUpgradeDate: '2026-07-23T00:00:00.000Z',
             newestVersion: '1.35',
+            dateSource: 'eks-api',
           },
         },
         {
@@ -74,6 +77,7 @@ testScanner(eksVersionEndOfSupport, {
             extendedSupportEnd: '2026-03-23T00:00:00.000Z',
             autoUpgradeDate: '2026-03-23T00:00:00.000Z',
             newestVersion: '1.35',
+            dateSource: 'eks-api',
           },
         },
         {
@@ -94,6 +98,7 @@ testScanner(eksVersionEndOfSupport, {
             extendedSupportEnd: '2027-07-29T00:00:00.000Z',
             autoUpgradeDate: '2026-07-29T00:00:00.000Z',
             newestVersion: '1.35',
+            dateSource: 'eks-api',
           },
         },
       ],
@@ -129,6 +134,49 @@ testScanner(eksVersionEndOfSupport, {
             extendedSupportEnd: '2025-01-31T00:00:00.000Z',
             autoUpgradeDate: '2025-01-31T00:00:00.000Z',
             newestVersion: '1.24',
+            dateSource: 'eks-api',
+          },
+        },
+      ],
+    },
+    {
+      name: 'with a support plan the version catalog dates win over the EKS API',
+      scenario: eks(
+        { clusters: [{ name: 'web', version: '1.33', supportType: 'STANDARD' }] },
+        {
+          supportPlan: 'business',
+          serviceLifecycles: [
+            {
+              service: 'EKS',
+              version: '1.33',
+              recommendedVersion: '1.35',
+              lifecycleEvents: [
+                { lifecycleEventType: 'END_OF_STANDARD_SUPPORT', date: '2026-08-01T00:00:00Z' },
+                { lifecycleEventType: 'END_OF_EXTENDED_SUPPORT', date: '2027-08-01T00:00:00Z' },
+              ],
+            },
+          ],
+        },
+      ),
+      expected: [
+        {
+          kind: 'eks-version-end-of-support',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('web'),
+          eventDate: '2026-08-01T00:00:00.000Z',
+          evidence: {
+            clusterName: 'web',
+            version: '1.33',
+            platformVersion: 'eks.20',
+            status: 'ACTIVE',
+            supportType: 'STANDARD',
+            versionStatus: 'STANDARD_SUPPORT',
+            standardSupportEnd: '2026-08-01T00:00:00.000Z',
+            extendedSupportEnd: '2027-08-01T00:00:00.000Z',
+            autoUpgradeDate: '2026-08-01T00:00:00.000Z',
+            newestVersion: '1.35',
+            dateSource: 'version-catalog',
           },
         },
       ],

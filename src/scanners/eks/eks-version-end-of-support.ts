@@ -6,6 +6,7 @@ import {
   paginateDescribeClusterVersions,
   paginateListClusters,
 } from '@aws-sdk/client-eks';
+import { eventDate, findVersion } from '../../core/version-catalog.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -15,15 +16,21 @@ const minor = (version: string) => Number(version.split('.')[1] ?? Number.NaN);
 
 /**
  * EKS clusters whose Kubernetes version leaves standard support within the horizon (or already
- * has), with the end of extended support and the day AWS upgrades the cluster by itself — all from
- * the EKS API (DescribeClusterVersions). With upgradePolicy STANDARD the cluster is upgraded at the
+ * has), with the end of extended support and the day AWS upgrades the cluster by itself — from AWS
+ * Health's version catalog (service EKS) when the support plan gives it, else from the EKS API
+ * (DescribeClusterVersions). With upgradePolicy STANDARD the cluster is upgraded at the
  * end of standard support; with EXTENDED (the default) it moves to paid extended support first.
  */
 export const eksVersionEndOfSupport: Scanner = {
   id: 'eks-version-end-of-support',
   eventKinds: [KIND],
   scope: 'regional',
-  permissions: ['eks:DescribeCluster', 'eks:DescribeClusterVersions', 'eks:ListClusters'],
+  permissions: [
+    'eks:DescribeCluster',
+    'eks:DescribeClusterVersions',
+    'eks:ListClusters',
+    'health:DescribeServiceLifecycle',
+  ],
   summary: {
     ja: 'EKS クラスターの Kubernetes バージョンの標準サポート終了日・延長サポート終了日',
     en: 'EKS cluster Kubernetes versions reaching end of standard and extended support',
@@ -52,12 +59,19 @@ export const eksVersionEndOfSupport: Scanner = {
       for (const v of page.clusterVersions ?? []) if (v.clusterVersion) versions.set(v.clusterVersion, v);
     }
     const newest = [...versions.keys()].sort((a, b) => minor(b) - minor(a))[0] ?? null;
+    const catalog = await ctx.versionCatalog('EKS');
     for (const cluster of clusters) {
       if (!cluster.name || !cluster.version) continue;
       const info = versions.get(cluster.version);
-      const standardEnd = isoOrNull(info?.endOfStandardSupportDate);
+      const entry = catalog.available ? findVersion(catalog.entries, cluster.version) : undefined;
+      const catalogEnd = entry
+        ? eventDate(entry, ['END_OF_STANDARD_SUPPORT', 'END_OF_SUPPORT'], ctx.region)
+        : null;
+      const standardEnd = catalogEnd ?? isoOrNull(info?.endOfStandardSupportDate);
       if (standardEnd === null || !withinHorizon(ctx, KIND, standardEnd)) continue;
-      const extendedEnd = isoOrNull(info?.endOfExtendedSupportDate);
+      const extendedEnd =
+        (entry && catalogEnd ? eventDate(entry, ['END_OF_EXTENDED_SUPPORT'], ctx.region) : null) ??
+        isoOrNull(info?.endOfExtendedSupportDate);
       const supportType = cluster.upgradePolicy?.supportType ?? null;
       const ended = Date.parse(standardEnd) <= ctx.now.getTime();
       yield {
@@ -78,6 +92,7 @@ export const eksVersionEndOfSupport: Scanner = {
           // STANDARD: upgraded when standard support ends; EXTENDED (default): when extended support ends.
           autoUpgradeDate: supportType === 'STANDARD' ? standardEnd : extendedEnd,
           newestVersion: newest,
+          dateSource: catalogEnd ? 'version-catalog' : 'eks-api',
         },
       };
     }

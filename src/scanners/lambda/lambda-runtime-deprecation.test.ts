@@ -6,11 +6,33 @@ import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/sup
 import { lambdaRuntimeDeprecation } from './lambda-runtime-deprecation.js';
 
 /** A one-account world with these functions in the given region. */
-function functions(list: unknown[], region = 'us-east-1'): ScenarioInput {
+function functions(
+  list: unknown[],
+  region = 'us-east-1',
+  health: Record<string, unknown> = {},
+): ScenarioInput {
   return {
-    accounts: [{ id: TEST_ACCOUNT, regions: { [region]: { lambda: { functions: list } } } }],
+    accounts: [
+      { id: TEST_ACCOUNT, regions: { [region]: { lambda: { functions: list } } }, global: { health } },
+    ],
   } as ScenarioInput;
 }
+
+/** AWS's version catalog with Node.js 20 dates that differ from the table's, one of them only in eu-west-1. */
+const catalog = [
+  {
+    service: 'LAMBDA',
+    version: 'nodejs20.x',
+    title: 'Node.js 20',
+    recommendedVersion: 'nodejs24.x',
+    lifecycleEvents: [
+      { lifecycleEventType: 'END_OF_SUPPORT', date: '2026-05-15T00:00:00Z', impactRisks: ['END_OF_SUPPORT'] },
+      { lifecycleEventType: 'BLOCK_RESOURCE_CREATE', date: '2027-04-01T00:00:00Z', regions: ['all'] },
+      { lifecycleEventType: 'BLOCK_RESOURCE_UPDATE', date: '2027-05-03T00:00:00Z', regions: ['eu-west-1'] },
+    ],
+  },
+];
+const orders = { name: 'orders', runtime: 'nodejs20.x', lastModified: '2025-06-01T00:00:00Z' };
 
 const arn = (name: string, region = 'us-east-1') =>
   `arn:aws:lambda:${region}:${TEST_ACCOUNT}:function:${name}`;
@@ -85,6 +107,7 @@ testScanner(lambdaRuntimeDeprecation, {
             deprecationDate: '2026-02-01T00:00:00.000Z',
             blockCreateDate: null,
             blockUpdateDate: null,
+            recommendedVersion: null,
             lastModified: '2025-12-01T00:00:00.000Z',
             architectures: ['x86_64'],
             note: null,
@@ -109,6 +132,7 @@ testScanner(lambdaRuntimeDeprecation, {
             deprecationDate: '2025-12-15T00:00:00.000Z',
             blockCreateDate: null,
             blockUpdateDate: null,
+            recommendedVersion: null,
             lastModified: '2024-01-01T00:00:00.000Z',
             architectures: ['x86_64'],
             note: 'AWS moved the deprecation date from 2025-10-31 to 2025-12-15 (Nov 2025); block dates not confirmed.',
@@ -133,8 +157,73 @@ testScanner(lambdaRuntimeDeprecation, {
             deprecationDate: '2026-04-30T00:00:00.000Z',
             blockCreateDate: '2027-02-01T00:00:00.000Z',
             blockUpdateDate: '2027-03-03T00:00:00.000Z',
+            recommendedVersion: null,
             lastModified: '2025-06-01T00:00:00.000Z',
             architectures: ['arm64'],
+            note: 'Block dates as quoted from the AWS page in cfn-lint issue 4531 (2026-06-02); AWS moved them from 2026-06-01 / 2026-07-01.',
+            dateSource: 'lifecycle-table',
+            dateSourceUrl: 'https://github.com/aws-cloudformation/cfn-lint/issues/4531',
+            datesReadOn: '2026-12-02',
+          },
+        },
+      ],
+    },
+    {
+      name: 'with a support plan: dates from the version catalog, Region-specific events only where they apply',
+      scenario: functions([orders], 'us-east-1', { supportPlan: 'business', serviceLifecycles: catalog }),
+      expected: [
+        {
+          kind: 'lambda-runtime-deprecation',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('orders'),
+          eventDate: '2026-05-15T00:00:00.000Z',
+          title: 'Lambda orders: Node.js 20 deprecated on 2026-05-15',
+          evidence: {
+            functionName: 'orders',
+            runtime: 'nodejs20.x',
+            runtimeName: 'Node.js 20',
+            runtimeOs: 'Amazon Linux 2023',
+            deprecated: false,
+            deprecationDate: '2026-05-15T00:00:00.000Z',
+            blockCreateDate: '2027-04-01T00:00:00.000Z',
+            // The catalog's update block applies to eu-west-1 only.
+            blockUpdateDate: null,
+            recommendedVersion: 'nodejs24.x',
+            lastModified: '2025-06-01T00:00:00.000Z',
+            architectures: ['x86_64'],
+            note: null,
+            dateSource: 'version-catalog',
+            dateSourceUrl:
+              'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html',
+            datesReadOn: '2026-01-15',
+          },
+        },
+      ],
+    },
+    {
+      name: 'without a support plan (SubscriptionRequiredException): dates from the table, the scan still complete',
+      scenario: functions([orders], 'us-east-1', { supportPlan: 'basic', serviceLifecycles: catalog }),
+      expected: [
+        {
+          kind: 'lambda-runtime-deprecation',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('orders'),
+          eventDate: '2026-04-30T00:00:00.000Z',
+          title: 'Lambda orders: Node.js 20 deprecated on 2026-04-30',
+          evidence: {
+            functionName: 'orders',
+            runtime: 'nodejs20.x',
+            runtimeName: 'Node.js 20',
+            runtimeOs: 'Amazon Linux 2023',
+            deprecated: false,
+            deprecationDate: '2026-04-30T00:00:00.000Z',
+            blockCreateDate: '2027-02-01T00:00:00.000Z',
+            blockUpdateDate: '2027-03-03T00:00:00.000Z',
+            recommendedVersion: null,
+            lastModified: '2025-06-01T00:00:00.000Z',
+            architectures: ['x86_64'],
             note: 'Block dates as quoted from the AWS page in cfn-lint issue 4531 (2026-06-02); AWS moved them from 2026-06-01 / 2026-07-01.',
             dateSource: 'lifecycle-table',
             dateSourceUrl: 'https://github.com/aws-cloudformation/cfn-lint/issues/4531',

@@ -2,9 +2,32 @@ import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/sup
 import { rdsEngineEndOfSupport } from './rds-engine-end-of-support.js';
 
 /** A one-account world with this RDS data in us-east-1. */
-function rds(data: Record<string, unknown>): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { rds: data } } }] } as ScenarioInput;
+function rds(data: Record<string, unknown>, health: Record<string, unknown> = {}): ScenarioInput {
+  return {
+    accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { rds: data } }, global: { health } }],
+  } as ScenarioInput;
 }
+
+/** AWS Health's version catalog moving MySQL 8.0's end of standard support (service RDS). */
+const CATALOG = [
+  {
+    service: 'RDS',
+    version: 'mysql 8.0',
+    title: 'Amazon RDS for MySQL 8.0',
+    lifecycleEvents: [
+      {
+        lifecycleEventType: 'END_OF_STANDARD_SUPPORT',
+        date: '2026-09-30T00:00:00Z',
+        impactRisks: ['BILLING'],
+      },
+      {
+        lifecycleEventType: 'END_OF_EXTENDED_SUPPORT',
+        date: '2029-09-30T00:00:00Z',
+        impactRisks: ['END_OF_SUPPORT'],
+      },
+    ],
+  },
+];
 
 const lifecycles = (standardEnd: string, extendedEnd: string) => [
   { name: 'open-source-rds-standard-support', start: '2020-01-01T00:00:00Z', end: standardEnd },
@@ -78,6 +101,7 @@ testScanner(rdsEngineEndOfSupport, {
             engine: 'postgres',
             engineVersion: '12.22',
             engineLifecycleSupport: 'open-source-rds-extended-support',
+            dateSource: 'rds-api',
           },
         ],
       }),
@@ -99,6 +123,7 @@ testScanner(rdsEngineEndOfSupport, {
             extendedSupportEnd: '2027-02-28T23:59:59.000Z',
             inExtendedSupport: true,
             engineLifecycleSupport: 'open-source-rds-extended-support',
+            dateSource: 'rds-api',
           },
         },
         {
@@ -118,6 +143,7 @@ testScanner(rdsEngineEndOfSupport, {
             extendedSupportEnd: '2029-07-31T23:59:59.000Z',
             inExtendedSupport: false,
             engineLifecycleSupport: null,
+            dateSource: 'rds-api',
           },
         },
       ],
@@ -156,6 +182,38 @@ testScanner(rdsEngineEndOfSupport, {
             extendedSupportEnd: '2029-10-31T23:59:59.000Z',
             inExtendedSupport: false,
             engineLifecycleSupport: null,
+            dateSource: 'rds-api',
+          },
+        },
+      ],
+    },
+    {
+      name: 'with a support plan the version catalog dates win over the RDS API',
+      scenario: rds(
+        {
+          majorEngineVersions: MAJORS,
+          dbInstances: [{ id: 'shop', engine: 'mysql', engineVersion: '8.0.40' }],
+        },
+        { supportPlan: 'enterprise', serviceLifecycles: CATALOG },
+      ),
+      expected: [
+        {
+          kind: 'rds-engine-end-of-support',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('db', 'shop'),
+          eventDate: '2026-09-30T00:00:00.000Z',
+          evidence: {
+            resourceType: 'instance',
+            resourceId: 'shop',
+            engine: 'mysql',
+            engineVersion: '8.0.40',
+            majorEngineVersion: '8.0',
+            standardSupportEnd: '2026-09-30T00:00:00.000Z',
+            extendedSupportEnd: '2029-09-30T00:00:00.000Z',
+            inExtendedSupport: false,
+            engineLifecycleSupport: null,
+            dateSource: 'version-catalog',
           },
         },
       ],

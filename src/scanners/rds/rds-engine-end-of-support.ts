@@ -5,6 +5,7 @@ import {
   paginateDescribeDBMajorEngineVersions,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { eventDate, findVersion, type VersionCatalogAnswer } from '../../core/version-catalog.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -33,10 +34,39 @@ function majorOf(rows: readonly DBMajorEngineVersion[], engine: string, version:
     .sort((a, b) => (b.MajorEngineVersion?.length ?? 0) - (a.MajorEngineVersion?.length ?? 0))[0];
 }
 
+/** End of standard and extended support: the version catalog's when it lists the version, else the RDS API's. */
+function supportDates(
+  row: DBMajorEngineVersion,
+  catalog: VersionCatalogAnswer,
+  engine: string,
+  region: string,
+) {
+  const lifecycles = row.SupportedEngineLifecycles ?? [];
+  const api = {
+    standardEnd: isoOrNull(
+      lifecycles.find((l) => l.LifecycleSupportName === STANDARD)?.LifecycleSupportEndDate,
+    ),
+    extendedEnd: isoOrNull(
+      lifecycles.find((l) => l.LifecycleSupportName === EXTENDED)?.LifecycleSupportEndDate,
+    ),
+    dateSource: 'rds-api' as const,
+  };
+  const major = row.MajorEngineVersion ?? '';
+  const entry = catalog.available ? findVersion(catalog.entries, `${engine} ${major}`) : undefined;
+  const standardEnd = entry ? eventDate(entry, ['END_OF_STANDARD_SUPPORT', 'END_OF_SUPPORT'], region) : null;
+  if (!entry || standardEnd === null) return api;
+  return {
+    standardEnd,
+    extendedEnd: eventDate(entry, ['END_OF_EXTENDED_SUPPORT'], region) ?? api.extendedEnd,
+    dateSource: 'version-catalog' as const,
+  };
+}
+
 /**
  * DB instances and clusters whose engine major version leaves RDS standard support within the
  * horizon (or already has), with the Extended Support end — both dates from the RDS API
- * DescribeDBMajorEngineVersions (SupportedEngineLifecycles). Engines the API publishes no
+ * DescribeDBMajorEngineVersions (SupportedEngineLifecycles), unless AWS Health's version catalog
+ * (service RDS, version "<engine> <major>") gives them: with a support plan it wins. Engines the API publishes no
  * lifecycle for (Oracle, SQL Server...) are not reported. Aurora instances are reported through
  * their cluster.
  */
@@ -44,7 +74,12 @@ export const rdsEngineEndOfSupport: Scanner = {
   id: 'rds-engine-end-of-support',
   eventKinds: [KIND],
   scope: 'regional',
-  permissions: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:DescribeDBMajorEngineVersions'],
+  permissions: [
+    'health:DescribeServiceLifecycle',
+    'rds:DescribeDBClusters',
+    'rds:DescribeDBInstances',
+    'rds:DescribeDBMajorEngineVersions',
+  ],
   summary: {
     ja: 'RDS / Aurora のエンジンのメジャーバージョンの標準サポート終了日・延長サポート終了日',
     en: 'RDS / Aurora engine major versions reaching end of standard support and of Extended Support',
@@ -84,16 +119,11 @@ export const rdsEngineEndOfSupport: Scanner = {
     for await (const page of paginateDescribeDBMajorEngineVersions({ client: rds, pageSize: 100 }, {})) {
       rows.push(...(page.DBMajorEngineVersions ?? []));
     }
+    const catalog = await ctx.versionCatalog('RDS');
     for (const db of databases) {
       const row = majorOf(rows, db.engine, db.engineVersion);
       if (!row) continue;
-      const lifecycles = row.SupportedEngineLifecycles ?? [];
-      const standardEnd = isoOrNull(
-        lifecycles.find((l) => l.LifecycleSupportName === STANDARD)?.LifecycleSupportEndDate,
-      );
-      const extendedEnd = isoOrNull(
-        lifecycles.find((l) => l.LifecycleSupportName === EXTENDED)?.LifecycleSupportEndDate,
-      );
+      const { standardEnd, extendedEnd, dateSource } = supportDates(row, catalog, db.engine, ctx.region);
       if (standardEnd === null || !withinHorizon(ctx, KIND, standardEnd)) continue;
       const inExtended = Date.parse(standardEnd) <= ctx.now.getTime();
       yield {
@@ -113,6 +143,7 @@ export const rdsEngineEndOfSupport: Scanner = {
           // Past the standard end the database runs (and is billed) on Extended Support unless disabled.
           inExtendedSupport: inExtended,
           engineLifecycleSupport: db.engineLifecycleSupport,
+          dateSource,
         },
       };
     }

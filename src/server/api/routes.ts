@@ -6,13 +6,12 @@ import type { HumanAction } from '../../core/workitems.js';
 import type { WorkItem } from '../../store/index.js';
 import { assertApiWriteAllowed, requireRole } from '../auth.js';
 import { consoleUrl, HEALTH_DASHBOARD_URL } from '../console-links.js';
-import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
+import { type AppContext, type AppDeps, type Env, type ServerAuth, translator } from '../context.js';
 import { formatDay, formatInstant } from '../dashboard/format.js';
 import { type ExportTable, toCsv, toXlsx } from '../export.js';
 import { renderCalendar } from '../ics.js';
 import { openApiDocument } from '../openapi.js';
 import { HttpProblem, validationProblem } from '../problem.js';
-import { tokenStore } from '../tokens.js';
 import {
   actionBodySchema,
   assignBodySchema,
@@ -139,10 +138,10 @@ const ACTIONS: Record<string, HumanAction> = {
 };
 
 /** The REST API under /api and the calendar feed. Every route here is described in openapi.ts. */
-export function apiRoutes(deps: AppDeps): Hono<Env> {
+export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   const api = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
-  const tokens = tokenStore(deps.store.apiTokens);
+  const tokens = auth.tokens;
 
   api.get('/api/openapi.json', (c) => c.json(openApiDocument()));
 
@@ -263,7 +262,7 @@ export function apiRoutes(deps: AppDeps): Hono<Env> {
     requireRole(c, 'admin');
     assertApiWriteAllowed(c);
     const body = parseWith(tokenCreateSchema, await jsonBody(c), 'body');
-    const created = await tokens.create({ name: body.name, role: body.role, now: now() });
+    const created = await tokens.create({ name: body.name, role: body.role, kind: body.kind, now: now() });
     return c.json({ ...created.record, token: created.token }, 201);
   });
 

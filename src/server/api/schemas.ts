@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../core/types.js';
 import { URGENCIES, WORK_ITEM_STATUSES } from '../../core/workitems.js';
-import { WORK_ITEM_SORTS, type WorkItemFilter } from '../../store/index.js';
+import { TOKEN_KINDS, WORK_ITEM_SORTS, type WorkItemFilter } from '../../store/index.js';
 import { ROLES } from '../tokens.js';
 
 /** A query parameter that takes one value or several, comma-separated (`status=open,acknowledged`). */
@@ -149,10 +149,14 @@ export const tokenCreateSchema = z
       .max(100)
       .refine(...NO_NUL),
     role: z.enum(ROLES),
+    kind: z
+      .enum(TOKEN_KINDS)
+      .default('api')
+      .describe('api: the API and dashboard; feed: only the calendar feed (its role is viewer)'),
   })
   .strict();
 
 export const calendarQuerySchema = listQuerySchema.omit({ offset: true, limit: true, sort: true }).extend({
-  token: z.string().max(200).optional().describe('Access token (calendar clients cannot send headers)'),
+  token: z.string().max(200).optional().describe('Feed token (calendar clients cannot send headers)'),
   lang: z.enum(['ja', 'en']).optional(),
 });

@@ -11,10 +11,12 @@ export interface PageContext {
   /** Path + query of this page, to build the language links. */
   url: URL;
   csrfToken: string;
-  /** The caller's role (local, unauthenticated mode acts as admin). */
+  /** The caller's role (viewer when not signed in). */
   role: Role;
-  /** Whether the caller signed in with a token (shows "sign out"). */
+  /** Whether the caller signed in (shows "sign out"). */
   signedIn: boolean;
+  /** The read-only view loopback offers without signing in (says so on every page). */
+  localReadOnly: boolean;
   now: Date;
 }
 
@@ -57,6 +59,7 @@ export function layout(ctx: PageContext, title: string, body: HtmlValue, flash?:
   </div>
 </header>
 <main>
+${ctx.localReadOnly ? html`<div class="notice" role="note" data-read-only>${ctx.t('login.localReadOnly')} <a href="/login">${ctx.t('login.submit')}</a></div>` : ''}
 ${flash ? html`<div class="flash" role="status">${flash}</div>` : ''}
 ${body}
 </main>

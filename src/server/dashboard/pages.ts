@@ -420,10 +420,14 @@ ${runs.length === 0 ? html`<p>${ctx.t('coverage.none')}</p>` : sections}`;
   return layout(ctx, ctx.t('coverage.title'), body);
 }
 
-export function loginPage(ctx: PageContext, data: { next: string; invalid: boolean }): Html {
+export function loginPage(
+  ctx: PageContext,
+  data: { next: string; invalid: boolean; codeSpent?: boolean },
+): Html {
   const body = html`<h1>${ctx.t('login.title')}</h1>
 <section class="panel" style="max-width:560px">
 ${data.invalid ? html`<div class="error-box" role="alert">${ctx.t('login.invalid')}</div>` : ''}
+${data.codeSpent ? html`<div class="error-box" role="alert">${ctx.t('login.codeSpent')}</div>` : ''}
 <p>${ctx.t('login.intro')}</p>
 <form method="post" action="/login">
   <input type="hidden" name="next" value="${data.next}">

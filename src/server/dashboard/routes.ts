@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { DAY_MS } from '../../core/time.js';
 import { HUMAN_ACTIONS, type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
 import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
@@ -11,11 +11,10 @@ import {
   toFilter,
   wontdoBodySchema,
 } from '../api/schemas.js';
-import { assertCsrf, csrfToken, requireRole, SESSION_COOKIE } from '../auth.js';
-import { type AppContext, type AppDeps, type Env, translator } from '../context.js';
+import { assertCsrf, csrfToken, isHttps, requireRole, SESSION_COOKIE, setSessionCookie } from '../auth.js';
+import { type AppContext, type AppDeps, type Env, type ServerAuth, translator } from '../context.js';
 import { safeNextPath } from '../next-path.js';
 import { HttpProblem } from '../problem.js';
-import { tokenStore } from '../tokens.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -39,6 +38,7 @@ export function pageContext(c: AppContext, now: Date): PageContext {
     csrfToken: csrfToken(c),
     role: caller.role,
     signedIn: caller.viaCookie,
+    localReadOnly: caller.localReadOnly,
     now,
   };
 }
@@ -109,7 +109,7 @@ function issueText(issue: { path: PropertyKey[]; message: string }): string {
 }
 
 /** The server-rendered dashboard: overview, timeline, list, item, coverage, sign-in. */
-export function dashboardRoutes(deps: AppDeps): Hono<Env> {
+export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   const app = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
   const kindOf = (id: string) => deps.catalog.get(id);
@@ -227,7 +227,7 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     ]);
     const startOfToday = new Date(at.getTime() - DAY_MS).toISOString();
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
-    const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics${deps.requireAuth ? '?token=…' : ''}`;
+    const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
     return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS }));
   });
 
@@ -236,9 +236,19 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     return page(c, coveragePage(pageContext(c, at), await latestCoverage(deps)));
   });
 
-  app.get('/login', (c) => {
+  app.get('/login', async (c) => {
+    const at = now();
+    const code = c.req.query('code');
+    if (code !== undefined) {
+      if (!auth.login?.consume(code)) {
+        return page(c, loginPage(pageContext(c, at), { next: '/', invalid: false, codeSpent: true }), 403);
+      }
+      const id = await auth.sessions.open({ tokenId: null, role: 'admin', actor: auth.localActor, now: at });
+      setSessionCookie(c, id, isHttps(c, auth.trustProxy));
+      return c.redirect('/', 303);
+    }
     const next = safeNextPath(c.req.query('next'));
-    return page(c, loginPage(pageContext(c, now()), { next, invalid: c.req.query('invalid') === '1' }));
+    return page(c, loginPage(pageContext(c, at), { next, invalid: c.req.query('invalid') === '1' }));
   });
 
   app.post('/login', async (c) => {
@@ -247,21 +257,27 @@ export function dashboardRoutes(deps: AppDeps): Hono<Env> {
     assertCsrf(c, text('_csrf'));
     // Only paths on this site: a crafted link must not bounce a signed-in user to another one.
     const next = safeNextPath(text('next'));
-    const record = await tokenStore(deps.store.apiTokens).verify(text('token').trim(), now());
-    if (!record) return c.redirect(`/login?invalid=1&next=${encodeURIComponent(next)}`, 303);
-    setCookie(c, SESSION_COOKIE, text('token').trim(), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
-      maxAge: 30 * 86_400,
+    const at = now();
+    const record = await auth.tokens.verify(text('token').trim(), at);
+    // A feed token reads the calendar only; it never signs a browser in.
+    if (record?.kind !== 'api') {
+      return c.redirect(`/login?invalid=1&next=${encodeURIComponent(next)}`, 303);
+    }
+    const id = await auth.sessions.open({
+      tokenId: record.id,
+      role: record.role,
+      actor: record.name,
+      now: at,
     });
+    setSessionCookie(c, id, isHttps(c, auth.trustProxy));
     return c.redirect(next, 303);
   });
 
   app.post('/logout', async (c) => {
     const form = await c.req.parseBody();
     assertCsrf(c, typeof form._csrf === 'string' ? form._csrf : undefined);
+    const id = getCookie(c, SESSION_COOKIE);
+    if (id) await auth.sessions.close(id, now());
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
   });

@@ -1,0 +1,171 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { registerLifecycle } from '../src/cli/lifecycle.js';
+import { LIFECYCLE_STALE_DAYS, staleLifecycleTables } from '../src/scanners/lifecycle.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'endoflife');
+const NOW = new Date('2026-12-02T09:00:00Z');
+
+/** Runs `opsradar lifecycle <args>` in process through the real commander program. */
+async function opsradar(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const program = new Command('opsradar').option('--config <file>').exitOverride();
+  registerLifecycle(program, { out: (t) => out.push(t), fetch: (...a) => fetch(...a), now: () => NOW });
+  const saved = process.env.OPSRADAR_LIFECYCLE_DIR;
+  if (env.OPSRADAR_LIFECYCLE_DIR) process.env.OPSRADAR_LIFECYCLE_DIR = env.OPSRADAR_LIFECYCLE_DIR;
+  else delete process.env.OPSRADAR_LIFECYCLE_DIR;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return { output: out.join('\n'), error: undefined };
+  } catch (error) {
+    return { output: out.join('\n'), error: error as Error & { code?: string } };
+  } finally {
+    if (saved === undefined) delete process.env.OPSRADAR_LIFECYCLE_DIR;
+    else process.env.OPSRADAR_LIFECYCLE_DIR = saved;
+  }
+}
+
+let server: Server;
+let baseUrl: string;
+const requested: string[] = [];
+beforeAll(async () => {
+  // A local endoflife.date: recorded responses (see fixtures/endoflife/README.md), 404 for others.
+  server = createServer((req, res) => {
+    requested.push(req.url ?? '');
+    const product = /^\/api\/([a-z0-9-]+)\.json$/.exec(req.url ?? '')?.[1];
+    const file = product ? join(FIXTURES, `${product}.json`) : '';
+    if (!file || !existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('opsradar lifecycle show', () => {
+  it('prints every row of every table with its source and the day it was read (JSON)', async () => {
+    const { output, error } = await opsradar(['lifecycle', 'show', '--format', 'json']);
+    expect(error).toBeUndefined();
+    const tables = JSON.parse(output) as Array<{ table: string; rows: Array<Record<string, unknown>> }>;
+    expect(tables.map((t) => t.table).sort()).toEqual([
+      'elb-security-policies',
+      'engine-versions',
+      'lambda-runtimes',
+      'os',
+    ]);
+    for (const t of tables) {
+      for (const row of t.rows) {
+        expect(String(row.source), `${t.table} row`).toMatch(/^https:\/\//);
+        expect(String(row.readOn), `${t.table} row`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+    const node20 = tables
+      .find((t) => t.table === 'lambda-runtimes')
+      ?.rows.find((r) => r.runtime === 'nodejs20.x');
+    expect(node20).toMatchObject({
+      deprecation: '2026-04-30',
+      blockUpdate: '2027-03-03',
+      readOn: '2026-12-02',
+    });
+  });
+
+  it('prints one table as text and refuses an unknown one', async () => {
+    const text = await opsradar(['lifecycle', 'show', 'os']);
+    expect(text.output).toContain('rhel/10');
+    expect(text.output).toContain('https://access.redhat.com/support/policy/updates/errata');
+    const unknown = await opsradar(['lifecycle', 'show', 'kernels']);
+    expect(unknown.error?.message).toContain('unknown lifecycle table "kernels"');
+  });
+});
+
+describe('opsradar lifecycle update', () => {
+  it('refreshes the user tables from endoflife.date and reports what changed', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-update-'));
+    try {
+      // Act
+      const { output, error } = await opsradar(
+        ['lifecycle', 'update', '--base-url', baseUrl, '--format', 'json'],
+        {
+          OPSRADAR_LIFECYCLE_DIR: dir,
+        },
+      );
+      // Assess
+      expect(error).toBeUndefined();
+      const report = JSON.parse(output) as {
+        changes: Array<{
+          table: string;
+          key: string;
+          change: string;
+          facts: Array<{ fact: string; from: string | null; to: string | null }>;
+        }>;
+      };
+      expect(requested).toContain('/api/aws-lambda.json');
+      expect(requested).toContain('/api/amazon-aurora-postgresql.json');
+      // python3.9 differs between endoflife.date's copy and our table: reported as a change.
+      const py39 = report.changes.find((c) => c.key === 'python3.9');
+      expect(py39?.facts).toContainEqual({ fact: 'deprecation', from: '2025-12-15', to: '2025-11-03' });
+      // Unchanged rows are not reported; new ones are.
+      expect(report.changes.find((c) => c.key === 'nodejs22.x')).toBeUndefined();
+      expect(report.changes.find((c) => c.key === 'amazon-eks/1.34')?.change).toBe('added');
+      const lambda = parse(readFileSync(join(dir, 'lambda-runtimes.yaml'), 'utf8')) as {
+        rows: Array<Record<string, unknown>>;
+      };
+      const row = lambda.rows.find((r) => r.runtime === 'python3.9');
+      expect(row).toMatchObject({
+        deprecation: '2025-11-03',
+        blockUpdate: '2026-01-08',
+        source: 'https://endoflife.date/aws-lambda',
+        readOn: '2026-12-02',
+        os: 'Amazon Linux 2',
+      });
+      expect(lambda.rows.find((r) => r.runtime === 'ruby4.0')).toMatchObject({ deprecation: null });
+      const os = parse(readFileSync(join(dir, 'os.yaml'), 'utf8')) as {
+        rows: Array<Record<string, unknown>>;
+      };
+      expect(os.rows.find((r) => r.family === 'rhel' && r.version === '10')).toMatchObject({
+        endOfExtendedSupport: '2038-05-31',
+        source: 'https://endoflife.date/rhel',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails clearly when endoflife.date cannot be read, writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-update-'));
+    try {
+      const { error } = await opsradar([
+        'lifecycle',
+        'update',
+        '--base-url',
+        `${baseUrl}/nowhere`,
+        '--dir',
+        dir,
+      ]);
+      expect(error?.message).toContain('HTTP 404');
+      expect(existsSync(join(dir, 'lambda-runtimes.yaml'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scan warns about old tables', () => {
+  it(`flags a table read more than ${LIFECYCLE_STALE_DAYS} days ago`, () => {
+    expect(LIFECYCLE_STALE_DAYS).toBe(90);
+    const soon = staleLifecycleTables(new Date('2027-01-15T00:00:00Z'), { userDir: null });
+    const later = staleLifecycleTables(new Date('2027-03-15T00:00:00Z'), { userDir: null });
+    expect(soon.map((t) => t.table)).not.toContain('lambda-runtimes');
+    expect(later.map((t) => t.table)).toContain('lambda-runtimes');
+  });
+});
