@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyEmail } from '../src/ingest/email/classify.js';
-import { demoMail } from '../src/ingest/email/demo.js';
+import { DEMO_AUTHSERV_ID, demoMail } from '../src/ingest/email/demo.js';
+
+/** The fixtures' receiving server (mx.example.co.jp) is the one whose Authentication-Results count. */
+const OUR_SERVER = { trust: { authservIds: [DEMO_AUTHSERV_ID] } };
 
 const fixture = (name: string): Buffer => readFileSync(join(import.meta.dirname, 'fixtures', 'mail', name));
 
 describe('classify email: encodings, forwards and trust', () => {
   it('reads a Japanese notice in Shift_JIS (base64 body, encoded-word subject) with a JST date', async () => {
     // Act
-    const out = await classifyEmail(fixture('sjis-ec2-retirement.eml'));
+    const out = await classifyEmail(fixture('sjis-ec2-retirement.eml'), OUR_SERVER);
     // Assess
     expect(out.status).toBe('matched');
     expect(out.classification).toMatchObject({
@@ -25,7 +28,7 @@ describe('classify email: encodings, forwards and trust', () => {
   });
 
   it('unwraps an Outlook forward in EUC-JP quoted-printable and flags it unverified-but-forwarded', async () => {
-    const out = await classifyEmail(fixture('eucjp-outlook-forward-dx.eml'));
+    const out = await classifyEmail(fixture('eucjp-outlook-forward-dx.eml'), OUR_SERVER);
     expect(out.status).toBe('matched');
     const c = out.classification;
     expect(c).toMatchObject({
@@ -51,21 +54,26 @@ describe('classify email: encodings, forwards and trust', () => {
     expect(c?.sourceRef).toMatch(/^email:sha256:[0-9a-f]{64}$/);
   });
 
-  it('unwraps a message/rfc822 forward and judges trust on the original headers', async () => {
-    const out = await classifyEmail(fixture('iso2022jp-attached-forward-vpn.eml'));
+  it('unwraps a message/rfc822 forward, but never trusts the headers of an attached copy', async () => {
+    const out = await classifyEmail(fixture('iso2022jp-attached-forward-vpn.eml'), OUR_SERVER);
     expect(out.status).toBe('matched');
     expect(out.classification).toMatchObject({
       kind: 'vpn-maintenance',
       sourceRef: 'email:vpn-original-1@email.amazonses.com',
       region: 'us-west-2',
       resources: [{ id: 'vpn-0a1b2c3d4e5f67890', type: 'vpn-connection' }],
-      trust: { verified: true, forwarded: 'attached', forwardedBy: 'i-suzuki@example.co.jp' },
+      trust: {
+        verified: false,
+        reason: 'forwarded-attached',
+        forwarded: 'attached',
+        forwardedBy: 'i-suzuki@example.co.jp',
+      },
       dates: { eventDate: '2018-02-05T18:00:00.000Z', eventEndDate: '2018-02-05T20:00:00.000Z' },
     });
   });
 
   it('corrects a wrong charset label and decodes a bare ISO-2022-JP subject', async () => {
-    const out = await classifyEmail(fixture('wrong-charset-label-lambda.eml'));
+    const out = await classifyEmail(fixture('wrong-charset-label-lambda.eml'), OUR_SERVER);
     expect(out.status).toBe('matched');
     const c = out.classification;
     expect(c?.subject).toBe('[要対応] AWS Lambda における Python 3.6 のサポート終了');
@@ -78,7 +86,7 @@ describe('classify email: encodings, forwards and trust', () => {
   });
 
   it('reads an HTML-only notice with ids and dates in table cells', async () => {
-    const out = await classifyEmail(fixture('html-only-acm.eml'));
+    const out = await classifyEmail(fixture('html-only-acm.eml'), OUR_SERVER);
     expect(out.status).toBe('matched');
     expect(out.classification).toMatchObject({
       kind: 'acm-certificate-expiry',
@@ -95,7 +103,7 @@ describe('classify email: encodings, forwards and trust', () => {
   });
 
   it('classifies a notice from a look-alike domain but marks it unverified, on every occurrence', async () => {
-    const out = await classifyEmail(fixture('lookalike-domain-ses.eml'));
+    const out = await classifyEmail(fixture('lookalike-domain-ses.eml'), OUR_SERVER);
     expect(out.status).toBe('matched');
     if (out.status !== 'matched') return;
     expect(out.classification.trust).toMatchObject({ verified: false, reason: 'not-aws-domain' });
@@ -104,7 +112,7 @@ describe('classify email: encodings, forwards and trust', () => {
   });
 
   it('recognises an AWS Health notification mail by the event type code in its body', async () => {
-    const out = await classifyEmail(fixture('health-event-code.eml'));
+    const out = await classifyEmail(fixture('health-event-code.eml'), OUR_SERVER);
     expect(out.status).toBe('matched');
     expect(out.classification).toMatchObject({
       kind: 'ec2-scheduled-event',
@@ -116,7 +124,8 @@ describe('classify email: encodings, forwards and trust', () => {
         eventEndDate: '2026-12-08T11:00:00.000Z',
         basis: 'label',
       },
-      trust: { verified: true, domain: 'aws.com' },
+      // No Authentication-Results from our server at all: recognised, but unverified.
+      trust: { verified: false, reason: 'no-auth-results', domain: 'aws.com' },
     });
     expect(out.classification?.matchedBy).toMatch(
       /^AWS Health event type code AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED/,
@@ -134,7 +143,7 @@ describe('classify email: encodings, forwards and trust', () => {
     ].join('\r\n');
     const raw = Buffer.from(
       [
-        'Authentication-Results: mx.example.com; dkim=pass header.d=amazon.com; spf=pass; dmarc=pass',
+        'Authentication-Results: mx.example.co.jp; dkim=pass header.d=amazon.com; spf=pass; dmarc=pass',
         'From: AWS Trust & Safety <ec2-abuse@amazon.com>',
         'Subject: Your Amazon EC2 Abuse Report [12345678901] [AWS ID 123456789012]',
         'Message-ID: <abuse-quoting@amazon.com>',
@@ -158,7 +167,7 @@ describe('classify email: encodings, forwards and trust', () => {
       ].join('\r\n'),
     );
     // Act
-    const out = await classifyEmail(raw);
+    const out = await classifyEmail(raw, OUR_SERVER);
     // Assess
     expect(out.classification).toMatchObject({
       kind: 'abuse-report',
@@ -184,7 +193,7 @@ describe('classify email: encodings, forwards and trust', () => {
         'Maintenance of vpn-0a1b2c3d4e5f67890 from 2018-02-05 18:00 UTC to 2018-02-05 20:00 UTC.',
       ].join('\r\n'),
     );
-    const out = await classifyEmail(raw);
+    const out = await classifyEmail(raw, OUR_SERVER);
     expect(out.classification).toMatchObject({
       kind: 'vpn-maintenance',
       from: 'no-reply-aws@amazon.com',
@@ -206,7 +215,7 @@ describe('classify email: encodings, forwards and trust', () => {
         'We are ending support for Python 3.9 in Lambda on December 15, 2025.',
       ].join('\r\n'),
     );
-    const out = await classifyEmail(raw);
+    const out = await classifyEmail(raw, OUR_SERVER);
     expect(out.status).toBe('matched');
     if (out.status !== 'matched') return;
     expect(out.occurrences.map((o) => [o.resource, o.eventDate])).toEqual([
@@ -215,7 +224,7 @@ describe('classify email: encodings, forwards and trust', () => {
   });
 
   it('sends a message that is no AWS notice to the quarantine with kind null', async () => {
-    const out = await classifyEmail(fixture('unrelated-newsletter.eml'));
+    const out = await classifyEmail(fixture('unrelated-newsletter.eml'), OUR_SERVER);
     expect(out.status).toBe('quarantine');
     if (out.status !== 'quarantine') return;
     expect(out.reason).toEqual({ code: 'no-match', detail: { subject: 'This week in cloud computing' } });
@@ -312,7 +321,7 @@ describe('classify email: the demo notices', () => {
 
   it.each(demoMail(now).map((m) => [m.origin, m.raw] as const))('%s', async (origin, raw) => {
     // Act
-    const out = await classifyEmail(raw, { now });
+    const out = await classifyEmail(raw, { now, ...OUR_SERVER });
     // Assess
     const want = expected[origin];
     expect(want).toBeDefined();

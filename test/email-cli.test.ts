@@ -57,7 +57,9 @@ describe('email commands', () => {
       'ja',
     ]);
     const demo = demoMail(new Date('2026-11-24T00:00:00Z'))[9];
-    const fromStdin = await run(['--lang', 'en', 'classify', 'email', '-'], demo?.raw);
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'mail:\n  authservId: mx.example.co.jp\n');
+    const fromStdin = await run(['--lang', 'en', '--config', config, 'classify', 'email', '-'], demo?.raw);
 
     // Assess
     const forwarded = JSON.parse(fromFile.out);
@@ -92,7 +94,20 @@ describe('email commands', () => {
     const digest = join(fixtures, 'unrelated-newsletter.eml');
 
     // Act
-    const ingest = await run(['--db', db, '--lang', 'en', 'ingest', 'mail', notice, digest]);
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'mail:\n  authservId: mx.example.co.jp\n');
+    const ingest = await run([
+      '--db',
+      db,
+      '--config',
+      config,
+      '--lang',
+      'en',
+      'ingest',
+      'mail',
+      notice,
+      digest,
+    ]);
     const again = await run(['--db', db, '--lang', 'en', 'ingest', 'mail', notice]);
     const list = await run(['--db', db, '--lang', 'ja', 'mail', 'quarantine', 'list', '--format', 'json']);
     const [entry] = JSON.parse(list.out) as Array<{ id: string }>;

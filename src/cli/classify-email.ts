@@ -5,7 +5,7 @@ import { emailMessages as m } from '../i18n/messages/email.js';
 import { classifyEmail } from '../ingest/email/classify.js';
 import { describeReason, describeTrust } from '../ingest/email/describe.js';
 import { UserError } from './errors.js';
-import { type MailCliIo, processMailIo } from './ingest-mail.js';
+import { type MailCliIo, mailTrust, processMailIo } from './ingest-mail.js';
 import { commandGroup, type GlobalOptions } from './options.js';
 
 async function readStdin(): Promise<Buffer> {
@@ -40,7 +40,7 @@ export function registerClassifyEmail(
           'MAIL_READ_FAILED',
         );
       }
-      const outcome = await classifyEmail(raw);
+      const outcome = await classifyEmail(raw, { trust: mailTrust(opts.config) });
       const c = outcome.classification;
       const printed = {
         kind: c?.kind ?? null,

@@ -6,7 +6,14 @@ import { type ImapConfig, ImapError, ingestConfigSchema, ingestImap } from '../i
 import type { IngestSummary } from '../ingest/email/ingest.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
-import { exitCodeFor, type MailCliIo, printResult, printSummary, processMailIo } from './ingest-mail.js';
+import {
+  exitCodeFor,
+  type MailCliIo,
+  mailTrust,
+  printResult,
+  printSummary,
+  processMailIo,
+} from './ingest-mail.js';
 import { commandGroup, type GlobalOptions } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
@@ -63,6 +70,7 @@ export function registerIngestImap(program: Command, io: MailCliIo = processMail
         let folders: Awaited<ReturnType<typeof ingestImap>>;
         try {
           folders = await ingestImap(store, config, {
+            trust: mailTrust(opts.config),
             ...(json ? {} : { onResult: (result) => printResult(io, lang, result) }),
             onFolder: (event) => {
               if (json) return;

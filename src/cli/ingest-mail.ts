@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { configSection, loadConfig } from '../config/index.js';
 import type { Lang } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { emailMessages as m } from '../i18n/messages/email.js';
 import { describeReason } from '../ingest/email/describe.js';
 import { type IngestItemResult, type IngestSummary, ingestMail } from '../ingest/email/ingest.js';
 import { readMailSources } from '../ingest/email/sources.js';
+import { type MailTrustOptions, mailTrustConfigSchema } from '../ingest/email/trust.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import { commandGroup, type GlobalOptions } from './options.js';
@@ -62,6 +64,12 @@ export function exitCodeFor(summary: IngestSummary): number {
   return 0;
 }
 
+/** Whose Authentication-Results count: `mail.authservId` in config.yaml. */
+export function mailTrust(configPath: string | undefined): MailTrustOptions {
+  const section = configSection(loadConfig(configPath), 'mail', mailTrustConfigSchema);
+  return { authservIds: section.authservId };
+}
+
 export function registerIngestMail(program: Command, io: MailCliIo = processMailIo): void {
   commandGroup(program, 'ingest')
     .command('mail')
@@ -79,6 +87,7 @@ export function registerIngestMail(program: Command, io: MailCliIo = processMail
       try {
         const summary = await ingestMail(store, readMailSources(paths), {
           parameters: { paths: paths.join(' ') },
+          trust: mailTrust(opts.config),
           ...(json ? {} : { onResult: (result) => printResult(io, lang, result) }),
         });
         await refreshWorkItems(store, opts.config ? { configPath: opts.config } : {});

@@ -30,11 +30,11 @@ interface AwsCliOptions {
   tz?: string;
 }
 
-function withAwsOptions(command: Command): Command {
+function withAwsOptions(command: Command, waitMinutes = '10'): Command {
   return command
     .option('--profile <name>', 'AWS named profile (SSO profiles too)')
     .option('--endpoint-url <url>', 'AWS endpoint override (also AWS_ENDPOINT_URL)')
-    .option('--wait <minutes>', 'follow AWS for up to this long after filing', '10')
+    .option('--wait <minutes>', 'follow AWS for up to this long', waitMinutes)
     .option('--interval <seconds>', 'seconds between two looks', '30')
     .option('--actor <name>', 'who files it (default: the OS user)')
     .option('--tz <zone>', 'time zone for times shown');
@@ -225,11 +225,12 @@ export function registerRequestAws(request: Command, io: WorkItemIo): void {
       .description(
         'look up AWS answers of filed requests; remind of LCU reservations to release / 申請の回答を確認',
       ),
+    '0',
   ).action(async (opts: AwsCliOptions, cmd: Command) => {
     const lang = langOf(cmd);
     const tz = resolveTimeZone(lang, opts.tz);
     const aws = session(opts);
-    const follow = { ...followOptions({ ...opts, wait: opts.wait === '10' ? '0' : opts.wait }) };
+    const follow = followOptions(opts);
     try {
       const lines = await withStore(cmd, async (store) => {
         const deps = requestDeps(cmd, store, io, opts.actor);

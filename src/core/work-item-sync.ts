@@ -131,19 +131,23 @@ export interface ResolvedItemSighting {
   lastSeenAt: string;
   changedAt: string;
   sourceStatus: string | null;
+  /** False for mail whose sender could not be verified: it adds evidence, never reopens. */
+  verified: boolean;
   /** A Health entity's status; RESOLVED is not a comeback. */
   entityStatus?: string | null;
 }
 
 /**
  * Comeback: a resolved item whose condition came back — a scanner saw it again after the resolution,
- * or another source reported something new (a closed Health event is not a comeback).
+ * or another source reported something new (a closed Health event is not a comeback). Unverified
+ * sightings never reopen: a forged mail must not undo the team's work.
  */
 export function comebacks(
   sightings: readonly ResolvedItemSighting[],
 ): Array<{ itemId: number; note: string }> {
   const reopen = new Map<number, string>();
   for (const s of sightings) {
+    if (!s.verified) continue;
     const closedAt = s.closedAt ?? '';
     const back =
       s.source === 'scanner'
@@ -164,6 +168,8 @@ export interface ChangedSighting {
   eventDate: string;
   firstSeenAt: string;
   changedAt: string;
+  /** False for mail whose sender could not be verified: it never moves an item's dates. */
+  verified: boolean;
 }
 
 export interface RescheduleStep {
@@ -174,11 +180,15 @@ export interface RescheduleStep {
   move?: { eventDate: string; dueDate: string; note: string };
 }
 
-/** Reschedule: a moved event (maintenance moved, Health start time changed) moves the item's dates. */
+/**
+ * Reschedule: a moved event (maintenance moved, Health start time changed) moves the item's dates.
+ * An unverified sighting is kept as evidence but moves nothing.
+ */
 export function reschedules(sightings: readonly ChangedSighting[], catalog: CatalogLookup): RescheduleStep[] {
   return sightings.map((s) => {
     const kind = catalog.get(s.kind);
-    if (!kind || s.eventDate === s.itemDate) return { itemId: s.itemId, changedAt: s.changedAt };
+    if (!kind || !s.verified || s.eventDate === s.itemDate)
+      return { itemId: s.itemId, changedAt: s.changedAt };
     return {
       itemId: s.itemId,
       changedAt: s.changedAt,

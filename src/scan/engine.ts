@@ -74,127 +74,183 @@ interface Account {
  *   console.log(result.status, result.stats.occurrences);
  */
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
-  const scanClock = options.now ?? new Date();
-  const startedAt = scanClock.toISOString();
-  const started = performance.now();
-  const scanners = [...(options.scanners ?? registry)];
-  const concurrency = options.concurrency ?? 64;
-  const regionConcurrency = options.regionConcurrency ?? 4;
-  const rates = options.rates === false ? undefined : (options.rates ?? DEFAULT_RATES);
-  const batchSize = options.batchSize ?? 200;
-  const horizonDays = options.horizonDays ?? catalogHorizon();
-  const settings = options.settings ?? {};
-  const signal = options.signal ?? new AbortController().signal;
-
-  const runId = await options.store.scanRuns.start({
-    kind: 'scan',
-    startedAt,
-    parameters: options.parameters ?? {},
+  const run = new ScanRun(options);
+  await run.begin().catch((error: unknown) => {
+    if (run.ownSession) run.session.destroy();
+    throw error;
   });
+  let fatal: unknown;
+  try {
+    await run.scanAll();
+  } catch (error) {
+    fatal = error;
+  }
+  return run.finish(fatal);
+}
 
-  const stats: ScanStats = { accounts: 0, tasks: 0, occurrences: 0, calls: 0, throttled: 0, durationMs: 0 };
-  const coverage: CoverageEntry[] = [];
-  const buckets = new Map<string, Map<string, TokenBucket>>();
-  const global = new Semaphore(concurrency);
-  const regionSlots = new Map<string, Semaphore>();
-  let tasksKnown = 0;
-  let accountsDone = 0;
-  let accountsTotal = 0;
-
-  const hooks = {
-    before: rates
-      ? (call: CallInfo) => {
-          let perAccount = buckets.get(call.accountId);
-          if (!perAccount) {
-            perAccount = new Map();
-            buckets.set(call.accountId, perAccount);
-          }
-          const { key: name, rate } = bucketFor(rates as Record<string, Rate>, call.service, call.action);
-          const key = `${call.region}/${name}`;
-          let bucket = perAccount.get(key);
-          if (!bucket) {
-            bucket = new TokenBucket(rate);
-            perAccount.set(key, bucket);
-          }
-          return bucket.take();
-        }
-      : undefined,
-    after: (_call: CallInfo, error: unknown) => {
-      stats.calls++;
-      if (error && isThrottlingError(error)) stats.throttled++;
-    },
+/** One scan's state and its steps: begin, resolve accounts, scan each account's tasks, finish. */
+class ScanRun {
+  readonly scanClock: Date;
+  readonly startedAt: string;
+  readonly started = performance.now();
+  readonly scanners: Scanner[];
+  readonly concurrency: number;
+  readonly regionConcurrency: number;
+  readonly rates: Readonly<Record<string, Rate>> | undefined;
+  readonly batchSize: number;
+  readonly horizonDays: (kind: string) => number;
+  readonly settings: Readonly<Record<string, number>>;
+  readonly signal: AbortSignal;
+  readonly stats: ScanStats = {
+    accounts: 0,
+    tasks: 0,
+    occurrences: 0,
+    calls: 0,
+    throttled: 0,
+    durationMs: 0,
   };
-  const ownSession = !options.session;
-  const session = options.session ?? new AwsSession(options.aws ?? {}, hooks);
-  if (options.session) options.session.setHooks(hooks);
-
+  readonly coverage: CoverageEntry[] = [];
+  readonly buckets = new Map<string, Map<string, TokenBucket>>();
+  readonly global: Semaphore;
+  readonly regionSlots = new Map<string, Semaphore>();
+  readonly ownSession: boolean;
+  readonly session: AwsSession;
+  runId = '';
+  tasksKnown = 0;
+  accountsDone = 0;
+  accountsTotal = 0;
   // Occurrences go to the store in batches, one write at a time, so memory stays flat.
-  let buffer: Occurrence[] = [];
-  let writes: Promise<void> = Promise.resolve();
-  let writeError: unknown;
-  const flush = (): Promise<void> => {
-    if (buffer.length === 0) return writes;
-    const batch = buffer;
-    buffer = [];
-    writes = writes.then(async () => {
-      if (writeError) return;
+  buffer: Occurrence[] = [];
+  writes: Promise<void> = Promise.resolve();
+  writeError: unknown;
+
+  constructor(readonly options: ScanOptions) {
+    this.scanClock = options.now ?? new Date();
+    this.startedAt = this.scanClock.toISOString();
+    this.scanners = [...(options.scanners ?? registry)];
+    this.concurrency = options.concurrency ?? 64;
+    this.regionConcurrency = options.regionConcurrency ?? 4;
+    this.rates = options.rates === false ? undefined : (options.rates ?? DEFAULT_RATES);
+    this.batchSize = options.batchSize ?? 200;
+    this.horizonDays = options.horizonDays ?? catalogHorizon();
+    this.settings = options.settings ?? {};
+    this.signal = options.signal ?? new AbortController().signal;
+    this.global = new Semaphore(this.concurrency);
+    const hooks = {
+      before: this.rates ? (call: CallInfo) => this.pace(call) : undefined,
+      after: this.counter(),
+    };
+    this.ownSession = !options.session;
+    this.session = options.session ?? new AwsSession(options.aws ?? {}, hooks);
+    if (options.session) options.session.setHooks(hooks);
+  }
+
+  async begin(): Promise<void> {
+    this.runId = await this.options.store.scanRuns.start({
+      kind: 'scan',
+      startedAt: this.startedAt,
+      parameters: this.options.parameters ?? {},
+    });
+  }
+
+  /** Waits for this account-region-service's token bucket (client-side pacing under AWS's rates). */
+  private pace(call: CallInfo): Promise<void> {
+    let perAccount = this.buckets.get(call.accountId);
+    if (!perAccount) {
+      perAccount = new Map();
+      this.buckets.set(call.accountId, perAccount);
+    }
+    const { key: name, rate } = bucketFor(this.rates as Record<string, Rate>, call.service, call.action);
+    const key = `${call.region}/${name}`;
+    let bucket = perAccount.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(rate);
+      perAccount.set(key, bucket);
+    }
+    return bucket.take();
+  }
+
+  private counter(): (call: CallInfo, error: unknown) => void {
+    return (_call, error) => {
+      this.stats.calls++;
+      if (error && isThrottlingError(error)) this.stats.throttled++;
+    };
+  }
+
+  private flush(): Promise<void> {
+    if (this.buffer.length === 0) return this.writes;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.writes = this.writes.then(async () => {
+      if (this.writeError) return;
       try {
-        await options.store.occurrences.record(batch, { scanRunId: runId });
-        options.onOccurrences?.(batch);
+        await this.options.store.occurrences.record(batch, { scanRunId: this.runId });
+        this.options.onOccurrences?.(batch);
       } catch (error) {
-        writeError = error;
+        this.writeError = error;
       }
     });
-    return writes;
-  };
+    return this.writes;
+  }
 
-  const progress = () =>
-    options.onProgress?.({
-      accountsTotal,
-      accountsDone,
-      tasksDone: stats.tasks,
-      tasksKnown,
-      occurrences: stats.occurrences,
-      calls: stats.calls,
+  private progress(): void {
+    this.options.onProgress?.({
+      accountsTotal: this.accountsTotal,
+      accountsDone: this.accountsDone,
+      tasksDone: this.stats.tasks,
+      tasksKnown: this.tasksKnown,
+      occurrences: this.stats.occurrences,
+      calls: this.stats.calls,
     });
+  }
 
-  const runTask = async (scanner: Scanner, account: Account, region: string, pool: ClientPool) => {
+  private covered(
+    accountId: string,
+    region: string,
+    scanner: string,
+    status: CoverageEntry['status'],
+    reason: string,
+  ): void {
+    this.coverage.push({ accountId, region, scanner, status, reason });
+  }
+
+  private regionSlot(accountId: string, region: string): Semaphore {
+    const slotKey = `${accountId}/${region}`;
+    let slot = this.regionSlots.get(slotKey);
+    if (!slot) {
+      slot = new Semaphore(this.regionConcurrency);
+      this.regionSlots.set(slotKey, slot);
+    }
+    return slot;
+  }
+
+  /** Runs one scanner in one account-region and records its coverage entry. */
+  private async runTask(scanner: Scanner, account: Account, region: string, pool: ClientPool): Promise<void> {
     const recordedRegion = scanner.scope === 'global' ? GLOBAL : region;
-    if (signal.aborted) {
-      coverage.push({
-        accountId: account.id,
-        region: recordedRegion,
-        scanner: scanner.id,
-        status: 'skipped',
-        reason: 'cancelled',
-      });
+    if (this.signal.aborted) {
+      this.covered(account.id, recordedRegion, scanner.id, 'skipped', 'cancelled');
       return;
     }
-    const slotKey = `${account.id}/${region}`;
-    let slot = regionSlots.get(slotKey);
-    if (!slot) {
-      slot = new Semaphore(regionConcurrency);
-      regionSlots.set(slotKey, slot);
-    }
+    const slot = this.regionSlot(account.id, region);
     const state: TaskState = { calls: 0 };
-    const setting = (key: string, fallback: number) => settings[key] ?? fallback;
+    const setting = (key: string, fallback: number) => this.settings[key] ?? fallback;
     const extras = taskExtras({
       accountId: account.id,
       pool,
       counted: (client) => counted(client, state),
-      store: options.store,
-      now: scanClock,
+      store: this.options.store,
+      now: this.scanClock,
       setting,
-      signal,
+      signal: this.signal,
     });
     const ctx: ScanContext = {
       accountId: account.id,
       region,
       client: (clientClass) => counted(pool.client(clientClass, region), state),
-      now: scanClock,
-      horizonDays,
+      now: this.scanClock,
+      horizonDays: this.horizonDays,
       setting,
-      signal,
+      signal: this.signal,
       versionCatalog: extras.versionCatalog,
       optional: extras.optional,
       note: extras.note,
@@ -206,136 +262,153 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       status: 'ok',
     };
     await slot.run(() =>
-      global.run(() =>
-        (async () => {
-          try {
-            for await (const finding of scanner.scan(ctx)) {
-              if (!scanner.eventKinds.includes(finding.kind)) {
-                throw new Error(
-                  `scanner ${scanner.id} reported kind ${finding.kind}, not one of its eventKinds`,
-                );
-              }
-              buffer.push({
-                kind: finding.kind,
-                accountId: account.id,
-                region: finding.region ?? recordedRegion,
-                resource: finding.resource,
-                eventDate: finding.eventDate,
-                ...(finding.eventEndDate !== undefined ? { eventEndDate: finding.eventEndDate } : {}),
-                source: 'scanner',
-                sourceRef: scannerSourceRef(scanner.id, finding.kind),
-                title: finding.title,
-                evidence: finding.evidence,
-                observedAt: startedAt,
-              });
-              stats.occurrences++;
-              if (buffer.length >= batchSize) void flush();
-            }
-          } catch (error) {
-            const info = classifyAwsError(error);
-            entry.status = info.class === 'throttled' ? 'failed' : info.class;
-            entry.reason = info.reason;
-          }
-        })(),
-      ),
+      this.global.run(async () => {
+        try {
+          await this.collect(scanner, ctx, account.id, recordedRegion);
+        } catch (error) {
+          const info = classifyAwsError(error);
+          entry.status = info.class === 'throttled' ? 'failed' : info.class;
+          entry.reason = info.reason;
+        }
+      }),
     );
     entry.calls = state.calls;
     if (extras.notes.length > 0) entry.notes = extras.notes;
-    coverage.push(entry);
-    stats.tasks++;
-    progress();
-  };
+    this.coverage.push(entry);
+    this.stats.tasks++;
+    this.progress();
+  }
 
-  const accountCovered = (
-    accountId: string,
-    region: string,
-    scanner: string,
-    status: CoverageEntry['status'],
-    reason: string,
-  ) => coverage.push({ accountId, region, scanner, status, reason });
+  /** Drains one scanner's findings into the write buffer as occurrences. */
+  private async collect(scanner: Scanner, ctx: ScanContext, accountId: string, recordedRegion: string) {
+    for await (const finding of scanner.scan(ctx)) {
+      if (!scanner.eventKinds.includes(finding.kind)) {
+        throw new Error(`scanner ${scanner.id} reported kind ${finding.kind}, not one of its eventKinds`);
+      }
+      this.buffer.push({
+        kind: finding.kind,
+        accountId,
+        region: finding.region ?? recordedRegion,
+        resource: finding.resource,
+        eventDate: finding.eventDate,
+        ...(finding.eventEndDate !== undefined ? { eventEndDate: finding.eventEndDate } : {}),
+        source: 'scanner',
+        sourceRef: scannerSourceRef(scanner.id, finding.kind),
+        title: finding.title,
+        evidence: finding.evidence,
+        observedAt: this.startedAt,
+      });
+      this.stats.occurrences++;
+      if (this.buffer.length >= this.batchSize) void this.flush();
+    }
+  }
 
-  const scanAccount = async (account: Account, caller: string, sts: STSClient) => {
+  /** Enters one account (AssumeRole unless it is the caller's) and runs its tasks. */
+  private async scanAccount(account: Account, caller: string, sts: STSClient): Promise<void> {
     let credentials: AwsCredentialIdentityProvider | undefined;
     if (account.id !== caller) {
-      const arn = roleArn(account.id, options.roleName ?? DEFAULT_ROLE_NAME, session.region);
+      const arn = roleArn(account.id, this.options.roleName ?? DEFAULT_ROLE_NAME, this.session.region);
       credentials = assumeRoleCredentials(sts, {
         roleArn: arn,
-        ...(options.externalId ? { externalId: options.externalId } : {}),
+        ...(this.options.externalId ? { externalId: this.options.externalId } : {}),
       });
       try {
         // Account set-up calls share the global limit, so `concurrency` bounds every call in flight.
-        await global.run(() => (credentials as AwsCredentialIdentityProvider)());
+        await this.global.run(() => (credentials as AwsCredentialIdentityProvider)());
       } catch (error) {
         const info = classifyAwsError(error);
         const status = info.class === 'denied' ? 'denied' : 'failed';
-        accountCovered(account.id, ALL, ALL, status, `AssumeRole ${arn}: ${info.reason}`);
+        this.covered(account.id, ALL, ALL, status, `AssumeRole ${arn}: ${info.reason}`);
         return;
       }
     }
-    const pool = session.pool(account.id, credentials);
+    const pool = this.session.pool(account.id, credentials);
     try {
-      const regional = scanners.filter((s) => s.scope === 'regional');
-      let regions: string[] = [];
-      if (regional.length > 0) {
-        try {
-          const enabled = await global.run(() => enabledRegions(pool.client(EC2Client, session.region)));
-          if (options.regions) {
-            for (const r of options.regions) {
-              if (enabled.includes(r)) regions.push(r);
-              else
-                for (const s of regional)
-                  accountCovered(account.id, r, s.id, 'skipped', 'region not enabled for this account');
-            }
-          } else {
-            regions = enabled;
-          }
-        } catch (error) {
-          const info = classifyAwsError(error);
-          if (options.regions) {
-            regions = [...options.regions];
-          } else {
-            for (const s of regional) {
-              accountCovered(
-                account.id,
-                ALL,
-                s.id,
-                info.class === 'denied' ? 'denied' : 'failed',
-                `DescribeRegions: ${info.reason}`,
-              );
-            }
-          }
-        }
-      }
+      const regions = await this.accountRegions(account, pool);
       const tasks: Array<Promise<void>> = [];
-      for (const scanner of scanners) {
+      for (const scanner of this.scanners) {
         if (scanner.scope === 'global') {
-          tasks.push(runTask(scanner, account, scanner.globalRegion ?? GLOBAL_API_REGION, pool));
+          tasks.push(this.runTask(scanner, account, scanner.globalRegion ?? GLOBAL_API_REGION, pool));
         } else {
-          for (const region of regions) tasks.push(runTask(scanner, account, region, pool));
+          for (const region of regions) tasks.push(this.runTask(scanner, account, region, pool));
         }
       }
-      tasksKnown += tasks.length;
+      this.tasksKnown += tasks.length;
       await Promise.all(tasks);
     } finally {
       pool.release();
-      buckets.delete(account.id);
-      for (const key of regionSlots.keys()) if (key.startsWith(`${account.id}/`)) regionSlots.delete(key);
-      accountsDone++;
-      progress();
+      this.buckets.delete(account.id);
+      for (const key of this.regionSlots.keys())
+        if (key.startsWith(`${account.id}/`)) this.regionSlots.delete(key);
+      this.accountsDone++;
+      this.progress();
     }
-  };
+  }
 
-  let fatal: unknown;
-  try {
-    await session.prepare();
-    const home = session.pool('');
-    const sts = home.client(STSClient, session.region);
+  /** The regions to scan in an account: enabled ones, or `regions` ∩ enabled (the rest are recorded skipped). */
+  private async accountRegions(account: Account, pool: ClientPool): Promise<string[]> {
+    const regional = this.scanners.filter((s) => s.scope === 'regional');
+    if (regional.length === 0) return [];
+    const wanted = this.options.regions;
+    try {
+      const enabled = await this.global.run(() =>
+        enabledRegions(pool.client(EC2Client, this.session.region)),
+      );
+      if (!wanted) return enabled;
+      const regions: string[] = [];
+      for (const r of wanted) {
+        if (enabled.includes(r)) regions.push(r);
+        else
+          for (const s of regional)
+            this.covered(account.id, r, s.id, 'skipped', 'region not enabled for this account');
+      }
+      return regions;
+    } catch (error) {
+      if (wanted) return [...wanted];
+      const info = classifyAwsError(error);
+      const status = info.class === 'denied' ? 'denied' : 'failed';
+      for (const s of regional)
+        this.covered(account.id, ALL, s.id, status, `DescribeRegions: ${info.reason}`);
+      return [];
+    }
+  }
+
+  /** Identifies the caller, lists the accounts to scan and scans them, a bounded number at a time. */
+  async scanAll(): Promise<void> {
+    await this.session.prepare();
+    const home = this.session.pool('');
+    const sts = home.client(STSClient, this.session.region);
     const caller = await callerAccount(sts).catch((error: unknown) => {
       throw new ScanError(
         `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
         'SCAN_NO_CREDENTIALS',
       );
     });
+    const accounts = await this.accountsToScan(home, caller.accountId);
+    this.accountsTotal = accounts.length;
+    this.stats.accounts = accounts.length;
+    if (accounts.length === 0)
+      throw new ScanError('no accounts to scan (check --accounts / --exclude-accounts)', 'SCAN_NO_ACCOUNTS');
+
+    // Enough accounts in flight to keep every task slot busy (an account has about one task per
+    // regional scanner and standard region), few enough that clients in memory stay bounded.
+    const regionalCount = this.scanners.filter((s) => s.scope === 'regional').length;
+    const perAccount = Math.max(1, regionalCount * 17 + (this.scanners.length - regionalCount));
+    const accountConcurrency =
+      this.options.accountConcurrency ?? Math.max(2, Math.ceil((1.5 * this.concurrency) / perAccount));
+    let next = 0;
+    const workers = Array.from({ length: Math.min(accountConcurrency, accounts.length) }, async () => {
+      while (next < accounts.length) {
+        const account = accounts[next++] as Account;
+        await this.scanAccount(account, caller.accountId, sts);
+      }
+    });
+    await Promise.all(workers);
+  }
+
+  /** The caller's own account, or the organization's active members, narrowed by --accounts / --exclude-accounts. */
+  private async accountsToScan(home: ClientPool, callerId: string): Promise<Account[]> {
+    const options = this.options;
     let accounts: Account[];
     if (options.org) {
       const org = home.client(OrganizationsClient, GLOBAL_API_REGION);
@@ -349,75 +422,60 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       const known = new Set(accounts.map((a) => a.id));
       for (const id of options.accounts ?? []) {
         if (!known.has(id))
-          accountCovered(id, ALL, ALL, 'skipped', 'not an active account of the organization');
+          this.covered(id, ALL, ALL, 'skipped', 'not an active account of the organization');
+      }
+      if (options.accounts?.length) {
+        const wanted = new Set(options.accounts);
+        accounts = accounts.filter((a) => wanted.has(a.id));
       }
     } else {
-      accounts = [{ id: caller.accountId }];
+      accounts = [{ id: callerId }];
       if (options.accounts?.length) accounts = options.accounts.map((id) => ({ id }));
     }
-    if (options.accounts?.length && options.org) {
-      const wanted = new Set(options.accounts);
-      accounts = accounts.filter((a) => wanted.has(a.id));
-    }
     const excluded = new Set(options.excludeAccounts ?? []);
-    accounts = accounts.filter((a) => !excluded.has(a.id));
-    accountsTotal = accounts.length;
-    stats.accounts = accounts.length;
-    if (accounts.length === 0)
-      throw new ScanError('no accounts to scan (check --accounts / --exclude-accounts)', 'SCAN_NO_ACCOUNTS');
-
-    // Enough accounts in flight to keep every task slot busy (an account has about one task per
-    // regional scanner and standard region), few enough that clients in memory stay bounded.
-    const regionalCount = scanners.filter((s) => s.scope === 'regional').length;
-    const perAccount = Math.max(1, regionalCount * 17 + (scanners.length - regionalCount));
-    const accountConcurrency =
-      options.accountConcurrency ?? Math.max(2, Math.ceil((1.5 * concurrency) / perAccount));
-    let next = 0;
-    const workers = Array.from({ length: Math.min(accountConcurrency, accounts.length) }, async () => {
-      while (next < accounts.length) {
-        const account = accounts[next++] as Account;
-        await scanAccount(account, caller.accountId, sts);
-      }
-    });
-    await Promise.all(workers);
-  } catch (error) {
-    fatal = error;
+    return accounts.filter((a) => !excluded.has(a.id));
   }
-  await flush();
-  await writes;
-  if (ownSession) session.destroy();
 
-  const finishedAt = new Date(scanClock.getTime() + (performance.now() - started)).toISOString();
-  stats.durationMs = Math.round(performance.now() - started);
-  if (writeError) fatal ??= writeError;
-  const counts = countCoverage(coverage);
-  const status: ScanResult['status'] = fatal
-    ? 'failed'
-    : counts.denied + counts.failed === 0
-      ? 'complete'
-      : counts.ok === 0
-        ? 'failed'
-        : 'partial';
-  const summary = {
-    accounts: stats.accounts,
-    tasks: stats.tasks,
-    occurrences: stats.occurrences,
-    calls: stats.calls,
-    throttled: stats.throttled,
-    durationMs: stats.durationMs,
-    coverage: counts,
-    ...(fatal ? { error: fatal instanceof Error ? fatal.message : String(fatal) } : {}),
-  };
-  await options.store.scanRuns.finish(runId, { status, finishedAt, coverage, summary });
-  if (fatal) {
-    const error =
-      fatal instanceof ScanError
-        ? fatal
-        : new ScanError(`scan failed: ${fatal instanceof Error ? fatal.message : String(fatal)}`);
-    error.runId = runId;
-    throw error;
+  /** Writes what is buffered, records the run's status and coverage, and throws if the scan failed. */
+  async finish(fatalError: unknown): Promise<ScanResult> {
+    let fatal = fatalError;
+    await this.flush();
+    await this.writes;
+    if (this.ownSession) this.session.destroy();
+    const stats = this.stats;
+    const finishedAt = new Date(this.scanClock.getTime() + (performance.now() - this.started)).toISOString();
+    stats.durationMs = Math.round(performance.now() - this.started);
+    if (this.writeError) fatal ??= this.writeError;
+    const counts = countCoverage(this.coverage);
+    const status: ScanResult['status'] = fatal
+      ? 'failed'
+      : counts.denied + counts.failed === 0
+        ? 'complete'
+        : counts.ok === 0
+          ? 'failed'
+          : 'partial';
+    const summary = {
+      accounts: stats.accounts,
+      tasks: stats.tasks,
+      occurrences: stats.occurrences,
+      calls: stats.calls,
+      throttled: stats.throttled,
+      durationMs: stats.durationMs,
+      coverage: counts,
+      ...(fatal ? { error: fatal instanceof Error ? fatal.message : String(fatal) } : {}),
+    };
+    const coverage = this.coverage;
+    await this.options.store.scanRuns.finish(this.runId, { status, finishedAt, coverage, summary });
+    if (fatal) {
+      const error =
+        fatal instanceof ScanError
+          ? fatal
+          : new ScanError(`scan failed: ${fatal instanceof Error ? fatal.message : String(fatal)}`);
+      error.runId = this.runId;
+      throw error;
+    }
+    return { runId: this.runId, status, startedAt: this.startedAt, finishedAt, coverage, stats, summary };
   }
-  return { runId, status, startedAt, finishedAt, coverage, stats, summary };
 }
 
 export function countCoverage(coverage: readonly CoverageEntry[]): Record<CoverageEntry['status'], number> {

@@ -163,6 +163,12 @@ async function recordOccurrences(
         .where('region', '=', row.region)
         .where('resource', '=', row.resource)
         .executeTakeFirst();
+      // A verified sighting is never overwritten by an unverified one (a forged mail re-using its
+      // Message-ID): the unverified copy is dropped, the verified facts stay.
+      if (existing && existing.verified !== 0 && row.verified === 0) {
+        results.push({ id: existing.id, created: false, changed: false });
+        continue;
+      }
       const changed =
         existing !== undefined && CONTENT_COLUMNS.some((column) => existing[column] !== row[column]);
       const lastSeenAt =

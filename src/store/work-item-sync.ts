@@ -141,6 +141,7 @@ async function reopenComebacks(trx: Db, dialect: Dialect, at: string, result: Sy
       'o.last_seen_at as last_seen_at',
       'o.changed_at as changed_at',
       'o.source_status as source_status',
+      'o.verified as verified',
       'o.evidence as evidence',
     ])
     .where('w.status', '=', 'resolved')
@@ -154,6 +155,7 @@ async function reopenComebacks(trx: Db, dialect: Dialect, at: string, result: Sy
       lastSeenAt: r.last_seen_at,
       changedAt: r.changed_at,
       sourceStatus: r.source_status,
+      verified: r.verified !== 0,
       entityStatus: entityStatusOf(r.evidence),
     })),
   );
@@ -173,6 +175,7 @@ async function moveRescheduled(trx: Db, catalog: CatalogLookup, at: string, resu
       'o.event_date as event_date',
       'o.first_seen_at as first_seen_at',
       'o.changed_at as changed_at',
+      'o.verified as verified',
     ])
     .where('o.event_date', 'is not', null)
     .whereRef('o.changed_at', '>', 'l.linked_at')
@@ -185,6 +188,7 @@ async function moveRescheduled(trx: Db, catalog: CatalogLookup, at: string, resu
       eventDate: r.event_date ?? '',
       firstSeenAt: r.first_seen_at,
       changedAt: r.changed_at,
+      verified: r.verified !== 0,
     })),
     catalog,
   );

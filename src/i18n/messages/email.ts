@@ -15,6 +15,10 @@ export const emailMessages = defineMessages({
     'trust.auth-failed': 'Authentication-Results show a failed check (DKIM {dkim}, SPF {spf}, DMARC {dmarc})',
     'trust.forwarded-inline': 'forwarded inline by {by}: the original sender cannot be verified',
     'trust.no-sender': 'the message has no sender address',
+    'trust.no-auth-results':
+      'no passing DMARC or AWS DKIM result from your receiving server (mail.authservId in config.yaml)',
+    'trust.forwarded-attached':
+      'forwarded as an attachment by {by}: its headers were never checked by your receiving server',
     'line.item': '{status}  {kind}  {trust}  {subject}  ({origin})',
     'line.reason': '    reason: {reason}',
     'line.error': '    error: {error}',
@@ -84,6 +88,10 @@ export const emailMessages = defineMessages({
       'Authentication-Results に失敗した検証があります (DKIM {dkim}、SPF {spf}、DMARC {dmarc})',
     'trust.forwarded-inline': '{by} が本文に引用して転送したため、元の送信者を検証できません',
     'trust.no-sender': '送信者アドレスがありません',
+    'trust.no-auth-results':
+      '受信サーバーによる DMARC または AWS の DKIM の合格結果がありません(config.yaml の mail.authservId を確認してください)',
+    'trust.forwarded-attached':
+      '{by} が添付ファイルとして転送したため、受信サーバーはそのヘッダーを検証していません',
     'line.item': '{status}  {kind}  {trust}  {subject}  ({origin})',
     'line.reason': '    理由: {reason}',
     'line.error': '    エラー: {error}',

@@ -9,6 +9,7 @@ import {
   type ForwardKind,
   isAwsSendingDomain,
   judgeSender,
+  type MailTrustOptions,
   type SenderTrust,
   senderDomain,
 } from './trust.js';
@@ -53,6 +54,8 @@ export interface ClassifyOptions {
   limits?: MailLimits;
   /** When the message was observed; default now. */
   now?: Date;
+  /** Whose Authentication-Results count (`mail.authservId`); without them nothing is verified. */
+  trust?: MailTrustOptions;
 }
 
 /** The notice itself, after unwrapping forwards. */
@@ -183,6 +186,7 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     authenticationResults: notice.authenticationResults,
     forwarded: notice.forwarded,
     forwardedBy: notice.forwardedBy,
+    authservIds: options.trust?.authservIds ?? [],
   });
   const afterMatch = budget.over('match');
   if (afterMatch) return { status: 'quarantine', reason: afterMatch, classification: null };

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { DAY_MS } from '../../core/time.js';
 import { dataDir } from '../../paths.js';
 
+/** The demo company's receiving server, as it signs Authentication-Results in the demo notices. */
+export const DEMO_AUTHSERV_ID = 'mx.example.co.jp';
+
 /** The demo's notices: real .eml files whose dates are written relative to today, so the demo never goes stale. */
 export const demoMailDir = join(dataDir, 'scenarios', 'demo', 'mail');
 

@@ -7,6 +7,7 @@ import type { Store } from '../../store/index.js';
 import { type IngestItemResult, type IngestSummary, ingestMail } from './ingest.js';
 import type { MailLimits } from './limits.js';
 import type { MailItem } from './sources.js';
+import type { MailTrustOptions } from './trust.js';
 
 export class ImapError extends OpsradarError {
   constructor(message: string, code = 'IMAP_FAILED') {
@@ -52,6 +53,8 @@ export interface ImapIngestOptions {
   env?: NodeJS.ProcessEnv;
   onResult?: (result: IngestItemResult) => void;
   onFolder?: (event: FolderEvent) => void;
+  /** Whose Authentication-Results count (`mail.authservId`). */
+  trust?: MailTrustOptions;
 }
 
 export type FolderEvent =
@@ -218,6 +221,7 @@ async function ingestFolder(
       ...(options.catalog ? { catalog: options.catalog } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.trust ? { trust: options.trust } : {}),
       parameters: { mailbox: `imap://${account.user}@${account.host}/${folder}`, uidValidity },
       onResult: (result) => {
         const uid = uids[index];

@@ -4,7 +4,7 @@ export {
   classifyEmail,
   type EmailClassification,
 } from './classify.js';
-export { demoMail, demoMailDir, renderDemoMail } from './demo.js';
+export { DEMO_AUTHSERV_ID, demoMail, demoMailDir, renderDemoMail } from './demo.js';
 export {
   type IngestItemResult,
   type IngestOptions,
@@ -21,3 +21,4 @@ export {
 } from './limits.js';
 export { type QuarantinedMail, quarantineRepository } from './quarantine.js';
 export { type MailItem, readMailSources } from './sources.js';
+export { type MailTrustOptions, mailTrustConfigSchema } from './trust.js';

@@ -5,6 +5,7 @@ import { defaultMailLimits, type MailLimits, type QuarantineReason } from './lim
 import { peekHeaders } from './parse.js';
 import { quarantineRepository } from './quarantine.js';
 import type { MailItem } from './sources.js';
+import type { MailTrustOptions } from './trust.js';
 
 export type IngestStatus = 'recorded' | 'unchanged' | 'quarantined' | 'failed';
 
@@ -37,6 +38,8 @@ export interface IngestOptions {
   onResult?: (result: IngestItemResult) => void;
   /** Recorded in the scan run's parameters (file names, IMAP mailbox). */
   parameters?: Record<string, string>;
+  /** Whose Authentication-Results count (`mail.authservId`); without them nothing is verified. */
+  trust?: MailTrustOptions;
 }
 
 function emptyResult(origin: string): IngestItemResult {
@@ -73,6 +76,7 @@ export async function ingestOne(
       ...(options.catalog ? { catalog: options.catalog } : {}),
       limits: options.limits ?? defaultMailLimits,
       now,
+      ...(options.trust ? { trust: options.trust } : {}),
     });
   } catch (error) {
     // A parser bug must not lose the message: keep it with the error as the reason.

@@ -22,6 +22,7 @@ describe('sender trust', () => {
       sender: 'no-reply-aws@amazon.com',
       authenticationResults: ['mx; dkim=pass header.d=amazon.com; spf=pass; dmarc=pass'],
       forwarded: 'none',
+      authservIds: ['mx'],
     });
     // Assess
     expect(trust).toMatchObject({ verified: true, reason: 'aws-domain', domain: 'amazon.com' });
@@ -34,9 +35,10 @@ describe('sender trust', () => {
         'mx; dkim=none; spf=fail smtp.mailfrom=amazon.com; dmarc=fail header.from=amazon.com',
       ],
       forwarded: 'none',
+      authservIds: ['mx'],
     });
     expect(trust).toMatchObject({ verified: false, reason: 'auth-failed' });
-    expect(trust.auth).toEqual({ dkim: ['none'], spf: ['fail'], dmarc: ['fail'] });
+    expect(trust.auth).toMatchObject({ dkim: ['none'], spf: ['fail'], dmarc: ['fail'] });
   });
 
   it('keeps a good DKIM signature over a broken second one, and ignores results quoted in comments', () => {
@@ -46,8 +48,9 @@ describe('sender trust', () => {
     expect(auth.dkim).toEqual(['pass', 'fail']);
     const trust = judgeSender({
       sender: 'a@amazon.com',
-      authenticationResults: ['mx; dkim=pass; dkim=fail'],
+      authenticationResults: ['mx; dkim=pass header.d=amazon.com; dkim=fail'],
       forwarded: 'none',
+      authservIds: ['mx'],
     });
     expect(trust.verified).toBe(true);
   });
@@ -74,5 +77,51 @@ describe('sender trust', () => {
       reason: 'forwarded-inline',
       forwardedBy: 'colleague@example.jp',
     });
+  });
+
+  it('counts only the topmost result of our own server: forged headers below it, or from others, change nothing', () => {
+    const forgedBelow = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: [
+        'mx.example.jp; dkim=fail header.d=amazon.com; dmarc=fail header.from=amazon.com',
+        'mx.example.jp; dkim=pass header.d=amazon.com; dmarc=pass',
+      ],
+      forwarded: 'none',
+      authservIds: ['mx.example.jp'],
+    });
+    const otherServer = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: ['mx.attacker.example; dkim=pass header.d=amazon.com; dmarc=pass'],
+      forwarded: 'none',
+      authservIds: ['mx.example.jp'],
+    });
+    const noConfig = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: ['mx.example.jp; dkim=pass header.d=amazon.com; dmarc=pass'],
+      forwarded: 'none',
+    });
+    const foreignSignature = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: ['mx.example.jp; dkim=pass header.d=attacker.example'],
+      forwarded: 'none',
+      authservIds: ['mx.example.jp'],
+    });
+
+    expect(forgedBelow).toMatchObject({ verified: false, reason: 'auth-failed' });
+    expect(otherServer).toMatchObject({ verified: false, reason: 'no-auth-results' });
+    expect(noConfig).toMatchObject({ verified: false, reason: 'no-auth-results' });
+    expect(foreignSignature).toMatchObject({ verified: false, reason: 'no-auth-results' });
+  });
+
+  it('never trusts the headers of an attached message', () => {
+    const trust = judgeSender({
+      sender: 'no-reply-aws@amazon.com',
+      authenticationResults: ['mx.example.jp; dkim=pass header.d=amazon.com; dmarc=pass'],
+      forwarded: 'attached',
+      forwardedBy: 'colleague@example.jp',
+      authservIds: ['mx.example.jp'],
+    });
+
+    expect(trust).toMatchObject({ verified: false, reason: 'forwarded-attached' });
   });
 });

@@ -18,6 +18,7 @@ import { HttpProblem } from '../problem.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
+import { notificationsPage } from './notify-page.js';
 import {
   coveragePage,
   errorPage,
@@ -229,6 +230,16 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
     const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
     return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS }));
+  });
+
+  app.get('/notifications', async (c) => {
+    const [recent, dead, counts] = await Promise.all([
+      deps.store.notifyOutbox.list({}, { limit: 100 }),
+      deps.store.notifyOutbox.list({ status: 'dead' }, { limit: 100 }),
+      deps.store.notifyOutbox.counts(),
+    ]);
+    const data = { recent: recent.messages, dead: dead.messages, counts };
+    return page(c, notificationsPage(pageContext(c, now()), data));
   });
 
   app.get('/coverage', async (c) => {
