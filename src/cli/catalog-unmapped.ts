@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import { renderTable } from '../catalog/render.js';
 import type { JsonObject } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
-import type { StoredOccurrence } from '../store/index.js';
+import { openStore, type StoredOccurrence } from '../store/index.js';
 import { catalogCommand } from './catalog.js';
 import { UserError } from './errors.js';
-import { formatLocal, type IngestIo, processIngestIo, resolveTimeZone } from './io.js';
+import { type IngestIo, processIngestIo } from './ingest-health.js';
+import { renderTable } from './output.js';
+import { formatLocal, resolveTimeZone } from './workflow.js';
 
 /** One AWS code the catalog does not know, as seen in unmapped occurrences. */
 export interface UnmappedCode {
@@ -89,8 +90,6 @@ export async function catalogUnmappedCommand(opts: UnmappedOptions, io: IngestIo
     throw new UserError(m(lang, 'error.format', { format: opts.format, allowed: 'table, json' }), 'USAGE', 2);
   }
   const tz = resolveTimeZone(lang, opts.tz, io.env);
-  // The store (and its drivers) only when this subcommand runs: `catalog list` stays quick.
-  const { openStore } = await import('../store/index.js');
   const store = await openStore(opts.db);
   let codes: UnmappedCode[];
   try {

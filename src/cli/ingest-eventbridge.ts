@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
@@ -5,8 +6,8 @@ import { type EventBridgeEvent, parseEventBridgeEvent } from '../ingest/eventbri
 import { ingestEventBridgeEvents } from '../ingest/eventbridge/ingest.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
-import { type IngestIo, ingestCommand, processIngestIo } from './ingest-health.js';
-import { readInput } from './io.js';
+import { type IngestIo, processIngestIo } from './ingest-health.js';
+import { commandGroup } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 interface IngestEventBridgeOptions {
@@ -17,7 +18,9 @@ interface IngestEventBridgeOptions {
 }
 
 /** Reads a file (or stdin for `-`). */
-export { readInput } from './io.js';
+export function readInput(file: string): string {
+  return readFileSync(file === '-' ? 0 : file, 'utf8');
+}
 
 /**
  * The events in one saved file: a JSON event, a JSON array of events, or one event per line (as
@@ -59,7 +62,7 @@ export function eventsFromText(text: string, file: string): EventBridgeEvent[] {
 }
 
 export function registerIngestEventBridge(program: Command, io: IngestIo = processIngestIo): void {
-  ingestCommand(program)
+  commandGroup(program, 'ingest')
     .command('eventbridge')
     .description(
       'ingest saved EventBridge events (replay, migration) / 保存した EventBridge イベントを取り込みます（再生・移行用）',

@@ -1,28 +1,37 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
 import { AwsSession } from '../aws/clients.js';
+import { defaultCatalog } from '../catalog/index.js';
 import type { Lang } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
+import type { CatalogMatcher } from '../ingest/health/classify.js';
 import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { type HealthPullResult, pullHealth } from '../ingest/health/pull.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
-import { type IngestIo, processIngestIo } from './io.js';
+import { commandGroup } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
-export { type IngestIo, processIngestIo } from './io.js';
-
-/** The `ingest` command group, shared with other sources (`ingest email`...), created on first use. */
-export function ingestCommand(program: Command): Command {
-  const existing = program.commands.find((c) => c.name() === 'ingest');
-  if (existing) return existing;
-  return program
-    .command('ingest')
-    .description(
-      'take in events AWS announces (Health, EventBridge, mail) / AWS が通知するイベントを取り込みます',
-    );
+/** Where the command writes; tests pass their own to run the real program in process. */
+export interface IngestIo {
+  out(text: string): void;
+  err(text: string): void;
+  setExitCode(code: number): void;
+  /** The catalog for the given config path. */
+  catalog(configPath?: string): CatalogMatcher;
+  env: NodeJS.ProcessEnv;
 }
+
+export const processIngestIo: IngestIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+  catalog: (configPath) => defaultCatalog({ configPath }),
+  env: process.env,
+};
 
 export interface IngestHealthOptions {
   org?: boolean;
@@ -37,7 +46,7 @@ export interface IngestHealthOptions {
 }
 
 export function registerIngestHealth(program: Command, io: IngestIo = processIngestIo): void {
-  ingestCommand(program)
+  commandGroup(program, 'ingest')
     .command('health')
     .description(
       'read AWS Health events through the Health API (incremental) / Health API から AWS Health イベントを取得します（差分取得）',

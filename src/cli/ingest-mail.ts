@@ -9,11 +9,24 @@ import { readMailSources } from '../ingest/email/sources.js';
 import { type MailTrustOptions, mailTrustConfigSchema } from '../ingest/email/trust.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
-import { commandGroup, type GlobalOptions, type MailCliIo, processMailIo } from './io.js';
+import { commandGroup, type GlobalOptions } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the mail commands write; tests pass their own to run the real program in process. */
-export { commandGroup, type GlobalOptions, type MailCliIo, processMailIo } from './io.js';
+export interface MailCliIo {
+  /** Bytes are written as they are (`mail quarantine show --raw`). */
+  out(text: string | Uint8Array): void;
+  err(text: string): void;
+  setExitCode(code: number): void;
+}
+
+export const processMailIo: MailCliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+};
 
 /** Subjects come from strangers: control characters (terminal escapes) are never printed as they are. */
 export function printable(text: string): string {
@@ -58,7 +71,7 @@ export function mailTrust(configPath: string | undefined): MailTrustOptions {
 }
 
 export function registerIngestMail(program: Command, io: MailCliIo = processMailIo): void {
-  commandGroup(program, 'ingest', 'read AWS notices from other sources / AWS の通知を取り込みます')
+  commandGroup(program, 'ingest')
     .command('mail')
     .description(
       'ingest AWS notification emails from .eml files, mbox files or Maildir folders / .eml・mbox・Maildir から AWS の通知メールを取り込みます',

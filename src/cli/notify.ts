@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { type Catalog, defaultCatalog } from '../catalog/index.js';
-import { renderTable } from '../catalog/render.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { formatInstant } from '../core/time.js';
 import type { Lang } from '../core/types.js';
@@ -9,9 +8,9 @@ import { type Notifier, notifierFromConfig, runNotifyPass, startNotifier } from 
 import { previewAnnouncements, testMessage } from '../notify/plan.js';
 import type { OutboxMessage, Store } from '../store/index.js';
 import { UserError } from './errors.js';
+import { type GlobalOptions, langOf } from './options.js';
+import { renderTable } from './output.js';
 import {
-  type GlobalOptions,
-  langOf,
   processIo,
   refreshWorkItems,
   requireItemId,

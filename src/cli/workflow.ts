@@ -11,13 +11,10 @@ import {
   WorkItemError,
   type WorkItemStatus,
 } from '../core/workitems.js';
-import { resolveLang } from '../i18n/index.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { openStore, type ResolveResult, type Store, type SyncResult, type WorkItem } from '../store/index.js';
 import { UserError } from './errors.js';
-import { formatLocal } from './io.js';
-
-export { formatLocal, resolveTimeZone } from './io.js';
+import { type GlobalOptions, langOf } from './options.js';
 
 /**
  * `opsradar ack|start|done|wontdo|reopen ID`, `assign ID OWNER`, `note ID TEXT`, and what the
@@ -36,16 +33,6 @@ export const processIo: WorkItemIo = {
   },
   now: () => new Date(),
 };
-
-export interface GlobalOptions {
-  lang?: string;
-  db?: string;
-  config?: string;
-}
-
-export function langOf(cmd: Command): Lang {
-  return resolveLang(cmd.optsWithGlobals<GlobalOptions>().lang);
-}
 
 /** Opens the store of `--db` (or the default), runs `fn`, always closes. */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -77,6 +64,36 @@ export async function refreshWorkItems(
     now,
     scanRunId: options.scanRunId,
   });
+}
+
+/** `--tz`, else env TZ, else the system's zone; checked to exist. */
+export function resolveTimeZone(lang: Lang, explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const tz = explicit || env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new UserError(m(lang, 'error.timeZone', { tz }), 'USAGE', 2);
+  }
+  return tz;
+}
+
+/** `2026-12-03 10:00` in the given zone (what a person reads). */
+export function formatLocal(iso: string | null, tz: string): string {
+  if (!iso) return '-';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 /** ISO-8601 with the zone's offset, e.g. 2026-12-03T10:00:00+09:00 (for CSV). */

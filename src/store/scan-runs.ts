@@ -51,6 +51,64 @@ function runFromRow(row: Selectable<ScanRunsTable>): ScanRun {
   };
 }
 
+/** Closes a run with its status, summary and coverage (last entry wins per account+region+scanner). */
+async function finishRun(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  id: string,
+  result: Parameters<ScanRunsRepository['finish']>[1],
+): Promise<void> {
+  for (const entry of result.coverage) {
+    if (!COVERAGE_STATUSES.includes(entry.status)) {
+      throw new StoreError(
+        `coverage status must be one of ${COVERAGE_STATUSES.join(', ')}`,
+        'COVERAGE_INVALID',
+      );
+    }
+  }
+  await writeTransaction(db, dialect, async (trx) => {
+    const updated = await trx
+      .updateTable('scan_runs')
+      .set({
+        status: result.status,
+        finished_at: new Date(result.finishedAt).toISOString(),
+        summary: JSON.stringify(result.summary),
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0)
+      throw new StoreError(`unknown scan run ${id}`, 'SCAN_RUN_NOT_FOUND');
+    // Last entry wins when a scanner reports the same account+region twice.
+    const unique = new Map<string, CoverageEntry>();
+    for (const entry of result.coverage)
+      unique.set(`${entry.accountId}\u0000${entry.region}\u0000${entry.scanner}`, entry);
+    const rows = [...unique.values()].map((entry) => ({
+      scan_run_id: id,
+      account_id: entry.accountId,
+      region: entry.region,
+      scanner: entry.scanner,
+      status: entry.status,
+      reason: entry.reason ?? null,
+      calls: entry.calls ?? null,
+      notes: entry.notes?.length ? JSON.stringify(entry.notes) : null,
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx
+        .insertInto('scan_coverage')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) =>
+          oc.columns(['scan_run_id', 'account_id', 'region', 'scanner']).doUpdateSet((eb) => ({
+            status: eb.ref('excluded.status'),
+            reason: eb.ref('excluded.reason'),
+            calls: eb.ref('excluded.calls'),
+            notes: eb.ref('excluded.notes'),
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
 export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): ScanRunsRepository {
   return {
     async start(meta) {
@@ -70,57 +128,7 @@ export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): Scan
       return id;
     },
 
-    async finish(id, result) {
-      for (const entry of result.coverage) {
-        if (!COVERAGE_STATUSES.includes(entry.status)) {
-          throw new StoreError(
-            `coverage status must be one of ${COVERAGE_STATUSES.join(', ')}`,
-            'COVERAGE_INVALID',
-          );
-        }
-      }
-      await writeTransaction(db, dialect, async (trx) => {
-        const updated = await trx
-          .updateTable('scan_runs')
-          .set({
-            status: result.status,
-            finished_at: new Date(result.finishedAt).toISOString(),
-            summary: JSON.stringify(result.summary),
-          })
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0)
-          throw new StoreError(`unknown scan run ${id}`, 'SCAN_RUN_NOT_FOUND');
-        // Last entry wins when a scanner reports the same account+region twice.
-        const unique = new Map<string, CoverageEntry>();
-        for (const entry of result.coverage)
-          unique.set(`${entry.accountId}\u0000${entry.region}\u0000${entry.scanner}`, entry);
-        const rows = [...unique.values()].map((entry) => ({
-          scan_run_id: id,
-          account_id: entry.accountId,
-          region: entry.region,
-          scanner: entry.scanner,
-          status: entry.status,
-          reason: entry.reason ?? null,
-          calls: entry.calls ?? null,
-          notes: entry.notes?.length ? JSON.stringify(entry.notes) : null,
-        }));
-        for (let i = 0; i < rows.length; i += 500) {
-          await trx
-            .insertInto('scan_coverage')
-            .values(rows.slice(i, i + 500))
-            .onConflict((oc) =>
-              oc.columns(['scan_run_id', 'account_id', 'region', 'scanner']).doUpdateSet((eb) => ({
-                status: eb.ref('excluded.status'),
-                reason: eb.ref('excluded.reason'),
-                calls: eb.ref('excluded.calls'),
-                notes: eb.ref('excluded.notes'),
-              })),
-            )
-            .execute();
-        }
-      });
-    },
+    finish: (id, result) => finishRun(db, dialect, id, result),
 
     async latest(kind) {
       let query = db.selectFrom('scan_runs').selectAll();
