@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { loadCatalog } from '../src/catalog/index.js';
+import { DAY_MS } from '../src/core/time.js';
 import { ACTIVE_STATUSES, correlationKey, dueDate } from '../src/core/workitems.js';
 import { createApp } from '../src/server/app.js';
 import { storeTargets, type TestStore } from '../test/support/stores.js';
@@ -19,7 +20,7 @@ const ITEMS = arg('items', 100_000);
 const RUNS = arg('runs', 40);
 const BOUND_MS = 50;
 const NOW = new Date('2026-11-24T03:00:00Z');
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 
 const catalog = loadCatalog();
 const kinds = catalog.entries;

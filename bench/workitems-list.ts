@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { DAY_MS } from '../src/core/time.js';
 import { CATEGORIES } from '../src/core/types.js';
 import { ACTIVE_STATUSES, WORK_ITEM_STATUSES } from '../src/core/workitems.js';
 import type { WorkItemFilter } from '../src/store/index.js';
@@ -37,7 +38,7 @@ async function seed(store: TestStore): Promise<void> {
       // Mostly closed history with a live tail, like a team after a year of use.
       const status =
         i % 5 === 0 ? (ACTIVE_STATUSES[i % 3] ?? 'open') : (WORK_ITEM_STATUSES[3 + (i % 3)] ?? 'done');
-      const due = new Date(NOW.getTime() + ((i % 400) - 100) * 86_400_000).toISOString();
+      const due = new Date(NOW.getTime() + ((i % 400) - 100) * DAY_MS).toISOString();
       rows.push({
         correlation_key: `${kind}|${i}`,
         kind,

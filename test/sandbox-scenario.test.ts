@@ -9,6 +9,7 @@ import { ListDomainsCommand, Route53DomainsClient } from '@aws-sdk/client-route-
 import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
+import { DAY_MS } from '../src/core/time.js';
 import { resolveDate } from '../src/sandbox/helpers.js';
 import { ScenarioError, startSandbox } from '../src/sandbox/index.js';
 
@@ -169,7 +170,7 @@ describe('demo quotas', () => {
       // Act
       const out = await cw.send(
         new GetMetricDataCommand({
-          StartTime: new Date(now.getTime() - 86_400_000),
+          StartTime: new Date(now.getTime() - DAY_MS),
           EndTime: now,
           MetricDataQueries: [
             {

@@ -17,6 +17,7 @@ import { paginateDescribeReservedDBInstances, RDSClient } from '@aws-sdk/client-
 import { DescribeSavingsPlansCommand, SavingsplansClient } from '@aws-sdk/client-savingsplans';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../src/core/time.js';
 import { type Sandbox, type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
 
 const NOW = new Date('2026-04-01T00:00:00.000Z');
@@ -313,7 +314,7 @@ describe('query protocol (RDS, IAM)', () => {
     const ends: number[] = [];
     for await (const page of paginateDescribeReservedDBInstances({ client: rds, pageSize: 2 }, {})) {
       for (const r of page.ReservedDBInstances ?? []) {
-        ends.push(((r.StartTime?.getTime() ?? 0) + (r.Duration ?? 0) * 1000 - NOW.getTime()) / 86_400_000);
+        ends.push(((r.StartTime?.getTime() ?? 0) + (r.Duration ?? 0) * 1000 - NOW.getTime()) / DAY_MS);
       }
     }
     // Assess

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { registerList } from '../src/cli/list.js';
 import { registerShow } from '../src/cli/show.js';
 import { registerWorkflow, type WorkItemIo } from '../src/cli/workflow.js';
+import { DAY_MS } from '../src/core/time.js';
 import type { Occurrence } from '../src/core/types.js';
 import { openStore } from '../src/store/index.js';
 import { type FreshLocation, storeTargets } from './support/stores.js';
@@ -20,7 +21,7 @@ function occurrence(instance: string, days: number, accountId = '111122223333'):
     accountId,
     region: 'ap-northeast-1',
     resource: `arn:aws:ec2:ap-northeast-1:${accountId}:instance/${instance}`,
-    eventDate: new Date(NOW.getTime() + days * 86_400_000).toISOString(),
+    eventDate: new Date(NOW.getTime() + days * DAY_MS).toISOString(),
     source: 'scanner',
     sourceRef: 'scanner:ec2-scheduled-events:ec2-scheduled-event',
     title: `instance-retirement ${instance}`,

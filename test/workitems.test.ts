@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingConfig } from '../src/core/routing.js';
+import { DAY_MS } from '../src/core/time.js';
 import type { Occurrence } from '../src/core/types.js';
 import type { CoverageEntry, Store } from '../src/store/index.js';
 import { storeTargets } from './support/stores.js';
@@ -292,7 +293,7 @@ describe.each(storeTargets())('work items on $name', ({ open }) => {
         accountId: A,
         region: 'ap-northeast-1',
         resource: `arn:aws:acm:ap-northeast-1:${A}:certificate/cert-${n}`,
-        eventDate: new Date(NOW.getTime() + days * 86_400_000).toISOString(),
+        eventDate: new Date(NOW.getTime() + days * DAY_MS).toISOString(),
         source: 'scanner',
         sourceRef: 'scanner:acm-certificate-expiry:acm-certificate-expiry',
         title: n === 5 ? `証明書 www${n}.example.jp` : `www${n}.example.jp`,

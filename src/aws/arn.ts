@@ -1,24 +1,4 @@
-/** The parts of an Amazon Resource Name: `arn:partition:service:region:account:resource`. */
-export interface Arn {
-  partition: string;
-  service: string;
-  region: string;
-  accountId: string;
-  resource: string;
-}
-
-/** Parses an ARN; returns undefined for anything that is not one. */
-export function parseArn(text: string): Arn | undefined {
-  const parts = text.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const [, partition = '', service = '', region = '', accountId = ''] = parts;
-  if (!partition || !service) return undefined;
-  return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
-}
-
-export function formatArn(arn: Arn): string {
-  return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.accountId}:${arn.resource}`;
-}
+export { type Arn, formatArn, parseArn } from '../core/arn.js';
 
 /** The partition a region belongs to (aws, aws-cn, aws-us-gov, ...). */
 export function partitionOf(region: string): string {

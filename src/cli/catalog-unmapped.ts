@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { renderTable } from '../catalog/render.js';
 import type { JsonObject } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
@@ -7,6 +6,7 @@ import { openStore, type StoredOccurrence } from '../store/index.js';
 import { catalogCommand } from './catalog.js';
 import { UserError } from './errors.js';
 import { type IngestIo, processIngestIo } from './ingest-health.js';
+import { renderTable } from './output.js';
 import { formatLocal, resolveTimeZone } from './workflow.js';
 
 /** One AWS code the catalog does not know, as seen in unmapped occurrences. */

@@ -3,15 +3,15 @@ import { type Catalog, type CatalogMatch, defaultCatalog } from '../catalog/inde
 import {
   LIST_CSV_HEADER,
   listRows,
-  renderCsv,
   renderEntryMarkdown,
   renderEntryText,
   renderListTable,
 } from '../catalog/render.js';
 import { CATEGORIES, type Category, type Lang } from '../core/types.js';
-import { resolveLang } from '../i18n/index.js';
 import { catalogMessages as m } from '../i18n/messages/catalog.js';
 import { UserError } from './errors.js';
+import { commandGroup, type GlobalOptions, langOf } from './options.js';
+import { renderCsv } from './output.js';
 
 /** Where the commands write; tests pass their own to run the real program in process. */
 export interface CatalogIo {
@@ -27,26 +27,9 @@ const processIo: CatalogIo = {
   catalog: (options) => defaultCatalog({ configPath: options.config }),
 };
 
-interface GlobalOptions {
-  lang?: string;
-  config?: string;
-}
-
-/**
- * The `catalog` command group, created on first use. Other parts add subcommands to it
- * (`catalogCommand(program).command('unmapped')...`) whatever the registration order.
- */
+/** The `catalog` command group; other parts add subcommands to it whatever the registration order. */
 export function catalogCommand(program: Command): Command {
-  const existing = program.commands.find((c) => c.name() === 'catalog');
-  if (existing) return existing;
-  return program
-    .command('catalog')
-    .description('the catalog of AWS operational event kinds / AWS 運用イベント種別のカタログ');
-}
-
-function langOf(cmd: Command): Lang {
-  const opts = cmd.optsWithGlobals<GlobalOptions>();
-  return resolveLang(opts.lang);
+  return commandGroup(program, 'catalog');
 }
 
 function checkChoice(lang: Lang, value: string, allowed: readonly string[]): void {

@@ -5,7 +5,8 @@ import { emailMessages as m } from '../i18n/messages/email.js';
 import { classifyEmail } from '../ingest/email/classify.js';
 import { describeReason, describeTrust } from '../ingest/email/describe.js';
 import { UserError } from './errors.js';
-import { commandGroup, type GlobalOptions, type MailCliIo, mailTrust, processMailIo } from './ingest-mail.js';
+import { type MailCliIo, mailTrust, processMailIo } from './ingest-mail.js';
+import { commandGroup, type GlobalOptions } from './options.js';
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -18,11 +19,7 @@ export function registerClassifyEmail(
   io: MailCliIo = processMailIo,
   stdin: () => Promise<Buffer> = readStdin,
 ): void {
-  commandGroup(
-    program,
-    'classify',
-    'show what an input becomes, without storing it / 入力がどう分類されるかを保存せずに表示します',
-  )
+  commandGroup(program, 'classify')
     .command('email')
     .description(
       'print as JSON what one email becomes (kind, sender trust, account, region, resources, dates), without storing it / メール 1 通の分類結果を保存せずに JSON で表示します',

@@ -10,25 +10,15 @@ import { healthEventsFromJson } from '../ingest/health/event.js';
 import { UserError } from './errors.js';
 import { readInput } from './ingest-eventbridge.js';
 import { type IngestIo, processIngestIo } from './ingest-health.js';
+import { commandGroup } from './options.js';
 
 interface ClassifyOptions {
   lang?: string;
   config?: string;
 }
 
-/** The `classify` command group, created on first use (other parts may add `classify email`). */
-export function classifyCommand(program: Command): Command {
-  const existing = program.commands.find((c) => c.name() === 'classify');
-  if (existing) return existing;
-  return program
-    .command('classify')
-    .description(
-      'show how opsradar reads an input, without storing it / 入力の分類結果を表示します（保存しません）',
-    );
-}
-
 export function registerClassifyHealth(program: Command, io: IngestIo = processIngestIo): void {
-  classifyCommand(program)
+  commandGroup(program, 'classify')
     .command('health')
     .description(
       'classify an AWS Health event (EventBridge, DescribeEvents / DescribeEventDetails, or SNS) as JSON / AWS Health イベントの分類結果を JSON で表示します',

@@ -9,6 +9,7 @@ import { serverText as m } from '../i18n/messages/server.js';
 import { DEMO_AUTHSERV_ID, demoMail, ingestMail } from '../ingest/email/index.js';
 import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { pullHealth } from '../ingest/health/pull.js';
+import { type DemoReceiver, demoNotifications } from '../notify/demo.js';
 import { type Sandbox, startSandbox } from '../sandbox/index.js';
 import { runScan } from '../scan/engine.js';
 import { createApp } from '../server/app.js';
@@ -40,6 +41,8 @@ export interface DemoResult {
   server: RunningServer;
   /** The one-time admin sign-in link for the dashboard. */
   loginUrl: string;
+  /** The demo's own webhook receiver (notifications), when that step worked. */
+  receiver?: DemoReceiver;
   close(): Promise<void>;
 }
 
@@ -138,12 +141,27 @@ export async function runDemo(
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       server = await listen(app, { host: '127.0.0.1', port: 0 });
     }
+    let receiver: DemoReceiver | undefined;
+    try {
+      const notified = await demoNotifications({
+        store,
+        kinds: (id) => catalog.get(id),
+        dashboardUrl: server.url,
+        now,
+      });
+      receiver = notified.receiver;
+      io.err(`${m(lang, 'demo.notify', { sent: notified.summary.sent, url: receiver.url })}\n`);
+    } catch (error) {
+      skipped('notifications', error);
+    }
     return {
       store,
       sandbox,
       server,
       loginUrl: oneTimeLoginUrl(server.url, login),
+      ...(receiver ? { receiver } : {}),
       async close() {
+        await receiver?.close();
         await server.close();
         await store.close();
         await sandbox.close();

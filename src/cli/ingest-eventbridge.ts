@@ -6,7 +6,8 @@ import { type EventBridgeEvent, parseEventBridgeEvent } from '../ingest/eventbri
 import { ingestEventBridgeEvents } from '../ingest/eventbridge/ingest.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
-import { type IngestIo, ingestCommand, processIngestIo } from './ingest-health.js';
+import { type IngestIo, processIngestIo } from './ingest-health.js';
+import { commandGroup } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 interface IngestEventBridgeOptions {
@@ -61,7 +62,7 @@ export function eventsFromText(text: string, file: string): EventBridgeEvent[] {
 }
 
 export function registerIngestEventBridge(program: Command, io: IngestIo = processIngestIo): void {
-  ingestCommand(program)
+  commandGroup(program, 'ingest')
     .command('eventbridge')
     .description(
       'ingest saved EventBridge events (replay, migration) / 保存した EventBridge イベントを取り込みます（再生・移行用）',

@@ -10,6 +10,7 @@ import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { type HealthPullResult, pullHealth } from '../ingest/health/pull.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { commandGroup } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the command writes; tests pass their own to run the real program in process. */
@@ -32,17 +33,6 @@ export const processIngestIo: IngestIo = {
   env: process.env,
 };
 
-/** The `ingest` command group, shared with other sources (`ingest email`...), created on first use. */
-export function ingestCommand(program: Command): Command {
-  const existing = program.commands.find((c) => c.name() === 'ingest');
-  if (existing) return existing;
-  return program
-    .command('ingest')
-    .description(
-      'take in events AWS announces (Health, EventBridge, mail) / AWS が通知するイベントを取り込みます',
-    );
-}
-
 export interface IngestHealthOptions {
   org?: boolean;
   full?: boolean;
@@ -56,7 +46,7 @@ export interface IngestHealthOptions {
 }
 
 export function registerIngestHealth(program: Command, io: IngestIo = processIngestIo): void {
-  ingestCommand(program)
+  commandGroup(program, 'ingest')
     .command('health')
     .description(
       'read AWS Health events through the Health API (incremental) / Health API から AWS Health イベントを取得します（差分取得）',

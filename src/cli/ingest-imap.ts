@@ -7,15 +7,14 @@ import type { IngestSummary } from '../ingest/email/ingest.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import {
-  commandGroup,
   exitCodeFor,
-  type GlobalOptions,
   type MailCliIo,
   mailTrust,
   printResult,
   printSummary,
   processMailIo,
 } from './ingest-mail.js';
+import { commandGroup, type GlobalOptions } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 interface ImapCliOptions extends GlobalOptions {
@@ -28,7 +27,7 @@ interface ImapCliOptions extends GlobalOptions {
 }
 
 export function registerIngestImap(program: Command, io: MailCliIo = processMailIo): void {
-  commandGroup(program, 'ingest', 'read AWS notices from other sources / AWS の通知を取り込みます')
+  commandGroup(program, 'ingest')
     .command('imap')
     .description(
       'read new AWS notification emails from an IMAP mailbox over TLS (read-only; remembers the last UID) / IMAP メールボックスから新着の AWS 通知メールを TLS で読み込みます (読み取り専用、既読位置を記録)',

@@ -9,6 +9,7 @@ import { readMailSources } from '../ingest/email/sources.js';
 import { type MailTrustOptions, mailTrustConfigSchema } from '../ingest/email/trust.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { commandGroup, type GlobalOptions } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the mail commands write; tests pass their own to run the real program in process. */
@@ -26,18 +27,6 @@ export const processMailIo: MailCliIo = {
     process.exitCode = code;
   },
 };
-
-/** `ingest`, `classify` and `mail` are groups other parts add subcommands to: create each once. */
-export function commandGroup(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
-export interface GlobalOptions {
-  lang?: string;
-  db?: string;
-  config?: string;
-  format?: string;
-}
 
 /** Subjects come from strangers: control characters (terminal escapes) are never printed as they are. */
 export function printable(text: string): string {
@@ -82,7 +71,7 @@ export function mailTrust(configPath: string | undefined): MailTrustOptions {
 }
 
 export function registerIngestMail(program: Command, io: MailCliIo = processMailIo): void {
-  commandGroup(program, 'ingest', 'read AWS notices from other sources / AWS の通知を取り込みます')
+  commandGroup(program, 'ingest')
     .command('mail')
     .description(
       'ingest AWS notification emails from .eml files, mbox files or Maildir folders / .eml・mbox・Maildir から AWS の通知メールを取り込みます',

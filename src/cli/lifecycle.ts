@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parse, stringify } from 'yaml';
-import { renderTable } from '../catalog/render.js';
 import { lambdaRuntimeTable } from '../scanners/lambda/lambda-runtime-deprecation.js';
 import {
   configureLifecycleTables,
@@ -23,6 +22,7 @@ import {
   rowsFor,
   type UpdatedRow,
 } from './lifecycle-update.js';
+import { renderTable } from './output.js';
 
 /** Every table, its schema and the fields that name a row. */
 const TABLES = {

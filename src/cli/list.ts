@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
 import { defaultCatalog } from '../catalog/index.js';
-import { displayWidth, renderCsv, renderTable } from '../catalog/render.js';
 import { CATEGORIES, type Lang } from '../core/types.js';
 import { URGENCIES, WORK_ITEM_STATUSES } from '../core/workitems.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { WORK_ITEM_SORTS, type WorkItem, type WorkItemFilter, type WorkItemSort } from '../store/index.js';
 import { UserError } from './errors.js';
+import { type GlobalOptions, langOf } from './options.js';
+import { renderCsv, renderTable, truncate } from './output.js';
 import {
   formatLocal,
   formatOffset,
-  type GlobalOptions,
-  langOf,
   processIo,
   refreshWorkItems,
   resolveTimeZone,
@@ -73,17 +72,6 @@ function list(value: string | undefined): string[] | undefined {
 function count(lang: Lang, option: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UserError(m(lang, 'error.number', { option, value }), 'USAGE', 2);
   return Number(value);
-}
-
-/** Cuts text to a terminal width (wide characters count two), marking the cut with …. */
-function truncate(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  let out = '';
-  for (const ch of text) {
-    if (displayWidth(out + ch) > width - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
 }
 
 export const LIST_CSV_HEADER = [

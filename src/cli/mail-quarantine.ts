@@ -8,14 +8,8 @@ import { formatBytes } from '../ingest/email/limits.js';
 import { type QuarantinedMail, quarantineRepository } from '../ingest/email/quarantine.js';
 import { openStore, type Store } from '../store/index.js';
 import { UserError } from './errors.js';
-import {
-  commandGroup,
-  type GlobalOptions,
-  type MailCliIo,
-  printable,
-  printResult,
-  processMailIo,
-} from './ingest-mail.js';
+import { type MailCliIo, printable, printResult, processMailIo } from './ingest-mail.js';
+import { commandGroup, type GlobalOptions } from './options.js';
 
 function summary(q: QuarantinedMail, lang: Lang): Record<string, unknown> {
   return {
@@ -47,7 +41,7 @@ async function withStore<T>(db: string | undefined, work: (store: Store) => Prom
 }
 
 export function registerMailQuarantine(program: Command, io: MailCliIo = processMailIo): void {
-  const quarantine = commandGroup(program, 'mail', 'notification email housekeeping / 通知メールの管理')
+  const quarantine = commandGroup(program, 'mail')
     .command('quarantine')
     .description(
       'messages that could not be parsed or matched, kept whole / 解析・分類できずに隔離したメール (原文のまま保存)',

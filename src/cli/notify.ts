@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
-import { defaultCatalog } from '../catalog/index.js';
-import { renderTable } from '../catalog/render.js';
-import { loadConfig } from '../config/index.js';
+import { type Catalog, defaultCatalog } from '../catalog/index.js';
+import { type Config, loadConfig } from '../config/index.js';
 import { formatInstant } from '../core/time.js';
 import type { Lang } from '../core/types.js';
 import { notifyText as m } from '../i18n/messages/notify.js';
-import { type Notifier, notifierFromConfig, runNotifyPass } from '../notify/index.js';
+import { type Notifier, notifierFromConfig, runNotifyPass, startNotifier } from '../notify/index.js';
 import { previewAnnouncements, testMessage } from '../notify/plan.js';
 import type { OutboxMessage, Store } from '../store/index.js';
 import { UserError } from './errors.js';
+import { type GlobalOptions, langOf } from './options.js';
+import { renderTable } from './output.js';
 import {
-  type GlobalOptions,
-  langOf,
   processIo,
   refreshWorkItems,
   requireItemId,
@@ -215,4 +214,43 @@ export function registerNotify(program: Command, io: WorkItemIo = processIo): vo
   registerTest(notify, io);
   registerOutbox(notify, io);
   registerPreview(notify, io);
+}
+
+/**
+ * The notification loop of `opsradar serve`: a pass every minute and one right after a pushed event
+ * became an item. Undefined when no channel is configured. Errors are logged, never fatal to serve.
+ */
+export function startServeNotifier(
+  store: Store,
+  config: Config,
+  catalog: Catalog,
+  lang: Lang,
+  intervalMs = 60_000,
+): { trigger(): void; stop(): Promise<void> } | undefined {
+  const n = notifierFromConfig(config, {
+    store,
+    kinds: (id) => catalog.get(id),
+    log: (entry) => process.stderr.write(`${JSON.stringify({ component: 'notify', ...entry })}\n`),
+  });
+  if (n.settings.channels.length === 0) {
+    n.close();
+    return undefined;
+  }
+  process.stderr.write(
+    `${m(lang, 'serve.notifying', { channels: n.settings.channels.map((c) => c.name).join(', ') })}\n`,
+  );
+  const loop = startNotifier(() => runNotifyPass(n.deps), {
+    intervalMs,
+    onError: (error) =>
+      process.stderr.write(
+        `${JSON.stringify({ component: 'notify', level: 'warn', msg: (error as Error).message })}\n`,
+      ),
+  });
+  return {
+    trigger: loop.trigger,
+    async stop() {
+      await loop.stop();
+      n.close();
+    },
+  };
 }

@@ -12,10 +12,9 @@ import {
   opsDesignXlsx,
 } from '../report/ops-design-render.js';
 import { UserError } from './errors.js';
+import { type GlobalOptions, langOf } from './options.js';
 import {
   formatLocal,
-  type GlobalOptions,
-  langOf,
   processIo,
   refreshWorkItems,
   resolveTimeZone,

@@ -14,8 +14,9 @@ import {
 import { type FollowOptions, requireConfirmation } from '../requests/follow.js';
 import { RequestError } from '../requests/plan.js';
 import { followQuota, type QuotaRequestResult, requestQuota } from '../requests/quota.js';
+import { langOf } from './options.js';
 import { renderPlanned, requestDeps } from './request-common.js';
-import { formatLocal, langOf, resolveTimeZone, type WorkItemIo, withStore } from './workflow.js';
+import { formatLocal, resolveTimeZone, type WorkItemIo, withStore } from './workflow.js';
 
 interface AwsCliOptions {
   profile?: string;

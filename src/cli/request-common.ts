@@ -4,7 +4,8 @@ import type { Lang } from '../core/types.js';
 import { requestMessages as r } from '../i18n/messages/requests.js';
 import type { PlannedRequest, RequestDeps } from '../requests/plan.js';
 import type { Store } from '../store/index.js';
-import { actorOf, formatLocal, type GlobalOptions, routingConfig, type WorkItemIo } from './workflow.js';
+import type { GlobalOptions } from './options.js';
+import { actorOf, formatLocal, routingConfig, type WorkItemIo } from './workflow.js';
 
 /** What every `opsradar request` subcommand shares: the deps of the request flows, built per run. */
 export function requestDeps(cmd: Command, store: Store, io: WorkItemIo, actor?: string): RequestDeps {

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { renderTable } from '../catalog/render.js';
 import { requestMessages as r } from '../i18n/messages/requests.js';
 import { releaseDue } from '../requests/elb-capacity.js';
 import { planRequest, requestKinds } from '../requests/plan.js';
+import { langOf } from './options.js';
+import { renderTable } from './output.js';
 import { registerRequestAws } from './request-aws.js';
 import { renderPlanned, requestDeps } from './request-common.js';
 import {
   formatLocal,
-  langOf,
   processIo,
   resolveTimeZone,
   statusLabel,

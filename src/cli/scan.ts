@@ -4,6 +4,7 @@ import { isAccountId } from '../aws/arn.js';
 import { isRegionName } from '../aws/regions.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { configSection, loadConfig } from '../config/index.js';
+import { parseScannerSourceRef } from '../core/source-ref.js';
 import type { JsonObject, Lang, Occurrence } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { lifecycleMessages } from '../i18n/messages/lifecycle.js';
@@ -14,6 +15,7 @@ import { scanners as registry } from '../scanners/index.js';
 import { configureLifecycleTables, staleLifecycleTables } from '../scanners/lifecycle.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { renderTable } from './output.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the command writes; tests pass their own to run the real program in process. */
@@ -243,37 +245,6 @@ export function jsonReport(result: ScanResult, occurrences: readonly Occurrence[
   };
 }
 
-/** Width on a terminal: CJK and full-width characters take two cells. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    width +=
-      (code >= 0x1100 && code <= 0x115f) ||
-      (code >= 0x2e80 && code <= 0xa4cf) ||
-      (code >= 0xac00 && code <= 0xd7a3) ||
-      (code >= 0xf900 && code <= 0xfaff) ||
-      (code >= 0xfe30 && code <= 0xfe4f) ||
-      (code >= 0xff00 && code <= 0xff60) ||
-      (code >= 0xffe0 && code <= 0xffe6)
-        ? 2
-        : 1;
-  }
-  return width;
-}
-
-export function renderTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) =>
-    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat((widths[i] ?? 0) - displayWidth(c)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
 const PROBLEMS_SHOWN = 20;
 const REASON_SHOWN = 120;
 
@@ -309,7 +280,7 @@ export function renderSummary(
   const rows = [...scannerIds, ...(byScanner.has('*') ? ['*'] : [])].map((id) => {
     const c = countCoverage(byScanner.get(id) ?? []);
     const hits = [...found.entries()]
-      .filter(([ref]) => ref.startsWith(`scanner:${id}:`))
+      .filter(([ref]) => parseScannerSourceRef(ref)?.scanner === id)
       .reduce((a, [, n]) => a + n, 0);
     return [id, String(id === '*' ? '' : hits), ...statuses.map((s) => String(c[s]))];
   });

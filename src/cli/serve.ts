@@ -10,6 +10,7 @@ import { DEFAULT_DRAIN_MS, isLoopback, listen, type RunningServer } from '../ser
 import { oneTimeLogin, oneTimeLoginUrl } from '../server/sessions.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { startServeNotifier } from './notify.js';
 
 interface ServeOptions {
   host: string;
@@ -69,8 +70,10 @@ export function registerServe(program: Command): void {
       const store = await openStore(opts.db);
       const requireAuth = !isLoopback(opts.host);
       const login = oneTimeLogin();
+      const notifier = startServeNotifier(store, config, catalog, lang);
       try {
         const app = createApp({
+          onIngested: () => notifier?.trigger(),
           store,
           catalog,
           config,
@@ -92,6 +95,7 @@ export function registerServe(program: Command): void {
         await untilStopped();
         await stopServing(server, lang);
       } finally {
+        await notifier?.stop();
         await store.close();
       }
     });

@@ -3,10 +3,9 @@ import { defaultCatalog } from '../catalog/index.js';
 import { formatWorkItemId } from '../core/workitems.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { UserError } from './errors.js';
+import { type GlobalOptions, langOf } from './options.js';
 import {
   formatLocal,
-  type GlobalOptions,
-  langOf,
   processIo,
   refreshWorkItems,
   requireItemId,

@@ -11,10 +11,10 @@ import {
   WorkItemError,
   type WorkItemStatus,
 } from '../core/workitems.js';
-import { resolveLang } from '../i18n/index.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { openStore, type ResolveResult, type Store, type SyncResult, type WorkItem } from '../store/index.js';
 import { UserError } from './errors.js';
+import { type GlobalOptions, langOf } from './options.js';
 
 /**
  * `opsradar ack|start|done|wontdo|reopen ID`, `assign ID OWNER`, `note ID TEXT`, and what the
@@ -33,16 +33,6 @@ export const processIo: WorkItemIo = {
   },
   now: () => new Date(),
 };
-
-export interface GlobalOptions {
-  lang?: string;
-  db?: string;
-  config?: string;
-}
-
-export function langOf(cmd: Command): Lang {
-  return resolveLang(cmd.optsWithGlobals<GlobalOptions>().lang);
-}
 
 /** Opens the store of `--db` (or the default), runs `fn`, always closes. */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {

@@ -37,7 +37,7 @@ export interface Occurrence {
   /** Optional end of a window (maintenance end, not-after), UTC ISO-8601. */
   eventEndDate?: string | null;
   source: OccurrenceSource;
-  /** Reference to the original: Health event ARN, Message-ID, "scan:<scanner id>", EventBridge event id... */
+  /** Reference to the original: Health event ARN, Message-ID, `scanner:<scanner id>:<kind>` (see source-ref.ts), EventBridge event id... */
   sourceRef: string;
   /** Short human title of what was seen (as the source said it), not localized. */
   title?: string;

@@ -1,3 +1,4 @@
+import { parseArn } from './arn.js';
 import { OpsradarError } from './errors.js';
 import { DAY_MS } from './time.js';
 import type { Category, JsonObject } from './types.js';
@@ -116,6 +117,11 @@ export function nextStatus(
   return transition.to;
 }
 
+/** The actions a person may take on an item in this status, in HUMAN_ACTIONS order. */
+export function allowedActions(status: WorkItemStatus): HumanAction[] {
+  return HUMAN_ACTIONS.filter((action) => TRANSITIONS[action].from.includes(status));
+}
+
 export function isActive(status: string): boolean {
   return (ACTIVE_STATUSES as readonly string[]).includes(status);
 }
@@ -185,9 +191,8 @@ export interface CorrelationInput {
  */
 export function normalizeResource(resource: string): string {
   const trimmed = resource.trim();
-  const arn = /^arn:[^:]+:[^:]*:[^:]*:[^:]*:(.+)$/.exec(trimmed);
-  if (!arn?.[1]) return trimmed.toLowerCase();
-  const rest = arn[1];
+  const rest = parseArn(trimmed)?.resource;
+  if (!rest) return trimmed.toLowerCase();
   const separator = rest.search(/[/:]/);
   return (separator === -1 ? rest : rest.slice(separator + 1)).toLowerCase();
 }
@@ -225,8 +230,8 @@ export function correlationKey(kind: WorkItemKind, occurrence: CorrelationInput)
 export function serviceOf(kind: WorkItemKind, resource: string, evidence: JsonObject): string {
   const stated = evidence.service;
   if (typeof stated === 'string' && stated.trim()) return stated.trim().toUpperCase();
-  const arn = /^arn:[^:]+:([^:]+):/.exec(resource);
-  if (arn?.[1]) return arn[1].toUpperCase();
+  const arn = parseArn(resource);
+  if (arn) return arn.service.toUpperCase();
   return kind.services[0] ?? '';
 }
 

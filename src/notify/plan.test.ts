@@ -35,7 +35,7 @@ function input(now: string, raw: unknown, items: NotifyItem[], extra: Partial<Pl
     items,
     kinds,
     organizationalUnits: { 'ou-pay': ['111122223333'] },
-    announced: new Set(),
+    announced: new Map(),
     lastDigestAt: {},
     ...extra,
   };
@@ -49,7 +49,7 @@ describe('planNotifications', () => {
       input('2026-12-10T00:00:00Z', { channels: [hook], rules: [{ channel: 'hook' }] }, [item()]),
     );
     expect(plan.map((m) => m.idempotencyKey)).toEqual(['item:1|announce|hook']);
-    const announced = new Set(['item:1|announce|hook']);
+    const announced = new Map([['item:1|announce|hook', '2026-11-01T00:00:00Z']]);
     const next = planNotifications(
       input('2026-12-10T00:00:00Z', { channels: [hook], rules: [{ channel: 'hook' }] }, [item()], {
         announced,
@@ -114,7 +114,10 @@ describe('planNotifications', () => {
       channels: [hook, leads],
       rules: [{ channel: 'hook', escalateTo: 'leads', escalateAfterHours: 24 }],
     };
-    const announced = new Set(['item:1|announce|hook', 'item:2|announce|hook']);
+    const announced = new Map([
+      ['item:1|announce|hook', '2026-11-01T00:00:00Z'],
+      ['item:2|announce|hook', '2026-11-01T00:00:00Z'],
+    ]);
     const items = [item({ id: 1 }), item({ id: 2, status: 'acknowledged' })];
     const early = planNotifications(input('2026-12-16T12:00:00Z', raw, items, { announced }));
     expect(early.filter((m) => m.purpose === 'escalation')).toEqual([]);
@@ -150,7 +153,7 @@ describe('planNotifications', () => {
 
   it('uses the rule’s reminderDays over the catalog’s, and a new due date gets fresh keys', () => {
     const raw = { channels: [hook], rules: [{ channel: 'hook', reminderDays: [10] }] };
-    const announced = new Set(['item:1|announce|hook']);
+    const announced = new Map([['item:1|announce|hook', '2026-11-01T00:00:00Z']]);
     const plan = planNotifications(input('2026-12-06T00:00:00Z', raw, [item()], { announced }));
     expect(plan.map((m) => m.idempotencyKey)).toEqual(['item:1|reminder:10d@2026-12-16|hook']);
     const moved = planNotifications(

@@ -26,8 +26,11 @@ export interface PlanInput {
   items: readonly NotifyItem[];
   kinds: KindLookup;
   organizationalUnits: Readonly<Record<string, readonly string[]>>;
-  /** Announcement keys already in the outbox: a reminder already passed is left to the announcement. */
-  announced: ReadonlySet<string>;
+  /**
+   * Announcement keys already in the outbox, with when they were queued: a reminder whose day had
+   * already come when the item was announced is left to the announcement.
+   */
+  announced: ReadonlyMap<string, string>;
   /** When each channel's previous digest was queued ("new" means new since then). */
   lastDigestAt: Readonly<Record<string, string | undefined>>;
 }
@@ -57,10 +60,11 @@ export function dueReminder(
   item: Pick<NotifyItem, 'dueDate' | 'createdAt'>,
   reminderDays: readonly number[],
   now: Date,
+  announcedAt?: string,
 ): number | undefined {
   if (!item.dueDate) return undefined;
   const due = Date.parse(item.dueDate);
-  const created = Date.parse(item.createdAt);
+  const created = Math.max(Date.parse(item.createdAt), announcedAt ? Date.parse(announcedAt) : 0);
   const passed = reminderDays.filter((days) => {
     const at = due - days * DAY_MS;
     return at <= now.getTime() && at >= created;
@@ -120,7 +124,12 @@ function planItem(
     // A new emergency goes out at once, quiet hours or not.
     out.push(outboxMessage(msg, item.id, emergency ? now : releaseTime(channel, now)));
   }
-  const days = dueReminder(item, rule.reminderDays ?? kinds(item.kind)?.reminderDays ?? [], now);
+  const days = dueReminder(
+    item,
+    rule.reminderDays ?? kinds(item.kind)?.reminderDays ?? [],
+    now,
+    ctx.input.announced.get(announceKey),
+  );
   if (days !== undefined && item.dueDate && !announcing) {
     const key = messageKeys.reminder(item.id, days, item.dueDate, channel.name);
     const msg = message({ purpose: 'reminder', channel: channel.name, idempotencyKey: key }, now, {

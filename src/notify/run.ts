@@ -41,7 +41,7 @@ export async function queueDue(deps: NotifyDeps): Promise<{ queued: string[]; he
   const now = deps.now();
   const outbox = deps.store.notifyOutbox;
   const items = await activeItems(deps.store, now);
-  const announced = await outbox.existingKeys(announceKeys(deps.settings, items));
+  const announced = await outbox.queuedAt(announceKeys(deps.settings, items));
   const lastDigestAt: Record<string, string | undefined> = {};
   for (const channel of deps.settings.channels) {
     lastDigestAt[channel.name] = await outbox.lastQueuedAt(channel.name, 'digest');

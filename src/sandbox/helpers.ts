@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../core/time.js';
 
 /**
  * An error a handler throws to answer with an AWS error: serialized in the protocol's real
@@ -21,7 +22,7 @@ export class AwsError extends Error {
 }
 
 const RELATIVE = /^(-?\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/;
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS, w: 604_800_000 };
 
 /** True when `value` is a relative offset (`12d`, `-3d`, `6h`, `30m`, `2w`) or an ISO-8601 date. */
 export function isDateSpec(value: string): boolean {

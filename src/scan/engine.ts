@@ -10,6 +10,7 @@ import { classifyAwsError, isThrottlingError } from '../aws/errors.js';
 import { enabledRegions, GLOBAL_API_REGION } from '../aws/regions.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { OpsradarError } from '../core/errors.js';
+import { scannerSourceRef } from '../core/source-ref.js';
 import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
@@ -288,7 +289,7 @@ class ScanRun {
         eventDate: finding.eventDate,
         ...(finding.eventEndDate !== undefined ? { eventEndDate: finding.eventEndDate } : {}),
         source: 'scanner',
-        sourceRef: `scanner:${scanner.id}:${finding.kind}`,
+        sourceRef: scannerSourceRef(scanner.id, finding.kind),
         title: finding.title,
         evidence: finding.evidence,
         observedAt: this.startedAt,

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { configSection, loadConfig } from '../config/index.js';
 import { OpsradarError } from '../core/errors.js';
+import { DAY_MS } from '../core/time.js';
 import { dataDir } from '../paths.js';
 
 export class LifecycleTableError extends OpsradarError {
@@ -133,7 +134,7 @@ export function staleLifecycleTables(
       .sort()) {
       const file = join(dir, name);
       const header = readTable(file, name.replace(/\.yaml$/, ''), lifecycleTableHeader.passthrough());
-      const ageDays = Math.floor((now.getTime() - Date.parse(`${header.asOf}T00:00:00Z`)) / 86_400_000);
+      const ageDays = Math.floor((now.getTime() - Date.parse(`${header.asOf}T00:00:00Z`)) / DAY_MS);
       if (ageDays > LIFECYCLE_STALE_DAYS)
         stale.push({ table: header.table, file, asOf: header.asOf, ageDays });
     }

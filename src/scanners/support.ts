@@ -1,9 +1,8 @@
+import { DAY_MS } from '../core/time.js';
 import type { JsonValue } from '../core/types.js';
 import type { ScanContext } from './types.js';
 
 /** Small helpers every scanner needs: dates as the SDK returns them, and the horizon test. */
-
-const DAY_MS = 86_400_000;
 
 /**
  * An SDK timestamp (Date), an ISO string or epoch seconds → UTC ISO-8601, or null when absent

@@ -90,6 +90,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       await next();
       if (c.req.method === 'POST' && c.res.status < 300) {
         await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
+        // A new emergency must reach people within a minute: the notifier runs a pass now.
+        deps.onIngested?.();
       }
     });
     app.route(

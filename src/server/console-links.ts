@@ -1,3 +1,4 @@
+import { parseArn } from '../core/arn.js';
 /**
  * Links into the AWS Management Console for an item's resource. The console has no documented
  * "open any ARN" URL, so each service gets the page operators would open by hand; anything else
@@ -16,10 +17,10 @@ function regionOf(region: string, fallback = 'us-east-1'): string {
 
 /** The last path segment of an ARN (`certificate/abc` → `abc`), or the id itself. */
 function resourceId(resource: string): string {
-  const arn = /^arn:[^:]+:[^:]*:[^:]*:[^:]*:(.+)$/.exec(resource);
-  if (!arn?.[1]) return resource;
-  const parts = arn[1].split(/[/:]/);
-  return parts[parts.length - 1] ?? arn[1];
+  const rest = parseArn(resource)?.resource;
+  if (!rest) return resource;
+  const parts = rest.split(/[/:]/);
+  return parts[parts.length - 1] ?? rest;
 }
 
 export function consoleUrl(input: ConsoleLinkInput): string {

@@ -31,6 +31,8 @@ export interface AppDeps {
   timeZone?: string;
   /** Mount the push ingestion routes (/ingest/eventbridge, /ingest/sns). Default true. */
   ingest?: boolean;
+  /** Called after a push delivery became work items (`serve` triggers a notification pass). */
+  onIngested?: () => void;
 }
 
 /** What the routes need to check tokens and open sessions (one instance per app). */

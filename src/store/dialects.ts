@@ -65,6 +65,11 @@ export function createPostgresDb(url: string, schema?: string): Kysely<Database>
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // A database that does not answer fails a request in seconds instead of holding it forever.
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 60_000,
+    lock_timeout: 30_000,
+    idle_in_transaction_session_timeout: 60_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.

@@ -106,59 +106,66 @@ export interface MailQuarantineRepository<Code extends string = string> {
   releaseByContent(raw: Buffer, kind: string, now?: Date): Promise<void>;
 }
 
+/** Keeps the message; the same bytes quarantined again update the reason and count the attempt. */
+async function putMail(
+  db: Kysely<Database>,
+  input: QuarantineInput,
+  now: Date,
+): Promise<{ id: string; created: boolean }> {
+  const sha = contentSha256(input.raw);
+  const at = now.toISOString();
+  const detail = JSON.stringify(input.reason.detail);
+  const existing = await db
+    .selectFrom('mail_quarantine')
+    .select(['id', 'attempts'])
+    .where('content_sha256', '=', sha)
+    .executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable('mail_quarantine')
+      .set({
+        reason_code: input.reason.code,
+        reason_detail: detail,
+        attempts: Number(existing.attempts) + 1,
+        last_attempt_at: at,
+        status: 'quarantined',
+        released_at: null,
+        released_kind: null,
+      })
+      .where('id', '=', existing.id)
+      .execute();
+    return { id: existing.id, created: false };
+  }
+  const id = randomUUID();
+  await db
+    .insertInto('mail_quarantine')
+    .values({
+      id,
+      content_sha256: sha,
+      message_id: input.messageId ?? null,
+      subject: input.subject ?? null,
+      from_address: input.from ?? null,
+      origin: input.origin,
+      reason_code: input.reason.code,
+      reason_detail: detail,
+      raw: input.raw,
+      size: input.raw.length,
+      status: 'quarantined',
+      attempts: 1,
+      quarantined_at: at,
+      last_attempt_at: at,
+      released_at: null,
+      released_kind: null,
+    })
+    // A concurrent ingest of the same bytes already stored it: that row is the one.
+    .onConflict((oc) => oc.column('content_sha256').doNothing())
+    .execute();
+  return { id, created: true };
+}
+
 export function mailQuarantineRepository(db: Kysely<Database>): MailQuarantineRepository {
   return {
-    async put(input, now = new Date()) {
-      const sha = contentSha256(input.raw);
-      const at = now.toISOString();
-      const detail = JSON.stringify(input.reason.detail);
-      const existing = await db
-        .selectFrom('mail_quarantine')
-        .select(['id', 'attempts'])
-        .where('content_sha256', '=', sha)
-        .executeTakeFirst();
-      if (existing) {
-        await db
-          .updateTable('mail_quarantine')
-          .set({
-            reason_code: input.reason.code,
-            reason_detail: detail,
-            attempts: Number(existing.attempts) + 1,
-            last_attempt_at: at,
-            status: 'quarantined',
-            released_at: null,
-            released_kind: null,
-          })
-          .where('id', '=', existing.id)
-          .execute();
-        return { id: existing.id, created: false };
-      }
-      const id = randomUUID();
-      await db
-        .insertInto('mail_quarantine')
-        .values({
-          id,
-          content_sha256: sha,
-          message_id: input.messageId ?? null,
-          subject: input.subject ?? null,
-          from_address: input.from ?? null,
-          origin: input.origin,
-          reason_code: input.reason.code,
-          reason_detail: detail,
-          raw: input.raw,
-          size: input.raw.length,
-          status: 'quarantined',
-          attempts: 1,
-          quarantined_at: at,
-          last_attempt_at: at,
-          released_at: null,
-          released_kind: null,
-        })
-        // A concurrent ingest of the same bytes already stored it: that row is the one.
-        .onConflict((oc) => oc.column('content_sha256').doNothing())
-        .execute();
-      return { id, created: true };
-    },
+    put: (input, now = new Date()) => putMail(db, input, now),
 
     async list(filter = {}) {
       let query = db

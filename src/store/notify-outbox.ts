@@ -53,6 +53,8 @@ export interface NotifyOutboxRepository {
   enqueue(messages: readonly NewOutboxMessage[], now: Date): Promise<string[]>;
   /** Which of these keys the outbox already holds (any status). */
   existingKeys(keys: readonly string[]): Promise<Set<string>>;
+  /** When each of these keys was queued, for those the outbox holds. */
+  queuedAt(keys: readonly string[]): Promise<Map<string, string>>;
   /**
    * Takes the next due message for sending: pending and due, or sending with an expired lease
    * (its sender died). The claim lasts `leaseMs`; the attempt counter goes up by one.
@@ -152,15 +154,19 @@ export function notifyOutboxRepository(db: Kysely<Database>, dialect: Dialect): 
     },
 
     async existingKeys(keys) {
-      const found = new Set<string>();
+      return new Set((await this.queuedAt(keys)).keys());
+    },
+
+    async queuedAt(keys) {
+      const found = new Map<string, string>();
       for (let i = 0; i < keys.length; i += KEY_BATCH) {
         const batch = keys.slice(i, i + KEY_BATCH);
         const rows = await db
           .selectFrom('notify_outbox')
-          .select('idempotency_key')
+          .select(['idempotency_key', 'created_at'])
           .where('idempotency_key', 'in', batch)
           .execute();
-        for (const row of rows) found.add(row.idempotency_key);
+        for (const row of rows) found.set(row.idempotency_key, row.created_at);
       }
       return found;
     },

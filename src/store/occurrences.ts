@@ -122,83 +122,91 @@ const CONTENT_COLUMNS = [
   'source',
 ] as const;
 
+/** Idempotent upsert keyed by (sourceRef, accountId, region, resource); validates the whole batch first. */
+async function recordOccurrences(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  items: Occurrence[],
+  options: { scanRunId?: string },
+): Promise<RecordResult[]> {
+  // Validate everything before writing anything: a bad item must not leave half a batch.
+  const rows = items.map((item, index) => {
+    validate(item, index);
+    const observedAt = toUtcIso(item.observedAt, `occurrence ${index}: observedAt`);
+    return {
+      kind: item.kind,
+      account_id: item.accountId,
+      region: item.region,
+      resource: item.resource,
+      event_date: item.eventDate ? toUtcIso(item.eventDate, `occurrence ${index}: eventDate`) : null,
+      event_end_date: item.eventEndDate
+        ? toUtcIso(item.eventEndDate, `occurrence ${index}: eventEndDate`)
+        : null,
+      source: item.source,
+      source_ref: item.sourceRef,
+      title: item.title ?? null,
+      source_status: item.sourceStatus ?? null,
+      evidence: JSON.stringify(item.evidence),
+      verified: item.verified === false ? 0 : 1,
+      observed_at: observedAt,
+    };
+  });
+  const scanRunId = options.scanRunId ?? null;
+  return writeTransaction(db, dialect, async (trx) => {
+    const results: RecordResult[] = [];
+    for (const row of rows) {
+      const existing = await trx
+        .selectFrom('occurrences')
+        .selectAll()
+        .where('source_ref', '=', row.source_ref)
+        .where('account_id', '=', row.account_id)
+        .where('region', '=', row.region)
+        .where('resource', '=', row.resource)
+        .executeTakeFirst();
+      // A verified sighting is never overwritten by an unverified one (a forged mail re-using its
+      // Message-ID): the unverified copy is dropped, the verified facts stay.
+      if (existing && existing.verified !== 0 && row.verified === 0) {
+        results.push({ id: existing.id, created: false, changed: false });
+        continue;
+      }
+      const changed =
+        existing !== undefined && CONTENT_COLUMNS.some((column) => existing[column] !== row[column]);
+      const lastSeenAt =
+        existing && existing.last_seen_at > row.observed_at ? existing.last_seen_at : row.observed_at;
+      const changedAt = existing && !changed ? existing.changed_at : row.observed_at;
+      const id = randomUUID();
+      const written = await trx
+        .insertInto('occurrences')
+        .values({
+          id,
+          ...row,
+          first_seen_at: row.observed_at,
+          last_seen_at: lastSeenAt,
+          changed_at: changedAt,
+          last_scan_run_id: scanRunId,
+        })
+        .onConflict((oc) =>
+          oc.columns(['source_ref', 'account_id', 'region', 'resource']).doUpdateSet({
+            ...row,
+            // A replay of an older input does not move the sighting back in time.
+            observed_at:
+              existing && existing.observed_at > row.observed_at ? existing.observed_at : row.observed_at,
+            last_seen_at: lastSeenAt,
+            changed_at: changedAt,
+            last_scan_run_id: scanRunId ?? existing?.last_scan_run_id ?? null,
+          }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      results.push({ id: written.id, created: written.id === id, changed });
+    }
+    return results;
+  });
+}
+
 export function occurrencesRepository(db: Kysely<Database>, dialect: Dialect): OccurrencesRepository {
   return {
-    async record(items, options = {}) {
-      // Validate everything before writing anything: a bad item must not leave half a batch.
-      const rows = items.map((item, index) => {
-        validate(item, index);
-        const observedAt = toUtcIso(item.observedAt, `occurrence ${index}: observedAt`);
-        return {
-          kind: item.kind,
-          account_id: item.accountId,
-          region: item.region,
-          resource: item.resource,
-          event_date: item.eventDate ? toUtcIso(item.eventDate, `occurrence ${index}: eventDate`) : null,
-          event_end_date: item.eventEndDate
-            ? toUtcIso(item.eventEndDate, `occurrence ${index}: eventEndDate`)
-            : null,
-          source: item.source,
-          source_ref: item.sourceRef,
-          title: item.title ?? null,
-          source_status: item.sourceStatus ?? null,
-          evidence: JSON.stringify(item.evidence),
-          verified: item.verified === false ? 0 : 1,
-          observed_at: observedAt,
-        };
-      });
-      const scanRunId = options.scanRunId ?? null;
-      return writeTransaction(db, dialect, async (trx) => {
-        const results: RecordResult[] = [];
-        for (const row of rows) {
-          const existing = await trx
-            .selectFrom('occurrences')
-            .selectAll()
-            .where('source_ref', '=', row.source_ref)
-            .where('account_id', '=', row.account_id)
-            .where('region', '=', row.region)
-            .where('resource', '=', row.resource)
-            .executeTakeFirst();
-          // A verified sighting is never overwritten by an unverified one (a forged mail re-using its
-          // Message-ID): the unverified copy is dropped, the verified facts stay.
-          if (existing && existing.verified !== 0 && row.verified === 0) {
-            results.push({ id: existing.id, created: false, changed: false });
-            continue;
-          }
-          const changed =
-            existing !== undefined && CONTENT_COLUMNS.some((column) => existing[column] !== row[column]);
-          const lastSeenAt =
-            existing && existing.last_seen_at > row.observed_at ? existing.last_seen_at : row.observed_at;
-          const changedAt = existing && !changed ? existing.changed_at : row.observed_at;
-          const id = randomUUID();
-          const written = await trx
-            .insertInto('occurrences')
-            .values({
-              id,
-              ...row,
-              first_seen_at: row.observed_at,
-              last_seen_at: lastSeenAt,
-              changed_at: changedAt,
-              last_scan_run_id: scanRunId,
-            })
-            .onConflict((oc) =>
-              oc.columns(['source_ref', 'account_id', 'region', 'resource']).doUpdateSet({
-                ...row,
-                // A replay of an older input does not move the sighting back in time.
-                observed_at:
-                  existing && existing.observed_at > row.observed_at ? existing.observed_at : row.observed_at,
-                last_seen_at: lastSeenAt,
-                changed_at: changedAt,
-                last_scan_run_id: scanRunId ?? existing?.last_scan_run_id ?? null,
-              }),
-            )
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          results.push({ id: written.id, created: written.id === id, changed });
-        }
-        return results;
-      });
-    },
+    record: (items, options = {}) => recordOccurrences(db, dialect, items, options),
 
     async list(filter = {}) {
       let query = db.selectFrom('occurrences').selectAll();

@@ -62,6 +62,30 @@ function runFromRow(row: Selectable<ScanRunsTable>): ScanRun {
   };
 }
 
+/** Closes a run with its status, summary and coverage (last entry wins per account+region+scanner). */
+async function finishRun(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  id: string,
+  result: Parameters<ScanRunsRepository['finish']>[1],
+): Promise<void> {
+  checkCoverage(result.coverage);
+  await writeTransaction(db, dialect, async (trx) => {
+    const updated = await trx
+      .updateTable('scan_runs')
+      .set({
+        status: result.status,
+        finished_at: new Date(result.finishedAt).toISOString(),
+        summary: JSON.stringify(result.summary),
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0)
+      throw new StoreError(`unknown scan run ${id}`, 'SCAN_RUN_NOT_FOUND');
+    await upsertCoverage(trx, id, result.coverage);
+  });
+}
+
 export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): ScanRunsRepository {
   return {
     async start(meta) {
@@ -101,23 +125,7 @@ export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): Scan
       });
     },
 
-    async finish(id, result) {
-      checkCoverage(result.coverage);
-      await writeTransaction(db, dialect, async (trx) => {
-        const updated = await trx
-          .updateTable('scan_runs')
-          .set({
-            status: result.status,
-            finished_at: new Date(result.finishedAt).toISOString(),
-            summary: JSON.stringify(result.summary),
-          })
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0)
-          throw new StoreError(`unknown scan run ${id}`, 'SCAN_RUN_NOT_FOUND');
-        await upsertCoverage(trx, id, result.coverage);
-      });
-    },
+    finish: (id, result) => finishRun(db, dialect, id, result),
 
     async latest(kind) {
       let query = db.selectFrom('scan_runs').selectAll();

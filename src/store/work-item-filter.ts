@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { DAY_MS } from '../core/time.js';
 import { type Urgency, urgencyRange } from '../core/workitems.js';
 import type { Dialect } from './migrations/index.js';
 import { toUtcIso } from './occurrences.js';
@@ -45,7 +46,7 @@ function textCondition(eb: ItemsExpression, dialect: Dialect, text: string): Exp
 
 function dueBeforeLimit(dueBefore: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(dueBefore))
-    return new Date(new Date(`${dueBefore}T00:00:00Z`).getTime() + 86_400_000).toISOString();
+    return new Date(new Date(`${dueBefore}T00:00:00Z`).getTime() + DAY_MS).toISOString();
   return new Date(new Date(toUtcIso(dueBefore, 'dueBefore')).getTime() + 1).toISOString();
 }
 

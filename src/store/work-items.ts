@@ -164,6 +164,46 @@ async function getItem(db: Kysely<Database>, input: number | string, now: Date) 
   };
 }
 
+/** Sets (or clears) the owner and, when given, the team; the history says what changed. */
+async function assignItem(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  id: number,
+  change: { owner: string | null; actor: string; team?: string | null; note?: string; at: string },
+): Promise<void> {
+  const { at, actor } = change;
+  const newOwner = change.owner?.trim() || null;
+  await writeTransaction(db, dialect, async (trx) => {
+    const row = await loadRow(trx, dialect, id);
+    const team = change.team === undefined ? row.team : change.team?.trim() || null;
+    await trx
+      .updateTable('work_items')
+      .set({ owner: newOwner, team, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    const changes = [`owner: ${row.owner ?? '-'} → ${newOwner ?? '-'}`];
+    if (team !== row.team) changes.push(`team: ${row.team ?? '-'} → ${team ?? '-'}`);
+    if (change.note) changes.push(change.note);
+    await insertHistory(trx, { workItemId: id, at, actor, action: 'assign', note: changes.join('\n') });
+  });
+}
+
+/** History entries after `iso`, most recent first. */
+async function historySince(
+  db: Kysely<Database>,
+  iso: string,
+  limit: number,
+): Promise<WorkItemHistoryEntry[]> {
+  const rows = await db
+    .selectFrom('work_item_history')
+    .selectAll()
+    .where('at', '>', toUtcIso(iso, 'since'))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(historyFromRow);
+}
+
 export function workItemsRepository(
   db: Kysely<Database>,
   dialect: Dialect,
@@ -214,20 +254,12 @@ export function workItemsRepository(
     async assign(input, owner, actor, options = {}) {
       const id = requireId(input);
       const now = options.now ?? new Date();
-      const at = now.toISOString();
-      const newOwner = owner?.trim() || null;
-      await writeTransaction(db, dialect, async (trx) => {
-        const row = await loadRow(trx, dialect, id);
-        const team = options.team === undefined ? row.team : options.team?.trim() || null;
-        await trx
-          .updateTable('work_items')
-          .set({ owner: newOwner, team, updated_at: at })
-          .where('id', '=', id)
-          .execute();
-        const changes = [`owner: ${row.owner ?? '-'} → ${newOwner ?? '-'}`];
-        if (team !== row.team) changes.push(`team: ${row.team ?? '-'} → ${team ?? '-'}`);
-        if (options.note) changes.push(options.note);
-        await insertHistory(trx, { workItemId: id, at, actor, action: 'assign', note: changes.join('\n') });
+      await assignItem(db, dialect, id, {
+        owner,
+        actor,
+        team: options.team,
+        note: options.note,
+        at: now.toISOString(),
       });
       return current(id, now);
     },
@@ -261,17 +293,7 @@ export function workItemsRepository(
       return rows.map((row) => itemFromRow(row, now));
     },
 
-    async historySince(iso, options = {}) {
-      const since = toUtcIso(iso, 'since');
-      const rows = await db
-        .selectFrom('work_item_history')
-        .selectAll()
-        .where('at', '>', since)
-        .orderBy('id', 'desc')
-        .limit(options.limit ?? 100)
-        .execute();
-      return rows.map(historyFromRow);
-    },
+    historySince: (iso, options = {}) => historySince(db, iso, options.limit ?? 100),
 
     maintenanceWindows: (range) => maintenanceWindows(db, range),
   };

@@ -1,12 +1,13 @@
 import { loadCatalog } from '../../src/catalog/index.js';
 import { routingSchema } from '../../src/core/routing.js';
+import { DAY_MS } from '../../src/core/time.js';
 import type { Occurrence } from '../../src/core/types.js';
 import type { Store } from '../../src/store/index.js';
 
 /** The fixed clock of the server and e2e suites. */
 export const NOW = new Date('2026-11-24T03:00:00Z');
 
-const day = 86_400_000;
+const day = DAY_MS;
 const at = (days: number) => new Date(NOW.getTime() + days * day).toISOString();
 
 /**

@@ -9,6 +9,7 @@ export const serverText = defineMessages({
     'nav.timeline': 'Timeline',
     'nav.list': 'Work items',
     'nav.coverage': 'Coverage',
+    'nav.notifications': 'Notifications',
     'nav.calendar': 'Calendar feed',
     'tools.lang': 'Language',
     'tools.tz': 'Time zone',
@@ -185,6 +186,8 @@ export const serverText = defineMessages({
     'demo.health': 'Ingested demo AWS Health events: {count} occurrences.',
     'demo.email': 'Ingested demo notification emails: {count} occurrences.',
     'demo.workItems': 'Work items: {created} created; {linked} sightings joined an existing item.',
+    'demo.notify':
+      'Notifications: {sent} signed messages delivered to the demo webhook receiver at {url} (see Notifications on the dashboard).',
     'demo.skipped': 'Skipped {part}: {reason}',
     'demo.database': 'Demo database: {path}',
   },
@@ -195,6 +198,7 @@ export const serverText = defineMessages({
     'nav.timeline': 'タイムライン',
     'nav.list': '作業一覧',
     'nav.coverage': 'カバレッジ',
+    'nav.notifications': '通知',
     'nav.calendar': 'カレンダー配信',
     'tools.lang': '言語',
     'tools.tz': 'タイムゾーン',
@@ -374,6 +378,8 @@ export const serverText = defineMessages({
     'demo.health': 'デモの AWS Health イベントを取り込みました: 検知 {count} 件',
     'demo.email': 'デモの通知メールを取り込みました: 検知 {count} 件',
     'demo.workItems': '作業: 新規 {created} 件、既存の作業への紐づけ {linked} 件',
+    'demo.notify':
+      '通知: 署名付きメッセージ {sent} 件をデモ用 Webhook 受信側 {url} に送信しました（ダッシュボードの「通知」で確認できます）。',
     'demo.skipped': '{part} をスキップしました: {reason}',
     'demo.database': 'デモ用データベース: {path}',
   },

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DAY_MS } from '../../core/time.js';
 import { dataDir } from '../../paths.js';
 
 /** The demo company's receiving server, as it signs Authentication-Results in the demo notices. */
@@ -9,7 +10,7 @@ export const DEMO_AUTHSERV_ID = 'mx.example.co.jp';
 export const demoMailDir = join(dataDir, 'scenarios', 'demo', 'mail');
 
 const TOKEN = /\{\{date:([+-]\d+[dhm](?:[+-]\d+[dhm])*):(rfc2822|iso-utc|long)\}\}/g;
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+const UNIT_MS: Record<string, number> = { d: DAY_MS, h: 3_600_000, m: 60_000 };
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const LONG_MONTHS = [

@@ -169,10 +169,20 @@ export function primaryResources(kind: EventKind | null, all: ExtractedResource[
   return [];
 }
 
+/** Longest line looked at around a date or id (a table row); bounds the work on hostile one-line bodies. */
+const MAX_LINE = 400;
+/** Table rows with their own date: enough for any real notice, bounded for hostile ones. */
+const MAX_ROWS = 200;
+
+/** The line around `index`, searched at most MAX_LINE characters each way. */
 function lineOf(text: string, index: number): { start: number; end: number } {
-  const start = text.lastIndexOf('\n', index - 1) + 1;
-  const endAt = text.indexOf('\n', index);
-  return { start, end: endAt < 0 ? text.length : endAt };
+  const from = Math.max(0, index - MAX_LINE);
+  const before = text.slice(from, index).lastIndexOf('\n');
+  const after = text.slice(index, index + MAX_LINE).indexOf('\n');
+  return {
+    start: before < 0 ? from : from + before + 1,
+    end: after < 0 ? Math.min(text.length, index + MAX_LINE) : index + after,
+  };
 }
 
 /** Where the kind's date cues occur (ASCII case ignored): plain substring search, linear in the body. */
@@ -208,7 +218,7 @@ export function extractDates(
 
   // A table row naming a resource and a date gives that resource its own date.
   if (resources.length > 1) {
-    for (const resource of resources) {
+    for (const resource of resources.slice(0, MAX_ROWS)) {
       const at = body.indexOf(resource.id);
       if (at < 0) continue;
       const line = lineOf(body, at);
@@ -221,6 +231,7 @@ export function extractDates(
   for (let i = 0; i + 1 < dates.length; i += 1) {
     const a = dates[i] as FoundDate;
     const b = dates[i + 1] as FoundDate;
+    if (b.index - a.end > 40) continue;
     const between = body.slice(a.end, b.index);
     const span = Date.parse(b.iso) - Date.parse(a.iso);
     if (RANGE_JOIN.test(between) && span > 0 && span <= 31 * 86_400_000 && (windowed || a.hasTime)) {

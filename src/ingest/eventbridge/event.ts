@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OpsradarError } from '../../core/errors.js';
+import { DAY_MS } from '../../core/time.js';
 import type { JsonObject, Occurrence, OccurrenceSource } from '../../core/types.js';
 import { type CatalogMatcher, healthOccurrences } from '../health/classify.js';
 import { toIsoDate } from '../health/dates.js';
@@ -56,7 +57,7 @@ export function eventBridgeEventDate(event: EventBridgeEvent): string | null {
   const days = detail.DaysToExpiry ?? detail.daysToExpiry;
   const time = toIsoDate(event.time);
   if (typeof days === 'number' && time) {
-    return new Date(Date.parse(time) + days * 86_400_000).toISOString();
+    return new Date(Date.parse(time) + days * DAY_MS).toISOString();
   }
   for (const [key, value] of Object.entries(detail)) {
     if (!/(expir|notafter|deadline|date|end)/iu.test(key)) continue;

@@ -20,6 +20,7 @@ import { emptySummary, type IngestSummary, recordOccurrences } from '../eventbri
 import { type CatalogMatcher, healthOccurrences } from './classify.js';
 import type { HealthApi } from './client.js';
 import { entityFromApi, type HealthEntity, healthEventFromApi } from './event.js';
+import { allItems, chunks, eachPage } from './paging.js';
 import { storedUpdateTimes } from './stored.js';
 
 /** Documented limits: 10 event ARNs (or account filters) per details/entities call, 100 items per page. */
@@ -67,10 +68,13 @@ export function healthCursorName(org: boolean, accountId: string): string {
   return `health:${org ? 'org' : 'account'}:${accountId}`;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** A failed item of a details or entities call, with AWS's reason (and the account in the organization view). */
+function failure(f: { eventArn?: string; awsAccountId?: string; errorName?: string; errorMessage?: string }) {
+  return {
+    eventArn: f.eventArn ?? '',
+    ...(f.awsAccountId ? { accountId: f.awsAccountId } : {}),
+    error: `${f.errorName ?? ''}: ${f.errorMessage ?? ''}`,
+  };
 }
 
 function maxTime(times: Array<Date | undefined>, previous: string | undefined): string | null {
@@ -125,21 +129,19 @@ async function accountView(
   cursor: string | undefined,
   failed: HealthPullResult['failed'],
 ): Promise<{ occurrences: Occurrence[]; events: Event[]; listed: Event[] }> {
-  const listed: Event[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await o.api.call((c) =>
-      c.send(
-        new DescribeEventsCommand({
-          ...(from ? { filter: { lastUpdatedTimes: [{ from }] } } : {}),
-          maxResults: HEALTH_PAGE,
-          nextToken,
-        }),
+  const listed = await allItems(
+    (nextToken) =>
+      o.api.call((c) =>
+        c.send(
+          new DescribeEventsCommand({
+            ...(from ? { filter: { lastUpdatedTimes: [{ from }] } } : {}),
+            maxResults: HEALTH_PAGE,
+            nextToken,
+          }),
+        ),
       ),
-    );
-    listed.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+    (page) => page.events,
+  );
   const events = await changedSince(o.store, listed, cursor);
 
   const details = new Map<string, EventDetails>();
@@ -150,23 +152,20 @@ async function accountView(
   )) {
     const result = await o.api.call((c) => c.send(new DescribeEventDetailsCommand({ eventArns: batch })));
     for (const item of result.successfulSet ?? []) if (item.event?.arn) details.set(item.event.arn, item);
-    for (const f of result.failedSet ?? []) {
-      failed.push({ eventArn: f.eventArn ?? '', error: `${f.errorName ?? ''}: ${f.errorMessage ?? ''}` });
-    }
-    let token: string | undefined;
-    do {
-      const page = await o.api.call((c) =>
-        c.send(
-          new DescribeAffectedEntitiesCommand({
-            filter: { eventArns: batch },
-            maxResults: HEALTH_PAGE,
-            nextToken: token,
-          }),
+    failed.push(...(result.failedSet ?? []).map(failure));
+    await eachPage(
+      (nextToken) =>
+        o.api.call((c) =>
+          c.send(
+            new DescribeAffectedEntitiesCommand({
+              filter: { eventArns: batch },
+              maxResults: HEALTH_PAGE,
+              nextToken,
+            }),
+          ),
         ),
-      );
-      addEntities(entities, page.entities ?? [], o.accountId);
-      token = page.nextToken;
-    } while (token);
+      (page) => addEntities(entities, page.entities ?? [], o.accountId),
+    );
   }
 
   const observedAt = o.now().toISOString();
@@ -209,42 +208,38 @@ async function organizationView(
   cursor: string | undefined,
   failed: HealthPullResult['failed'],
 ): Promise<{ occurrences: Occurrence[]; events: OrganizationEvent[]; listed: OrganizationEvent[] }> {
-  const listed: OrganizationEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await o.api.call((c) =>
-      c.send(
-        new DescribeEventsForOrganizationCommand({
-          ...(from ? { filter: { lastUpdatedTime: { from } } } : {}),
-          maxResults: HEALTH_PAGE,
-          nextToken,
-        }),
+  const listed = await allItems(
+    (nextToken) =>
+      o.api.call((c) =>
+        c.send(
+          new DescribeEventsForOrganizationCommand({
+            ...(from ? { filter: { lastUpdatedTime: { from } } } : {}),
+            maxResults: HEALTH_PAGE,
+            nextToken,
+          }),
+        ),
       ),
-    );
-    listed.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+    (page) => page.events,
+  );
   const events = await changedSince(o.store, listed, cursor);
 
   // (event, account) pairs; a PUBLIC event has no affected accounts and is read without one.
   const pairs: Array<{ eventArn: string; awsAccountId?: string }> = [];
   for (const event of events) {
     if (!event.arn) continue;
-    const accounts: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await o.api.call((c) =>
-        c.send(
-          new DescribeAffectedAccountsForOrganizationCommand({
-            eventArn: event.arn,
-            maxResults: HEALTH_PAGE,
-            nextToken: token,
-          }),
+    const accounts = await allItems(
+      (nextToken) =>
+        o.api.call((c) =>
+          c.send(
+            new DescribeAffectedAccountsForOrganizationCommand({
+              eventArn: event.arn,
+              maxResults: HEALTH_PAGE,
+              nextToken,
+            }),
+          ),
         ),
-      );
-      accounts.push(...(page.affectedAccounts ?? []));
-      token = page.nextToken;
-    } while (token);
+      (page) => page.affectedAccounts,
+    );
     if (accounts.length === 0) pairs.push({ eventArn: event.arn });
     else for (const account of accounts) pairs.push({ eventArn: event.arn, awsAccountId: account });
   }
@@ -259,44 +254,33 @@ async function organizationView(
     for (const item of result.successfulSet ?? []) {
       if (item.event?.arn) details.set(key(item.event.arn, item.awsAccountId), item);
     }
-    for (const f of result.failedSet ?? []) {
-      failed.push({
-        eventArn: f.eventArn ?? '',
-        ...(f.awsAccountId ? { accountId: f.awsAccountId } : {}),
-        error: `${f.errorName ?? ''}: ${f.errorMessage ?? ''}`,
-      });
-    }
+    failed.push(...(result.failedSet ?? []).map(failure));
     const withAccount = batch.filter((p) => p.awsAccountId);
     if (withAccount.length === 0) continue;
-    let token: string | undefined;
-    do {
-      const page = await o.api.call((c) =>
-        c.send(
-          new DescribeAffectedEntitiesForOrganizationCommand({
-            organizationEntityAccountFilters: withAccount.map((p) => ({
-              eventArn: p.eventArn,
-              awsAccountId: p.awsAccountId,
-            })),
-            maxResults: HEALTH_PAGE,
-            nextToken: token,
-          }),
+    await eachPage(
+      (nextToken) =>
+        o.api.call((c) =>
+          c.send(
+            new DescribeAffectedEntitiesForOrganizationCommand({
+              organizationEntityAccountFilters: withAccount.map((p) => ({
+                eventArn: p.eventArn,
+                awsAccountId: p.awsAccountId,
+              })),
+              maxResults: HEALTH_PAGE,
+              nextToken,
+            }),
+          ),
         ),
-      );
-      for (const item of page.entities ?? []) {
-        const entity = entityFromApi(item);
-        if (!entity || !item.eventArn) continue;
-        const k = key(item.eventArn, item.awsAccountId);
-        entities.set(k, [...(entities.get(k) ?? []), entity]);
-      }
-      for (const f of page.failedSet ?? []) {
-        failed.push({
-          eventArn: f.eventArn ?? '',
-          ...(f.awsAccountId ? { accountId: f.awsAccountId } : {}),
-          error: `${f.errorName ?? ''}: ${f.errorMessage ?? ''}`,
-        });
-      }
-      token = page.nextToken;
-    } while (token);
+      (page) => {
+        for (const item of page.entities ?? []) {
+          const entity = entityFromApi(item);
+          if (!entity || !item.eventArn) continue;
+          const k = key(item.eventArn, item.awsAccountId);
+          entities.set(k, [...(entities.get(k) ?? []), entity]);
+        }
+        failed.push(...(page.failedSet ?? []).map(failure));
+      },
+    );
   }
 
   const byArn = new Map(events.map((e) => [e.arn, e]));

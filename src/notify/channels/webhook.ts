@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readSecret } from '../../config/secrets.js';
 import type { ChannelConfig } from '../config.js';
 import type { NotifyMessage } from '../message.js';
@@ -87,4 +87,22 @@ export function webhookChannel(
       );
     },
   };
+}
+
+/**
+ * What a receiver does (docs/webhooks.md): recompute the signature over the raw body, compare in
+ * constant time, and refuse timestamps more than `toleranceSeconds` away (replays).
+ */
+export function verifyWebhook(
+  secret: string,
+  request: { timestamp: string | undefined; signature: string | undefined; body: string },
+  now: Date,
+  toleranceSeconds = 300,
+): boolean {
+  const { timestamp, signature, body } = request;
+  if (!timestamp || !signature || !/^\d+$/.test(timestamp)) return false;
+  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > toleranceSeconds) return false;
+  const expected = Buffer.from(webhookSignature(secret, timestamp, body));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }

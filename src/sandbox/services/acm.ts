@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../core/time.js';
 import { AwsError, arn, dateSpec, defineService, stableUuid } from './types.js';
 
 const KEY_ALGORITHMS = [
@@ -50,8 +51,6 @@ const certificate = z.object({
 });
 
 export type SandboxCertificate = z.output<typeof certificate>;
-
-const DAY_MS = 86_400_000;
 
 /** AWS Certificate Manager: ListCertificates (RSA_2048 only unless key types are asked for) and DescribeCertificate. */
 export const acm = defineService({

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../core/time.js';
 import { resolveDate, stableId } from './types.js';
 
 /**
@@ -107,8 +108,6 @@ const LIST: PublicAmi[] = [
     age: '-9d',
   },
 ];
-
-const DAY_MS = 86_400_000;
 
 export interface PublicImage {
   parameter: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../core/time.js';
 import { dateSpec, stableId } from './types.js';
 
 /**
@@ -40,7 +41,7 @@ export function reservationFacts(
   states: { active: string; retired: string } = { active: 'active', retired: 'retired' },
 ): ReservationFacts {
   const end = date(r.end);
-  const start = r.start ? date(r.start) : new Date(end.getTime() - r.years * 365 * 86_400_000);
+  const start = r.start ? date(r.start) : new Date(end.getTime() - r.years * 365 * DAY_MS);
   return {
     id: r.id ?? stableId(seed, 16),
     offeringId: `${stableId(`${seed}/offering`, 8)}-${stableId(`${seed}/o2`, 4)}-${stableId(`${seed}/o3`, 4)}`,

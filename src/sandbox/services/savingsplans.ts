@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../core/time.js';
 import { dateSpec, defineService, stableUuid } from './types.js';
 
 const savingsPlan = z.object({
@@ -50,7 +51,7 @@ export const savingsplans = defineService({
       const ids = (input.savingsPlanIds as string[] | undefined) ?? [];
       const plans = data.savingsPlans.map((sp, index) => {
         const end = date(sp.end);
-        const start = new Date(end.getTime() - sp.years * 365 * 86_400_000);
+        const start = new Date(end.getTime() - sp.years * 365 * DAY_MS);
         const id = sp.id ?? stableUuid(`${accountId}/savingsplans/${index}`);
         const seconds = sp.years * 365 * 86_400;
         return {

@@ -13,11 +13,11 @@ import {
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DAY_MS } from '../../core/time.js';
 import { isoOrNull, orNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'ami-release';
-const DAY_MS = 86_400_000;
 /** EC2 accepts up to 200 values per filter. */
 const FILTER_BATCH = 200;
 /** GetParameters takes at most 10 names. */

@@ -4,11 +4,11 @@ import {
   paginateDescribeDBInstances,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { DAY_MS } from '../../core/time.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'rds-ca-certificate-expiry';
-const DAY_MS = 86_400_000;
 
 /**
  * DB instances whose CA certificate (DescribeCertificates ValidTill) ends within the horizon.

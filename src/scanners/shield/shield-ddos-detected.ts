@@ -5,11 +5,11 @@ import {
   ListAttacksCommand,
   ShieldClient,
 } from '@aws-sdk/client-shield';
+import { DAY_MS } from '../../core/time.js';
 import { isoOrNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'shield-ddos-detected';
-const DAY_MS = 86_400_000;
 /** At most this many attacks per resource are described and kept in evidence; the count is always there. */
 const ATTACKS_SHOWN = 10;
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { EventKind } from '../../catalog/index.js';
+import { DAY_MS } from '../../core/time.js';
 import type { HumanAction } from '../../core/workitems.js';
 import type { WorkItem } from '../../store/index.js';
 import { assertApiWriteAllowed, requireRole } from '../auth.js';
@@ -234,7 +235,7 @@ export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   api.get('/api/changes', async (c) => {
     const query = parseWith(changesQuerySchema, queryObject(c), 'query');
     const at = now();
-    const since = query.since ?? new Date(at.getTime() - 86_400_000).toISOString();
+    const since = query.since ?? new Date(at.getTime() - DAY_MS).toISOString();
     const [items, history] = await Promise.all([
       deps.store.workItems.changedSince(since, { limit: query.limit, now: at }),
       deps.store.workItems.historySince(since, { limit: query.limit }),

@@ -25,6 +25,7 @@ const NAV = [
   ['/timeline', 'nav.timeline'],
   ['/items', 'nav.list'],
   ['/coverage', 'nav.coverage'],
+  ['/notifications', 'nav.notifications'],
 ] as const;
 
 function langLink(ctx: PageContext, lang: Lang, label: string): Html {

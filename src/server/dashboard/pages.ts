@@ -1,6 +1,14 @@
 import type { EventKind } from '../../catalog/index.js';
+import { arnResource } from '../../core/arn.js';
+import { DAY_MS } from '../../core/time.js';
 import { CATEGORIES, type Lang } from '../../core/types.js';
-import { URGENCIES, type WorkItemStatus } from '../../core/workitems.js';
+import {
+  allowedActions,
+  type HumanAction,
+  URGENCIES,
+  WORK_ITEM_STATUSES,
+  type WorkItemStatus,
+} from '../../core/workitems.js';
 import type { ServerMessageKey } from '../../i18n/messages/server.js';
 import type {
   CoverageEntry,
@@ -16,15 +24,7 @@ import { dayInZone, formatDay, formatInstant } from './format.js';
 import { escapeHtml, type Html, html, raw } from './html.js';
 import { categoryBadge, instant, layout, type PageContext, statusBadge, urgencyBadge } from './layout.js';
 
-const STATUS_FILTERS = [
-  'active',
-  'open',
-  'acknowledged',
-  'in_progress',
-  'done',
-  'wont_do',
-  'resolved',
-] as const;
+const STATUS_FILTERS = ['active', ...WORK_ITEM_STATUSES] as const;
 
 function when(ctx: PageContext, iso: string | null | undefined): Html {
   return instant(formatInstant(iso, ctx.lang, ctx.timeZone), iso);
@@ -32,12 +32,6 @@ function when(ctx: PageContext, iso: string | null | undefined): Html {
 
 function itemLink(item: { id: number; ref: string; title: string }): Html {
   return html`<a href="/items/${item.id}" data-item="${item.id}">${item.ref}</a>`;
-}
-
-/** The resource part of an ARN (`certificate/abc`), the whole ARN stays in the tooltip. */
-function shortResource(resource: string): string {
-  const arn = /^arn:[^:]+:[^:]*:[^:]*:[^:]*:(.+)$/.exec(resource);
-  return arn?.[1] ?? resource;
 }
 
 /** Catalog text: escaped, with `code` spans (CLI commands in runbooks) shown as code. */
@@ -66,7 +60,7 @@ function itemsTable(ctx: PageContext, items: WorkItem[], kinds: (id: string) => 
   <td>${categoryBadge(ctx, item.category)}</td>
   <td><a href="/items/${item.id}">${item.title}</a><div class="muted">${kindTitle(kinds(item.kind), ctx.lang, item.kind)}</div></td>
   <td class="mono">${item.accountId}<br>${item.region}</td>
-  <td class="mono" title="${item.resource}">${shortResource(item.resource)}</td>
+  <td class="mono" title="${item.resource}">${arnResource(item.resource)}</td>
   <td class="status">${statusBadge(ctx, item.status)}</td>
   <td>${item.owner ?? ''}${item.team ? html`<div class="muted">${item.team}</div>` : ''}</td>
 </tr>`,
@@ -126,6 +120,13 @@ function statusName(ctx: PageContext, status: string | null): string {
     ? ctx.t(`status.${status as WorkItemStatus}`)
     : status;
 }
+
+const BUTTON_LABELS: Record<Exclude<HumanAction, 'wontdo'>, ServerMessageKey> = {
+  ack: 'action.acknowledge',
+  start: 'action.start',
+  done: 'action.done',
+  reopen: 'action.reopen',
+};
 
 const ACTION_LABELS: Record<string, ServerMessageKey> = {
   ack: 'action.acknowledge',
@@ -236,15 +237,13 @@ export function itemPage(
 ): Html {
   const { item, kind } = data;
   const lang = ctx.lang;
-  const active = ['open', 'acknowledged', 'in_progress'].includes(item.status);
+  const allowed = allowedActions(item.status);
   const csrf = html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
   const canAct = ctx.role !== 'viewer';
-  const transitions: Array<[string, ServerMessageKey, string]> = [];
-  if (item.status === 'open') transitions.push(['ack', 'action.acknowledge', '']);
-  if (item.status === 'open' || item.status === 'acknowledged')
-    transitions.push(['start', 'action.start', 'secondary']);
-  if (active) transitions.push(['done', 'action.done', 'secondary']);
-  if (!active) transitions.push(['reopen', 'action.reopen', 'secondary']);
+  // Won't do has its own form (it needs a reason); every other allowed move is a button.
+  const transitions: Array<[string, ServerMessageKey, string]> = allowed
+    .filter((action) => action !== 'wontdo')
+    .map((action) => [action, BUTTON_LABELS[action], action === 'ack' ? '' : 'secondary']);
   transitions.push(['note', 'action.note', 'secondary']);
   // One form, one button per action: the note goes with whichever is pressed.
   const actions = !canAct
@@ -258,7 +257,7 @@ export function itemPage(
 <form method="post" action="/items/${item.id}/actions">${csrf}<input type="hidden" name="action" value="assign">
 <input type="text" name="owner" value="${item.owner ?? ''}" aria-label="${ctx.t('field.owner')}" placeholder="${ctx.t('action.ownerPlaceholder')}"><button type="submit" class="secondary" data-action="assign">${ctx.t('action.assign')}</button></form>
 ${
-  active
+  allowed.includes('wontdo')
     ? html`<form method="post" action="/items/${item.id}/actions" data-confirm="${ctx.t('action.confirmWontdo')}">${csrf}<input type="hidden" name="action" value="wontdo">
 <input type="text" name="reason" required aria-label="${ctx.t('action.reasonPlaceholder')}" placeholder="${ctx.t('action.reasonPlaceholder')}"><button type="submit" class="danger" data-action="wontdo">${ctx.t('action.wontdo')}</button></form>`
     : ''
@@ -363,7 +362,7 @@ export function timelinePage(
   const cells: Html[] = [];
   for (let i = 0; i < lead; i++) cells.push(html`<div class="day empty"></div>`);
   for (let i = 0; i < data.days; i++) {
-    const date = new Date(start.getTime() + i * 86_400_000);
+    const date = new Date(start.getTime() + i * DAY_MS);
     const day = date.toISOString().slice(0, 10);
     const entries = byDay.get(day) ?? [];
     const first = i === 0 || date.getUTCDate() === 1;

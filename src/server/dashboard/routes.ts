@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import { type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
+import { DAY_MS } from '../../core/time.js';
+import { HUMAN_ACTIONS, type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
 import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
 import {
   actionBodySchema,
@@ -17,6 +18,7 @@ import { HttpProblem } from '../problem.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
+import { notificationsPage } from './notify-page.js';
 import {
   coveragePage,
   errorPage,
@@ -49,7 +51,7 @@ function page(c: AppContext, body: Html, status: 200 | 400 | 403 | 404 | 409 = 2
 
 const TIMELINE_DAYS = 90;
 
-const FORM_ACTIONS = ['ack', 'start', 'done', 'wontdo', 'reopen', 'assign', 'note'] as const;
+const FORM_ACTIONS = [...HUMAN_ACTIONS, 'assign', 'note'] as const;
 type FormAction = (typeof FORM_ACTIONS)[number];
 
 function formAction(value: string): FormAction {
@@ -129,7 +131,7 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
 
   app.get('/', async (c) => {
     const at = now();
-    const since = new Date(at.getTime() - 86_400_000).toISOString();
+    const since = new Date(at.getTime() - DAY_MS).toISOString();
     const [counts, overdue, history, changed] = await Promise.all([
       deps.store.workItems.counts({ now: at }),
       deps.store.workItems.list({ urgency: 'overdue' }, { limit: 10, sort: 'due', now: at }),
@@ -219,15 +221,25 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   app.get('/timeline', async (c) => {
     const at = now();
     const ctx = pageContext(c, at);
-    const end = new Date(at.getTime() + TIMELINE_DAYS * 86_400_000).toISOString();
+    const end = new Date(at.getTime() + TIMELINE_DAYS * DAY_MS).toISOString();
     const [items, windows] = await Promise.all([
       deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
       deps.store.workItems.maintenanceWindows({ from: at.toISOString(), to: end }),
     ]);
-    const startOfToday = new Date(at.getTime() - 86_400_000).toISOString();
+    const startOfToday = new Date(at.getTime() - DAY_MS).toISOString();
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
     const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
     return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS }));
+  });
+
+  app.get('/notifications', async (c) => {
+    const [recent, dead, counts] = await Promise.all([
+      deps.store.notifyOutbox.list({}, { limit: 100 }),
+      deps.store.notifyOutbox.list({ status: 'dead' }, { limit: 100 }),
+      deps.store.notifyOutbox.counts(),
+    ]);
+    const data = { recent: recent.messages, dead: dead.messages, counts };
+    return page(c, notificationsPage(pageContext(c, now()), data));
   });
 
   app.get('/coverage', async (c) => {
