@@ -33,6 +33,7 @@ const { values } = parseArgs({
     scanners: { type: 'string', default: 'all' },
     'account-concurrency': { type: 'string' },
     child: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
 });
 const accounts = Number(values.accounts);
@@ -253,6 +254,24 @@ async function main(): Promise<void> {
     ],
     ['ratio wall / lower bound', (wall / lower).toFixed(2)],
   ];
+  if (values.json) {
+    const accountRegions = accounts * regionCount;
+    const figures = {
+      wallS: Number(wall.toFixed(2)),
+      calls: stats.total,
+      callsPerAccountRegion: Number((stats.total / Math.max(1, accountRegions)).toFixed(2)),
+      clientCpuMsPerCall: Number((cpuMs / Math.max(1, result.stats.calls)).toFixed(3)),
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      throttledShare: Number((stats.throttled / Math.max(1, stats.total)).toFixed(5)),
+      ratio: Number((wall / lower).toFixed(2)),
+      accounts,
+      regions: regionCount,
+      status: result.status,
+      load1: [Number(loadBefore.toFixed(1)), Number(loadAfter.toFixed(1))],
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    return;
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
 }

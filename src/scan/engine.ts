@@ -15,7 +15,7 @@ import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
 import { bucketFor, DEFAULT_RATES, type Rate, Semaphore, TokenBucket } from './limits.js';
-import { taskExtras } from './task-context.js';
+import { counted, type TaskState, taskExtras } from './task-context.js';
 import type { CoverageEntry, ScanOptions, ScanResult, ScanStats } from './types.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
@@ -31,27 +31,6 @@ export class ScanError extends OpsradarError {
   constructor(message: string, code = 'SCAN_FAILED') {
     super(message, code, 1);
   }
-}
-
-interface TaskState {
-  calls: number;
-}
-
-/**
- * The shared client seen through one task: `send` counts the task's API requests (retries are
- * counted by the attempt hooks, scan-wide). A prototype view, not a Proxy: everything else is the
- * client itself, so paginators' `instanceof` checks still hold.
- */
-function counted<T>(client: T, state: TaskState): T {
-  const target = client as unknown as { send: (...args: unknown[]) => Promise<unknown> };
-  return Object.create(target, {
-    send: {
-      value: (...args: unknown[]) => {
-        state.calls++;
-        return target.send(...args);
-      },
-    },
-  }) as T;
 }
 
 interface Account {
@@ -193,6 +172,23 @@ class ScanRun {
     return this.writes;
   }
 
+  /** Queues the coverage entries matching `which` behind the occurrence writes (one write at a time). */
+  private persistCoverage(which: (entry: CoverageEntry) => boolean): Promise<void> {
+    const entries = this.coverage.filter(which);
+    if (entries.length === 0) return this.writes;
+    this.writes = this.writes.then(async () => {
+      if (this.writeError) return;
+      try {
+        // On the scan clock, like startedAt and finishedAt, so staleness compares like with like.
+        const at = new Date(this.scanClock.getTime() + (performance.now() - this.started)).toISOString();
+        await this.options.store.scanRuns.recordCoverage(this.runId, entries, at);
+      } catch (error) {
+        this.writeError = error;
+      }
+    });
+    return this.writes;
+  }
+
   private progress(): void {
     this.options.onProgress?.({
       accountsTotal: this.accountsTotal,
@@ -325,16 +321,24 @@ class ScanRun {
     const pool = this.session.pool(account.id, credentials);
     try {
       const regions = await this.accountRegions(account, pool);
-      const tasks: Array<Promise<void>> = [];
+      const byRegion = new Map<string, Array<Promise<void>>>();
+      const add = (region: string, task: Promise<void>) =>
+        byRegion.set(region, [...(byRegion.get(region) ?? []), task]);
       for (const scanner of this.scanners) {
         if (scanner.scope === 'global') {
-          tasks.push(this.runTask(scanner, account, scanner.globalRegion ?? GLOBAL_API_REGION, pool));
+          add(GLOBAL, this.runTask(scanner, account, scanner.globalRegion ?? GLOBAL_API_REGION, pool));
         } else {
-          for (const region of regions) tasks.push(this.runTask(scanner, account, region, pool));
+          for (const region of regions) add(region, this.runTask(scanner, account, region, pool));
         }
       }
-      this.tasksKnown += tasks.length;
-      await Promise.all(tasks);
+      // Coverage goes to the store as each account-region completes, so a crash keeps what was done.
+      const done = [...byRegion].map(async ([region, tasks]) => {
+        this.tasksKnown += tasks.length;
+        await Promise.all(tasks);
+        await this.persistCoverage((e) => e.accountId === account.id && e.region === region);
+      });
+      await Promise.all(done);
+      await this.persistCoverage((e) => e.accountId === account.id && e.region === ALL);
     } finally {
       pool.release();
       this.buckets.delete(account.id);

@@ -118,3 +118,24 @@ export function taskExtras(input: ExtrasInput): TaskExtras {
     },
   };
 }
+
+export interface TaskState {
+  calls: number;
+}
+
+/**
+ * The shared client seen through one task: `send` counts the task's API requests (retries are
+ * counted by the attempt hooks, scan-wide). A prototype view, not a Proxy: everything else is the
+ * client itself, so paginators' `instanceof` checks still hold.
+ */
+export function counted<T>(client: T, state: TaskState): T {
+  const target = client as unknown as { send: (...args: unknown[]) => Promise<unknown> };
+  return Object.create(target, {
+    send: {
+      value: (...args: unknown[]) => {
+        state.calls++;
+        return target.send(...args);
+      },
+    },
+  }) as T;
+}

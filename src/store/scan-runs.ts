@@ -11,7 +11,10 @@ export type { CoverageEntry, CoverageStatus } from '../core/coverage.js';
 export { COVERAGE_STATUSES };
 
 export type ScanRunKind = 'scan' | 'health' | 'email' | 'eventbridge';
-export type ScanRunStatus = 'running' | 'complete' | 'partial' | 'failed';
+export type ScanRunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'aborted';
+
+/** A running scan silent this long was left by a crashed process (coverage is written per account-region). */
+export const STALE_RUN_MS = 15 * 60 * 1000;
 
 export interface ScanRun {
   id: string;
@@ -24,7 +27,15 @@ export interface ScanRun {
 }
 
 export interface ScanRunsRepository {
-  start(meta: { kind: ScanRunKind; startedAt: string; parameters: JsonObject }): Promise<string>;
+  /** Starts a run; runs of the kind left `running` with a stale heartbeat are marked `aborted` first. */
+  start(meta: {
+    kind: ScanRunKind;
+    startedAt: string;
+    parameters: JsonObject;
+    staleAfterMs?: number;
+  }): Promise<string>;
+  /** Writes coverage as the scan goes (idempotent per account+region+scanner) and beats the heartbeat. */
+  recordCoverage(id: string, coverage: readonly CoverageEntry[], at: string): Promise<void>;
   finish(
     id: string,
     result: {
@@ -58,14 +69,7 @@ async function finishRun(
   id: string,
   result: Parameters<ScanRunsRepository['finish']>[1],
 ): Promise<void> {
-  for (const entry of result.coverage) {
-    if (!COVERAGE_STATUSES.includes(entry.status)) {
-      throw new StoreError(
-        `coverage status must be one of ${COVERAGE_STATUSES.join(', ')}`,
-        'COVERAGE_INVALID',
-      );
-    }
-  }
+  checkCoverage(result.coverage);
   await writeTransaction(db, dialect, async (trx) => {
     const updated = await trx
       .updateTable('scan_runs')
@@ -78,34 +82,7 @@ async function finishRun(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0)
       throw new StoreError(`unknown scan run ${id}`, 'SCAN_RUN_NOT_FOUND');
-    // Last entry wins when a scanner reports the same account+region twice.
-    const unique = new Map<string, CoverageEntry>();
-    for (const entry of result.coverage)
-      unique.set(`${entry.accountId}\u0000${entry.region}\u0000${entry.scanner}`, entry);
-    const rows = [...unique.values()].map((entry) => ({
-      scan_run_id: id,
-      account_id: entry.accountId,
-      region: entry.region,
-      scanner: entry.scanner,
-      status: entry.status,
-      reason: entry.reason ?? null,
-      calls: entry.calls ?? null,
-      notes: entry.notes?.length ? JSON.stringify(entry.notes) : null,
-    }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await trx
-        .insertInto('scan_coverage')
-        .values(rows.slice(i, i + 500))
-        .onConflict((oc) =>
-          oc.columns(['scan_run_id', 'account_id', 'region', 'scanner']).doUpdateSet((eb) => ({
-            status: eb.ref('excluded.status'),
-            reason: eb.ref('excluded.reason'),
-            calls: eb.ref('excluded.calls'),
-            notes: eb.ref('excluded.notes'),
-          })),
-        )
-        .execute();
-    }
+    await upsertCoverage(trx, id, result.coverage);
   });
 }
 
@@ -113,6 +90,17 @@ export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): Scan
   return {
     async start(meta) {
       const id = randomUUID();
+      const stale = new Date(Date.parse(meta.startedAt) - (meta.staleAfterMs ?? STALE_RUN_MS)).toISOString();
+      await db
+        .updateTable('scan_runs')
+        .set({
+          status: 'aborted',
+          summary: JSON.stringify({ error: 'interrupted: the scan process stopped' }),
+        })
+        .where('kind', '=', meta.kind)
+        .where('status', '=', 'running')
+        .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at'), '<', stale))
+        .execute();
       await db
         .insertInto('scan_runs')
         .values({
@@ -121,11 +109,20 @@ export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): Scan
           status: 'running',
           started_at: new Date(meta.startedAt).toISOString(),
           finished_at: null,
+          heartbeat_at: new Date(meta.startedAt).toISOString(),
           parameters: JSON.stringify(meta.parameters),
           summary: null,
         })
         .execute();
       return id;
+    },
+
+    async recordCoverage(id, coverage, at) {
+      checkCoverage(coverage);
+      await writeTransaction(db, dialect, async (trx) => {
+        await trx.updateTable('scan_runs').set({ heartbeat_at: at }).where('id', '=', id).execute();
+        await upsertCoverage(trx, id, coverage);
+      });
     },
 
     finish: (id, result) => finishRun(db, dialect, id, result),
@@ -162,4 +159,50 @@ export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): Scan
       }));
     },
   };
+}
+
+function checkCoverage(coverage: readonly CoverageEntry[]): void {
+  for (const entry of coverage) {
+    if (!COVERAGE_STATUSES.includes(entry.status)) {
+      throw new StoreError(
+        `coverage status must be one of ${COVERAGE_STATUSES.join(', ')}`,
+        'COVERAGE_INVALID',
+      );
+    }
+  }
+}
+
+async function upsertCoverage(
+  trx: Kysely<Database>,
+  id: string,
+  coverage: readonly CoverageEntry[],
+): Promise<void> {
+  // Last entry wins when a scanner reports the same account+region twice.
+  const unique = new Map<string, CoverageEntry>();
+  for (const entry of coverage)
+    unique.set(`${entry.accountId}\u0000${entry.region}\u0000${entry.scanner}`, entry);
+  const rows = [...unique.values()].map((entry) => ({
+    scan_run_id: id,
+    account_id: entry.accountId,
+    region: entry.region,
+    scanner: entry.scanner,
+    status: entry.status,
+    reason: entry.reason ?? null,
+    calls: entry.calls ?? null,
+    notes: entry.notes?.length ? JSON.stringify(entry.notes) : null,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx
+      .insertInto('scan_coverage')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['scan_run_id', 'account_id', 'region', 'scanner']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          reason: eb.ref('excluded.reason'),
+          calls: eb.ref('excluded.calls'),
+          notes: eb.ref('excluded.notes'),
+        })),
+      )
+      .execute();
+  }
 }

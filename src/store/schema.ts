@@ -30,10 +30,12 @@ export interface OccurrencesTable {
 export interface ScanRunsTable {
   id: string;
   kind: string;
-  /** running | complete | partial | failed */
+  /** running | complete | partial | failed | aborted */
   status: string;
   started_at: string;
   finished_at: string | null;
+  /** Last coverage write of a running scan (migration 0011); stale means its process died. */
+  heartbeat_at?: string | null;
   /** JSON object. */
   parameters: string;
   /** JSON object. */

@@ -294,6 +294,8 @@ export async function resolveUnseen(
 ): Promise<ResolveResult> {
   const run = await scanRuns.get(scanRunId);
   if (!run) throw new WorkItemError(`unknown scan run ${scanRunId}`, 'SCAN_RUN_NOT_FOUND');
+  // A run still going or left by a crashed process proves nothing is gone: resolve nothing.
+  if (run.status === 'running' || run.status === 'aborted') return { resolved: [], keptForCoverage: [] };
   const coverage = await scanRuns.coverage(scanRunId);
   const at = run.finishedAt ?? now.toISOString();
   const result: ResolveResult = { resolved: [], keptForCoverage: [] };

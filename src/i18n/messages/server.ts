@@ -139,6 +139,7 @@ export const serverText = defineMessages({
     'runstatus.complete': 'Complete',
     'runstatus.partial': 'Partial',
     'runstatus.failed': 'Failed',
+    'runstatus.aborted': 'Aborted (interrupted)',
     'login.title': 'Sign in',
     'login.intro':
       'Open the one-time sign-in link that opsradar serve printed, or sign in with an access token (opsradar token create --role operator --name NAME).',
@@ -328,6 +329,7 @@ export const serverText = defineMessages({
     'runstatus.complete': '完了',
     'runstatus.partial': '一部のみ',
     'runstatus.failed': '失敗',
+    'runstatus.aborted': '中断',
     'login.title': 'サインイン',
     'login.intro':
       'opsradar serve が表示した一回限りのサインイン用リンクを開くか、アクセストークンでサインインしてください(トークンは opsradar token create --role operator --name 名前 で作成します)。',

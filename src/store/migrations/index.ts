@@ -5,6 +5,7 @@ import * as versionCatalog0006 from './0006_version_catalog.js';
 import * as sessions0008 from './0008_sessions.js';
 import * as notify0009 from './0009_notify_outbox.js';
 import * as awsRequests0010 from './0010_aws_requests.js';
+import * as scanHeartbeat0011 from './0011_scan_heartbeat.js';
 import type { StoreMigration } from './types.js';
 
 /**
@@ -19,6 +20,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: StoreM
   ['0008_sessions', sessions0008],
   ['0009_notify_outbox', notify0009],
   ['0010_aws_requests', awsRequests0010],
+  ['0011_scan_heartbeat', scanHeartbeat0011],
 ];
 
 export type { Dialect, MigrationDb, StoreMigration } from './types.js';
