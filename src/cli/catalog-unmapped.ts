@@ -2,12 +2,11 @@ import type { Command } from 'commander';
 import type { JsonObject } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { healthMessages as m } from '../i18n/messages/health.js';
-import { openStore, type StoredOccurrence } from '../store/index.js';
+import type { StoredOccurrence } from '../store/index.js';
 import { catalogCommand } from './catalog.js';
 import { UserError } from './errors.js';
-import { type IngestIo, processIngestIo } from './ingest-health.js';
+import type { IngestIo } from './ingest-health.js';
 import { renderTable } from './output.js';
-import { formatLocal, resolveTimeZone } from './workflow.js';
 
 /** One AWS code the catalog does not know, as seen in unmapped occurrences. */
 export interface UnmappedCode {
@@ -71,7 +70,7 @@ interface UnmappedOptions {
   db?: string;
 }
 
-export function registerCatalogUnmapped(program: Command, io: IngestIo = processIngestIo): void {
+export function registerCatalogUnmapped(program: Command, io?: IngestIo): void {
   catalogCommand(program)
     .command('unmapped')
     .description(
@@ -80,11 +79,16 @@ export function registerCatalogUnmapped(program: Command, io: IngestIo = process
     .option('--format <format>', 'table or json', 'table')
     .option('--tz <zone>', 'time zone for times shown (default: env TZ, else the system zone)')
     .action(async (_opts: UnmappedOptions, cmd: Command) => {
-      io.setExitCode(await catalogUnmappedCommand(cmd.optsWithGlobals<UnmappedOptions>(), io));
+      // The store, the SDK and the ingest helpers load only when this subcommand runs, so that
+      // `catalog list|show|match` start fast.
+      const used = io ?? (await import('./ingest-health.js')).processIngestIo;
+      used.setExitCode(await catalogUnmappedCommand(cmd.optsWithGlobals<UnmappedOptions>(), used));
     });
 }
 
 export async function catalogUnmappedCommand(opts: UnmappedOptions, io: IngestIo): Promise<number> {
+  const { openStore } = await import('../store/index.js');
+  const { formatLocal, resolveTimeZone } = await import('./workflow.js');
   const lang = resolveLang(opts.lang, io.env);
   if (!['table', 'json'].includes(opts.format)) {
     throw new UserError(m(lang, 'error.format', { format: opts.format, allowed: 'table, json' }), 'USAGE', 2);
