@@ -59,17 +59,17 @@ describe('lifecycle tables', () => {
     expect(() => loadLifecycleTable('os', osLifecycleTable, { userDir })).toThrow(/os\.yaml.*\n.*rows\.0\./);
   });
 
-  it('reports tables whose asOf is more than 180 days old', () => {
+  it('reports tables whose asOf is more than 90 days old', () => {
     // Prepare
     const builtinDir = tempDir({ 'os.yaml': `${header('2026-01-01')}rows: []\n` });
     const userDir = tempDir({ 'os.yaml': `${header('2026-06-01')}rows: []\n` });
     // Act
-    const fresh = staleLifecycleTables(new Date('2026-06-30T00:00:00Z'), { builtinDir, userDir });
-    const stale = staleLifecycleTables(new Date('2026-07-15T00:00:00Z'), { builtinDir, userDir });
+    const fresh = staleLifecycleTables(new Date('2026-03-31T00:00:00Z'), { builtinDir, userDir });
+    const stale = staleLifecycleTables(new Date('2026-04-15T00:00:00Z'), { builtinDir, userDir });
     // Assess
     expect(fresh).toEqual([]);
     expect(stale).toEqual([
-      { table: 'os', file: join(builtinDir, 'os.yaml'), asOf: '2026-01-01', ageDays: 195 },
+      { table: 'os', file: join(builtinDir, 'os.yaml'), asOf: '2026-01-01', ageDays: 104 },
     ]);
   });
 
