@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { Knobs } from './knobs.js';
+import { addressOf, listen } from './listen.js';
 import { buildScenario, loadScenarioSource, type Scenario, type ScenarioInput } from './scenario.js';
-import { addressOf, listen, type SandboxCall, SandboxEngine, type SandboxStats } from './server.js';
+import { type SandboxCall, SandboxEngine, type SandboxStats } from './server.js';
 import { sandboxServices } from './services/index.js';
 import type { SandboxService } from './services/types.js';
 

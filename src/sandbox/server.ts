@@ -1,80 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { escapeXml, formToTree, fromForm, fromJson, fromText, structureToXml, toJson } from './codec.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { escapeXml, formToTree, fromForm, fromJson, structureToXml, toJson } from './codec.js';
+import {
+  type Bound,
+  type EngineOptions,
+  JSON_COMPAT,
+  type Resolved,
+  type SandboxCall,
+  type SandboxStats,
+} from './engine-types.js';
 import { AwsError, resolveDate } from './helpers.js';
-import { type BaseKnobs, type Knobs, knobsSchema, mergeKnobs, type ParsedKnobs } from './knobs.js';
-import { loadModel, type Operation, type Protocol, type ServiceModel } from './model.js';
+import { type BaseKnobs, knobsSchema, mergeKnobs, type ParsedKnobs } from './knobs.js';
+import { loadModel, type Operation, type Protocol } from './model.js';
 import { paginate } from './paginate.js';
 import { awsRate, type Rate, RateLimiter } from './rates.js';
 import type { Scenario, ScenarioAccount } from './scenario.js';
 import type { CallerIdentity, HandlerContext, SandboxService } from './services/types.js';
+import {
+  accessDenied,
+  DENY_CODES,
+  header,
+  latencyOf,
+  parseAuth,
+  restInput,
+  sleep,
+  THROTTLE_CODES,
+  throttled,
+  unknownOperation,
+} from './wire.js';
 
-/** One call the sandbox answered. `${service}:${action}` is the IAM action. */
-export interface SandboxCall {
-  /** IAM service prefix (`acm`, `ec2`, `cloudwatch`...). */
-  readonly service: string;
-  /** Operation name (`ListCertificates`). */
-  readonly action: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** UTC ISO-8601. */
-  readonly at: string;
-  /** AWS error code when the call failed (`ThrottlingException`, `AccessDenied`...). */
-  readonly error?: string;
-}
-
-/** Counters kept even when calls are not recorded (benchmarks). */
-export interface SandboxStats {
-  total: number;
-  errors: number;
-  throttled: number;
-  denied: number;
-  /** By IAM action (`ec2:DescribeRegions`). */
-  byAction: Record<string, number>;
-}
-
-export interface EngineOptions {
-  knobs?: Knobs;
-  /** `true` (default): keep every call in `calls`; `'count'`: only `stats`; `false`: nothing. */
-  recordCalls?: boolean | 'count';
-  /** Oldest calls are dropped beyond this many (default 100,000). */
-  maxRecordedCalls?: number;
-  /** Page size when the caller gives no limit (default 100). */
-  pageSize?: number;
-  now?: Date;
-}
-
-/**
- * Installed v3 clients that speak another protocol than the aws-sdk v2 model says
- * (the installed client, not the v2 model, decides the wire protocol).
- * CloudWatch: @aws-sdk/client-cloudwatch ≥ 3.9xx sends awsJson1_0 with awsQueryCompatible.
- */
-const JSON_COMPAT: Record<string, { targetPrefix: string; jsonVersion: string; queryCompatible: boolean }> = {
-  'monitoring-2010-08-01': {
-    targetPrefix: 'GraniteServiceVersion20100801',
-    jsonVersion: '1.0',
-    queryCompatible: true,
-  },
-};
-
-interface Bound {
-  service: SandboxService;
-  model: ServiceModel;
-  iamPrefix: string;
-}
-
-interface Resolved {
-  bound: Bound;
-  protocol: Protocol;
-  op?: Operation;
-  action: string;
-  input: Record<string, unknown>;
-  jsonVersion?: string;
-  queryCompatible?: boolean;
-}
-
-const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+export type { EngineOptions, SandboxCall, SandboxStats } from './engine-types.js';
+export { accessDenied, throttled, unknownOperation } from './wire.js';
 
 export class SandboxEngine {
   readonly calls: SandboxCall[] = [];
@@ -528,149 +484,4 @@ export class SandboxEngine {
     const call: SandboxCall = { service, action, accountId, region, at: this.now().toISOString() };
     this.calls.push(error ? { ...call, error } : call);
   }
-}
-
-const THROTTLE_CODES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-]);
-const DENY_CODES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function parseAuth(
-  req: IncomingMessage,
-  url: URL,
-): { accessKeyId: string; region: string; service: string } | null {
-  const source =
-    header(req, 'authorization') ?? `Credential=${url.searchParams.get('X-Amz-Credential') ?? ''}`;
-  const match = CREDENTIAL.exec(source);
-  if (!match) return null;
-  return { accessKeyId: match[1] as string, region: match[2] as string, service: match[3] as string };
-}
-
-function restInput(
-  op: Operation,
-  match: RegExpExecArray,
-  url: URL,
-  req: IncomingMessage,
-  body: Buffer,
-): Record<string, unknown> {
-  let input: Record<string, unknown> = {};
-  if (op.input.payload) {
-    const member = op.input.members.get(op.input.payload);
-    if (member && body.length > 0) {
-      input[member.name] =
-        member.shape.type === 'structure'
-          ? fromJson(JSON.parse(body.toString('utf8')), member.shape)
-          : body.toString('utf8');
-    }
-  } else if (body.length > 0) {
-    try {
-      input = (fromJson(JSON.parse(body.toString('utf8')), op.input) as Record<string, unknown>) ?? {};
-    } catch {
-      throw new AwsError('SerializationException', 'The request body is not valid JSON.');
-    }
-  }
-  const labels = op.path?.labels ?? [];
-  for (const member of op.input.members.values()) {
-    const wire = member.locationName ?? member.name;
-    if (member.location === 'uri') {
-      const index = labels.indexOf(wire);
-      const raw = index >= 0 ? match[index + 1] : undefined;
-      if (raw !== undefined) input[member.name] = fromText(decodeURIComponent(raw), member.shape);
-    } else if (member.location === 'querystring') {
-      if (member.shape.type === 'list') {
-        const values = url.searchParams.getAll(wire);
-        if (values.length > 0)
-          input[member.name] = values.map((v) =>
-            fromText(v, (member.shape.member as { shape: typeof member.shape }).shape),
-          );
-      } else if (member.shape.type === 'map') {
-        const map: Record<string, string> = {};
-        for (const [k, v] of url.searchParams) map[k] = v;
-        input[member.name] = map;
-      } else {
-        const value = url.searchParams.get(wire);
-        if (value !== null) input[member.name] = fromText(value, member.shape);
-      }
-    } else if (member.location === 'header') {
-      const value = header(req, wire.toLowerCase());
-      if (value !== undefined) input[member.name] = fromText(value, member.shape);
-    }
-  }
-  return input;
-}
-
-function latencyOf(knobs: BaseKnobs): number {
-  const latency = knobs.latencyMs;
-  if (latency === undefined) return 0;
-  if (typeof latency === 'number') return latency;
-  const [min, max] = latency;
-  return min + Math.random() * Math.max(0, max - min);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The protocol's real answer to an operation the endpoint does not know. */
-export function unknownOperation(protocol: Protocol, action: string): AwsError {
-  if (protocol === 'query' || protocol === 'ec2') {
-    return new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`);
-  }
-  if (protocol === 'rest-json') {
-    return new AwsError('UnknownOperationException', `No operation matches ${action}`, { status: 404 });
-  }
-  return new AwsError('UnknownOperationException', `Operation ${action} is not supported.`);
-}
-
-/** Throttling in each protocol's real code: json 400 ThrottlingException, rest-json 429, query 400 Throttling, ec2 503 RequestLimitExceeded. */
-export function throttled(protocol: Protocol): AwsError {
-  if (protocol === 'ec2')
-    return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', { status: 503, fault: 'Sender' });
-  if (protocol === 'query') return new AwsError('Throttling', 'Rate exceeded', { status: 400 });
-  if (protocol === 'rest-json') return new AwsError('ThrottlingException', 'Rate exceeded', { status: 429 });
-  return new AwsError('ThrottlingException', 'Rate exceeded', { status: 400 });
-}
-
-export function accessDenied(protocol: Protocol, iamAction: string, identity: CallerIdentity): AwsError {
-  const principal = identity.roleName
-    ? `arn:aws:sts::${identity.accountId}:assumed-role/${identity.roleName}/${identity.sessionName ?? 'session'}`
-    : `arn:aws:iam::${identity.accountId}:user/sandbox`;
-  const message = `User: ${principal} is not authorized to perform: ${iamAction} because no identity-based policy allows the ${iamAction} action`;
-  if (protocol === 'ec2')
-    return new AwsError(
-      'UnauthorizedOperation',
-      `You are not authorized to perform this operation. User: ${principal} is not authorized to perform: ${iamAction}`,
-      { status: 403 },
-    );
-  if (protocol === 'query') return new AwsError('AccessDenied', message, { status: 403 });
-  if (protocol === 'rest-json') return new AwsError('AccessDeniedException', message, { status: 403 });
-  return new AwsError('AccessDeniedException', message, { status: 400 });
-}
-
-/** Starts an HTTP server for an engine on 127.0.0.1. */
-export async function listen(engine: SandboxEngine, port: number, host = '127.0.0.1'): Promise<Server> {
-  const server = createServer({ keepAlive: true }, (req, res) => {
-    engine.handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return server;
-}
-
-export function addressOf(server: Server): AddressInfo {
-  return server.address() as AddressInfo;
 }
