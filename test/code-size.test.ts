@@ -34,7 +34,6 @@ const LONG_FUNCTIONS_ALLOWED: Record<string, string> = {
   'src/server/api/routes.ts#apiRoutes': 'NOT YET SPLIT',
   'src/server/dashboard/pages.ts#itemPage': 'NOT YET SPLIT',
   'src/server/dashboard/routes.ts#dashboardRoutes': 'NOT YET SPLIT',
-  'src/server/ingest/index.ts#ingestRoutes': 'NOT YET SPLIT',
   'src/cli/demo.ts#runDemo': 'NOT YET SPLIT',
   'src/server/app.ts#createApp': 'NOT YET SPLIT',
   'src/cli/request-aws.ts#registerRequestAws': 'NOT YET SPLIT (landed with the requests work, issue #13)',
