@@ -8,12 +8,12 @@ import {
   EC2Client,
   type Image,
   paginateDescribeImages,
-  paginateDescribeInstances,
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DAY_MS } from '../../core/time.js';
+import { ec2Instances } from '../shared.js';
 import { isoOrNull, orNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -93,13 +93,7 @@ export const amiRelease: Scanner = {
       usage.set(imageId, u);
     };
 
-    for await (const page of paginateDescribeInstances(
-      { client: ec2, pageSize: 1000 },
-      { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
-    )) {
-      for (const r of page.Reservations ?? [])
-        for (const i of r.Instances ?? []) if (i.InstanceId) use(i.ImageId, 'instances', i.InstanceId);
-    }
+    for (const i of await ec2Instances(ctx)) use(i.ImageId, 'instances', i.InstanceId as string);
 
     // Every template's $Default and $Latest in one listing; ResolveAlias turns resolve:ssm: references into AMI ids.
     const templates = new Map<string, { name: string; defaultVersion?: number; latestVersion?: number }>();
