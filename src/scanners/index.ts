@@ -6,6 +6,7 @@ import { capacityReservationExpiry } from './ec2/capacity-reservation-expiry.js'
 import { ec2ScheduledEvent } from './ec2/ec2-scheduled-event.js';
 import { osEndOfSupport } from './ec2/os-end-of-support.js';
 import { eksVersionEndOfSupport } from './eks/eks-version-end-of-support.js';
+import { elasticacheServiceUpdates } from './elasticache/elasticache-service-updates.js';
 import { beanstalkPlatformUpdate } from './elasticbeanstalk/beanstalk-platform-update.js';
 import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-deprecation.js';
 import { credentialsExposed } from './iam/credentials-exposed.js';
@@ -38,6 +39,7 @@ export const scanners: readonly Scanner[] = [
   directconnectMaintenance,
   ec2ScheduledEvent,
   eksVersionEndOfSupport,
+  elasticacheServiceUpdates,
   elbTlsPolicyDeprecation,
   iamServerCertificateExpiry,
   lambdaRuntimeDeprecation,

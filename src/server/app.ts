@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { type Config, configSection } from '../config/index.js';
 import { routingSchema } from '../core/routing.js';
+import type { Lang } from '../core/types.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
 import { bodyLimits } from './body.js';
@@ -52,6 +53,40 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const defaultLang = deps.defaultLang ?? 'en';
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
 
+  errorHandlers(app, now, defaultLang);
+  app.use('*', bodyLimits());
+  // Push ingestion authenticates with its own secrets (API key, SNS signatures), not our tokens.
+  if (deps.ingest !== false) mountIngest(app, deps, now);
+  app.use('*', SECURE_HEADERS);
+  app.use('*', async (c, next) => {
+    c.set('lang', resolveRequestLang(c, defaultLang));
+    c.set('timeZone', resolveRequestTimeZone(c, timeZone));
+    await next();
+  });
+  const auth: ServerAuth = {
+    tokens: tokenStore(deps.store.apiTokens),
+    sessions: sessionStore(deps.store.sessions),
+    login: deps.login,
+    localActor: deps.localActor ?? localActor(),
+    trustProxy: deps.trustProxy ?? false,
+  };
+  app.use(
+    '*',
+    authMiddleware({
+      requireAuth: deps.requireAuth ?? false,
+      tokens: auth.tokens,
+      sessions: auth.sessions,
+      now,
+    }),
+  );
+
+  app.route('/', apiRoutes(deps, auth));
+  app.route('/', dashboardRoutes(deps, auth));
+  return app;
+}
+
+/** Errors and unknown paths: an HTML page for browsers, a problem document for the API. */
+function errorHandlers(app: Hono<Env>, now: () => Date, defaultLang: Lang): void {
   app.onError((error, c) => {
     const path = new URL(c.req.url).pathname;
     if (!(error instanceof HttpProblem) && !(error as { code?: unknown }).code) {
@@ -79,71 +114,40 @@ export function createApp(deps: AppDeps): Hono<Env> {
     }
     return problemResponse(c, new HttpProblem(404, `no route ${c.req.method} ${path}`, 'NOT_FOUND'), '');
   });
+}
 
-  app.use('*', bodyLimits());
-
-  // Push ingestion authenticates with its own secrets (API key, SNS signatures), not our tokens.
-  if (deps.ingest !== false) {
-    const routing = configSection(deps.config ?? EMPTY_CONFIG, 'routing', routingSchema);
-    // What a push delivers shows up on the dashboard at once: accepted deliveries become work items.
-    app.use('/ingest/*', async (c, next) => {
-      await next();
-      if (c.req.method === 'POST' && c.res.status < 300) {
-        await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
-        // A new emergency must reach people within a minute: the notifier runs a pass now.
-        deps.onIngested?.();
-      }
-    });
-    app.route(
-      '/',
-      ingestRoutes({
-        store: deps.store,
-        catalog: deps.catalog,
-        settings: ingestSettings(deps.config ?? EMPTY_CONFIG),
-        now,
-      }),
-    );
-  }
-
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      crossOriginResourcePolicy: 'same-origin',
-      // no-referrer would make browsers send `Origin: null` on our own form posts (refused as cross-site).
-      referrerPolicy: 'same-origin',
-    }),
-  );
-  app.use('*', async (c, next) => {
-    c.set('lang', resolveRequestLang(c, defaultLang));
-    c.set('timeZone', resolveRequestTimeZone(c, timeZone));
+function mountIngest(app: Hono<Env>, deps: AppDeps, now: () => Date): void {
+  const routing = configSection(deps.config ?? EMPTY_CONFIG, 'routing', routingSchema);
+  // What a push delivers shows up on the dashboard at once: accepted deliveries become work items.
+  app.use('/ingest/*', async (c, next) => {
     await next();
+    if (c.req.method === 'POST' && c.res.status < 300) {
+      await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
+      // A new emergency must reach people within a minute: the notifier runs a pass now.
+      deps.onIngested?.();
+    }
   });
-  const auth: ServerAuth = {
-    tokens: tokenStore(deps.store.apiTokens),
-    sessions: sessionStore(deps.store.sessions),
-    login: deps.login,
-    localActor: deps.localActor ?? localActor(),
-    trustProxy: deps.trustProxy ?? false,
-  };
-  app.use(
-    '*',
-    authMiddleware({
-      requireAuth: deps.requireAuth ?? false,
-      tokens: auth.tokens,
-      sessions: auth.sessions,
+  app.route(
+    '/',
+    ingestRoutes({
+      store: deps.store,
+      catalog: deps.catalog,
+      settings: ingestSettings(deps.config ?? EMPTY_CONFIG),
       now,
     }),
   );
-
-  app.route('/', apiRoutes(deps, auth));
-  app.route('/', dashboardRoutes(deps, auth));
-  return app;
 }
+
+const SECURE_HEADERS = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  crossOriginResourcePolicy: 'same-origin',
+  // no-referrer would make browsers send `Origin: null` on our own form posts (refused as cross-site).
+  referrerPolicy: 'same-origin',
+});
