@@ -12,6 +12,7 @@ import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-d
 import { credentialsExposed } from './iam/credentials-exposed.js';
 import { iamServerCertificateExpiry } from './iam/iam-server-certificate-expiry.js';
 import { lambdaRuntimeDeprecation } from './lambda/lambda-runtime-deprecation.js';
+import { opensearchDomainLifecycle } from './opensearch/opensearch-domain-lifecycle.js';
 import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
 import { rdsEngineEndOfSupport } from './rds/rds-engine-end-of-support.js';
 import { rdsPendingMaintenance } from './rds/rds-pending-maintenance.js';
@@ -43,6 +44,7 @@ export const scanners: readonly Scanner[] = [
   elbTlsPolicyDeprecation,
   iamServerCertificateExpiry,
   lambdaRuntimeDeprecation,
+  opensearchDomainLifecycle,
   osEndOfSupport,
   rdsCaCertificateExpiry,
   rdsEngineEndOfSupport,
