@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type Config, configSection } from '../config/index.js';
 import { routingSchema } from '../core/routing.js';
 import type { Lang } from '../core/types.js';
+import { isStoreBusy } from '../store/index.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
 import { bodyLimits } from './body.js';
@@ -38,6 +39,7 @@ function wantsHtml(path: string, accept: string | undefined): boolean {
 }
 
 const EMPTY_CONFIG: Config = { path: null, raw: {} };
+const RETRY_AFTER_SECONDS = '1';
 
 /**
  * The whole HTTP surface of `opsradar serve`: REST API, calendar feed, dashboard and the push
@@ -87,8 +89,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
 /** Errors and unknown paths: an HTML page for browsers, a problem document for the API. */
 function errorHandlers(app: Hono<Env>, now: () => Date, defaultLang: Lang): void {
-  app.onError((error, c) => {
+  app.onError((caught, c) => {
     const path = new URL(c.req.url).pathname;
+    // Another process holds the write lock: the client retries shortly; no request waits for it.
+    if (isStoreBusy(caught)) c.header('retry-after', RETRY_AFTER_SECONDS);
+    const error = isStoreBusy(caught)
+      ? new HttpProblem(503, translator(c.get('lang') ?? defaultLang)('problem.busy'), 'STORE_BUSY')
+      : caught;
     if (!(error instanceof HttpProblem) && !(error as { code?: unknown }).code) {
       process.stderr.write(`opsradar serve: ${path}: ${error.stack ?? error.message}\n`);
     }
@@ -116,16 +123,32 @@ function errorHandlers(app: Hono<Env>, now: () => Date, defaultLang: Lang): void
   });
 }
 
+/**
+ * The push routes, and what follows an accepted delivery: it becomes work items on the dashboard at
+ * once, and the notifier runs a pass (a new emergency must reach people within a minute). The
+ * delivery is stored before it is acknowledged; when the work item sync finds the store busy it
+ * runs again shortly, without holding the sender.
+ */
 function mountIngest(app: Hono<Env>, deps: AppDeps, now: () => Date): void {
   const routing = configSection(deps.config ?? EMPTY_CONFIG, 'routing', routingSchema);
-  // What a push delivers shows up on the dashboard at once: accepted deliveries become work items.
+  let retryPending = false;
+  const refresh = async (): Promise<void> => {
+    try {
+      await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
+      deps.onIngested?.();
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+      if (retryPending) return;
+      retryPending = true;
+      setTimeout(() => {
+        retryPending = false;
+        refresh().catch((e: Error) => process.stderr.write(`opsradar serve: sync: ${e.message}\n`));
+      }, 1000).unref();
+    }
+  };
   app.use('/ingest/*', async (c, next) => {
     await next();
-    if (c.req.method === 'POST' && c.res.status < 300) {
-      await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
-      // A new emergency must reach people within a minute: the notifier runs a pass now.
-      deps.onIngested?.();
-    }
+    if (c.req.method === 'POST' && c.res.status < 300) await refresh();
   });
   app.route(
     '/',
