@@ -121,6 +121,7 @@ export function registerScan(program: Command, io: ScanIo = processIo): void {
 export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<number> {
   const lang = resolveLang(opts.lang);
   const plan = scanPlan(opts, lang);
+  if (opts.distributed) return distributedScan(distributedRequest(opts, plan.config, plan, io));
   warnStaleTables(io, lang, opts.config);
   const store = await openStore(opts.db);
   const progress = io.interactive && opts.format === 'table' ? new ProgressBar(io, lang) : undefined;
@@ -204,10 +205,6 @@ function scanPlan(opts: ScanCliOptions, lang: Lang): ScanPlan {
   }
   const externalId = opts.externalId ?? config.externalId;
   if (opts.externalId && !opts.org && !accounts) throw usage('error.externalIdWithoutRole', {});
-  if (opts.distributed)
-    return distributedScan(
-      distributedRequest(opts, config, { accounts, excludeAccounts, regions, scanners }, io),
-    );
 
   const catalog = defaultCatalog({ configPath: opts.config });
   const horizonDays = (kind: string) => config.horizonDays[kind] ?? catalog.require(kind).horizonDays;
