@@ -1,5 +1,6 @@
 import { acmCertificateExpiry } from './acm/acm-certificate-expiry.js';
 import { directconnectMaintenance } from './directconnect/directconnect-maintenance.js';
+import { docdbNeptuneEngineLifecycle } from './docdb/docdb-neptune-engine-lifecycle.js';
 import { amiRelease } from './ec2/ami-release.js';
 import { availabilityZoneRetirement } from './ec2/availability-zone-retirement.js';
 import { capacityReservationExpiry } from './ec2/capacity-reservation-expiry.js';
@@ -38,6 +39,7 @@ export const scanners: readonly Scanner[] = [
   capacityReservationExpiry,
   credentialsExposed,
   directconnectMaintenance,
+  docdbNeptuneEngineLifecycle,
   ec2ScheduledEvent,
   eksVersionEndOfSupport,
   elasticacheServiceUpdates,

@@ -8,12 +8,12 @@ import {
   EC2Client,
   type Image,
   paginateDescribeImages,
-  paginateDescribeInstances,
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DAY_MS } from '../../core/time.js';
+import { ec2Instances } from '../shared.js';
 import { isoOrNull, orNull } from '../support.js';
 import type { ScanContext, Scanner } from '../types.js';
 
@@ -93,7 +93,7 @@ export const amiRelease: Scanner = {
       usage.set(imageId, u);
     };
 
-    await instanceImages(ec2, use);
+    for (const i of await ec2Instances(ctx)) use(i.ImageId, 'instances', i.InstanceId as string);
     const aliases = await launchTemplateImages(ec2, use);
     await autoScalingImages(ctx.client(AutoScalingClient), ec2, aliases, use);
     if (usage.size === 0) return;
@@ -155,16 +155,6 @@ interface Flagged {
   image?: Image;
   conditions: string[];
   parameter: string | null;
-}
-
-async function instanceImages(ec2: EC2Client, use: Use): Promise<void> {
-  for await (const page of paginateDescribeInstances(
-    { client: ec2, pageSize: 1000 },
-    { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
-  )) {
-    for (const r of page.Reservations ?? [])
-      for (const i of r.Instances ?? []) if (i.InstanceId) use(i.ImageId, 'instances', i.InstanceId);
-  }
 }
 
 /** Every template's $Default and $Latest in one listing; ResolveAlias turns resolve:ssm: references into AMI ids. */
