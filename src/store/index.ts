@@ -48,6 +48,7 @@ import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-ou
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import { type SessionsRepository, sessionsRepository } from './sessions.js';
+import { type SnsDeliveriesRepository, snsDeliveriesRepository } from './sns-deliveries.js';
 import { setLockWait } from './transaction.js';
 import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
@@ -104,6 +105,7 @@ export type {
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
 export type { Session, SessionsRepository } from './sessions.js';
+export type { SnsDeliveriesRepository } from './sns-deliveries.js';
 export { isStoreBusy, STORE_BUSY } from './transaction.js';
 export type { CachedVersionCatalog, VersionCatalogRepository } from './version-catalog.js';
 export type { WorkItemFilter } from './work-item-filter.js';
@@ -134,6 +136,8 @@ export interface Store {
   readonly sessions: SessionsRepository;
   readonly mailQuarantine: MailQuarantineRepository;
   readonly notifyOutbox: NotifyOutboxRepository;
+  /** SNS MessageIds handled within the replay window (redeliveries are dropped). */
+  readonly snsDeliveries: SnsDeliveriesRepository;
 }
 
 export interface OpenStoreOptions {
@@ -195,5 +199,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),
     notifyOutbox: notifyOutboxRepository(db, resolved.dialect),
+    snsDeliveries: snsDeliveriesRepository(db),
   };
 }
