@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { DAY_MS } from '../../core/time.js';
 import { HUMAN_ACTIONS, type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
 import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
@@ -12,10 +12,18 @@ import {
   wontdoBodySchema,
 } from '../api/schemas.js';
 import { assertCsrf, csrfToken, isHttps, requireRole, SESSION_COOKIE, setSessionCookie } from '../auth.js';
-import { type AppContext, type AppDeps, type Env, type ServerAuth, translator } from '../context.js';
+import {
+  type AppContext,
+  type AppDeps,
+  type Env,
+  type ServerAuth,
+  TZ_COOKIE,
+  translator,
+} from '../context.js';
 import { safeNextPath } from '../next-path.js';
 import { HttpProblem } from '../problem.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
+import { isTimeZone } from './format.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
 import { notificationsPage } from './notify-page.js';
@@ -28,6 +36,7 @@ import {
   overviewPage,
   timelinePage,
 } from './pages.js';
+import { displayTitle } from './titles.js';
 
 export function pageContext(c: AppContext, now: Date): PageContext {
   const caller = c.get('caller');
@@ -129,6 +138,13 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
 
+  // The header's time zone picker: a display preference only, kept a year in a cookie.
+  app.get('/tz', (c) => {
+    const zone = c.req.query('zone');
+    if (isTimeZone(zone)) setCookie(c, TZ_COOKIE, zone, { path: '/', maxAge: 31_536_000, sameSite: 'Lax' });
+    return c.redirect(safeNextPath(c.req.query('next')), 303);
+  });
+
   app.get('/', async (c) => {
     const at = now();
     const since = new Date(at.getTime() - DAY_MS).toISOString();
@@ -138,8 +154,11 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
       deps.store.workItems.historySince(since, { limit: 12 }),
       deps.store.workItems.changedSince(since, { limit: 100, now: at }),
     ]);
-    const titles = new Map(changed.map((item) => [item.id, item.title]));
-    return page(c, overviewPage(pageContext(c, at), { counts, overdue, history, titles, kinds: kindOf }));
+    const ctx = pageContext(c, at);
+    const titles = new Map(
+      changed.map((item) => [item.id, displayTitle(ctx, item, kindOf(item.kind)?.title[ctx.lang])]),
+    );
+    return page(c, overviewPage(ctx, { counts, overdue, history, titles, kinds: kindOf }));
   });
 
   app.get('/items', async (c) => {
@@ -229,7 +248,10 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     const startOfToday = new Date(at.getTime() - DAY_MS).toISOString();
     const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
     const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
-    return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS }));
+    return page(
+      c,
+      timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS, kinds: kindOf }),
+    );
   });
 
   app.get('/notifications', async (c) => {
