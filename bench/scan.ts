@@ -34,6 +34,7 @@ const { values } = parseArgs({
     'account-concurrency': { type: 'string' },
     child: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    'by-action': { type: 'boolean', default: false },
   },
 });
 const accounts = Number(values.accounts);
@@ -271,6 +272,11 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     return;
+  }
+  if (values['by-action']) {
+    const perAr = (n: number) => (n / Math.max(1, accounts * regionCount)).toFixed(2);
+    for (const [action, n] of Object.entries(stats.byAction).sort((a, b) => b[1] - a[1]))
+      rows.push([`  ${action}`, `${n} (${perAr(n)} per account-region)`]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);

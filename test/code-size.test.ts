@@ -21,23 +21,11 @@ const LONG_FILES_ALLOWED: Record<string, string> = {};
  */
 const LONG_FUNCTIONS_ALLOWED: Record<string, string> = {
   'src/server/openapi.ts#openApiDocument': 'a literal data table: the OpenAPI document',
-  'src/cli/list.ts#registerList': 'NOT YET SPLIT',
-  'src/cli/list.ts#(anonymous)': 'NOT YET SPLIT (the list action inside registerList)',
-  'src/cli/mail-quarantine.ts#registerMailQuarantine': 'NOT YET SPLIT',
-  'src/cli/scan.ts#scanCommand': 'NOT YET SPLIT',
   'src/ingest/email/classify.ts#classifyEmail': 'NOT YET SPLIT (owned by the real-notice work, issue #10)',
   'src/ingest/eventbridge/template.ts#delivery': 'NOT YET SPLIT',
   'src/sandbox/model.ts#loadModel': 'NOT YET SPLIT',
   'src/sandbox/server.ts#handle': 'NOT YET SPLIT',
-  'src/scanners/directconnect/directconnect-maintenance.ts#scan': 'NOT YET SPLIT',
-  'src/scanners/ec2/ami-release.ts#scan': 'NOT YET SPLIT',
-  'src/server/api/routes.ts#apiRoutes': 'NOT YET SPLIT',
-  'src/server/dashboard/pages.ts#itemPage': 'NOT YET SPLIT',
-  'src/server/dashboard/routes.ts#dashboardRoutes': 'NOT YET SPLIT',
-  'src/server/ingest/index.ts#ingestRoutes': 'NOT YET SPLIT',
   'src/cli/demo.ts#runDemo': 'NOT YET SPLIT',
-  'src/server/app.ts#createApp': 'NOT YET SPLIT',
-  'src/cli/request-aws.ts#registerRequestAws': 'NOT YET SPLIT (landed with the requests work, issue #13)',
   'src/store/notify-outbox.ts#notifyOutboxRepository': 'NOT YET SPLIT (landed with notifications, issue #12)',
 };
 

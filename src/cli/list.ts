@@ -43,11 +43,8 @@ function choices(
   value: string | undefined,
   allowed: readonly string[],
 ): string[] | undefined {
-  if (value === undefined) return undefined;
-  const values = value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
+  const values = list(value);
+  if (values === undefined) return undefined;
   for (const v of values) {
     if (!allowed.includes(v)) {
       throw new UserError(
@@ -114,106 +111,115 @@ export function registerList(program: Command, io: WorkItemIo = processIo): void
     .option('--sort <sort>', WORK_ITEM_SORTS.join(', '), 'due')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--tz <zone>', 'time zone for times shown (default: env TZ, else the system zone)')
-    .action(async (opts: ListOptions, cmd: Command) => {
-      const lang = langOf(cmd);
-      choices(lang, '--format', opts.format, ['table', 'json', 'csv']);
-      const tz = resolveTimeZone(lang, opts.tz);
-      const status =
-        opts.status === 'all'
-          ? undefined
-          : choices(lang, '--status', opts.status, ['active', ...WORK_ITEM_STATUSES]);
-      if (opts.dueBefore !== undefined && Number.isNaN(new Date(opts.dueBefore).getTime())) {
-        throw new UserError(m(lang, 'error.date', { value: opts.dueBefore }), 'USAGE', 2);
-      }
-      const filter: WorkItemFilter = {
-        ...(opts.category ? { category: choices(lang, '--category', opts.category, CATEGORIES) } : {}),
-        ...(status ? { status } : {}),
-        ...(opts.account ? { account: list(opts.account) } : {}),
-        ...(opts.region ? { region: list(opts.region) } : {}),
-        ...(opts.service ? { service: list(opts.service) } : {}),
-        ...(opts.kind ? { kind: list(opts.kind) } : {}),
-        ...(opts.owner ? { owner: opts.owner } : {}),
-        ...(opts.dueBefore ? { dueBefore: opts.dueBefore } : {}),
-        ...(opts.urgency
-          ? { urgency: choices(lang, '--urgency', opts.urgency, URGENCIES) as WorkItemFilter['urgency'] }
-          : {}),
-        ...(opts.text ? { text: opts.text } : {}),
-      };
-      const [sort] = choices(lang, '--sort', opts.sort, WORK_ITEM_SORTS) ?? ['due'];
-      const limit = count(lang, '--limit', opts.limit);
-      const offset = count(lang, '--offset', opts.offset);
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const catalog = defaultCatalog({ configPath: globals.config });
-      const now = io.now();
-      const { items, total } = await withStore(cmd, async (store) => {
-        await refreshWorkItems(store, { configPath: globals.config, now, catalog });
-        return store.workItems.list(filter, { limit, offset, sort: sort as WorkItemSort, now });
-      });
-      const kindTitle = (item: WorkItem) => catalog.get(item.kind)?.title[lang] ?? item.kind;
-      if (opts.format === 'json') {
-        io.out(JSON.stringify({ total, limit, offset, items }, null, 2));
-        return;
-      }
-      if (opts.format === 'csv') {
-        io.out(
-          renderCsv(
-            LIST_CSV_HEADER,
-            items.map((item) => [
-              item.ref,
-              formatOffset(item.dueDate, tz),
-              item.urgency,
-              item.category,
-              item.status,
-              item.kind,
-              item.title,
-              item.accountId,
-              item.region,
-              item.service,
-              item.resource,
-              formatOffset(item.eventDate, tz),
-              item.owner ?? '',
-              item.team ?? '',
-            ]),
-          ),
-        );
-        return;
-      }
-      if (items.length === 0) {
-        io.out(
-          total === 0 ? m(lang, 'list.empty') : m(lang, 'list.page', { from: offset + 1, to: offset, total }),
-        );
-        return;
-      }
-      const header = [
-        'id',
-        'due',
-        'urgency',
-        'category',
-        'status',
-        'kind',
-        'account',
-        'region',
-        'owner',
-        'resource',
-      ].map((c) => m(lang, `column.${c}` as Parameters<typeof m>[1]));
-      const rows = items.map((item) => [
-        item.ref,
-        formatLocal(item.dueDate, tz),
-        m(lang, `urgency.${item.urgency}`),
-        m(lang, `category.${item.category}`),
-        statusLabel(lang, item.status),
-        truncate(kindTitle(item), 36),
-        item.accountId,
-        item.region,
-        [item.owner, item.team].filter(Boolean).join(' / ') || '-',
-        item.resource,
-      ]);
-      io.out(
-        [
-          renderTable(header, rows),
-          '',
-          `${m(lang, 'list.page', { from: offset + 1, to: offset + items.length, total })} ${m(lang, 'label.timeZone', { tz })}`,
-        ].join('\n'),
-      );
-    });
+    .action((opts: ListOptions, cmd: Command) => runList(opts, cmd, io));
+}
+
+async function runList(opts: ListOptions, cmd: Command, io: WorkItemIo): Promise<void> {
+  const lang = langOf(cmd);
+  choices(lang, '--format', opts.format, ['table', 'json', 'csv']);
+  const tz = resolveTimeZone(lang, opts.tz);
+  const filter = listFilter(lang, opts);
+  const [sort] = choices(lang, '--sort', opts.sort, WORK_ITEM_SORTS) ?? ['due'];
+  const limit = count(lang, '--limit', opts.limit);
+  const offset = count(lang, '--offset', opts.offset);
+  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  const catalog = defaultCatalog({ configPath: globals.config });
+  const now = io.now();
+  const { items, total } = await withStore(cmd, async (store) => {
+    await refreshWorkItems(store, { configPath: globals.config, now, catalog });
+    return store.workItems.list(filter, { limit, offset, sort: sort as WorkItemSort, now });
+  });
+  if (opts.format === 'json') {
+    io.out(JSON.stringify({ total, limit, offset, items }, null, 2));
+  } else if (opts.format === 'csv') {
+    io.out(listCsv(items, tz));
+  } else if (items.length === 0) {
+    io.out(
+      total === 0 ? m(lang, 'list.empty') : m(lang, 'list.page', { from: offset + 1, to: offset, total }),
+    );
+  } else {
+    const kindTitle = (item: WorkItem) => catalog.get(item.kind)?.title[lang] ?? item.kind;
+    io.out(
+      [
+        listTable(lang, items, tz, kindTitle),
+        '',
+        `${m(lang, 'list.page', { from: offset + 1, to: offset + items.length, total })} ${m(lang, 'label.timeZone', { tz })}`,
+      ].join('\n'),
+    );
+  }
+}
+
+/** The options as a store filter; every choice is checked, so a typo is an error, not an empty list. */
+function listFilter(lang: Lang, opts: ListOptions): WorkItemFilter {
+  const status =
+    opts.status === 'all'
+      ? undefined
+      : choices(lang, '--status', opts.status, ['active', ...WORK_ITEM_STATUSES]);
+  if (opts.dueBefore !== undefined && Number.isNaN(new Date(opts.dueBefore).getTime())) {
+    throw new UserError(m(lang, 'error.date', { value: opts.dueBefore }), 'USAGE', 2);
+  }
+  return {
+    ...(opts.category ? { category: choices(lang, '--category', opts.category, CATEGORIES) } : {}),
+    ...(status ? { status } : {}),
+    ...(opts.account ? { account: list(opts.account) } : {}),
+    ...(opts.region ? { region: list(opts.region) } : {}),
+    ...(opts.service ? { service: list(opts.service) } : {}),
+    ...(opts.kind ? { kind: list(opts.kind) } : {}),
+    ...(opts.owner ? { owner: opts.owner } : {}),
+    ...(opts.dueBefore ? { dueBefore: opts.dueBefore } : {}),
+    ...(opts.urgency
+      ? { urgency: choices(lang, '--urgency', opts.urgency, URGENCIES) as WorkItemFilter['urgency'] }
+      : {}),
+    ...(opts.text ? { text: opts.text } : {}),
+  };
+}
+
+function listCsv(items: WorkItem[], tz: string): string {
+  return renderCsv(
+    LIST_CSV_HEADER,
+    items.map((item) => [
+      item.ref,
+      formatOffset(item.dueDate, tz),
+      item.urgency,
+      item.category,
+      item.status,
+      item.kind,
+      item.title,
+      item.accountId,
+      item.region,
+      item.service,
+      item.resource,
+      formatOffset(item.eventDate, tz),
+      item.owner ?? '',
+      item.team ?? '',
+    ]),
+  );
+}
+
+function listTable(lang: Lang, items: WorkItem[], tz: string, kindTitle: (item: WorkItem) => string): string {
+  const header = [
+    'id',
+    'due',
+    'urgency',
+    'category',
+    'status',
+    'kind',
+    'account',
+    'region',
+    'owner',
+    'resource',
+  ].map((c) => m(lang, `column.${c}` as Parameters<typeof m>[1]));
+  const rows = items.map((item) => [
+    item.ref,
+    formatLocal(item.dueDate, tz),
+    m(lang, `urgency.${item.urgency}`),
+    m(lang, `category.${item.category}`),
+    statusLabel(lang, item.status),
+    truncate(kindTitle(item), 36),
+    item.accountId,
+    item.region,
+    [item.owner, item.team].filter(Boolean).join(' / ') || '-',
+    item.resource,
+  ]);
+  return renderTable(header, rows);
 }

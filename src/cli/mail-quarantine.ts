@@ -40,6 +40,8 @@ async function withStore<T>(db: string | undefined, work: (store: Store) => Prom
   }
 }
 
+type QuarantineOptions = GlobalOptions & { all?: boolean; raw?: boolean };
+
 export function registerMailQuarantine(program: Command, io: MailCliIo = processMailIo): void {
   const quarantine = commandGroup(program, 'mail')
     .command('quarantine')
@@ -52,40 +54,9 @@ export function registerMailQuarantine(program: Command, io: MailCliIo = process
     .description('list quarantined messages / 隔離したメールを一覧表示します')
     .option('--all', 'include messages already released')
     .option('--format <format>', 'table or json', 'table')
-    .action(async (_options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions & { all?: boolean }>();
-      const lang = resolveLang(opts.lang);
-      const list = await withStore(opts.db, (store) =>
-        quarantineRepository(store).list({ status: opts.all ? 'all' : 'quarantined' }),
-      );
-      if (opts.format === 'json') {
-        io.out(
-          `${JSON.stringify(
-            list.map((q) => summary(q, lang)),
-            null,
-            2,
-          )}\n`,
-        );
-        return;
-      }
-      if (list.length === 0) {
-        io.out(`${m(lang, 'quarantine.empty')}\n`);
-        return;
-      }
-      io.out(`${m(lang, 'quarantine.header')}\n`);
-      for (const q of list) {
-        io.out(
-          `${m(lang, 'quarantine.row', {
-            id: q.id.slice(0, 8),
-            at: q.quarantinedAt.slice(0, 19).replace('T', ' '),
-            size: formatBytes(q.size).padEnd(8),
-            attempts: String(q.attempts).padStart(5),
-            reason: printable(describeReason(lang, q.reason)),
-            subject: printable(q.subject ?? '-'),
-          })}\n`,
-        );
-      }
-    });
+    .action((_options: unknown, cmd: Command) =>
+      listQuarantine(io, cmd.optsWithGlobals<QuarantineOptions>()),
+    );
 
   quarantine
     .command('show')
@@ -95,38 +66,9 @@ export function registerMailQuarantine(program: Command, io: MailCliIo = process
     .argument('<id>', 'id or unique id prefix')
     .option('--raw', 'print the original message bytes')
     .option('--format <format>', 'table or json', 'table')
-    .action(async (id: string, _options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions & { raw?: boolean }>();
-      const lang = resolveLang(opts.lang);
-      const entry = await withStore(opts.db, (store) => quarantineRepository(store).get(id));
-      if (!entry) throw new UserError(m(lang, 'quarantine.notFound', { id }), 'MAIL_QUARANTINE_NOT_FOUND');
-      if (opts.raw) {
-        io.out(entry.raw);
-        return;
-      }
-      if (opts.format === 'json') {
-        io.out(`${JSON.stringify(summary(entry, lang), null, 2)}\n`);
-        return;
-      }
-      const rows: Array<[string, string]> = [
-        [m(lang, 'show.id'), entry.id],
-        [m(lang, 'show.status'), entry.status],
-        [m(lang, 'show.subject'), entry.subject ?? '-'],
-        [m(lang, 'show.from'), entry.from ?? '-'],
-        [m(lang, 'show.messageId'), entry.messageId ?? '-'],
-        [m(lang, 'show.origin'), entry.origin],
-        [m(lang, 'show.reason'), describeReason(lang, entry.reason)],
-        [m(lang, 'show.size'), formatBytes(entry.size)],
-        [m(lang, 'show.attempts'), String(entry.attempts)],
-        [m(lang, 'show.quarantinedAt'), entry.quarantinedAt],
-        [m(lang, 'show.lastAttemptAt'), entry.lastAttemptAt],
-      ];
-      const width = Math.max(...rows.map(([label]) => label.length));
-      for (const [label, value] of rows) io.out(`${label.padEnd(width)}  ${printable(value)}\n`);
-      if (entry.releasedAt) {
-        io.out(`${m(lang, 'show.released', { kind: entry.releasedKind ?? '-', at: entry.releasedAt })}\n`);
-      }
-    });
+    .action((id: string, _options: unknown, cmd: Command) =>
+      showQuarantined(io, id, cmd.optsWithGlobals<QuarantineOptions>()),
+    );
 
   quarantine
     .command('retry')
@@ -135,27 +77,95 @@ export function registerMailQuarantine(program: Command, io: MailCliIo = process
     )
     .argument('[ids...]', 'ids or unique id prefixes')
     .option('--all', 'retry every quarantined message')
-    .action(async (ids: string[], _options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions & { all?: boolean }>();
-      const lang = resolveLang(opts.lang);
-      if (!opts.all && ids.length === 0) {
-        throw new UserError(m(lang, 'quarantine.nothingToRetry'), 'MAIL_QUARANTINE_NO_IDS');
-      }
-      const results = await withStore(opts.db, async (store) => {
-        const repo = quarantineRepository(store);
-        const resolved: string[] = [];
-        for (const id of ids) {
-          const entry = await repo.get(id);
-          if (!entry)
-            throw new UserError(m(lang, 'quarantine.notFound', { id }), 'MAIL_QUARANTINE_NOT_FOUND');
-          resolved.push(entry.id);
-        }
-        return retryQuarantine(store, opts.all ? 'all' : resolved, {
-          onResult: (result) => printResult(io, lang, result),
-        });
-      });
-      const released = results.filter((r) => r.status === 'recorded' || r.status === 'unchanged').length;
-      io.out(`${m(lang, 'quarantine.retrySummary', { released, total: results.length })}\n`);
-      if (released < results.length) io.setExitCode(2);
+    .action((ids: string[], _options: unknown, cmd: Command) =>
+      retryQuarantined(io, ids, cmd.optsWithGlobals<QuarantineOptions>()),
+    );
+}
+
+async function listQuarantine(io: MailCliIo, opts: QuarantineOptions): Promise<void> {
+  const lang = resolveLang(opts.lang);
+  const list = await withStore(opts.db, (store) =>
+    quarantineRepository(store).list({ status: opts.all ? 'all' : 'quarantined' }),
+  );
+  if (opts.format === 'json') {
+    io.out(
+      `${JSON.stringify(
+        list.map((q) => summary(q, lang)),
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  if (list.length === 0) {
+    io.out(`${m(lang, 'quarantine.empty')}\n`);
+    return;
+  }
+  io.out(`${m(lang, 'quarantine.header')}\n`);
+  for (const q of list) {
+    io.out(
+      `${m(lang, 'quarantine.row', {
+        id: q.id.slice(0, 8),
+        at: q.quarantinedAt.slice(0, 19).replace('T', ' '),
+        size: formatBytes(q.size).padEnd(8),
+        attempts: String(q.attempts).padStart(5),
+        reason: printable(describeReason(lang, q.reason)),
+        subject: printable(q.subject ?? '-'),
+      })}\n`,
+    );
+  }
+}
+
+async function showQuarantined(io: MailCliIo, id: string, opts: QuarantineOptions): Promise<void> {
+  const lang = resolveLang(opts.lang);
+  const entry = await withStore(opts.db, (store) => quarantineRepository(store).get(id));
+  if (!entry) throw new UserError(m(lang, 'quarantine.notFound', { id }), 'MAIL_QUARANTINE_NOT_FOUND');
+  if (opts.raw) {
+    io.out(entry.raw);
+    return;
+  }
+  if (opts.format === 'json') {
+    io.out(`${JSON.stringify(summary(entry, lang), null, 2)}\n`);
+    return;
+  }
+  const rows: Array<[string, string]> = [
+    [m(lang, 'show.id'), entry.id],
+    [m(lang, 'show.status'), entry.status],
+    [m(lang, 'show.subject'), entry.subject ?? '-'],
+    [m(lang, 'show.from'), entry.from ?? '-'],
+    [m(lang, 'show.messageId'), entry.messageId ?? '-'],
+    [m(lang, 'show.origin'), entry.origin],
+    [m(lang, 'show.reason'), describeReason(lang, entry.reason)],
+    [m(lang, 'show.size'), formatBytes(entry.size)],
+    [m(lang, 'show.attempts'), String(entry.attempts)],
+    [m(lang, 'show.quarantinedAt'), entry.quarantinedAt],
+    [m(lang, 'show.lastAttemptAt'), entry.lastAttemptAt],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) io.out(`${label.padEnd(width)}  ${printable(value)}\n`);
+  if (entry.releasedAt) {
+    io.out(`${m(lang, 'show.released', { kind: entry.releasedKind ?? '-', at: entry.releasedAt })}\n`);
+  }
+}
+
+async function retryQuarantined(io: MailCliIo, ids: string[], opts: QuarantineOptions): Promise<void> {
+  const lang = resolveLang(opts.lang);
+  if (!opts.all && ids.length === 0) {
+    throw new UserError(m(lang, 'quarantine.nothingToRetry'), 'MAIL_QUARANTINE_NO_IDS');
+  }
+  const results = await withStore(opts.db, async (store) => {
+    const repo = quarantineRepository(store);
+    const resolved: string[] = [];
+    for (const id of ids) {
+      const entry = await repo.get(id);
+      if (!entry) throw new UserError(m(lang, 'quarantine.notFound', { id }), 'MAIL_QUARANTINE_NOT_FOUND');
+      resolved.push(entry.id);
+    }
+    return retryQuarantine(store, opts.all ? 'all' : resolved, {
+      onResult: (result) => printResult(io, lang, result),
     });
+  });
+  const released = results.filter((r) => r.status === 'recorded' || r.status === 'unchanged').length;
+  io.out(`${m(lang, 'quarantine.retrySummary', { released, total: results.length })}\n`);
+  if (released < results.length) io.setExitCode(2);
 }

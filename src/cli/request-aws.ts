@@ -92,6 +92,22 @@ function renderElb(result: ElbCapacityResult, lang: Lang, tz: string): string {
   return lines.join('\n');
 }
 
+type QuotaCliOptions = AwsCliOptions & {
+  serviceCode: string;
+  quotaCode: string;
+  value: string;
+  account?: string;
+  date?: string;
+};
+
+type ElbCliOptions = AwsCliOptions & {
+  loadBalancer: string;
+  lcu?: string;
+  from?: string;
+  until?: string;
+  release?: boolean;
+};
+
 /** `opsradar request quota|elb-capacity|follow`: the requests opsradar can file with AWS itself. */
 export function registerRequestAws(request: Command, io: WorkItemIo): void {
   withAwsOptions(
@@ -108,48 +124,7 @@ export function registerRequestAws(request: Command, io: WorkItemIo): void {
       .option('--date <YYYY-MM-DD>', 'when the higher quota is needed')
       .option('--submit', 'file it with AWS (needs --yes too)')
       .option('--yes', 'confirm the write to AWS'),
-  ).action(
-    async (
-      opts: AwsCliOptions & {
-        serviceCode: string;
-        quotaCode: string;
-        value: string;
-        account?: string;
-        date?: string;
-      },
-      cmd: Command,
-    ) => {
-      const lang = langOf(cmd);
-      const tz = resolveTimeZone(lang, opts.tz);
-      if (opts.submit) requireConfirmation(!!opts.yes);
-      const aws = session(opts, opts.region);
-      try {
-        const accountId =
-          opts.account ??
-          (await callerAccount(new STSClient(aws.clientConfig(aws.region, aws.baseCredentials)))).accountId;
-        const result = await withStore(cmd, (store) =>
-          requestQuota(
-            requestDeps(cmd, store, io, opts.actor),
-            aws,
-            {
-              serviceCode: opts.serviceCode,
-              quotaCode: opts.quotaCode,
-              value: Number(opts.value),
-              accountId,
-              region: aws.region,
-              ...(opts.date ? { date: opts.date } : {}),
-              submit: !!opts.submit,
-              yes: !!opts.yes,
-            },
-            followOptions(opts),
-          ),
-        );
-        io.out(renderQuota(result, lang, tz));
-      } finally {
-        aws.destroy();
-      }
-    },
-  );
+  ).action((opts: QuotaCliOptions, cmd: Command) => quotaAction(opts, cmd, io));
 
   withAwsOptions(
     request
@@ -162,62 +137,7 @@ export function registerRequestAws(request: Command, io: WorkItemIo): void {
       .option('--release', 'release the reservation of this load balancer (with --submit --yes)')
       .option('--submit', 'send it to AWS (needs --yes too)')
       .option('--yes', 'confirm the write to AWS'),
-  ).action(
-    async (
-      opts: AwsCliOptions & {
-        loadBalancer: string;
-        lcu?: string;
-        from?: string;
-        until?: string;
-        release?: boolean;
-      },
-      cmd: Command,
-    ) => {
-      const lang = langOf(cmd);
-      const tz = resolveTimeZone(lang, opts.tz);
-      if (opts.submit || opts.release) requireConfirmation(!!opts.yes && !!opts.submit);
-      const aws = session(opts);
-      try {
-        const out = await withStore(cmd, async (store) => {
-          const deps = requestDeps(cmd, store, io, opts.actor);
-          if (opts.release) {
-            const [open] = (await store.awsRequests.list({ operation: 'elb-capacity', active: true })).filter(
-              (q) => q.resource === opts.loadBalancer,
-            );
-            if (!open)
-              throw new RequestError(
-                `no active LCU reservation of ${opts.loadBalancer}`,
-                'REQUEST_NOT_FOUND',
-              );
-            const released = await releaseElbCapacity(deps, aws, open, true);
-            return [
-              r(lang, 'elb.released'),
-              r(lang, 'elb.decreases', { count: released.decreasesRemaining ?? '-' }),
-            ].join('\n');
-          }
-          if (!opts.lcu || !opts.from || !opts.until)
-            throw new RequestError('--lcu, --from and --until are required', 'REQUEST_USAGE', 2);
-          const result = await requestElbCapacity(
-            deps,
-            aws,
-            {
-              loadBalancerArn: opts.loadBalancer,
-              lcu: Number(opts.lcu),
-              from: opts.from,
-              until: opts.until,
-              submit: !!opts.submit,
-              yes: !!opts.yes,
-            },
-            followOptions(opts),
-          );
-          return renderElb(result, lang, tz);
-        });
-        io.out(out);
-      } finally {
-        aws.destroy();
-      }
-    },
-  );
+  ).action((opts: ElbCliOptions, cmd: Command) => elbCapacityAction(opts, cmd, io));
 
   withAwsOptions(
     request
@@ -226,52 +146,117 @@ export function registerRequestAws(request: Command, io: WorkItemIo): void {
         'look up AWS answers of filed requests; remind of LCU reservations to release / 申請の回答を確認',
       ),
     '0',
-  ).action(async (opts: AwsCliOptions, cmd: Command) => {
-    const lang = langOf(cmd);
-    const tz = resolveTimeZone(lang, opts.tz);
-    const aws = session(opts);
-    const follow = followOptions(opts);
-    try {
-      const lines = await withStore(cmd, async (store) => {
-        const deps = requestDeps(cmd, store, io, opts.actor);
-        const now = io.now();
-        const out: string[] = [];
-        for (const q of await store.awsRequests.list({ active: true }, now)) {
-          if (q.operation === 'quota' && q.awsRequestId) {
-            const seen = await followQuota(deps, aws, q, follow);
+  ).action((opts: AwsCliOptions, cmd: Command) => followAction(opts, cmd, io));
+}
+
+async function quotaAction(opts: QuotaCliOptions, cmd: Command, io: WorkItemIo): Promise<void> {
+  const lang = langOf(cmd);
+  const tz = resolveTimeZone(lang, opts.tz);
+  if (opts.submit) requireConfirmation(!!opts.yes);
+  const aws = session(opts, opts.region);
+  try {
+    const accountId =
+      opts.account ??
+      (await callerAccount(new STSClient(aws.clientConfig(aws.region, aws.baseCredentials)))).accountId;
+    const result = await withStore(cmd, (store) =>
+      requestQuota(
+        requestDeps(cmd, store, io, opts.actor),
+        aws,
+        {
+          serviceCode: opts.serviceCode,
+          quotaCode: opts.quotaCode,
+          value: Number(opts.value),
+          accountId,
+          region: aws.region,
+          ...(opts.date ? { date: opts.date } : {}),
+          submit: !!opts.submit,
+          yes: !!opts.yes,
+        },
+        followOptions(opts),
+      ),
+    );
+    io.out(renderQuota(result, lang, tz));
+  } finally {
+    aws.destroy();
+  }
+}
+
+async function elbCapacityAction(opts: ElbCliOptions, cmd: Command, io: WorkItemIo): Promise<void> {
+  const lang = langOf(cmd);
+  const tz = resolveTimeZone(lang, opts.tz);
+  if (opts.submit || opts.release) requireConfirmation(!!opts.yes && !!opts.submit);
+  const aws = session(opts);
+  try {
+    const out = await withStore(cmd, async (store) => {
+      const deps = requestDeps(cmd, store, io, opts.actor);
+      if (opts.release) {
+        const [open] = (await store.awsRequests.list({ operation: 'elb-capacity', active: true })).filter(
+          (q) => q.resource === opts.loadBalancer,
+        );
+        if (!open)
+          throw new RequestError(`no active LCU reservation of ${opts.loadBalancer}`, 'REQUEST_NOT_FOUND');
+        const released = await releaseElbCapacity(deps, aws, open, true);
+        return [
+          r(lang, 'elb.released'),
+          r(lang, 'elb.decreases', { count: released.decreasesRemaining ?? '-' }),
+        ].join('\n');
+      }
+      if (!opts.lcu || !opts.from || !opts.until)
+        throw new RequestError('--lcu, --from and --until are required', 'REQUEST_USAGE', 2);
+      const result = await requestElbCapacity(
+        deps,
+        aws,
+        {
+          loadBalancerArn: opts.loadBalancer,
+          lcu: Number(opts.lcu),
+          from: opts.from,
+          until: opts.until,
+          submit: !!opts.submit,
+          yes: !!opts.yes,
+        },
+        followOptions(opts),
+      );
+      return renderElb(result, lang, tz);
+    });
+    io.out(out);
+  } finally {
+    aws.destroy();
+  }
+}
+
+async function followAction(opts: AwsCliOptions, cmd: Command, io: WorkItemIo): Promise<void> {
+  const lang = langOf(cmd);
+  const tz = resolveTimeZone(lang, opts.tz);
+  const aws = session(opts);
+  const follow = followOptions(opts);
+  try {
+    const lines = await withStore(cmd, async (store) => {
+      const deps = requestDeps(cmd, store, io, opts.actor);
+      const now = io.now();
+      const out: string[] = [];
+      for (const q of await store.awsRequests.list({ active: true }, now)) {
+        const line = (status: string) =>
+          r(lang, 'follow.line', { ref: q.ref, operation: q.operation, resource: q.resource, status });
+        if (q.operation === 'quota' && q.awsRequestId) {
+          const seen = await followQuota(deps, aws, q, follow);
+          out.push(line(seen.status));
+        } else if (q.operation === 'elb-capacity' && q.awsRequestId) {
+          const seen = await followElbCapacity(deps, aws, q, follow);
+          out.push(line(seen.state));
+          if (releaseDue({ ...q, awsStatus: seen.state }, now))
             out.push(
-              r(lang, 'follow.line', {
+              r(lang, 'list.release', {
                 ref: q.ref,
-                operation: q.operation,
                 resource: q.resource,
-                status: seen.status,
+                date: formatLocal(q.windowEnd, tz),
               }),
             );
-          } else if (q.operation === 'elb-capacity' && q.awsRequestId) {
-            const seen = await followElbCapacity(deps, aws, q, follow);
-            out.push(
-              r(lang, 'follow.line', {
-                ref: q.ref,
-                operation: q.operation,
-                resource: q.resource,
-                status: seen.state,
-              }),
-            );
-            if (releaseDue({ ...q, awsStatus: seen.state }, now))
-              out.push(
-                r(lang, 'list.release', {
-                  ref: q.ref,
-                  resource: q.resource,
-                  date: formatLocal(q.windowEnd, tz),
-                }),
-              );
-          }
         }
-        return out;
-      });
-      io.out(lines.length > 0 ? lines.join('\n') : r(lang, 'follow.none'));
-    } finally {
-      aws.destroy();
-    }
-  });
+      }
+      return out;
+    });
+    io.out(lines.length > 0 ? lines.join('\n') : r(lang, 'follow.none'));
+  } finally {
+    aws.destroy();
+  }
 }

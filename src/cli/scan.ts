@@ -10,7 +10,7 @@ import { resolveLang } from '../i18n/index.js';
 import { lifecycleMessages } from '../i18n/messages/lifecycle.js';
 import { scanMessages as m } from '../i18n/messages/scan.js';
 import { countCoverage, DEFAULT_ROLE_NAME, runScan } from '../scan/engine.js';
-import type { CoverageEntry, ScanProgress, ScanResult } from '../scan/types.js';
+import type { CoverageEntry, ScanOptions, ScanProgress, ScanResult } from '../scan/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import { configureLifecycleTables, staleLifecycleTables } from '../scanners/lifecycle.js';
 import { openStore } from '../store/index.js';
@@ -110,6 +110,63 @@ export function registerScan(program: Command, io: ScanIo = processIo): void {
 /** Runs `opsradar scan`; returns the exit code (0 complete, 2 partial, 1 failed). */
 export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<number> {
   const lang = resolveLang(opts.lang);
+  const plan = scanPlan(opts, lang);
+  warnStaleTables(io, lang, opts.config);
+  const store = await openStore(opts.db);
+  const progress = io.interactive && opts.format === 'table' ? new ProgressBar(io, lang) : undefined;
+  const found = new Map<string, number>();
+  const collected: Occurrence[] = [];
+  let result: ScanResult;
+  try {
+    result = await runScan({
+      ...scanOptions(opts, plan),
+      store,
+      onProgress: (p) => progress?.update(p),
+      onOccurrences: (batch) => {
+        for (const o of batch) {
+          found.set(o.sourceRef, (found.get(o.sourceRef) ?? 0) + 1);
+          if (opts.format === 'json') collected.push(o);
+        }
+      },
+    });
+    // Findings become work items; what this scan no longer saw, where it fully looked, is resolved.
+    await refreshWorkItems(store, {
+      ...(opts.config ? { configPath: opts.config } : {}),
+      scanRunId: result.runId,
+    });
+  } finally {
+    progress?.done();
+    await store.close();
+  }
+
+  if (opts.format === 'json') {
+    io.out(`${JSON.stringify(jsonReport(result, collected), null, 2)}\n`);
+  } else {
+    io.out(
+      renderSummary(
+        result,
+        found,
+        plan.scanners.map((s) => s.id),
+        lang,
+      ),
+    );
+  }
+  return result.status === 'complete' ? 0 : result.status === 'partial' ? 2 : 1;
+}
+
+/** What the options and config.yaml ask for, checked before anything connects to AWS. */
+interface ScanPlan {
+  config: z.output<typeof scanConfigSchema>;
+  accounts: string[] | undefined;
+  excludeAccounts: string[] | undefined;
+  regions: string[] | undefined;
+  scanners: typeof registry;
+  concurrency: number | undefined;
+  externalId: string | undefined;
+  horizonDays: (kind: string) => number;
+}
+
+function scanPlan(opts: ScanCliOptions, lang: Lang): ScanPlan {
   const usage = (key: Parameters<typeof m>[1], params: Record<string, string>) =>
     new UserError(m(lang, key, params), 'USAGE', 2);
   if (!FORMATS.includes(opts.format))
@@ -140,80 +197,54 @@ export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<num
 
   const catalog = defaultCatalog({ configPath: opts.config });
   const horizonDays = (kind: string) => config.horizonDays[kind] ?? catalog.require(kind).horizonDays;
+  return { config, accounts, excludeAccounts, regions, scanners, concurrency, externalId, horizonDays };
+}
 
-  // Lifecycle tables (OS end of support, ELB policies) age: say so rather than trust old dates silently.
-  configureLifecycleTables(opts.config);
+/** Lifecycle tables (OS end of support, ELB policies) age: say so rather than trust old dates silently. */
+function warnStaleTables(io: ScanIo, lang: Lang, configPath: string | undefined): void {
+  configureLifecycleTables(configPath);
   for (const t of staleLifecycleTables(new Date()))
     io.err(
       `${lifecycleMessages(lang, 'stale', { table: t.table, file: t.file, days: t.ageDays, asOf: t.asOf })}\n`,
     );
-  const store = await openStore(opts.db);
-  const progress = io.interactive && opts.format === 'table' ? new ProgressBar(io, lang) : undefined;
-  const found = new Map<string, number>();
-  const collected: Occurrence[] = [];
-  let result: ScanResult;
-  try {
-    result = await runScan({
-      store,
-      aws: {
-        ...(opts.profile ? { profile: opts.profile } : {}),
-        ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
-        ...(config.retryMode ? { retryMode: config.retryMode } : {}),
-        ...(config.maxAttempts ? { maxAttempts: config.maxAttempts } : {}),
-        ...(concurrency ? { maxSockets: concurrency + 16 } : {}),
-      },
-      org: !!opts.org,
-      roleName: opts.roleName ?? config.roleName ?? DEFAULT_ROLE_NAME,
-      ...(externalId ? { externalId } : {}),
-      ...(accounts ? { accounts } : {}),
-      ...(excludeAccounts ? { excludeAccounts } : {}),
-      ...(regions ? { regions } : {}),
-      scanners,
-      ...(concurrency ? { concurrency } : {}),
-      horizonDays,
-      settings: config.settings,
-      // The secret-free part of what was asked, kept with the run.
-      parameters: {
-        org: !!opts.org,
-        roleName: opts.roleName ?? config.roleName ?? DEFAULT_ROLE_NAME,
-        externalId: !!externalId,
-        accounts: accounts ?? null,
-        excludeAccounts: excludeAccounts ?? null,
-        regions: regions ?? null,
-        scanners: scanners.map((s) => s.id),
-        profile: opts.profile ?? null,
-      },
-      onProgress: (p) => progress?.update(p),
-      onOccurrences: (batch) => {
-        for (const o of batch) {
-          found.set(o.sourceRef, (found.get(o.sourceRef) ?? 0) + 1);
-          if (opts.format === 'json') collected.push(o);
-        }
-      },
-    });
-    // Findings become work items; what this scan no longer saw, where it fully looked, is resolved.
-    await refreshWorkItems(store, {
-      ...(opts.config ? { configPath: opts.config } : {}),
-      scanRunId: result.runId,
-    });
-  } finally {
-    progress?.done();
-    await store.close();
-  }
+}
 
-  if (opts.format === 'json') {
-    io.out(`${JSON.stringify(jsonReport(result, collected), null, 2)}\n`);
-  } else {
-    io.out(
-      renderSummary(
-        result,
-        found,
-        scanners.map((s) => s.id),
-        lang,
-      ),
-    );
-  }
-  return result.status === 'complete' ? 0 : result.status === 'partial' ? 2 : 1;
+function scanOptions(
+  opts: ScanCliOptions,
+  plan: ScanPlan,
+): Omit<ScanOptions, 'store' | 'onProgress' | 'onOccurrences'> {
+  const { config, accounts, excludeAccounts, regions, scanners, concurrency, externalId } = plan;
+  const roleName = opts.roleName ?? config.roleName ?? DEFAULT_ROLE_NAME;
+  return {
+    aws: {
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+      ...(config.retryMode ? { retryMode: config.retryMode } : {}),
+      ...(config.maxAttempts ? { maxAttempts: config.maxAttempts } : {}),
+      ...(concurrency ? { maxSockets: concurrency + 16 } : {}),
+    },
+    org: !!opts.org,
+    roleName,
+    ...(externalId ? { externalId } : {}),
+    ...(accounts ? { accounts } : {}),
+    ...(excludeAccounts ? { excludeAccounts } : {}),
+    ...(regions ? { regions } : {}),
+    scanners,
+    ...(concurrency ? { concurrency } : {}),
+    horizonDays: plan.horizonDays,
+    settings: config.settings,
+    // The secret-free part of what was asked, kept with the run.
+    parameters: {
+      org: !!opts.org,
+      roleName,
+      externalId: !!externalId,
+      accounts: accounts ?? null,
+      excludeAccounts: excludeAccounts ?? null,
+      regions: regions ?? null,
+      scanners: scanners.map((s) => s.id),
+      profile: opts.profile ?? null,
+    },
+  };
 }
 
 /** The `--format json` document. */

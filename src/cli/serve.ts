@@ -67,7 +67,8 @@ export function registerServe(program: Command): void {
       if (opts.tz && !isTimeZone(opts.tz)) throw new UserError(`unknown time zone: ${opts.tz}`, 'USAGE', 2);
       const config = loadConfig(opts.config);
       const catalog = defaultCatalog({ configPath: opts.config });
-      const store = await openStore(opts.db);
+      // A request never waits long on another process's lock: it gets 503 + Retry-After instead.
+      const store = await openStore(opts.db, { busyTimeoutMs: 50, lockWaitMs: 1000 });
       const requireAuth = !isLoopback(opts.host);
       const login = oneTimeLogin();
       const notifier = startServeNotifier(store, config, catalog, lang);

@@ -15,7 +15,7 @@ import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
 import { bucketFor, DEFAULT_RATES, type Rate, Semaphore, TokenBucket } from './limits.js';
-import { counted, type TaskState, taskExtras } from './task-context.js';
+import { type TaskState, taskContext } from './task-context.js';
 import type { CoverageEntry, ScanOptions, ScanResult, ScanStats } from './types.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
@@ -221,7 +221,13 @@ class ScanRun {
   }
 
   /** Runs one scanner in one account-region and records its coverage entry. */
-  private async runTask(scanner: Scanner, account: Account, region: string, pool: ClientPool): Promise<void> {
+  private async runTask(
+    scanner: Scanner,
+    account: Account,
+    region: string,
+    pool: ClientPool,
+    memo: Map<string, Promise<unknown>>,
+  ): Promise<void> {
     const recordedRegion = scanner.scope === 'global' ? GLOBAL : region;
     if (this.signal.aborted) {
       this.covered(account.id, recordedRegion, scanner.id, 'skipped', 'cancelled');
@@ -229,28 +235,18 @@ class ScanRun {
     }
     const slot = this.regionSlot(account.id, region);
     const state: TaskState = { calls: 0 };
-    const setting = (key: string, fallback: number) => this.settings[key] ?? fallback;
-    const extras = taskExtras({
-      accountId: account.id,
-      pool,
-      counted: (client) => counted(client, state),
-      store: this.options.store,
-      now: this.scanClock,
-      setting,
-      signal: this.signal,
-    });
-    const ctx: ScanContext = {
+    const { ctx, notes } = taskContext({
       accountId: account.id,
       region,
-      client: (clientClass) => counted(pool.client(clientClass, region), state),
+      pool,
+      state,
+      memo,
+      store: this.options.store,
       now: this.scanClock,
       horizonDays: this.horizonDays,
-      setting,
+      setting: (key, fallback) => this.settings[key] ?? fallback,
       signal: this.signal,
-      versionCatalog: extras.versionCatalog,
-      optional: extras.optional,
-      note: extras.note,
-    };
+    });
     const entry: CoverageEntry = {
       accountId: account.id,
       region: recordedRegion,
@@ -269,7 +265,7 @@ class ScanRun {
       }),
     );
     entry.calls = state.calls;
-    if (extras.notes.length > 0) entry.notes = extras.notes;
+    if (notes.length > 0) entry.notes = notes;
     this.coverage.push(entry);
     this.stats.tasks++;
     this.progress();
@@ -322,19 +318,23 @@ class ScanRun {
     try {
       const regions = await this.accountRegions(account, pool);
       const byRegion = new Map<string, Array<Promise<void>>>();
-      const add = (region: string, task: Promise<void>) =>
-        byRegion.set(region, [...(byRegion.get(region) ?? []), task]);
+      // Listings shared by the scanners of one account-region, dropped when its tasks are done.
+      const memos = new Map<string, Map<string, Promise<unknown>>>();
+      const add = (scanner: Scanner, region: string, key: string) => {
+        const memo = memos.get(region) ?? new Map<string, Promise<unknown>>();
+        memos.set(region, memo);
+        const task = this.runTask(scanner, account, region, pool, memo);
+        byRegion.set(key, [...(byRegion.get(key) ?? []), task]);
+      };
       for (const scanner of this.scanners) {
-        if (scanner.scope === 'global') {
-          add(GLOBAL, this.runTask(scanner, account, scanner.globalRegion ?? GLOBAL_API_REGION, pool));
-        } else {
-          for (const region of regions) add(region, this.runTask(scanner, account, region, pool));
-        }
+        if (scanner.scope === 'global') add(scanner, scanner.globalRegion ?? GLOBAL_API_REGION, GLOBAL);
+        else for (const region of regions) add(scanner, region, region);
       }
       // Coverage goes to the store as each account-region completes, so a crash keeps what was done.
       const done = [...byRegion].map(async ([region, tasks]) => {
         this.tasksKnown += tasks.length;
         await Promise.all(tasks);
+        memos.delete(region);
         await this.persistCoverage((e) => e.accountId === account.id && e.region === region);
       });
       await Promise.all(done);

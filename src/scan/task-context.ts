@@ -123,6 +123,45 @@ export interface TaskState {
   calls: number;
 }
 
+/** Values computed once per account-region (`ctx.shared`). */
+export type SharedMemo = Map<string, Promise<unknown>>;
+
+interface TaskInput extends Omit<ExtrasInput, 'counted'> {
+  region: string;
+  state: TaskState;
+  memo: SharedMemo;
+  horizonDays: (kind: string) => number;
+}
+
+/** The `ctx` of one scanner task, and the notes it collects for the task's coverage entry. */
+export function taskContext(input: TaskInput): { ctx: ScanContext; notes: string[] } {
+  const { pool, region, state, memo } = input;
+  const extras = taskExtras({ ...input, counted: (client) => counted(client, state) });
+  const ctx: ScanContext = {
+    accountId: input.accountId,
+    region,
+    client: (clientClass) => counted(pool.client(clientClass, region), state),
+    now: input.now,
+    horizonDays: input.horizonDays,
+    setting: input.setting,
+    signal: input.signal,
+    versionCatalog: extras.versionCatalog,
+    optional: extras.optional,
+    note: extras.note,
+    shared: <T>(key: string, load: () => Promise<T>) => {
+      let value = memo.get(key) as Promise<T> | undefined;
+      if (!value) {
+        value = load();
+        // Every sharer awaits it and sees the error; this keeps it from counting as unhandled.
+        value.catch(() => undefined);
+        memo.set(key, value);
+      }
+      return value;
+    },
+  };
+  return { ctx, notes: extras.notes };
+}
+
 /**
  * The shared client seen through one task: `send` counts the task's API requests (retries are
  * counted by the attempt hooks, scan-wide). A prototype view, not a Proxy: everything else is the

@@ -1,16 +1,19 @@
 import { acmCertificateExpiry } from './acm/acm-certificate-expiry.js';
 import { directconnectMaintenance } from './directconnect/directconnect-maintenance.js';
+import { docdbNeptuneEngineLifecycle } from './docdb/docdb-neptune-engine-lifecycle.js';
 import { amiRelease } from './ec2/ami-release.js';
 import { availabilityZoneRetirement } from './ec2/availability-zone-retirement.js';
 import { capacityReservationExpiry } from './ec2/capacity-reservation-expiry.js';
 import { ec2ScheduledEvent } from './ec2/ec2-scheduled-event.js';
 import { osEndOfSupport } from './ec2/os-end-of-support.js';
 import { eksVersionEndOfSupport } from './eks/eks-version-end-of-support.js';
+import { elasticacheServiceUpdates } from './elasticache/elasticache-service-updates.js';
 import { beanstalkPlatformUpdate } from './elasticbeanstalk/beanstalk-platform-update.js';
 import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-deprecation.js';
 import { credentialsExposed } from './iam/credentials-exposed.js';
 import { iamServerCertificateExpiry } from './iam/iam-server-certificate-expiry.js';
 import { lambdaRuntimeDeprecation } from './lambda/lambda-runtime-deprecation.js';
+import { opensearchDomainLifecycle } from './opensearch/opensearch-domain-lifecycle.js';
 import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
 import { rdsEngineEndOfSupport } from './rds/rds-engine-end-of-support.js';
 import { rdsPendingMaintenance } from './rds/rds-pending-maintenance.js';
@@ -36,11 +39,14 @@ export const scanners: readonly Scanner[] = [
   capacityReservationExpiry,
   credentialsExposed,
   directconnectMaintenance,
+  docdbNeptuneEngineLifecycle,
   ec2ScheduledEvent,
   eksVersionEndOfSupport,
+  elasticacheServiceUpdates,
   elbTlsPolicyDeprecation,
   iamServerCertificateExpiry,
   lambdaRuntimeDeprecation,
+  opensearchDomainLifecycle,
   osEndOfSupport,
   rdsCaCertificateExpiry,
   rdsEngineEndOfSupport,

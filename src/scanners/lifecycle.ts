@@ -209,6 +209,8 @@ export const engineVersionTable = lifecycleTableHeader.extend({
       endOfStandardSupport: isoDate.nullable(),
       endOfExtendedSupport: isoDate.nullable(),
       ...rowProvenance,
+      note: z.string().optional(),
     }),
   ),
 });
+export type EngineVersionRow = z.output<typeof engineVersionTable>['rows'][number];

@@ -32,6 +32,12 @@ export interface ScanContext {
   optional<T>(label: string, call: () => Promise<T>): Promise<T | undefined>;
   /** Adds a note to this task's coverage: what the findings lack, and why. */
   note(text: string): void;
+  /**
+   * A value computed once per account-region and shared by the scanners running there (a listing
+   * several of them read, see shared.ts): the first caller's `load` runs, later callers get its
+   * answer or its error. `key` names the call (`ec2:DescribeInstances`).
+   */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 /** A fact a scanner reports: no severity, no due date — those are decided downstream from the catalog. */

@@ -42,7 +42,8 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
 }
 
-export function createSqliteDb(path: string): Kysely<Database> {
+/** `busyTimeoutMs`: how long one statement may block (synchronously) on another process's lock. */
+export function createSqliteDb(path: string, options: { busyTimeoutMs?: number } = {}): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let database: SqliteDatabase.Database;
   try {
@@ -50,7 +51,7 @@ export function createSqliteDb(path: string): Kysely<Database> {
     // WAL lets the dashboard read while a scan writes; busy_timeout waits out the other writer.
     database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
-    database.pragma('busy_timeout = 5000');
+    database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     database.pragma('synchronous = NORMAL');
   } catch (error) {
     throw new StoreError(
@@ -61,14 +62,18 @@ export function createSqliteDb(path: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
-export function createPostgresDb(url: string, schema?: string): Kysely<Database> {
+export function createPostgresDb(
+  url: string,
+  schema?: string,
+  options: { lockTimeoutMs?: number } = {},
+): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     // A database that does not answer fails a request in seconds instead of holding it forever.
     connectionTimeoutMillis: 10_000,
     statement_timeout: 60_000,
-    lock_timeout: 30_000,
+    lock_timeout: options.lockTimeoutMs ?? 30_000,
     idle_in_transaction_session_timeout: 60_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

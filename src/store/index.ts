@@ -48,6 +48,7 @@ import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-ou
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import { type SessionsRepository, sessionsRepository } from './sessions.js';
+import { setLockWait } from './transaction.js';
 import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
@@ -103,6 +104,7 @@ export type {
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
 export type { Session, SessionsRepository } from './sessions.js';
+export { isStoreBusy, STORE_BUSY } from './transaction.js';
 export type { CachedVersionCatalog, VersionCatalogRepository } from './version-catalog.js';
 export type { WorkItemFilter } from './work-item-filter.js';
 export type { MaintenanceWindow, WindowRange, WorkItemCounts } from './work-item-reports.js';
@@ -137,6 +139,16 @@ export interface Store {
 export interface OpenStoreOptions {
   /** PostgreSQL only: use (and create) this schema instead of the connection's default. */
   pgSchema?: string;
+  /**
+   * How long a write waits for another process's lock before failing with STORE_BUSY (default 30 s).
+   * A server passes a short wait and answers 503 + Retry-After rather than hold a request.
+   */
+  lockWaitMs?: number;
+  /**
+   * SQLite: how long one statement may wait synchronously (blocking the event loop) on a lock
+   * (default 5 s; a server wants a few tens of milliseconds). Transactions wait with timers instead.
+   */
+  busyTimeoutMs?: number;
 }
 
 /** Opens and migrates the store. `target`: SQLite file path or postgres:// URL. */
@@ -145,8 +157,16 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
   const where = resolved.dialect === 'postgres' ? redactUrl(resolved.location) : resolved.location;
   const db =
     resolved.dialect === 'postgres'
-      ? createPostgresDb(resolved.location, options.pgSchema)
-      : createSqliteDb(resolved.location);
+      ? createPostgresDb(
+          resolved.location,
+          options.pgSchema,
+          options.lockWaitMs === undefined ? {} : { lockTimeoutMs: options.lockWaitMs },
+        )
+      : createSqliteDb(
+          resolved.location,
+          options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {},
+        );
+  if (options.lockWaitMs !== undefined) setLockWait(db, options.lockWaitMs);
   try {
     await migrateToLatest(db, resolved.dialect, where);
     // Keeps SQLite's planner statistics fresh (cheap; analyzes only tables that need it).

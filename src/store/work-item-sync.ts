@@ -13,7 +13,7 @@ import { SYSTEM_ACTOR, WorkItemError } from '../core/workitems.js';
 import type { Dialect } from './migrations/index.js';
 import { occurrenceFromRow } from './occurrences.js';
 import type { ScanRunsRepository } from './scan-runs.js';
-import { writeTransaction } from './transaction.js';
+import { serialise, writeTransaction } from './transaction.js';
 import { ACTIVE, applyStatus, type Db, insertHistory, linkedOccurrences, loadRow } from './work-item-rows.js';
 
 /**
@@ -276,6 +276,7 @@ export async function syncFromOccurrences(
     unknownKinds: [],
   };
   await writeTransaction(db, dialect, async (trx) => {
+    await serialise(trx, dialect, 'work-item-sync');
     await linkNewSightings(trx, catalog, routing, at, result);
     await reopenComebacks(trx, dialect, at, result);
     await moveRescheduled(trx, catalog, at, result);
@@ -300,6 +301,7 @@ export async function resolveUnseen(
   const at = run.finishedAt ?? now.toISOString();
   const result: ResolveResult = { resolved: [], keptForCoverage: [] };
   await writeTransaction(db, dialect, async (trx) => {
+    await serialise(trx, dialect, 'work-item-sync');
     const rows = await linkedOccurrences(trx)
       .leftJoin('scan_runs as r', 'r.id', 'o.last_scan_run_id')
       .select([

@@ -2,9 +2,7 @@ import {
   type Connection,
   DescribeConnectionsCommand,
   DescribeLagsCommand,
-  type DescribeLagsCommandOutput,
   DescribeVirtualInterfacesCommand,
-  type DescribeVirtualInterfacesCommandOutput,
   DirectConnectClient,
   type Lag,
   type VirtualInterface,
@@ -53,108 +51,26 @@ export const directconnectMaintenance: Scanner = {
   },
   async *scan(ctx) {
     const dx = ctx.client(DirectConnectClient);
-    const connections: Connection[] = [];
-    let token: string | undefined;
-    do {
-      // maxResults / nextToken are recent additions; without them the API returns every connection.
-      const page = await dx.send(new DescribeConnectionsCommand({ maxResults: 100, nextToken: token }));
-      connections.push(...(page.connections ?? []));
-      token = page.nextToken;
-    } while (token);
+    // maxResults / nextToken are recent additions; without them the API returns every connection.
+    const connections = await allPages(
+      (nextToken) => dx.send(new DescribeConnectionsCommand({ maxResults: 100, nextToken })),
+      (page) => page.connections,
+    );
     if (connections.length === 0) return; // no Direct Connect here: nothing more to ask
-    const lags: Lag[] = [];
-    token = undefined;
-    do {
-      const page: DescribeLagsCommandOutput = await dx.send(
-        new DescribeLagsCommand({ maxResults: 100, nextToken: token }),
-      );
-      lags.push(...(page.lags ?? []));
-      token = page.nextToken;
-    } while (token);
-    const vifs: VirtualInterface[] = [];
-    token = undefined;
-    do {
-      const page: DescribeVirtualInterfacesCommandOutput = await dx.send(
-        new DescribeVirtualInterfacesCommand({ maxResults: 100, nextToken: token }),
-      );
-      vifs.push(...(page.virtualInterfaces ?? []));
-      token = page.nextToken;
-    } while (token);
+    const lags = await allPages(
+      (nextToken) => dx.send(new DescribeLagsCommand({ maxResults: 100, nextToken })),
+      (page) => page.lags,
+    );
+    const vifs = await allPages(
+      (nextToken) => dx.send(new DescribeVirtualInterfacesCommand({ maxResults: 100, nextToken })),
+      (page) => page.virtualInterfaces,
+    );
 
-    const units = new Map<string, Unit>();
-    for (const c of connections) {
-      if (!c.connectionId || c.lagId) continue;
-      units.set(c.connectionId, {
-        id: c.connectionId,
-        name: orNull(c.connectionName),
-        type: 'connection',
-        state: orNull(c.connectionState),
-        location: orNull(c.location),
-        bandwidth: orNull(c.bandwidth),
-        device: c.awsDeviceV2 ?? c.awsLogicalDeviceId ?? c.awsDevice ?? null,
-        partnerName: orNull(c.partnerName),
-        hasLogicalRedundancy: orNull(c.hasLogicalRedundancy),
-      });
-    }
-    for (const l of lags) {
-      if (!l.lagId) continue;
-      units.set(l.lagId, {
-        id: l.lagId,
-        name: orNull(l.lagName),
-        type: 'lag',
-        state: orNull(l.lagState),
-        location: orNull(l.location),
-        bandwidth: orNull(l.connectionsBandwidth),
-        device: l.awsDeviceV2 ?? l.awsLogicalDeviceId ?? l.awsDevice ?? null,
-        partnerName: null,
-        hasLogicalRedundancy: orNull(l.hasLogicalRedundancy),
-      });
-    }
-
-    // gateway → units with a live virtual interface to it
-    const paths = new Map<string, Map<string, string[]>>();
-    for (const v of vifs) {
-      if (!v.connectionId || !LIVE_VIF.has(v.virtualInterfaceState ?? '')) continue;
-      const gateway = v.directConnectGatewayId ?? v.virtualGatewayId ?? `public:${v.region ?? ctx.region}`;
-      const byUnit = paths.get(gateway) ?? new Map<string, string[]>();
-      byUnit.set(v.connectionId, [...(byUnit.get(v.connectionId) ?? []), v.virtualInterfaceId ?? '']);
-      paths.set(gateway, byUnit);
-    }
-
+    const units = unitsOf(connections, lags);
+    const paths = gatewayPaths(vifs, ctx.region);
     for (const unit of [...units.values()].sort((a, b) => a.id.localeCompare(b.id))) {
       if (!LIVE.has(unit.state ?? '')) continue;
-      const risks: Array<{
-        gateway: string;
-        condition: string;
-        connections: string[];
-        devices: string[];
-        virtualInterfaces: string[];
-      }> = [];
-      for (const [gateway, byUnit] of [...paths.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        const mine = byUnit.get(unit.id);
-        if (!mine) continue;
-        const peers = [...byUnit.keys()]
-          .map((id) => units.get(id))
-          .filter((u): u is Unit => !!u && u.state === 'available');
-        const others = peers.filter((u) => u.id !== unit.id);
-        const devices = [...new Set(peers.map((u) => u.device ?? u.id))].sort();
-        const condition =
-          unit.state === 'down'
-            ? 'connection-down'
-            : others.length === 0
-              ? 'single-connection'
-              : devices.length < 2
-                ? 'shared-device'
-                : null;
-        if (!condition) continue;
-        risks.push({
-          gateway,
-          condition,
-          connections: peers.map((u) => u.id).sort(),
-          devices,
-          virtualInterfaces: mine.filter(Boolean).sort(),
-        });
-      }
+      const risks = risksOf(unit, paths, units);
       const first = risks[0];
       if (!first) continue; // redundant, or carries no virtual interface
       const what =
@@ -185,3 +101,105 @@ export const directconnectMaintenance: Scanner = {
     }
   },
 };
+
+/** Every page's items, in order (the Direct Connect lists page with `nextToken`). */
+async function allPages<P extends { nextToken?: string }, T>(
+  fetch: (nextToken: string | undefined) => Promise<P>,
+  items: (page: P) => T[] | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const page: P = await fetch(token);
+    out.push(...(items(page) ?? []));
+    token = page.nextToken;
+  } while (token);
+  return out;
+}
+
+/** Connections outside a LAG, and LAGs, by id. */
+function unitsOf(connections: Connection[], lags: Lag[]): Map<string, Unit> {
+  const units = new Map<string, Unit>();
+  for (const c of connections) {
+    if (!c.connectionId || c.lagId) continue;
+    units.set(c.connectionId, {
+      id: c.connectionId,
+      name: orNull(c.connectionName),
+      type: 'connection',
+      state: orNull(c.connectionState),
+      location: orNull(c.location),
+      bandwidth: orNull(c.bandwidth),
+      device: c.awsDeviceV2 ?? c.awsLogicalDeviceId ?? c.awsDevice ?? null,
+      partnerName: orNull(c.partnerName),
+      hasLogicalRedundancy: orNull(c.hasLogicalRedundancy),
+    });
+  }
+  for (const l of lags) {
+    if (!l.lagId) continue;
+    units.set(l.lagId, {
+      id: l.lagId,
+      name: orNull(l.lagName),
+      type: 'lag',
+      state: orNull(l.lagState),
+      location: orNull(l.location),
+      bandwidth: orNull(l.connectionsBandwidth),
+      device: l.awsDeviceV2 ?? l.awsLogicalDeviceId ?? l.awsDevice ?? null,
+      partnerName: null,
+      hasLogicalRedundancy: orNull(l.hasLogicalRedundancy),
+    });
+  }
+  return units;
+}
+
+/** gateway → unit id → its live virtual interfaces to that gateway. */
+function gatewayPaths(vifs: VirtualInterface[], region: string): Map<string, Map<string, string[]>> {
+  const paths = new Map<string, Map<string, string[]>>();
+  for (const v of vifs) {
+    if (!v.connectionId || !LIVE_VIF.has(v.virtualInterfaceState ?? '')) continue;
+    const gateway = v.directConnectGatewayId ?? v.virtualGatewayId ?? `public:${v.region ?? region}`;
+    const byUnit = paths.get(gateway) ?? new Map<string, string[]>();
+    byUnit.set(v.connectionId, [...(byUnit.get(v.connectionId) ?? []), v.virtualInterfaceId ?? '']);
+    paths.set(gateway, byUnit);
+  }
+  return paths;
+}
+
+/** A type, not an interface: evidence must be assignable to JsonObject. */
+type Risk = {
+  gateway: string;
+  condition: string;
+  connections: string[];
+  devices: string[];
+  virtualInterfaces: string[];
+};
+
+/** The gateways a unit reaches without redundancy, in gateway order. */
+function risksOf(unit: Unit, paths: Map<string, Map<string, string[]>>, units: Map<string, Unit>): Risk[] {
+  const risks: Risk[] = [];
+  for (const [gateway, byUnit] of [...paths.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const mine = byUnit.get(unit.id);
+    if (!mine) continue;
+    const peers = [...byUnit.keys()]
+      .map((id) => units.get(id))
+      .filter((u): u is Unit => !!u && u.state === 'available');
+    const others = peers.filter((u) => u.id !== unit.id);
+    const devices = [...new Set(peers.map((u) => u.device ?? u.id))].sort();
+    const condition =
+      unit.state === 'down'
+        ? 'connection-down'
+        : others.length === 0
+          ? 'single-connection'
+          : devices.length < 2
+            ? 'shared-device'
+            : null;
+    if (!condition) continue;
+    risks.push({
+      gateway,
+      condition,
+      connections: peers.map((u) => u.id).sort(),
+      devices,
+      virtualInterfaces: mine.filter(Boolean).sort(),
+    });
+  }
+  return risks;
+}

@@ -8,14 +8,14 @@ import {
   EC2Client,
   type Image,
   paginateDescribeImages,
-  paginateDescribeInstances,
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DAY_MS } from '../../core/time.js';
+import { ec2Instances } from '../shared.js';
 import { isoOrNull, orNull } from '../support.js';
-import type { Scanner } from '../types.js';
+import type { ScanContext, Scanner } from '../types.js';
 
 const KIND = 'ami-release';
 /** EC2 accepts up to 200 values per filter. */
@@ -82,7 +82,7 @@ export const amiRelease: Scanner = {
     const leadDays = ctx.setting('amiDeprecationLeadDays', 90);
     const ec2 = ctx.client(EC2Client);
     const usage = new Map<string, Usage>();
-    const use = (imageId: string | undefined, kind: keyof Usage, who: string) => {
+    const use: Use = (imageId, kind, who) => {
       if (!imageId?.startsWith('ami-')) return;
       const u = usage.get(imageId) ?? {
         instances: new Set(),
@@ -93,149 +93,17 @@ export const amiRelease: Scanner = {
       usage.set(imageId, u);
     };
 
-    for await (const page of paginateDescribeInstances(
-      { client: ec2, pageSize: 1000 },
-      { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
-    )) {
-      for (const r of page.Reservations ?? [])
-        for (const i of r.Instances ?? []) if (i.InstanceId) use(i.ImageId, 'instances', i.InstanceId);
-    }
-
-    // Every template's $Default and $Latest in one listing; ResolveAlias turns resolve:ssm: references into AMI ids.
-    const templates = new Map<string, { name: string; defaultVersion?: number; latestVersion?: number }>();
-    const templateIds = new Map<string, string>();
-    for await (const page of paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {})) {
-      for (const t of page.LaunchTemplates ?? []) {
-        if (!t.LaunchTemplateId) continue;
-        templates.set(t.LaunchTemplateId, {
-          name: t.LaunchTemplateName ?? t.LaunchTemplateId,
-          defaultVersion: t.DefaultVersionNumber,
-          latestVersion: t.LatestVersionNumber,
-        });
-        if (t.LaunchTemplateName) templateIds.set(t.LaunchTemplateName, t.LaunchTemplateId);
-      }
-    }
-    /** `<template id>:$Default` / `:$Latest` → AMI id, for Auto Scaling groups that follow those aliases. */
-    const aliasImages = new Map<string, string | undefined>();
-    if (templates.size > 0) {
-      for await (const page of paginateDescribeLaunchTemplateVersions(
-        { client: ec2, pageSize: 200 },
-        { Versions: ['$Default', '$Latest'], ResolveAlias: true },
-      )) {
-        for (const v of page.LaunchTemplateVersions ?? []) {
-          const t = v.LaunchTemplateId ? templates.get(v.LaunchTemplateId) : undefined;
-          const labels = [
-            ...(v.DefaultVersion || t?.defaultVersion === v.VersionNumber ? ['$Default'] : []),
-            ...(t?.latestVersion === v.VersionNumber ? ['$Latest'] : []),
-          ];
-          for (const label of labels)
-            aliasImages.set(`${v.LaunchTemplateId}:${label}`, v.LaunchTemplateData?.ImageId);
-          use(
-            v.LaunchTemplateData?.ImageId,
-            'launchTemplates',
-            `${v.LaunchTemplateName ?? v.LaunchTemplateId}:${labels.join('/') || 'version'} (v${v.VersionNumber})`,
-          );
-        }
-      }
-    }
-
-    const autoscaling = ctx.client(AutoScalingClient);
-    const byConfiguration = new Map<string, string[]>();
-    for await (const page of paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {})) {
-      for (const g of page.AutoScalingGroups ?? []) {
-        const name = g.AutoScalingGroupName ?? '';
-        const spec = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-        if (g.LaunchConfigurationName) {
-          byConfiguration.set(g.LaunchConfigurationName, [
-            ...(byConfiguration.get(g.LaunchConfigurationName) ?? []),
-            name,
-          ]);
-        } else if (spec) {
-          const version = spec.Version ?? '$Default';
-          const id = spec.LaunchTemplateId ?? templateIds.get(spec.LaunchTemplateName ?? '');
-          const alias = id ? aliasImages.get(`${id}:${version}`) : undefined;
-          if (alias) {
-            use(alias, 'autoScalingGroups', name);
-            continue;
-          }
-          // A pinned version number needs its own call (the listing above has only $Default and $Latest).
-          for (const imageId of await pinnedVersionImages(
-            ec2,
-            spec.LaunchTemplateId,
-            spec.LaunchTemplateName,
-            version,
-          )) {
-            use(imageId, 'autoScalingGroups', name);
-          }
-        }
-      }
-    }
-    if (byConfiguration.size > 0) {
-      for await (const page of paginateDescribeLaunchConfigurations(
-        { client: autoscaling, pageSize: 100 },
-        {},
-      )) {
-        for (const c of page.LaunchConfigurations ?? []) {
-          for (const group of byConfiguration.get(c.LaunchConfigurationName ?? '') ?? [])
-            use(c.ImageId, 'autoScalingGroups', group);
-        }
-      }
-    }
+    for (const i of await ec2Instances(ctx)) use(i.ImageId, 'instances', i.InstanceId as string);
+    const aliases = await launchTemplateImages(ec2, use);
+    await autoScalingImages(ctx.client(AutoScalingClient), ec2, aliases, use);
     if (usage.size === 0) return;
 
-    // Filters never fail on unknown ids (ImageIds would): a missing AMI is simply not returned.
-    const images = new Map<string, Image>();
     const ids = [...usage.keys()].sort();
-    for (let i = 0; i < ids.length; i += FILTER_BATCH) {
-      for await (const page of paginateDescribeImages(
-        { client: ec2, pageSize: 1000 },
-        {
-          Filters: [{ Name: 'image-id', Values: ids.slice(i, i + FILTER_BATCH) }],
-          IncludeDeprecated: true,
-          IncludeDisabled: true,
-        },
-      )) {
-        for (const image of page.Images ?? []) if (image.ImageId) images.set(image.ImageId, image);
-      }
-    }
-
+    const images = await describeImages(ec2, ids);
     const now = ctx.now.getTime();
-    const flagged: Array<{ id: string; image?: Image; conditions: string[]; parameter: string | null }> = [];
-    for (const id of ids) {
-      const image = images.get(id);
-      const conditions: string[] = [];
-      if (!image) conditions.push('deregistered');
-      else {
-        if (image.State === 'disabled') conditions.push('disabled');
-        const deprecation = isoOrNull(image.DeprecationTime);
-        if (deprecation && Date.parse(deprecation) <= now) conditions.push('deprecated');
-        else if (deprecation && Date.parse(deprecation) <= now + leadDays * DAY_MS)
-          conditions.push('deprecation-scheduled');
-        const created = isoOrNull(image.CreationDate);
-        if (created && Date.parse(created) < now - maxAgeDays * DAY_MS)
-          conditions.push('older-than-threshold');
-      }
-      if (conditions.length === 0) continue;
-      flagged.push({ id, image, conditions, parameter: familyParameter(image?.Name) });
-    }
+    const flagged = flagImages(ids, images, now, leadDays * DAY_MS, maxAgeDays * DAY_MS);
     if (flagged.length === 0) return;
-
-    const newest = new Map<string, { imageId: string | null; lastModified: string | null }>();
-    const parameters = [
-      ...new Set(flagged.map((f) => f.parameter).filter((p): p is string => p !== null)),
-    ].sort();
-    if (parameters.length > 0) {
-      const ssm = ctx.client(SSMClient);
-      for (let i = 0; i < parameters.length; i += PARAMETER_BATCH) {
-        const out = await ssm.send(
-          new GetParametersCommand({ Names: parameters.slice(i, i + PARAMETER_BATCH) }),
-        );
-        for (const p of out.Parameters ?? []) {
-          if (p.Name)
-            newest.set(p.Name, { imageId: orNull(p.Value), lastModified: isoOrNull(p.LastModifiedDate) });
-        }
-      }
-    }
+    const newest = await newestOfficialImages(ctx, flagged);
 
     for (const { id, image, conditions, parameter } of flagged) {
       const u = usage.get(id) as Usage;
@@ -271,6 +139,175 @@ export const amiRelease: Scanner = {
     }
   },
 };
+
+/** Records that `who` (an instance, a template version, a group) uses `imageId`. */
+type Use = (imageId: string | undefined, kind: keyof Usage, who: string) => void;
+
+interface TemplateAliases {
+  /** Launch template name → id. */
+  templateIds: Map<string, string>;
+  /** `<template id>:$Default` / `:$Latest` → AMI id, for Auto Scaling groups that follow those aliases. */
+  aliasImages: Map<string, string | undefined>;
+}
+
+interface Flagged {
+  id: string;
+  image?: Image;
+  conditions: string[];
+  parameter: string | null;
+}
+
+/** Every template's $Default and $Latest in one listing; ResolveAlias turns resolve:ssm: references into AMI ids. */
+async function launchTemplateImages(ec2: EC2Client, use: Use): Promise<TemplateAliases> {
+  const templates = new Map<string, { name: string; defaultVersion?: number; latestVersion?: number }>();
+  const templateIds = new Map<string, string>();
+  for await (const page of paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {})) {
+    for (const t of page.LaunchTemplates ?? []) {
+      if (!t.LaunchTemplateId) continue;
+      templates.set(t.LaunchTemplateId, {
+        name: t.LaunchTemplateName ?? t.LaunchTemplateId,
+        defaultVersion: t.DefaultVersionNumber,
+        latestVersion: t.LatestVersionNumber,
+      });
+      if (t.LaunchTemplateName) templateIds.set(t.LaunchTemplateName, t.LaunchTemplateId);
+    }
+  }
+  const aliasImages = new Map<string, string | undefined>();
+  if (templates.size === 0) return { templateIds, aliasImages };
+  for await (const page of paginateDescribeLaunchTemplateVersions(
+    { client: ec2, pageSize: 200 },
+    { Versions: ['$Default', '$Latest'], ResolveAlias: true },
+  )) {
+    for (const v of page.LaunchTemplateVersions ?? []) {
+      const t = v.LaunchTemplateId ? templates.get(v.LaunchTemplateId) : undefined;
+      const labels = [
+        ...(v.DefaultVersion || t?.defaultVersion === v.VersionNumber ? ['$Default'] : []),
+        ...(t?.latestVersion === v.VersionNumber ? ['$Latest'] : []),
+      ];
+      for (const label of labels)
+        aliasImages.set(`${v.LaunchTemplateId}:${label}`, v.LaunchTemplateData?.ImageId);
+      use(
+        v.LaunchTemplateData?.ImageId,
+        'launchTemplates',
+        `${v.LaunchTemplateName ?? v.LaunchTemplateId}:${labels.join('/') || 'version'} (v${v.VersionNumber})`,
+      );
+    }
+  }
+  return { templateIds, aliasImages };
+}
+
+/** Auto Scaling groups' AMIs, through their launch template (alias or pinned version) or launch configuration. */
+async function autoScalingImages(
+  autoscaling: AutoScalingClient,
+  ec2: EC2Client,
+  { templateIds, aliasImages }: TemplateAliases,
+  use: Use,
+): Promise<void> {
+  const byConfiguration = new Map<string, string[]>();
+  for await (const page of paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {})) {
+    for (const g of page.AutoScalingGroups ?? []) {
+      const name = g.AutoScalingGroupName ?? '';
+      const spec = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+      if (g.LaunchConfigurationName) {
+        byConfiguration.set(g.LaunchConfigurationName, [
+          ...(byConfiguration.get(g.LaunchConfigurationName) ?? []),
+          name,
+        ]);
+      } else if (spec) {
+        const version = spec.Version ?? '$Default';
+        const id = spec.LaunchTemplateId ?? templateIds.get(spec.LaunchTemplateName ?? '');
+        const alias = id ? aliasImages.get(`${id}:${version}`) : undefined;
+        if (alias) {
+          use(alias, 'autoScalingGroups', name);
+          continue;
+        }
+        // A pinned version number needs its own call (the listing has only $Default and $Latest).
+        for (const imageId of await pinnedVersionImages(
+          ec2,
+          spec.LaunchTemplateId,
+          spec.LaunchTemplateName,
+          version,
+        )) {
+          use(imageId, 'autoScalingGroups', name);
+        }
+      }
+    }
+  }
+  if (byConfiguration.size === 0) return;
+  for await (const page of paginateDescribeLaunchConfigurations({ client: autoscaling, pageSize: 100 }, {})) {
+    for (const c of page.LaunchConfigurations ?? []) {
+      for (const group of byConfiguration.get(c.LaunchConfigurationName ?? '') ?? [])
+        use(c.ImageId, 'autoScalingGroups', group);
+    }
+  }
+}
+
+/** Filters never fail on unknown ids (ImageIds would): a missing AMI is simply not returned. */
+async function describeImages(ec2: EC2Client, ids: string[]): Promise<Map<string, Image>> {
+  const images = new Map<string, Image>();
+  for (let i = 0; i < ids.length; i += FILTER_BATCH) {
+    for await (const page of paginateDescribeImages(
+      { client: ec2, pageSize: 1000 },
+      {
+        Filters: [{ Name: 'image-id', Values: ids.slice(i, i + FILTER_BATCH) }],
+        IncludeDeprecated: true,
+        IncludeDisabled: true,
+      },
+    )) {
+      for (const image of page.Images ?? []) if (image.ImageId) images.set(image.ImageId, image);
+    }
+  }
+  return images;
+}
+
+/** The AMIs in use that are gone, disabled, deprecated (or soon), or too old, with their family's parameter. */
+function flagImages(
+  ids: string[],
+  images: Map<string, Image>,
+  now: number,
+  leadMs: number,
+  maxAgeMs: number,
+): Flagged[] {
+  const flagged: Flagged[] = [];
+  for (const id of ids) {
+    const image = images.get(id);
+    const conditions: string[] = [];
+    if (!image) conditions.push('deregistered');
+    else {
+      if (image.State === 'disabled') conditions.push('disabled');
+      const deprecation = isoOrNull(image.DeprecationTime);
+      if (deprecation && Date.parse(deprecation) <= now) conditions.push('deprecated');
+      else if (deprecation && Date.parse(deprecation) <= now + leadMs)
+        conditions.push('deprecation-scheduled');
+      const created = isoOrNull(image.CreationDate);
+      if (created && Date.parse(created) < now - maxAgeMs) conditions.push('older-than-threshold');
+    }
+    if (conditions.length === 0) continue;
+    flagged.push({ id, image, conditions, parameter: familyParameter(image?.Name) });
+  }
+  return flagged;
+}
+
+/** The newest official AMI of each flagged family, from its public SSM parameter. */
+async function newestOfficialImages(
+  ctx: ScanContext,
+  flagged: Flagged[],
+): Promise<Map<string, { imageId: string | null; lastModified: string | null }>> {
+  const newest = new Map<string, { imageId: string | null; lastModified: string | null }>();
+  const parameters = [
+    ...new Set(flagged.map((f) => f.parameter).filter((p): p is string => p !== null)),
+  ].sort();
+  if (parameters.length === 0) return newest;
+  const ssm = ctx.client(SSMClient);
+  for (let i = 0; i < parameters.length; i += PARAMETER_BATCH) {
+    const out = await ssm.send(new GetParametersCommand({ Names: parameters.slice(i, i + PARAMETER_BATCH) }));
+    for (const p of out.Parameters ?? []) {
+      if (p.Name)
+        newest.set(p.Name, { imageId: orNull(p.Value), lastModified: isoOrNull(p.LastModifiedDate) });
+    }
+  }
+  return newest;
+}
 
 /** Template ids and names, and version numbers, AWS no longer knows: the group cannot launch, but that is not ours to report. */
 const GONE_TEMPLATE = new Set([

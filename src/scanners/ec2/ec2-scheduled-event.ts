@@ -1,5 +1,6 @@
 import { EC2Client, type InstanceStatusEvent, paginateDescribeInstanceStatus } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../../core/types.js';
+import { ec2Instances } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -17,12 +18,14 @@ export const ec2ScheduledEvent: Scanner = {
   id: 'ec2-scheduled-event',
   eventKinds: [KIND],
   scope: 'regional',
-  permissions: ['ec2:DescribeInstanceStatus'],
+  permissions: ['ec2:DescribeInstanceStatus', 'ec2:DescribeInstances'],
   summary: {
     ja: 'EC2 インスタンスのスケジュールされたイベント（リタイア、停止、再起動、システムメンテナンス）',
     en: 'Scheduled events of EC2 instances (retirement, stop, reboot, system maintenance)',
   },
   async *scan(ctx) {
+    // Gate: events are scheduled for instances, which the AMI and OS scanners list anyway.
+    if ((await ec2Instances(ctx)).length === 0) return;
     const ec2 = ctx.client(EC2Client);
     const pages = paginateDescribeInstanceStatus(
       { client: ec2, pageSize: 1000 },

@@ -1,12 +1,7 @@
-import {
-  EC2Client,
-  type Image,
-  type Instance,
-  paginateDescribeImages,
-  paginateDescribeInstances,
-} from '@aws-sdk/client-ec2';
+import { EC2Client, type Image, paginateDescribeImages } from '@aws-sdk/client-ec2';
 import { paginateDescribeInstanceInformation, SSMClient } from '@aws-sdk/client-ssm';
 import { loadLifecycleTable, type OsLifecycleRow, osLifecycleTable } from '../lifecycle.js';
+import { ec2Instances } from '../shared.js';
 import { orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -33,14 +28,7 @@ export const osEndOfSupport: Scanner = {
     const table = loadLifecycleTable('os', osLifecycleTable);
     const rows = table.rows.map((row) => ({ row, re: new RegExp(row.match, 'i') }));
     const ec2 = ctx.client(EC2Client);
-    const instances: Instance[] = [];
-    for await (const page of paginateDescribeInstances(
-      { client: ec2, pageSize: 1000 },
-      { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
-    )) {
-      for (const r of page.Reservations ?? [])
-        for (const i of r.Instances ?? []) if (i.InstanceId) instances.push(i);
-    }
+    const instances = [...(await ec2Instances(ctx))];
     if (instances.length === 0) return;
 
     const managed = new Map<string, { name: string; version: string; type: string | null }>();

@@ -1,10 +1,6 @@
-import {
-  type DBInstance,
-  paginateDescribeCertificates,
-  paginateDescribeDBInstances,
-  RDSClient,
-} from '@aws-sdk/client-rds';
+import { paginateDescribeCertificates, RDSClient } from '@aws-sdk/client-rds';
 import { DAY_MS } from '../../core/time.js';
+import { rdsInstances } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -27,10 +23,7 @@ export const rdsCaCertificateExpiry: Scanner = {
   },
   async *scan(ctx) {
     const rds = ctx.client(RDSClient);
-    const instances: DBInstance[] = [];
-    for await (const page of paginateDescribeDBInstances({ client: rds, pageSize: 100 }, {})) {
-      instances.push(...(page.DBInstances ?? []));
-    }
+    const instances = await rdsInstances(ctx);
     // No instance, no need to read the CA list.
     if (instances.length === 0) return;
     const caValidTill = new Map<string, string | null>();

@@ -1,11 +1,10 @@
 import {
   type DBMajorEngineVersion,
-  paginateDescribeDBClusters,
-  paginateDescribeDBInstances,
   paginateDescribeDBMajorEngineVersions,
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { eventDate, findVersion, type VersionCatalogAnswer } from '../../core/version-catalog.js';
+import { rdsClusters, rdsInstances } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -87,32 +86,28 @@ export const rdsEngineEndOfSupport: Scanner = {
   async *scan(ctx) {
     const rds = ctx.client(RDSClient);
     const databases: Database[] = [];
-    for await (const page of paginateDescribeDBClusters({ client: rds, pageSize: 100 }, {})) {
-      for (const c of page.DBClusters ?? []) {
-        if (!c.DBClusterIdentifier || !c.Engine || !c.EngineVersion) continue;
-        databases.push({
-          arn: c.DBClusterArn ?? c.DBClusterIdentifier,
-          id: c.DBClusterIdentifier,
-          type: 'cluster',
-          engine: c.Engine,
-          engineVersion: c.EngineVersion,
-          engineLifecycleSupport: orNull(c.EngineLifecycleSupport),
-        });
-      }
+    for (const c of await rdsClusters(ctx)) {
+      if (!c.DBClusterIdentifier || !c.Engine || !c.EngineVersion) continue;
+      databases.push({
+        arn: c.DBClusterArn ?? c.DBClusterIdentifier,
+        id: c.DBClusterIdentifier,
+        type: 'cluster',
+        engine: c.Engine,
+        engineVersion: c.EngineVersion,
+        engineLifecycleSupport: orNull(c.EngineLifecycleSupport),
+      });
     }
-    for await (const page of paginateDescribeDBInstances({ client: rds, pageSize: 100 }, {})) {
-      for (const i of page.DBInstances ?? []) {
-        // A cluster member runs the cluster's version: reported once, as the cluster.
-        if (!i.DBInstanceIdentifier || !i.Engine || !i.EngineVersion || i.DBClusterIdentifier) continue;
-        databases.push({
-          arn: i.DBInstanceArn ?? i.DBInstanceIdentifier,
-          id: i.DBInstanceIdentifier,
-          type: 'instance',
-          engine: i.Engine,
-          engineVersion: i.EngineVersion,
-          engineLifecycleSupport: orNull(i.EngineLifecycleSupport),
-        });
-      }
+    for (const i of await rdsInstances(ctx)) {
+      // A cluster member runs the cluster's version: reported once, as the cluster.
+      if (!i.DBInstanceIdentifier || !i.Engine || !i.EngineVersion || i.DBClusterIdentifier) continue;
+      databases.push({
+        arn: i.DBInstanceArn ?? i.DBInstanceIdentifier,
+        id: i.DBInstanceIdentifier,
+        type: 'instance',
+        engine: i.Engine,
+        engineVersion: i.EngineVersion,
+        engineLifecycleSupport: orNull(i.EngineLifecycleSupport),
+      });
     }
     if (databases.length === 0) return;
     const rows: DBMajorEngineVersion[] = [];

@@ -3,6 +3,7 @@ import {
   paginateDescribePendingMaintenanceActions,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { rdsClusters, rdsInstances } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -27,12 +28,15 @@ export const rdsPendingMaintenance: Scanner = {
   id: 'rds-pending-maintenance',
   eventKinds: [KIND],
   scope: 'regional',
-  permissions: ['rds:DescribePendingMaintenanceActions'],
+  permissions: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:DescribePendingMaintenanceActions'],
   summary: {
     ja: 'RDS / Aurora の保留中のメンテナンス（自動適用日・強制適用日・オプトイン状況）',
     en: 'RDS / Aurora pending maintenance actions with auto-apply, forced-apply dates and opt-in status',
   },
   async *scan(ctx) {
+    // Gate: maintenance is pending on instances and clusters only; the other RDS scanners list them anyway.
+    const [instances, clusters] = await Promise.all([rdsInstances(ctx), rdsClusters(ctx)]);
+    if (instances.length === 0 && clusters.length === 0) return;
     const rds = ctx.client(RDSClient);
     for await (const page of paginateDescribePendingMaintenanceActions({ client: rds, pageSize: 100 }, {})) {
       for (const resource of page.PendingMaintenanceActions ?? []) {

@@ -137,14 +137,24 @@ const ACTIONS: Record<string, HumanAction> = {
   reopen: 'reopen',
 };
 
+type Now = () => Date;
+
 /** The REST API under /api and the calendar feed. Every route here is described in openapi.ts. */
 export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   const api = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
-  const tokens = auth.tokens;
 
   api.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  itemReadRoutes(api, deps, now);
+  itemWriteRoutes(api, deps, now);
+  overviewRoutes(api, deps, now);
+  tokenRoutes(api, auth.tokens, now);
+  api.get('/calendar.ics', (c) => calendarFeed(c, deps, now));
+  return api;
+}
 
+/** Listing, exports and one item. The export paths come before `:id` so they are not taken for ids. */
+function itemReadRoutes(api: Hono<Env>, deps: AppDeps, now: Now): void {
   api.get('/api/items', async (c) => {
     const query = parseWith(listQuerySchema, queryObject(c), 'query');
     const at = now();
@@ -184,7 +194,10 @@ export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     const item = await findItemOr404(deps, id, now());
     return c.json({ ...item, links: itemLinks(item, deps.catalog.get(item.kind)) });
   });
+}
 
+/** Status transitions, assignment and notes: operators only, and only where API writes are allowed. */
+function itemWriteRoutes(api: Hono<Env>, deps: AppDeps, now: Now): void {
   for (const [path, action] of Object.entries(ACTIONS)) {
     api.post(`/api/items/:id/${path}`, async (c) => {
       const caller = requireRole(c, 'operator');
@@ -229,7 +242,10 @@ export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     const item = await deps.store.workItems.addNote(id, body.note, caller.actor, { now: now() });
     return c.json(item, 201);
   });
+}
 
+/** Counts, recent changes, coverage and the catalog. */
+function overviewRoutes(api: Hono<Env>, deps: AppDeps, now: Now): void {
   api.get('/api/counts', async (c) => c.json(await deps.store.workItems.counts({ now: now() })));
 
   api.get('/api/changes', async (c) => {
@@ -252,7 +268,10 @@ export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     if (!entry) throw new HttpProblem(404, `no catalog entry ${c.req.param('id')}`, 'CATALOG_UNKNOWN_ID');
     return c.json(entry);
   });
+}
 
+/** API tokens: admins only. */
+function tokenRoutes(api: Hono<Env>, tokens: ServerAuth['tokens'], now: Now): void {
   api.get('/api/tokens', async (c) => {
     requireRole(c, 'admin');
     return c.json({ tokens: await tokens.list() });
@@ -274,56 +293,55 @@ export function apiRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     }
     return c.body(null, 204);
   });
+}
 
-  api.get('/calendar.ics', async (c) => {
-    const query = parseWith(calendarQuerySchema, queryObject(c), 'query');
-    const lang = query.lang ?? c.get('lang');
-    const t = translator(lang);
-    const at = now();
-    const filter = listQuerySchema.parse({});
-    const items = await collect(
-      deps,
-      { ...filter, ...query, status: query.status ?? ['active'], limit: 5000, offset: 0 },
-      5000,
-      at,
-    );
-    const windows = await deps.store.workItems.maintenanceWindows({ itemIds: items.map((i) => i.id) });
-    const base = new URL(c.req.url).origin;
-    const events = [
-      ...items
-        .filter((item) => item.dueDate)
-        .map((item) => ({
-          uid: `opsradar-item-${item.id}-due@opsradar`,
-          summary: t('calendar.due', { title: `${item.ref} ${item.title}` }),
-          description: [
-            `${t('field.kind')}: ${item.kind}`,
-            `${t('field.status')}: ${t(`status.${item.status}`)}`,
-            `${t('field.account')}: ${item.accountId} ${item.region}`,
-            `${t('field.resource')}: ${item.resource}`,
-            `${t('field.owner')}: ${item.owner ?? '-'}`,
-          ].join('\n'),
-          url: `${base}/items/${item.id}`,
-          categories: [t(`category.${item.category}`)],
-          date: (item.dueDate ?? '').slice(0, 10),
-        })),
-      ...windows.map((w) => ({
-        uid: `opsradar-item-${w.itemId}-window@opsradar`,
-        summary: t('calendar.window', { title: `#${w.itemId} ${w.title}` }),
-        url: `${base}/items/${w.itemId}`,
-        categories: [t(`category.${w.category as 'scheduled'}`)],
-        start: w.start,
-        end: w.end,
+/** The iCalendar feed: each active item's due date, and each maintenance window. */
+async function calendarFeed(c: AppContext, deps: AppDeps, now: Now) {
+  const query = parseWith(calendarQuerySchema, queryObject(c), 'query');
+  const lang = query.lang ?? c.get('lang');
+  const t = translator(lang);
+  const at = now();
+  const filter = listQuerySchema.parse({});
+  const items = await collect(
+    deps,
+    { ...filter, ...query, status: query.status ?? ['active'], limit: 5000, offset: 0 },
+    5000,
+    at,
+  );
+  const windows = await deps.store.workItems.maintenanceWindows({ itemIds: items.map((i) => i.id) });
+  const base = new URL(c.req.url).origin;
+  const events = [
+    ...items
+      .filter((item) => item.dueDate)
+      .map((item) => ({
+        uid: `opsradar-item-${item.id}-due@opsradar`,
+        summary: t('calendar.due', { title: `${item.ref} ${item.title}` }),
+        description: [
+          `${t('field.kind')}: ${item.kind}`,
+          `${t('field.status')}: ${t(`status.${item.status}`)}`,
+          `${t('field.account')}: ${item.accountId} ${item.region}`,
+          `${t('field.resource')}: ${item.resource}`,
+          `${t('field.owner')}: ${item.owner ?? '-'}`,
+        ].join('\n'),
+        url: `${base}/items/${item.id}`,
+        categories: [t(`category.${item.category}`)],
+        date: (item.dueDate ?? '').slice(0, 10),
       })),
-    ];
-    const body = renderCalendar({ name: t('calendar.name'), events, now: at });
-    return c.body(body, 200, {
-      'content-type': 'text/calendar; charset=utf-8',
-      'content-disposition': 'inline; filename="opsradar.ics"',
-      'cache-control': 'private, max-age=300',
-    });
+    ...windows.map((w) => ({
+      uid: `opsradar-item-${w.itemId}-window@opsradar`,
+      summary: t('calendar.window', { title: `#${w.itemId} ${w.title}` }),
+      url: `${base}/items/${w.itemId}`,
+      categories: [t(`category.${w.category as 'scheduled'}`)],
+      start: w.start,
+      end: w.end,
+    })),
+  ];
+  const body = renderCalendar({ name: t('calendar.name'), events, now: at });
+  return c.body(body, 200, {
+    'content-type': 'text/calendar; charset=utf-8',
+    'content-disposition': 'inline; filename="opsradar.ics"',
+    'cache-control': 'private, max-age=300',
   });
-
-  return api;
 }
 
 export const COVERAGE_KINDS = ['scan', 'health', 'eventbridge', 'email'] as const;

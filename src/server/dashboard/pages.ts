@@ -226,18 +226,8 @@ ${itemsTable(ctx, data.items, (id) => byId.get(id))}
   return layout(ctx, ctx.t('list.title'), body);
 }
 
-export function itemPage(
-  ctx: PageContext,
-  data: {
-    item: WorkItemDetail;
-    kind: EventKind | undefined;
-    links: { console: string; health: string; documentation: Array<{ title: string; url: string }> };
-    flash?: string;
-    error?: string;
-  },
-): Html {
-  const { item, kind } = data;
-  const lang = ctx.lang;
+/** The item's action forms: one per allowed move, or a note that the caller may only read. */
+function itemActions(ctx: PageContext, item: WorkItemDetail): Html {
   const allowed = allowedActions(item.status);
   const csrf = html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
   const canAct = ctx.role !== 'viewer';
@@ -247,7 +237,7 @@ export function itemPage(
     .map((action) => [action, BUTTON_LABELS[action], action === 'ack' ? '' : 'secondary']);
   transitions.push(['note', 'action.note', 'secondary']);
   // One form, one button per action: the note goes with whichever is pressed.
-  const actions = !canAct
+  return !canAct
     ? html`<p class="muted">${ctx.t('action.readOnly')}</p>`
     : html`<form method="post" action="/items/${item.id}/actions" class="stack">${csrf}
 <textarea name="note" rows="2" placeholder="${ctx.t('action.notePlaceholder')}"></textarea>
@@ -263,11 +253,13 @@ ${
 <input type="text" name="reason" required aria-label="${ctx.t('action.reasonPlaceholder')}" placeholder="${ctx.t('action.reasonPlaceholder')}"><button type="submit" class="danger" data-action="wontdo">${ctx.t('action.wontdo')}</button></form>`
     : ''
 }`;
-  const evidence =
-    item.occurrences.length === 0
-      ? html`<p class="muted">${ctx.t('item.evidenceNone')}</p>`
-      : item.occurrences.map(
-          (o) => html`<div class="panel" style="margin-bottom:8px">
+}
+
+function itemEvidence(ctx: PageContext, item: WorkItemDetail): Html | Html[] {
+  return item.occurrences.length === 0
+    ? html`<p class="muted">${ctx.t('item.evidenceNone')}</p>`
+    : item.occurrences.map(
+        (o) => html`<div class="panel" style="margin-bottom:8px">
   <div class="item-head"><span class="badge st">${o.source}</span> <strong>${o.title ?? ''}</strong>${o.verified === false ? html` <span class="badge urg-within_7_days">${ctx.t('item.unverified')}</span>` : ''}</div>
   <dl class="facts">
     <dt>${ctx.t('field.source')}</dt><dd class="mono">${o.sourceRef}</dd>
@@ -277,13 +269,33 @@ ${
   </dl>
   <pre class="evidence">${JSON.stringify(o.evidence, null, 2)}</pre>
 </div>`,
-        );
-  const history = html`<ul class="history">${[...item.history]
+      );
+}
+
+function itemHistory(ctx: PageContext, item: WorkItemDetail): Html {
+  return html`<ul class="history">${[...item.history]
     .reverse()
     .map(
       (entry) =>
         html`<li><div>${historyText(ctx, entry)}</div><div class="muted">${when(ctx, entry.at)}</div>${entry.note ? html`<div style="white-space:pre-wrap">${entry.note}</div>` : ''}</li>`,
     )}</ul>`;
+}
+
+export function itemPage(
+  ctx: PageContext,
+  data: {
+    item: WorkItemDetail;
+    kind: EventKind | undefined;
+    links: { console: string; health: string; documentation: Array<{ title: string; url: string }> };
+    flash?: string;
+    error?: string;
+  },
+): Html {
+  const { item, kind } = data;
+  const lang = ctx.lang;
+  const actions = itemActions(ctx, item);
+  const evidence = itemEvidence(ctx, item);
+  const history = itemHistory(ctx, item);
   const body = html`${data.error ? html`<div class="error-box" role="alert">${data.error}</div>` : ''}
 <div class="item-head">${categoryBadge(ctx, item.category)} ${urgencyBadge(ctx, item.urgency)} <span id="item-status">${statusBadge(ctx, item.status)}</span></div>
 <h1>${item.ref} ${displayTitle(ctx, item, data.kind?.title[ctx.lang])}</h1>

@@ -118,141 +118,19 @@ function issueText(issue: { path: PropertyKey[]; message: string }): string {
   return `${issue.path.map(String).join('.')}: ${issue.message}`;
 }
 
+type Now = () => Date;
+
 /** The server-rendered dashboard: overview, timeline, list, item, coverage, sign-in. */
 export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
   const app = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
-  const kindOf = (id: string) => deps.catalog.get(id);
 
-  app.get('/assets/app.css', (c) =>
-    c.body(STYLESHEET, 200, {
-      'content-type': 'text/css; charset=utf-8',
-      'cache-control': 'public, max-age=3600',
-    }),
-  );
-  app.get('/assets/app.js', (c) =>
-    c.body(SCRIPT, 200, {
-      'content-type': 'text/javascript; charset=utf-8',
-      'cache-control': 'public, max-age=3600',
-    }),
-  );
-  app.get('/healthz', (c) => c.json({ ok: true }));
-
-  // The header's time zone picker: a display preference only, kept a year in a cookie.
-  app.get('/tz', (c) => {
-    const zone = c.req.query('zone');
-    if (isTimeZone(zone)) setCookie(c, TZ_COOKIE, zone, { path: '/', maxAge: 31_536_000, sameSite: 'Lax' });
-    return c.redirect(safeNextPath(c.req.query('next')), 303);
-  });
-
-  app.get('/', async (c) => {
-    const at = now();
-    const since = new Date(at.getTime() - DAY_MS).toISOString();
-    const [counts, overdue, history, changed] = await Promise.all([
-      deps.store.workItems.counts({ now: at }),
-      deps.store.workItems.list({ urgency: 'overdue' }, { limit: 10, sort: 'due', now: at }),
-      deps.store.workItems.historySince(since, { limit: 12 }),
-      deps.store.workItems.changedSince(since, { limit: 100, now: at }),
-    ]);
-    const ctx = pageContext(c, at);
-    const titles = new Map(
-      changed.map((item) => [item.id, displayTitle(ctx, item, kindOf(item.kind)?.title[ctx.lang])]),
-    );
-    return page(c, overviewPage(ctx, { counts, overdue, history, titles, kinds: kindOf }));
-  });
-
-  app.get('/items', async (c) => {
-    const at = now();
-    const ctx = pageContext(c, at);
-    // Empty fields of the filter form mean "any".
-    const raw = Object.fromEntries(
-      Object.entries(queryObject(c)).filter(([key, value]) => key !== 'lang' && value !== ''),
-    );
-    const parsed = listQuerySchema.safeParse(raw);
-    if (!parsed.success) {
-      return page(
-        c,
-        errorPage(ctx, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')),
-        400,
-      );
-    }
-    const query = parsed.data;
-    const result = await deps.store.workItems.list(toFilter(query), {
-      limit: query.limit,
-      offset: query.offset,
-      sort: query.sort,
-      now: at,
-    });
-    const rawQuery = new URLSearchParams(raw);
-    return page(
-      c,
-      listPage(ctx, {
-        query,
-        items: result.items,
-        total: result.total,
-        kinds: deps.catalog.entries,
-        rawQuery,
-      }),
-    );
-  });
-
-  app.get('/items/:id', async (c) => {
-    const at = now();
-    const ctx = pageContext(c, at);
-    const id = parseWorkItemId(c.req.param('id'));
-    const item = id === undefined ? undefined : await deps.store.workItems.get(id, { now: at });
-    if (!item) return page(c, errorPage(ctx, ctx.t('item.notFound', { id: c.req.param('id') })), 404);
-    const kind = kindOf(item.kind);
-    const flash = c.req.query('saved') ? ctx.t('action.saved') : undefined;
-    return page(c, itemPage(ctx, { item, kind, links: itemLinks(item, kind), flash }));
-  });
-
-  app.post('/items/:id/actions', async (c) => {
-    const at = now();
-    const form = await c.req.parseBody();
-    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
-    assertCsrf(c, field('_csrf'));
-    const caller = requireRole(c, 'operator');
-    const id = c.req.param('id');
-    await findItemOr404(deps, id, at);
-    const action = formAction(field('action'));
-    const parsed = formSchemas[action].safeParse(formFields(action, field));
-    if (!parsed.success) {
-      const ctx = pageContext(c, at);
-      return page(c, errorPage(ctx, parsed.error.issues.map(issueText).join('; ')), 400);
-    }
-    try {
-      await applyFormAction(deps, id, action, parsed.data, caller.actor, at);
-    } catch (error) {
-      if (!(error instanceof WorkItemError)) throw error;
-      // Show the item again with the reason, e.g. acknowledging an item someone already closed.
-      const item = await findItemOr404(deps, id, at);
-      const kind = kindOf(item.kind);
-      return page(
-        c,
-        itemPage(pageContext(c, at), { item, kind, links: itemLinks(item, kind), error: error.message }),
-        409,
-      );
-    }
-    return c.redirect(`/items/${encodeURIComponent(id)}?saved=1`, 303);
-  });
-
-  app.get('/timeline', async (c) => {
-    const at = now();
-    const ctx = pageContext(c, at);
-    const end = new Date(at.getTime() + TIMELINE_DAYS * DAY_MS).toISOString();
-    const [items, windows] = await Promise.all([
-      deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
-      deps.store.workItems.maintenanceWindows({ from: at.toISOString(), to: end }),
-    ]);
-    const startOfToday = new Date(at.getTime() - DAY_MS).toISOString();
-    const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
-    const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
-    return page(
-      c,
-      timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS, kinds: kindOf }),
-    );
-  });
+  assetRoutes(app);
+  app.get('/', (c) => overview(c, deps, now()));
+  app.get('/items', (c) => itemList(c, deps, now()));
+  app.get('/items/:id', (c) => itemDetail(c, deps, now()));
+  app.post('/items/:id/actions', (c) => itemAction(c, deps, now()));
+  app.get('/timeline', (c) => timeline(c, deps, now()));
 
   app.get('/notifications', async (c) => {
     const [recent, dead, counts] = await Promise.all([
@@ -269,6 +147,138 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     return page(c, coveragePage(pageContext(c, at), await latestCoverage(deps)));
   });
 
+  signInRoutes(app, auth, now);
+  return app;
+}
+
+function assetRoutes(app: Hono<Env>): void {
+  app.get('/assets/app.css', (c) =>
+    c.body(STYLESHEET, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
+  app.get('/assets/app.js', (c) =>
+    c.body(SCRIPT, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  // The header's time zone picker: a display preference only, kept a year in a cookie.
+  app.get('/tz', (c) => {
+    const zone = c.req.query('zone');
+    if (isTimeZone(zone)) setCookie(c, TZ_COOKIE, zone, { path: '/', maxAge: 31_536_000, sameSite: 'Lax' });
+    return c.redirect(safeNextPath(c.req.query('next')), 303);
+  });
+}
+
+async function overview(c: AppContext, deps: AppDeps, at: Date): Promise<Response> {
+  const since = new Date(at.getTime() - DAY_MS).toISOString();
+  const [counts, overdue, history, changed] = await Promise.all([
+    deps.store.workItems.counts({ now: at }),
+    deps.store.workItems.list({ urgency: 'overdue' }, { limit: 10, sort: 'due', now: at }),
+    deps.store.workItems.historySince(since, { limit: 12 }),
+    deps.store.workItems.changedSince(since, { limit: 100, now: at }),
+  ]);
+  const ctx = pageContext(c, at);
+  const kinds = (id: string) => deps.catalog.get(id);
+  const titles = new Map(
+    changed.map((item) => [item.id, displayTitle(ctx, item, kinds(item.kind)?.title[ctx.lang])]),
+  );
+  return page(c, overviewPage(ctx, { counts, overdue, history, titles, kinds }));
+}
+
+async function itemList(c: AppContext, deps: AppDeps, at: Date): Promise<Response> {
+  const ctx = pageContext(c, at);
+  // Empty fields of the filter form mean "any".
+  const raw = Object.fromEntries(
+    Object.entries(queryObject(c)).filter(([key, value]) => key !== 'lang' && value !== ''),
+  );
+  const parsed = listQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    return page(
+      c,
+      errorPage(ctx, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')),
+      400,
+    );
+  }
+  const query = parsed.data;
+  const result = await deps.store.workItems.list(toFilter(query), {
+    limit: query.limit,
+    offset: query.offset,
+    sort: query.sort,
+    now: at,
+  });
+  const rawQuery = new URLSearchParams(raw);
+  return page(
+    c,
+    listPage(ctx, {
+      query,
+      items: result.items,
+      total: result.total,
+      kinds: deps.catalog.entries,
+      rawQuery,
+    }),
+  );
+}
+
+async function itemDetail(c: AppContext, deps: AppDeps, at: Date): Promise<Response> {
+  const ctx = pageContext(c, at);
+  const given = c.req.param('id') ?? '';
+  const id = parseWorkItemId(given);
+  const item = id === undefined ? undefined : await deps.store.workItems.get(id, { now: at });
+  if (!item) return page(c, errorPage(ctx, ctx.t('item.notFound', { id: given })), 404);
+  const kind = deps.catalog.get(item.kind);
+  const flash = c.req.query('saved') ? ctx.t('action.saved') : undefined;
+  return page(c, itemPage(ctx, { item, kind, links: itemLinks(item, kind), flash }));
+}
+
+async function itemAction(c: AppContext, deps: AppDeps, at: Date): Promise<Response> {
+  const form = await c.req.parseBody();
+  const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+  assertCsrf(c, field('_csrf'));
+  const caller = requireRole(c, 'operator');
+  const id = c.req.param('id') ?? '';
+  await findItemOr404(deps, id, at);
+  const action = formAction(field('action'));
+  const parsed = formSchemas[action].safeParse(formFields(action, field));
+  if (!parsed.success) {
+    const ctx = pageContext(c, at);
+    return page(c, errorPage(ctx, parsed.error.issues.map(issueText).join('; ')), 400);
+  }
+  try {
+    await applyFormAction(deps, id, action, parsed.data, caller.actor, at);
+  } catch (error) {
+    if (!(error instanceof WorkItemError)) throw error;
+    // Show the item again with the reason, e.g. acknowledging an item someone already closed.
+    const item = await findItemOr404(deps, id, at);
+    const kind = deps.catalog.get(item.kind);
+    return page(
+      c,
+      itemPage(pageContext(c, at), { item, kind, links: itemLinks(item, kind), error: error.message }),
+      409,
+    );
+  }
+  return c.redirect(`/items/${encodeURIComponent(id)}?saved=1`, 303);
+}
+
+async function timeline(c: AppContext, deps: AppDeps, at: Date): Promise<Response> {
+  const ctx = pageContext(c, at);
+  const end = new Date(at.getTime() + TIMELINE_DAYS * DAY_MS).toISOString();
+  const [items, windows] = await Promise.all([
+    deps.store.workItems.list({ status: 'active', dueBefore: end }, { limit: 1000, sort: 'due', now: at }),
+    deps.store.workItems.maintenanceWindows({ from: at.toISOString(), to: end }),
+  ]);
+  const startOfToday = new Date(at.getTime() - DAY_MS).toISOString();
+  const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
+  const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
+  const kinds = (id: string) => deps.catalog.get(id);
+  return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS, kinds }));
+}
+
+/** Sign-in by one-time code or API token, and sign-out. */
+function signInRoutes(app: Hono<Env>, auth: ServerAuth, now: Now): void {
   app.get('/login', async (c) => {
     const at = now();
     const code = c.req.query('code');
@@ -314,6 +324,4 @@ export function dashboardRoutes(deps: AppDeps, auth: ServerAuth): Hono<Env> {
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
   });
-
-  return app;
 }

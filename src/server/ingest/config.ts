@@ -1,52 +1,7 @@
-import { z } from 'zod';
 import { type Config, ConfigError, configSection } from '../../config/index.js';
+import { ingestConfigSchema } from '../../ingest/config.js';
 
-const secret = z.string().min(8, 'use at least 8 characters');
-
-/**
- * The `ingest` section of config.yaml:
- *
- *   ingest:
- *     eventbridge:
- *       apiKeyHeader: x-opsradar-key   # the header name set in the API destination connection
- *       apiKeyEnv: OPSRADAR_EVENTBRIDGE_KEY
- *       basic: { username: eventbridge, passwordEnv: OPSRADAR_EVENTBRIDGE_PASSWORD }
- *     sns:
- *       allowedTopicArns: [arn:aws:sns:ap-northeast-1:111122223333:opsradar-health]
- */
-export const ingestConfigSchema = z
-  .object({
-    eventbridge: z
-      .object({
-        apiKeyHeader: z
-          .string()
-          .regex(/^[A-Za-z0-9-]+$/u, 'a header name')
-          .default('x-api-key'),
-        apiKey: secret.optional(),
-        apiKeyEnv: z.string().optional(),
-        basic: z
-          .object({
-            username: z.string().min(1),
-            password: secret.optional(),
-            passwordEnv: z.string().optional(),
-          })
-          .strict()
-          .optional(),
-      })
-      .strict()
-      .default({ apiKeyHeader: 'x-api-key' }),
-    sns: z
-      .object({
-        allowedTopicArns: z
-          .array(z.string().regex(/^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w-]+$/u))
-          .default([]),
-        /** Older messages are refused as replays. */
-        maxAgeSeconds: z.number().int().min(60).max(86_400).default(3600),
-      })
-      .strict()
-      .default({ allowedTopicArns: [], maxAgeSeconds: 3600 }),
-  })
-  .strict();
+export { ingestConfigSchema };
 
 export interface IngestSettings {
   eventbridge: {

@@ -16,7 +16,7 @@ import {
   snsCertificateFetcher,
 } from '../../ingest/sns/https.js';
 import { type CertificateFetcher, SnsRejection } from '../../ingest/sns/message.js';
-import type { Store } from '../../store/index.js';
+import { isStoreBusy, type Store } from '../../store/index.js';
 import { BODY_LIMITS, streamedBodyLimit } from '../body.js';
 import type { IngestSettings } from './config.js';
 
@@ -77,26 +77,21 @@ async function readBody(request: Request): Promise<string | null> {
   return Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES ? null : text;
 }
 
-/**
- * The push routes: `POST /ingest/eventbridge` (API destination, API key or basic auth) and
- * `POST /ingest/sns` (SNS HTTP/S subscription, signatures verified). Mount with
- * `app.route('/', ingestRoutes(deps))`.
- */
-export function ingestRoutes(deps: IngestRoutesDeps): Hono {
-  const app = new Hono();
-  const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? defaultLog;
-  const fetchCertificate = deps.fetchCertificate ?? snsCertificateFetcher();
-  const confirmSubscription = deps.confirmSubscription ?? confirmSnsSubscription;
-  const eb = deps.settings.eventbridge;
-  app.use(
-    '/ingest/*',
-    streamedBodyLimit(MAX_BODY_BYTES, (c) =>
-      problem(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`, new URL(c.req.url).pathname),
-    ),
-  );
+type Problem = (status: ContentfulStatusCode, code: string, title: string) => Response;
 
-  function authorized(request: Request): boolean {
+function problemAt(path: string): Problem {
+  return (status, code, title) => problem(status, code, title, path);
+}
+
+/** Another writer held the store's lock: the sender retries (EventBridge and SNS both do on 5xx). */
+function busyResponse(path: string): Response {
+  const response = problem(503, 'STORE_BUSY', 'the database is busy; retry shortly', path);
+  response.headers.set('retry-after', '1');
+  return response;
+}
+
+function authorizer(eb: IngestSettings['eventbridge']): (request: Request) => boolean {
+  return (request) => {
     let ok = false;
     if (eb.apiKey) {
       const given = request.headers.get(eb.apiKeyHeader);
@@ -112,103 +107,151 @@ export function ingestRoutes(deps: IngestRoutesDeps): Hono {
       }
     }
     return ok;
-  }
+  };
+}
 
-  app.post('/ingest/eventbridge', async (c) => {
-    const path = '/ingest/eventbridge';
+function parseEvents(body: string): EventBridgeEvent[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new EventBridgeEventError('body is not valid JSON');
+  }
+  const list = Array.isArray(json) ? json : [json];
+  return list.map((item, i) => parseEventBridgeEvent(item, list.length > 1 ? `event ${i}` : 'body'));
+}
+
+type Handler = (request: Request) => Promise<Response>;
+
+function eventBridgeHandler(deps: IngestRoutesDeps, log: (entry: IngestLogEntry) => void): Handler {
+  const path = '/ingest/eventbridge';
+  const fail = problemAt(path);
+  const now = deps.now ?? (() => new Date());
+  const eb = deps.settings.eventbridge;
+  const authorized = authorizer(eb);
+  return async (request) => {
     if (!eb.apiKey && !eb.basic) {
       log({ level: 'warn', route: 'eventbridge', msg: 'refused: no credentials configured', status: 503 });
-      return problem(
-        503,
-        'INGEST_NOT_CONFIGURED',
-        'ingest.eventbridge has no apiKey or basic credentials',
-        path,
-      );
+      return fail(503, 'INGEST_NOT_CONFIGURED', 'ingest.eventbridge has no apiKey or basic credentials');
     }
-    if (!authorized(c.req.raw)) {
+    if (!authorized(request)) {
       log({ level: 'warn', route: 'eventbridge', msg: 'refused: bad or missing credentials', status: 401 });
-      return problem(401, 'UNAUTHORIZED', 'missing or wrong API key / basic credentials', path);
+      return fail(401, 'UNAUTHORIZED', 'missing or wrong API key / basic credentials');
     }
-    const body = await readBody(c.req.raw);
-    if (body === null) return problem(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`, path);
+    const body = await readBody(request);
+    if (body === null) return fail(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`);
     let events: EventBridgeEvent[];
     try {
-      const json: unknown = JSON.parse(body);
-      const list = Array.isArray(json) ? json : [json];
-      events = list.map((item, i) => parseEventBridgeEvent(item, list.length > 1 ? `event ${i}` : 'body'));
+      events = parseEvents(body);
     } catch (error) {
       const message = error instanceof EventBridgeEventError ? error.message : 'body is not valid JSON';
       log({ level: 'warn', route: 'eventbridge', msg: `refused: ${message}`, status: 400 });
-      return problem(400, 'EVENT_INVALID', message, path);
+      return fail(400, 'EVENT_INVALID', message);
     }
     try {
       const summary = await ingestEventBridgeEvents(deps.store, deps.catalog, events, {
         source: 'eventbridge',
         now: now(),
       });
-      log({
-        level: 'info',
-        route: 'eventbridge',
-        msg: 'ingested',
-        status: 200,
-        eventIds: events.map((e) => e.id).join(','),
-      });
-      return c.json({ ok: true, ...summary });
+      const eventIds = events.map((e) => e.id).join(',');
+      log({ level: 'info', route: 'eventbridge', msg: 'ingested', status: 200, eventIds });
+      return Response.json({ ok: true, ...summary });
     } catch (error) {
+      if (isStoreBusy(error)) {
+        log({ level: 'warn', route: 'eventbridge', msg: 'deferred: store busy', status: 503 });
+        return busyResponse(path);
+      }
       if (error instanceof OpsradarError) {
         // A detail that is not a readable Health event is the sender's bad input, like bad JSON.
         const status = /_INVALID$/u.test(error.code) ? 400 : 422;
         log({ level: 'warn', route: 'eventbridge', msg: `refused: ${error.message}`, status });
-        return problem(status, error.code, error.message, path);
+        return fail(status, error.code, error.message);
       }
       throw error;
     }
-  });
+  };
+}
 
-  app.post('/ingest/sns', async (c) => {
-    const path = '/ingest/sns';
-    const body = await readBody(c.req.raw);
-    if (body === null) return problem(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`, path);
+function snsHandler(deps: IngestRoutesDeps, log: (entry: IngestLogEntry) => void): Handler {
+  const path = '/ingest/sns';
+  const fail = problemAt(path);
+  const now = deps.now ?? (() => new Date());
+  const fetchCertificate = deps.fetchCertificate ?? snsCertificateFetcher();
+  const confirmSubscription = deps.confirmSubscription ?? confirmSnsSubscription;
+  return async (request) => {
+    const body = await readBody(request);
+    if (body === null) return fail(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`);
     try {
-      const outcome = await handleSnsDelivery(body, c.req.header('x-amz-sns-message-type'), {
-        store: deps.store,
-        catalog: deps.catalog,
-        allowedTopicArns: deps.settings.sns.allowedTopicArns,
-        maxAgeSeconds: deps.settings.sns.maxAgeSeconds,
-        fetchCertificate,
-        confirmSubscription,
-        now,
-      });
-      log({
-        level: 'info',
-        route: 'sns',
-        msg: outcome.action,
-        status: 200,
-        topicArn: outcome.topicArn,
-        messageId: outcome.messageId,
-      });
-      return c.json({ ok: true, ...outcome });
+      const outcome = await handleSnsDelivery(
+        body,
+        request.headers.get('x-amz-sns-message-type') ?? undefined,
+        {
+          store: deps.store,
+          catalog: deps.catalog,
+          allowedTopicArns: deps.settings.sns.allowedTopicArns,
+          maxAgeSeconds: deps.settings.sns.maxAgeSeconds,
+          fetchCertificate,
+          confirmSubscription,
+          now,
+        },
+      );
+      const { topicArn, messageId } = outcome;
+      log({ level: 'info', route: 'sns', msg: outcome.action, status: 200, topicArn, messageId });
+      return Response.json({ ok: true, ...outcome });
     } catch (error) {
-      if (error instanceof SnsRejection) {
-        log({
-          level: 'warn',
-          route: 'sns',
-          msg: `refused: ${error.message}`,
-          reason: error.reason,
-          status: error.status,
-          topicArn: c.req.header('x-amz-sns-topic-arn'),
-          messageId: c.req.header('x-amz-sns-message-id'),
-        });
-        return problem(error.status, error.code, error.message, path);
-      }
-      if (error instanceof OpsradarError) {
-        log({ level: 'warn', route: 'sns', msg: `refused: ${error.message}`, status: 422 });
-        return problem(422, error.code, error.message, path);
-      }
-      log({ level: 'warn', route: 'sns', msg: `failed: ${(error as Error).message}`, status: 502 });
-      return problem(502, 'SNS_CONFIRM_FAILED', 'could not complete the SNS request', path);
+      return snsFailure(error, request, log, fail, path);
     }
-  });
+  };
+}
 
+function snsFailure(
+  error: unknown,
+  request: Request,
+  log: (entry: IngestLogEntry) => void,
+  fail: Problem,
+  path: string,
+): Response {
+  if (isStoreBusy(error)) {
+    log({ level: 'warn', route: 'sns', msg: 'deferred: store busy', status: 503 });
+    return busyResponse(path);
+  }
+  if (error instanceof SnsRejection) {
+    log({
+      level: 'warn',
+      route: 'sns',
+      msg: `refused: ${error.message}`,
+      reason: error.reason,
+      status: error.status,
+      topicArn: request.headers.get('x-amz-sns-topic-arn') ?? undefined,
+      messageId: request.headers.get('x-amz-sns-message-id') ?? undefined,
+    });
+    return fail(error.status, error.code, error.message);
+  }
+  if (error instanceof OpsradarError) {
+    log({ level: 'warn', route: 'sns', msg: `refused: ${error.message}`, status: 422 });
+    return fail(422, error.code, error.message);
+  }
+  log({ level: 'warn', route: 'sns', msg: `failed: ${(error as Error).message}`, status: 502 });
+  return fail(502, 'SNS_CONFIRM_FAILED', 'could not complete the SNS request');
+}
+
+/**
+ * The push routes: `POST /ingest/eventbridge` (API destination, API key or basic auth) and
+ * `POST /ingest/sns` (SNS HTTP/S subscription, signatures verified). Mount with
+ * `app.route('/', ingestRoutes(deps))`.
+ */
+export function ingestRoutes(deps: IngestRoutesDeps): Hono {
+  const app = new Hono();
+  const log = deps.log ?? defaultLog;
+  app.use(
+    '/ingest/*',
+    streamedBodyLimit(MAX_BODY_BYTES, (c) =>
+      problem(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`, new URL(c.req.url).pathname),
+    ),
+  );
+  const eventBridge = eventBridgeHandler(deps, log);
+  const sns = snsHandler(deps, log);
+  app.post('/ingest/eventbridge', (c) => eventBridge(c.req.raw));
+  app.post('/ingest/sns', (c) => sns(c.req.raw));
   return app;
 }

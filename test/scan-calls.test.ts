@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
+import { runScan } from '../src/scan/engine.js';
+import { amiRelease } from '../src/scanners/ec2/ami-release.js';
+import { ec2ScheduledEvent } from '../src/scanners/ec2/ec2-scheduled-event.js';
+import { osEndOfSupport } from '../src/scanners/ec2/os-end-of-support.js';
+import { rdsCaCertificateExpiry } from '../src/scanners/rds/rds-ca-certificate-expiry.js';
+import { rdsEngineEndOfSupport } from '../src/scanners/rds/rds-engine-end-of-support.js';
+import { rdsPendingMaintenance } from '../src/scanners/rds/rds-pending-maintenance.js';
+import type { Scanner } from '../src/scanners/types.js';
+import { openStore } from '../src/store/index.js';
+
+const NOW = new Date('2026-03-01T00:00:00.000Z');
+const ACCOUNT = '100000000001';
+const CREDENTIALS = { accessKeyId: 'AKIAENGINETEST000001', secretAccessKey: 'engine-test-secret' };
+const SCANNERS = [
+  amiRelease,
+  ec2ScheduledEvent,
+  osEndOfSupport,
+  rdsCaCertificateExpiry,
+  rdsEngineEndOfSupport,
+  rdsPendingMaintenance,
+];
+
+/** Instances and a database in us-east-1, each with something to report; eu-west-1 is empty. */
+const world: ScenarioInput = {
+  organization: { managementAccount: ACCOUNT, regions: ['eu-west-1', 'us-east-1'], optInRegions: [] },
+  accounts: [
+    {
+      id: ACCOUNT,
+      regions: {
+        'us-east-1': {
+          ec2: {
+            instances: [
+              { id: 'i-0a1b2c3d4e5f60001', type: 'm6i.large', zone: 'a', imageId: 'ami-0bbbbbbbbbbbbb001' },
+            ],
+          },
+          ec2images: {
+            images: [
+              {
+                id: 'ami-0bbbbbbbbbbbbb001',
+                name: 'amzn2-ami-hvm-2.0.20240109.0-x86_64-gp2',
+                description: 'Amazon Linux 2 AMI 2.0.20240109.0 x86_64 HVM gp2',
+                createdAt: '2024-01-10T00:00:00Z',
+              },
+            ],
+          },
+          ec2events: {
+            events: [
+              { instanceId: 'i-0a1b2c3d4e5f60001', code: 'instance-stop', notBefore: '2026-03-05T00:00:00Z' },
+            ],
+          },
+          rds: {
+            dbInstances: [
+              {
+                id: 'orders',
+                pendingMaintenance: [{ action: 'os-upgrade', forcedApply: '2026-03-20T00:00:00Z' }],
+              },
+            ],
+          },
+        },
+      },
+    },
+  ],
+} as ScenarioInput;
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Scans `world` with these scanners; returns the findings and the calls the sandbox saw. */
+async function scan(scanners: readonly Scanner[]) {
+  const sandbox = await startSandbox({ scenario: world, now: NOW });
+  const dir = mkdtempSync(join(tmpdir(), 'opsradar-scan-calls-'));
+  dirs.push(dir);
+  const store = await openStore(join(dir, 'scan.sqlite'));
+  try {
+    const result = await runScan({
+      store,
+      scanners,
+      aws: { endpoint: sandbox.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 2 },
+      now: NOW,
+      horizonDays: () => 365,
+    });
+    const found = (await store.occurrences.list({ source: 'scanner' }))
+      .map((o) => `${o.kind} ${o.region} ${o.resource} ${o.eventDate} ${JSON.stringify(o.evidence)}`)
+      .sort();
+    const calls = sandbox.calls.map((c) => `${c.region} ${c.service}:${c.action}`);
+    return { result, found, calls };
+  } finally {
+    await store.close();
+    await sandbox.close();
+  }
+}
+
+const count = (calls: string[], call: string) => calls.filter((c) => c === call).length;
+
+describe('calls shared by the scanners of an account-region', () => {
+  it('lists instances and DB instances once per account-region, and reports what each scanner reports alone', async () => {
+    const together = await scan(SCANNERS);
+    const alone: string[] = [];
+    for (const scanner of SCANNERS) alone.push(...(await scan([scanner])).found);
+
+    expect(together.result.status).toBe('complete');
+    expect(together.found).toEqual(alone.sort());
+    expect(together.found.map((f) => f.split(' ')[0])).toEqual(
+      expect.arrayContaining(['ec2-scheduled-event', 'os-end-of-support', 'rds-pending-maintenance']),
+    );
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      expect(count(together.calls, `${region} ec2:DescribeInstances`)).toBe(1);
+      expect(count(together.calls, `${region} rds:DescribeDBInstances`)).toBe(1);
+      expect(count(together.calls, `${region} rds:DescribeDBClusters`)).toBe(1);
+    }
+    // Gated: nothing to ask about where there are no instances and no databases.
+    expect(count(together.calls, 'eu-west-1 ec2:DescribeInstanceStatus')).toBe(0);
+    expect(count(together.calls, 'eu-west-1 rds:DescribePendingMaintenanceActions')).toBe(0);
+    expect(count(together.calls, 'us-east-1 ec2:DescribeInstanceStatus')).toBe(1);
+  });
+});
