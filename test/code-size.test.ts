@@ -25,7 +25,6 @@ const LONG_FUNCTIONS_ALLOWED: Record<string, string> = {
   'src/ingest/eventbridge/template.ts#delivery': 'NOT YET SPLIT',
   'src/sandbox/model.ts#loadModel': 'NOT YET SPLIT',
   'src/sandbox/server.ts#handle': 'NOT YET SPLIT',
-  'src/cli/demo.ts#runDemo': 'NOT YET SPLIT',
   'src/store/notify-outbox.ts#notifyOutboxRepository': 'NOT YET SPLIT (landed with notifications, issue #12)',
 };
 

@@ -155,12 +155,18 @@ export function itemTitle(lang: Lang, input: ItemTitleInput): string {
   const verb = input.past ? past : future;
   if (lang === 'en') return `${subject} ${input.resource} ${verb} ${input.eventDay}`;
   // 「RDS の CA 証明書（db-1）」: subjects ending in （ take the resource in brackets.
-  const named = subject.endsWith('（') ? `${subject}${input.resource}）` : `${subject} ${input.resource}`;
-  const at = verb.startsWith('までに') ? `${input.eventDay} ${verb}` : `${input.eventDay} に${verb}`;
-  return `${named} は ${at}`;
+  const named = subject.endsWith('（')
+    ? `${subject}${input.resource}）は`
+    : `${subject} ${input.resource} は`;
+  // A verb starting in Latin letters ("OS のサポート") keeps a space after に, as Japanese tech writing does.
+  const at = verb.startsWith('までに')
+    ? `${input.eventDay} ${verb}`
+    : `${input.eventDay} に${/^[A-Za-z]/.test(verb) ? ' ' : ''}${verb}`;
+  return `${named} ${at}`;
 }
 
 function dayPhrase(lang: Lang, day: string, past: boolean): string {
-  if (lang === 'ja') return past ? `（${day} に過ぎています）` : `（${day}）`;
-  return past ? ` (was ${day})` : ` (${day})`;
+  // An attack, a report, an exposure: going on since that day.
+  if (lang === 'ja') return past ? `（${day} から）` : `（${day}）`;
+  return past ? ` (since ${day})` : ` (${day})`;
 }
