@@ -10,6 +10,7 @@ import { DEMO_AUTHSERV_ID, demoMail, ingestMail } from '../ingest/email/index.js
 import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { pullHealth } from '../ingest/health/pull.js';
 import { type DemoReceiver, demoNotifications } from '../notify/demo.js';
+import { dashboardLink } from '../notify/message.js';
 import { type Sandbox, startSandbox } from '../sandbox/index.js';
 import { runScan } from '../scan/engine.js';
 import { createApp } from '../server/app.js';
@@ -140,7 +141,9 @@ async function demoNotify(ctx: DemoStep, dashboardUrl: string): Promise<DemoRece
     dashboardUrl,
     now: ctx.now,
   });
-  ctx.io.err(`${m(ctx.lang, 'demo.notify', { sent: notified.summary.sent, url: notified.receiver.url })}\n`);
+  const page = dashboardLink(dashboardUrl, 'notifications');
+  const sent = notified.summary.sent;
+  ctx.io.err(`${m(ctx.lang, 'demo.notify', { sent, url: notified.receiver.url, page })}\n`);
   return notified.receiver;
 }
 

@@ -46,6 +46,7 @@ import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './migrations/index.js';
 import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-outbox.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
+import { type ScanJobsRepository, scanJobsRepository } from './scan-jobs.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import { type SessionsRepository, sessionsRepository } from './sessions.js';
 import { setLockWait } from './transaction.js';
@@ -94,6 +95,13 @@ export type {
   StoredOccurrence,
 } from './occurrences.js';
 export type {
+  DistributedProgress,
+  JobDoneResult,
+  JobStats,
+  ScanJobsRepository,
+} from './scan-jobs.js';
+export { runStatusOf } from './scan-jobs.js';
+export type {
   CoverageEntry,
   CoverageStatus,
   ScanRun,
@@ -125,6 +133,8 @@ export interface Store {
   close(): Promise<void>;
   readonly occurrences: OccurrencesRepository;
   readonly scanRuns: ScanRunsRepository;
+  /** Scans spread over workers: their jobs, progress and closing (PostgreSQL mode). */
+  readonly scanJobs: ScanJobsRepository;
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
@@ -187,6 +197,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     },
     occurrences: occurrencesRepository(db, resolved.dialect),
     scanRuns,
+    scanJobs: scanJobsRepository(db, resolved.dialect),
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
