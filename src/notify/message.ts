@@ -78,6 +78,14 @@ export interface NotifyKind {
 
 export type KindLookup = (id: string) => NotifyKind | undefined;
 
+/**
+ * A page of the dashboard: `baseUrl` with or without a trailing slash (a server's own URL ends with
+ * one), `path` with or without a leading one, joined by exactly one slash.
+ */
+export function dashboardLink(baseUrl: string, path = ''): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
 export function messageItem(item: NotifyItem, kinds: KindLookup, baseUrl: string): MessageItem {
   const kind = kinds(item.kind);
   return {
@@ -96,7 +104,7 @@ export function messageItem(item: NotifyItem, kinds: KindLookup, baseUrl: string
     service: item.service,
     owner: item.owner,
     team: item.team,
-    url: `${baseUrl.replace(/\/+$/, '')}/items/${item.id}`,
+    url: dashboardLink(baseUrl, `items/${item.id}`),
   };
 }
 
