@@ -10,6 +10,7 @@ import { DEMO_AUTHSERV_ID, demoMail, ingestMail } from '../ingest/email/index.js
 import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { pullHealth } from '../ingest/health/pull.js';
 import { type DemoReceiver, demoNotifications } from '../notify/demo.js';
+import { dashboardLink } from '../notify/message.js';
 import { type Sandbox, startSandbox } from '../sandbox/index.js';
 import { runScan } from '../scan/engine.js';
 import { createApp } from '../server/app.js';
@@ -150,7 +151,8 @@ export async function runDemo(
         now,
       });
       receiver = notified.receiver;
-      io.err(`${m(lang, 'demo.notify', { sent: notified.summary.sent, url: receiver.url })}\n`);
+      const page = dashboardLink(server.url, 'notifications');
+      io.err(`${m(lang, 'demo.notify', { sent: notified.summary.sent, url: receiver.url, page })}\n`);
     } catch (error) {
       skipped('notifications', error);
     }

@@ -188,7 +188,7 @@ export const serverText = defineMessages({
     'demo.email': 'Ingested demo notification emails: {count} occurrences.',
     'demo.workItems': 'Work items: {created} created; {linked} sightings joined an existing item.',
     'demo.notify':
-      'Notifications: {sent} signed messages delivered to the demo webhook receiver at {url} (see Notifications on the dashboard).',
+      'Notifications: {sent} signed messages delivered to the demo webhook receiver at {url} (the outbox: {page}).',
     'demo.skipped': 'Skipped {part}: {reason}',
     'demo.database': 'Demo database: {path}',
   },
@@ -381,7 +381,7 @@ export const serverText = defineMessages({
     'demo.email': 'デモの通知メールを取り込みました: 検知 {count} 件',
     'demo.workItems': '作業: 新規 {created} 件、既存の作業への紐づけ {linked} 件',
     'demo.notify':
-      '通知: 署名付きメッセージ {sent} 件をデモ用 Webhook 受信側 {url} に送信しました（ダッシュボードの「通知」で確認できます）。',
+      '通知: 署名付きメッセージ {sent} 件をデモ用 Webhook 受信側 {url} に送信しました（送信状況: {page}）。',
     'demo.skipped': '{part} をスキップしました: {reason}',
     'demo.database': 'デモ用データベース: {path}',
   },

@@ -166,7 +166,9 @@ function parseCertificate(pem: string): X509Certificate {
 
 const ALGORITHMS: Record<string, string> = { '1': 'RSA-SHA1', '2': 'RSA-SHA256' };
 /** SNS clocks and ours may differ slightly; a message from further in the future is not genuine. */
-const FUTURE_SKEW_MS = 5 * 60_000;
+export const FUTURE_SKEW_MS = 5 * 60_000;
+/** SNS retries an HTTP/S delivery for up to an hour by default. */
+export const DEFAULT_MAX_AGE_SECONDS = 3600;
 
 /**
  * Verifies one SNS message: topic on the allow list, fresh timestamp, certificate URL on an SNS host,
@@ -198,7 +200,7 @@ export async function verifySnsMessage(message: SnsMessage, options: VerifyOptio
     );
   }
   const timestamp = Date.parse(message.Timestamp);
-  const maxAgeMs = (options.maxAgeSeconds ?? 3600) * 1000;
+  const maxAgeMs = (options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
   if (Number.isNaN(timestamp)) throw new SnsRejection('Timestamp is not a date', 'malformed', 400);
   const age = options.now.getTime() - timestamp;
   if (age > maxAgeMs || age < -FUTURE_SKEW_MS) {
