@@ -21,12 +21,6 @@ const LONG_FILES_ALLOWED: Record<string, string> = {};
  */
 const LONG_FUNCTIONS_ALLOWED: Record<string, string> = {
   'src/server/openapi.ts#openApiDocument': 'a literal data table: the OpenAPI document',
-  'src/ingest/email/classify.ts#classifyEmail': 'NOT YET SPLIT (owned by the real-notice work, issue #10)',
-  'src/ingest/eventbridge/template.ts#delivery': 'NOT YET SPLIT',
-  'src/sandbox/model.ts#loadModel': 'NOT YET SPLIT',
-  'src/sandbox/server.ts#handle': 'NOT YET SPLIT',
-  'src/cli/demo.ts#runDemo': 'NOT YET SPLIT',
-  'src/store/notify-outbox.ts#notifyOutboxRepository': 'NOT YET SPLIT (landed with notifications, issue #12)',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -41,10 +41,16 @@ describe('notifications in the demo and `opsradar notify run`', () => {
   let demoRejected = -1;
   let outboxRows = '';
   let deadEmpty = '';
+  let demoOutput = '';
+  let serverUrl = '';
 
   beforeAll(async () => {
     receiver = await startHttpReceiver();
-    const demo = await runDemo({ port: 0, db, lang: 'en' }, { out: () => undefined, err: () => undefined });
+    const collect = (text: string) => {
+      demoOutput += text;
+    };
+    const demo = await runDemo({ port: 0, db, lang: 'en' }, { out: collect, err: collect });
+    serverUrl = demo.server.url;
     try {
       demoReceived = demo.receiver ? [...demo.receiver.received.values()].reduce((a, b) => a + b, 0) : 0;
       demoRejected = demo.receiver?.rejected ?? -1;
@@ -72,6 +78,12 @@ describe('notifications in the demo and `opsradar notify run`', () => {
   it('the demo delivers to its own webhook receiver, every signature verified', () => {
     expect(demoReceived).toBeGreaterThan(0);
     expect(demoRejected).toBe(0);
+  });
+
+  it('the demo points at the outbox page with one slash, though the server URL ends with one', () => {
+    expect(serverUrl).toMatch(/\/$/);
+    expect(demoOutput).toContain(`(the outbox: ${serverUrl}notifications)`);
+    expect(demoOutput).not.toMatch(/[^:]\/\/notifications/);
   });
 
   it('the dashboard shows the outbox and an empty dead-letter list', () => {

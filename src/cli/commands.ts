@@ -117,6 +117,11 @@ export const commandEntries: Readonly<Record<string, CommandEntry>> = {
     description: 'decide not to do a work item (--reason required) / 対応しないと決める（理由が必要）',
     load: workflow,
   },
+  worker: {
+    description:
+      'take scan jobs of distributed runs (PostgreSQL) until stopped / 分散スキャンのジョブを処理します（PostgreSQL）',
+    load: async () => [(await import('./worker.js')).registerWorker],
+  },
 };
 
 /** Global options that take a value, so `--db x list` finds `list`, not `x`. */

@@ -13,9 +13,11 @@ import { countCoverage, DEFAULT_ROLE_NAME, runScan } from '../scan/engine.js';
 import type { CoverageEntry, ScanOptions, ScanProgress, ScanResult } from '../scan/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import { configureLifecycleTables, staleLifecycleTables } from '../scanners/lifecycle.js';
+import type { Scanner } from '../scanners/types.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import { renderTable } from './output.js';
+import { type DistributedScanRequest, distributedScan, registerScanStatus } from './scan-distributed.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the command writes; tests pass their own to run the real program in process. */
@@ -54,7 +56,7 @@ export const scanConfigSchema = z
   })
   .strict();
 
-interface ScanCliOptions {
+export interface ScanCliOptions {
   org?: boolean;
   roleName?: string;
   externalId?: string;
@@ -69,6 +71,8 @@ interface ScanCliOptions {
   lang?: string;
   db?: string;
   config?: string;
+  distributed?: boolean;
+  jobTimeout?: string;
 }
 
 const FORMATS = ['table', 'json'];
@@ -82,8 +86,8 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export function registerScan(program: Command, io: ScanIo = processIo): void {
-  program
-    .command('scan')
+  const scan = program.command('scan');
+  scan
     .description(
       'scan AWS accounts for upcoming operational events / AWS アカウントをスキャンして予定された運用イベントを検出します',
     )
@@ -101,16 +105,23 @@ export function registerScan(program: Command, io: ScanIo = processIo): void {
     .option('--endpoint-url <url>', 'AWS endpoint override (default: env AWS_ENDPOINT_URL)')
     .option('--concurrency <n>', 'most API calls in flight, sized to the latency below it (default 256) / 同時実行数の上限（この範囲でレイテンシに合わせて調整）')
     .option('--format <format>', 'table or json', 'table')
+    .option(
+      '--distributed',
+      'queue one job per account for `opsradar worker` (PostgreSQL) / ワーカーで分散実行（PostgreSQL）',
+    )
+    .option('--job-timeout <seconds>', 'with --distributed: a job running longer is retried (default 900)')
     .action(async (_opts: ScanCliOptions, cmd: Command) => {
       const code = await scanCommand(cmd.optsWithGlobals<ScanCliOptions>(), io);
       io.setExitCode(code);
     });
+  registerScanStatus(scan, io.out);
 }
 
 /** Runs `opsradar scan`; returns the exit code (0 complete, 2 partial, 1 failed). */
 export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<number> {
   const lang = resolveLang(opts.lang);
   const plan = scanPlan(opts, lang);
+  if (opts.distributed) return distributedScan(distributedRequest(opts, plan.config, plan, io));
   warnStaleTables(io, lang, opts.config);
   const store = await openStore(opts.db);
   const progress = io.interactive && opts.format === 'table' ? new ProgressBar(io, lang) : undefined;
@@ -387,4 +398,48 @@ class ProgressBar {
   done(): void {
     if (this.drawn) this.io.err('\r\x1b[2K');
   }
+}
+
+/** What `scan --distributed` queues: the validated selection, the config's look-ahead and settings. */
+function distributedRequest(
+  opts: ScanCliOptions,
+  config: z.infer<typeof scanConfigSchema>,
+  selection: {
+    accounts?: string[];
+    excludeAccounts?: string[];
+    regions?: string[];
+    scanners: readonly Scanner[];
+  },
+  io: ScanIo,
+): DistributedScanRequest {
+  const roleName = opts.roleName ?? config.roleName ?? DEFAULT_ROLE_NAME;
+  const scanners = selection.scanners.map((s) => s.id);
+  return {
+    lang: resolveLang(opts.lang),
+    ...(opts.db ? { db: opts.db } : {}),
+    format: opts.format,
+    aws: {
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+    },
+    org: !!opts.org,
+    roleName,
+    ...(selection.accounts ? { accounts: selection.accounts } : {}),
+    ...(selection.excludeAccounts ? { excludeAccounts: selection.excludeAccounts } : {}),
+    ...(selection.regions ? { regions: selection.regions } : {}),
+    scanners,
+    horizonDays: config.horizonDays,
+    settings: config.settings,
+    parameters: {
+      org: !!opts.org,
+      roleName,
+      accounts: selection.accounts ?? null,
+      excludeAccounts: selection.excludeAccounts ?? null,
+      regions: selection.regions ?? null,
+      scanners,
+      profile: opts.profile ?? null,
+    },
+    ...(opts.jobTimeout ? { jobTimeout: opts.jobTimeout } : {}),
+    out: io.out,
+  };
 }

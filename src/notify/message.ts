@@ -1,4 +1,5 @@
 import type { Category, Localized } from '../core/types.js';
+import type { WorkItem } from '../core/workitems.js';
 import type { OutboxPurpose } from '../store/index.js';
 
 /**
@@ -51,24 +52,25 @@ export type NotifyMessage = {
   digest: DigestContent | null;
 };
 
-/** The work item fields notifications look at (the store's WorkItem satisfies it). */
-export interface NotifyItem {
-  id: number;
-  ref: string;
-  kind: string;
-  category: Category;
-  service: string;
-  accountId: string;
-  region: string;
-  resource: string;
-  title: string;
-  eventDate: string | null;
-  dueDate: string | null;
-  status: string;
-  owner: string | null;
-  team: string | null;
-  createdAt: string;
-}
+/** The work item fields notifications look at. */
+export type NotifyItem = Pick<
+  WorkItem,
+  | 'id'
+  | 'ref'
+  | 'kind'
+  | 'category'
+  | 'service'
+  | 'accountId'
+  | 'region'
+  | 'resource'
+  | 'title'
+  | 'eventDate'
+  | 'dueDate'
+  | 'status'
+  | 'owner'
+  | 'team'
+  | 'createdAt'
+>;
 
 /** What the planner needs from a catalog entry. */
 export interface NotifyKind {
@@ -77,6 +79,14 @@ export interface NotifyKind {
 }
 
 export type KindLookup = (id: string) => NotifyKind | undefined;
+
+/**
+ * A page of the dashboard: `baseUrl` with or without a trailing slash (a server's own URL ends with
+ * one), `path` with or without a leading one, joined by exactly one slash.
+ */
+export function dashboardLink(baseUrl: string, path = ''): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
 
 export function messageItem(item: NotifyItem, kinds: KindLookup, baseUrl: string): MessageItem {
   const kind = kinds(item.kind);
@@ -96,7 +106,7 @@ export function messageItem(item: NotifyItem, kinds: KindLookup, baseUrl: string
     service: item.service,
     owner: item.owner,
     team: item.team,
-    url: `${baseUrl.replace(/\/+$/, '')}/items/${item.id}`,
+    url: dashboardLink(baseUrl, `items/${item.id}`),
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { notifySchema } from './config.js';
-import type { NotifyItem } from './message.js';
+import { dashboardLink, type NotifyItem, type NotifyMessage } from './message.js';
 import { dueReminder, type PlanInput, planNotifications, releaseTime } from './plan.js';
+import { renderMessage } from './render.js';
 
 const DAY = 86_400_000;
 
@@ -192,5 +193,36 @@ describe('dueReminder and releaseTime', () => {
     expect(releaseTime(channel, new Date('2026-12-10T23:00:00Z')).toISOString()).toBe(
       '2026-12-10T23:00:00.000Z',
     );
+  });
+});
+
+describe('links to the dashboard', () => {
+  it('join the base URL and the page with one slash, with or without a trailing slash', () => {
+    expect(dashboardLink('http://127.0.0.1:8080/', 'notifications')).toBe(
+      'http://127.0.0.1:8080/notifications',
+    );
+    expect(dashboardLink('https://ops.example/radar//', '/items/7')).toBe(
+      'https://ops.example/radar/items/7',
+    );
+    expect(dashboardLink('https://ops.example/radar')).toBe('https://ops.example/radar/');
+  });
+
+  it('an item message and a digest from a base URL ending with / have no //', () => {
+    const raw = {
+      baseUrl: 'http://127.0.0.1:4321/',
+      channels: [{ ...hook, digestAt: '09:00' }],
+      rules: [{ channel: 'hook' }],
+    };
+    const plan = planNotifications(input('2026-12-10T01:00:00Z', raw, [item()]));
+    expect(plan.map((m) => m.purpose)).toEqual(['announce', 'digest']);
+    for (const planned of plan) {
+      const { text } = renderMessage(planned.payload as NotifyMessage, {
+        lang: 'en',
+        timeZone: 'Asia/Tokyo',
+        baseUrl: raw.baseUrl,
+      });
+      expect(text).toMatch(/http:\/\/127\.0\.0\.1:4321\/(items\/1)?\n/);
+      expect(text.replaceAll('http://', '')).not.toContain('//');
+    }
   });
 });

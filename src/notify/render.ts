@@ -2,7 +2,7 @@ import { formatInstant } from '../core/time.js';
 import type { Lang } from '../core/types.js';
 import { type NotifyMessageKey, notifyText } from '../i18n/messages/notify.js';
 import { workItemMessages } from '../i18n/messages/workitems.js';
-import type { MessageItem, NotifyMessage } from './message.js';
+import { dashboardLink, type MessageItem, type NotifyMessage } from './message.js';
 
 /** One message as a person reads it, in one language: what every channel lays out its own way. */
 export interface RenderedMessage {
@@ -127,7 +127,7 @@ function plainText(parts: Omit<RenderedMessage, 'text'>): string {
 /** Lays a planned message out in one language and zone (pure). */
 export function renderMessage(message: NotifyMessage, options: RenderOptions): RenderedMessage {
   const { lang } = options;
-  const dashboard = { label: notifyText(lang, 'label.dashboard'), url: options.baseUrl };
+  const dashboard = { label: notifyText(lang, 'label.dashboard'), url: dashboardLink(options.baseUrl) };
   let parts: Omit<RenderedMessage, 'text'>;
   if (message.digest) {
     parts = { ...digestParts(message, options), link: dashboard };

@@ -89,20 +89,54 @@ const EMPTY_STRUCTURE: Shape = {
   jsonvalue: false,
 };
 
+type RawOperation = RawRef & { http?: Record<string, unknown>; input?: RawRef; output?: RawRef };
+type RawPaginator = Record<string, unknown>;
+
+interface RawModel {
+  metadata: Record<string, string>;
+  operations: Record<string, RawOperation>;
+  shapes: Record<string, RawRef>;
+  paginators: Record<string, RawPaginator>;
+}
+
 /** Loads and compiles `data/aws-models/<uid>.min.json` (+ paginators), cached per process. */
 export function loadModel(uid: string): ServiceModel {
   const cached = cache.get(uid);
   if (cached) return cached;
-  const raw = JSON.parse(readFileSync(join(awsModelsDir, `${uid}.min.json`), 'utf8')) as {
-    metadata: Record<string, string>;
-    operations: Record<string, RawRef & { http?: Record<string, unknown>; input?: RawRef; output?: RawRef }>;
-    shapes: Record<string, RawRef>;
+  const raw = readModel(uid);
+  const compileShape = shapeCompiler(uid, raw.shapes);
+  const operations = new Map<string, Operation>();
+  for (const [name, op] of Object.entries(raw.operations)) {
+    operations.set(
+      name,
+      compileOperation(name, op, raw.paginators[name], compileShape, raw.metadata.protocol),
+    );
+  }
+  const model: ServiceModel = {
+    uid,
+    protocol: raw.metadata.protocol as Protocol,
+    apiVersion: raw.metadata.apiVersion as string,
+    signingName: raw.metadata.signingName ?? (raw.metadata.endpointPrefix as string),
+    targetPrefix: raw.metadata.targetPrefix,
+    jsonVersion: raw.metadata.jsonVersion,
+    xmlNamespace: raw.metadata.xmlNamespace,
+    operations,
   };
-  let paginators: Record<string, Record<string, unknown>> = {};
+  cache.set(uid, model);
+  return model;
+}
+
+/** The vendored model and its paginators, with the overlays applied. */
+function readModel(uid: string): RawModel {
+  const raw = JSON.parse(readFileSync(join(awsModelsDir, `${uid}.min.json`), 'utf8')) as Omit<
+    RawModel,
+    'paginators'
+  >;
+  let paginators: Record<string, RawPaginator> = {};
   try {
     paginators = (
       JSON.parse(readFileSync(join(awsModelsDir, `${uid}.paginators.json`), 'utf8')) as {
-        pagination: Record<string, Record<string, unknown>>;
+        pagination: Record<string, RawPaginator>;
       }
     ).pagination;
   } catch {
@@ -115,12 +149,17 @@ export function loadModel(uid: string): ServiceModel {
     raw.shapes = { ...raw.shapes, ...(overlay.shapes as typeof raw.shapes) };
     paginators = { ...paginators, ...overlay.pagination };
   }
+  return { ...raw, paginators };
+}
+
+/** Resolves shape references of one model; named shapes are compiled once and shared. */
+function shapeCompiler(uid: string, shapes: Record<string, RawRef>): (ref: RawRef) => Shape {
   const named = new Map<string, Shape>();
   const compileShape = (ref: RawRef): Shape => {
     if (ref.shape) {
       const existing = named.get(ref.shape);
       if (existing) return existing;
-      const target = raw.shapes[ref.shape];
+      const target = shapes[ref.shape];
       if (!target) throw new Error(`${uid}: unknown shape ${ref.shape}`);
       // Insert before compiling members so recursive shapes terminate.
       const shape = {} as { -readonly [K in keyof Shape]: Shape[K] };
@@ -164,53 +203,46 @@ export function loadModel(uid: string): ServiceModel {
       payload: ref.payload as string | undefined,
     };
   };
+  return compileShape;
+}
 
-  const operations = new Map<string, Operation>();
-  for (const [name, op] of Object.entries(raw.operations)) {
-    const http = (op.http ?? {}) as { method?: string; requestUri?: string; responseCode?: number };
-    const pag = paginators[name];
-    const requestUri = http.requestUri ?? '/';
-    const output = op.output ? compileShape(op.output) : EMPTY_STRUCTURE;
-    // Many paginators.json entries omit result_key: the output's only list member is the result.
-    const lists = [...output.members.values()].filter((m) => m.shape.type === 'list').map((m) => m.name);
-    const resultKey =
-      (Array.isArray(pag?.result_key) ? pag.result_key[0] : pag?.result_key) ??
-      (pag && lists.length === 1 ? lists[0] : undefined);
-    const outputToken = Array.isArray(pag?.output_token) ? pag.output_token[0] : pag?.output_token;
-    const inputToken = Array.isArray(pag?.input_token) ? pag.input_token[0] : pag?.input_token;
-    operations.set(name, {
-      name,
-      method: http.method ?? 'POST',
-      requestUri,
-      responseCode: http.responseCode ?? 200,
-      input: op.input ? compileShape(op.input) : EMPTY_STRUCTURE,
-      output,
-      resultWrapper: op.output?.resultWrapper as string | undefined,
-      paginator:
-        typeof resultKey === 'string' && typeof outputToken === 'string' && typeof inputToken === 'string'
-          ? {
-              inputToken,
-              outputToken,
-              resultKey,
-              limitKey: pag?.limit_key as string | undefined,
-              moreResults: pag?.more_results as string | undefined,
-            }
-          : undefined,
-      path: raw.metadata.protocol === 'rest-json' ? compilePath(requestUri) : undefined,
-    });
-  }
-  const model: ServiceModel = {
-    uid,
-    protocol: raw.metadata.protocol as Protocol,
-    apiVersion: raw.metadata.apiVersion as string,
-    signingName: raw.metadata.signingName ?? (raw.metadata.endpointPrefix as string),
-    targetPrefix: raw.metadata.targetPrefix,
-    jsonVersion: raw.metadata.jsonVersion,
-    xmlNamespace: raw.metadata.xmlNamespace,
-    operations,
+function compileOperation(
+  name: string,
+  op: RawOperation,
+  pag: RawPaginator | undefined,
+  compileShape: (ref: RawRef) => Shape,
+  protocol: string | undefined,
+): Operation {
+  const http = (op.http ?? {}) as { method?: string; requestUri?: string; responseCode?: number };
+  const requestUri = http.requestUri ?? '/';
+  const output = op.output ? compileShape(op.output) : EMPTY_STRUCTURE;
+  // Many paginators.json entries omit result_key: the output's only list member is the result.
+  const lists = [...output.members.values()].filter((m) => m.shape.type === 'list').map((m) => m.name);
+  const resultKey =
+    (Array.isArray(pag?.result_key) ? pag.result_key[0] : pag?.result_key) ??
+    (pag && lists.length === 1 ? lists[0] : undefined);
+  const outputToken = Array.isArray(pag?.output_token) ? pag.output_token[0] : pag?.output_token;
+  const inputToken = Array.isArray(pag?.input_token) ? pag.input_token[0] : pag?.input_token;
+  return {
+    name,
+    method: http.method ?? 'POST',
+    requestUri,
+    responseCode: http.responseCode ?? 200,
+    input: op.input ? compileShape(op.input) : EMPTY_STRUCTURE,
+    output,
+    resultWrapper: op.output?.resultWrapper as string | undefined,
+    paginator:
+      typeof resultKey === 'string' && typeof outputToken === 'string' && typeof inputToken === 'string'
+        ? {
+            inputToken,
+            outputToken,
+            resultKey,
+            limitKey: pag?.limit_key as string | undefined,
+            moreResults: pag?.more_results as string | undefined,
+          }
+        : undefined,
+    path: protocol === 'rest-json' ? compilePath(requestUri) : undefined,
   };
-  cache.set(uid, model);
-  return model;
 }
 
 /** `/2021-01-01/opensearch/domain/{DomainName}/config?x=y` → a regex with one group per label. */

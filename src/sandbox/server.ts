@@ -15,13 +15,12 @@ import { loadModel, type Operation, type Protocol } from './model.js';
 import { paginate } from './paginate.js';
 import { awsRate, type Rate, RateLimiter } from './rates.js';
 import type { Scenario, ScenarioAccount } from './scenario.js';
-import type { CallerIdentity, HandlerContext, SandboxService } from './services/types.js';
+import type { CallerIdentity, SandboxService } from './services/types.js';
 import {
   accessDenied,
   DENY_CODES,
-  header,
   latencyOf,
-  parseAuth,
+  readRequest,
   restInput,
   sleep,
   THROTTLE_CODES,
@@ -121,16 +120,8 @@ export class SandboxEngine {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    const { body, url, auth, target, isForm, guess } = await readRequest(req);
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const auth = parseAuth(req, url);
-    const target = header(req, 'x-amz-target');
-    const isForm =
-      (header(req, 'content-type') ?? '').includes('x-www-form-urlencoded') || url.searchParams.has('Action');
-    const guess: Protocol = target ? 'json' : isForm ? 'query' : 'rest-json';
     if (!auth) {
       this.writeError(
         res,
@@ -160,49 +151,10 @@ export class SandboxEngine {
       bound.service.name,
     );
     const latency = latencyOf(knobs);
-    let status = 200;
-    let errorCode: string | undefined;
-    let responseBody = '';
     const headers: Record<string, string> = {};
+    let answer: { status: number; body: string };
     try {
-      if (!resolved.op || !bound.service.handlers[resolved.action])
-        throw unknownOperation(protocol, resolved.action);
-      // Query-compatible JSON services (CloudWatch) answer with their query error codes.
-      const codes: Protocol = resolved.queryCompatible ? 'query' : protocol;
-      this.checkRegion(bound, account, region, codes);
-      this.applyKnobs(knobs, bound, resolved.action, identity, region, codes);
-      const handler = bound.service.handlers[resolved.action] as NonNullable<
-        SandboxService['handlers'][string]
-      >;
-      const now = this.now();
-      const ctx: HandlerContext<unknown> = {
-        accountId: identity.accountId,
-        region,
-        data: this.dataFor(bound.service, account, region),
-        dataOf: (name) => {
-          const other = this.byName.get(name);
-          if (!other) throw new Error(`no sandbox service named ${name}`);
-          return this.dataFor(other, account, region);
-        },
-        account,
-        scenario: this.scenario,
-        now,
-        date: (value) => resolveDate(value, now),
-        input: resolved.input,
-        caller: identity,
-        issueCredentials: (id) => this.issueCredentials(id),
-      };
-      const output = await handler(ctx);
-      const page = paginate(
-        output,
-        resolved.op,
-        resolved.input,
-        bound.service.defaultPageSize?.[resolved.action] ?? this.pageSize,
-        protocol,
-        bound.service.paginators?.[resolved.action],
-      );
-      status = resolved.op.responseCode;
-      responseBody = this.serialize(page, resolved, requestId, headers);
+      answer = await this.invoke(resolved, { identity, account, region, knobs, requestId, headers });
     } catch (error) {
       const err =
         error instanceof AwsError
@@ -212,9 +164,8 @@ export class SandboxEngine {
               'The sandbox failed: '.concat(String(error)),
               { status: 500 },
             );
-      errorCode = err.code;
       if (latency > 0) await sleep(latency);
-      this.count(bound.iamPrefix, resolved.action, identity.accountId, region, errorCode);
+      this.count(bound.iamPrefix, resolved.action, identity.accountId, region, err.code);
       this.writeError(res, protocol, requestId, err, {
         jsonVersion: resolved.jsonVersion,
         queryCompatible: resolved.queryCompatible,
@@ -225,9 +176,64 @@ export class SandboxEngine {
     if (latency > 0) await sleep(latency);
     this.count(bound.iamPrefix, resolved.action, identity.accountId, region, undefined);
     headers['x-amzn-requestid'] = requestId;
-    headers['content-length'] = String(Buffer.byteLength(responseBody));
-    res.writeHead(status, headers);
-    res.end(responseBody);
+    headers['content-length'] = String(Buffer.byteLength(answer.body));
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+  }
+
+  /** Checks region and knobs, runs the handler and serializes its (paged) output. */
+  private async invoke(
+    resolved: Resolved,
+    call: {
+      identity: CallerIdentity;
+      account: ScenarioAccount;
+      region: string;
+      knobs: BaseKnobs;
+      requestId: string;
+      headers: Record<string, string>;
+    },
+  ): Promise<{ status: number; body: string }> {
+    const { bound, protocol } = resolved;
+    const { identity, account, region } = call;
+    if (!resolved.op || !bound.service.handlers[resolved.action])
+      throw unknownOperation(protocol, resolved.action);
+    // Query-compatible JSON services (CloudWatch) answer with their query error codes.
+    const codes: Protocol = resolved.queryCompatible ? 'query' : protocol;
+    this.checkRegion(bound, account, region, codes);
+    this.applyKnobs(call.knobs, bound, resolved.action, identity, region, codes);
+    const handler = bound.service.handlers[resolved.action] as NonNullable<
+      SandboxService['handlers'][string]
+    >;
+    const now = this.now();
+    const output = await handler({
+      accountId: identity.accountId,
+      region,
+      data: this.dataFor(bound.service, account, region),
+      dataOf: (name) => {
+        const other = this.byName.get(name);
+        if (!other) throw new Error(`no sandbox service named ${name}`);
+        return this.dataFor(other, account, region);
+      },
+      account,
+      scenario: this.scenario,
+      now,
+      date: (value) => resolveDate(value, now),
+      input: resolved.input,
+      caller: identity,
+      issueCredentials: (id) => this.issueCredentials(id),
+    });
+    const page = paginate(
+      output,
+      resolved.op,
+      resolved.input,
+      bound.service.defaultPageSize?.[resolved.action] ?? this.pageSize,
+      protocol,
+      bound.service.paginators?.[resolved.action],
+    );
+    return {
+      status: resolved.op.responseCode,
+      body: this.serialize(page, resolved, call.requestId, call.headers),
+    };
   }
 
   private resolve(

@@ -35,6 +35,29 @@ export function parseAuth(
   return { accessKeyId: match[1] as string, region: match[2] as string, service: match[3] as string };
 }
 
+/** A request as read off the wire: its body, credential scope and the protocol it looks like. */
+export interface WireRequest {
+  body: Buffer;
+  url: URL;
+  auth: ReturnType<typeof parseAuth>;
+  target: string | undefined;
+  isForm: boolean;
+  /** The protocol to answer in before the operation is known (errors about the request itself). */
+  guess: Protocol;
+}
+
+export async function readRequest(req: IncomingMessage): Promise<WireRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const target = header(req, 'x-amz-target');
+  const isForm =
+    (header(req, 'content-type') ?? '').includes('x-www-form-urlencoded') || url.searchParams.has('Action');
+  const guess: Protocol = target ? 'json' : isForm ? 'query' : 'rest-json';
+  return { body, url, auth: parseAuth(req, url), target, isForm, guess };
+}
+
 export function restInput(
   op: Operation,
   match: RegExpExecArray,

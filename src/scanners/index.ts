@@ -1,5 +1,6 @@
 import { acmCertificateExpiry } from './acm/acm-certificate-expiry.js';
 import { directconnectMaintenance } from './directconnect/directconnect-maintenance.js';
+import { docdbNeptuneEngineLifecycle } from './docdb/docdb-neptune-engine-lifecycle.js';
 import { amiRelease } from './ec2/ami-release.js';
 import { availabilityZoneRetirement } from './ec2/availability-zone-retirement.js';
 import { capacityReservationExpiry } from './ec2/capacity-reservation-expiry.js';
@@ -11,7 +12,9 @@ import { beanstalkPlatformUpdate } from './elasticbeanstalk/beanstalk-platform-u
 import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-deprecation.js';
 import { credentialsExposed } from './iam/credentials-exposed.js';
 import { iamServerCertificateExpiry } from './iam/iam-server-certificate-expiry.js';
+import { mskKafkaVersionEndOfSupport } from './kafka/msk-kafka-version-end-of-support.js';
 import { lambdaRuntimeDeprecation } from './lambda/lambda-runtime-deprecation.js';
+import { mqBrokerLifecycle } from './mq/mq-broker-lifecycle.js';
 import { opensearchDomainLifecycle } from './opensearch/opensearch-domain-lifecycle.js';
 import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
 import { rdsEngineEndOfSupport } from './rds/rds-engine-end-of-support.js';
@@ -38,12 +41,15 @@ export const scanners: readonly Scanner[] = [
   capacityReservationExpiry,
   credentialsExposed,
   directconnectMaintenance,
+  docdbNeptuneEngineLifecycle,
   ec2ScheduledEvent,
   eksVersionEndOfSupport,
   elasticacheServiceUpdates,
   elbTlsPolicyDeprecation,
   iamServerCertificateExpiry,
   lambdaRuntimeDeprecation,
+  mqBrokerLifecycle,
+  mskKafkaVersionEndOfSupport,
   opensearchDomainLifecycle,
   osEndOfSupport,
   rdsCaCertificateExpiry,

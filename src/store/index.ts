@@ -46,8 +46,10 @@ import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './migrations/index.js';
 import { type NotifyOutboxRepository, notifyOutboxRepository } from './notify-outbox.js';
 import { type OccurrencesRepository, occurrencesRepository } from './occurrences.js';
+import { type ScanJobsRepository, scanJobsRepository } from './scan-jobs.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import { type SessionsRepository, sessionsRepository } from './sessions.js';
+import { type SnsDeliveriesRepository, snsDeliveriesRepository } from './sns-deliveries.js';
 import { setLockWait } from './transaction.js';
 import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
@@ -94,6 +96,13 @@ export type {
   StoredOccurrence,
 } from './occurrences.js';
 export type {
+  DistributedProgress,
+  JobDoneResult,
+  JobStats,
+  ScanJobsRepository,
+} from './scan-jobs.js';
+export { runStatusOf } from './scan-jobs.js';
+export type {
   CoverageEntry,
   CoverageStatus,
   ScanRun,
@@ -104,6 +113,7 @@ export type {
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
 export type { Session, SessionsRepository } from './sessions.js';
+export type { SnsDeliveriesRepository } from './sns-deliveries.js';
 export { isStoreBusy, STORE_BUSY } from './transaction.js';
 export type { CachedVersionCatalog, VersionCatalogRepository } from './version-catalog.js';
 export type { WorkItemFilter } from './work-item-filter.js';
@@ -125,6 +135,8 @@ export interface Store {
   close(): Promise<void>;
   readonly occurrences: OccurrencesRepository;
   readonly scanRuns: ScanRunsRepository;
+  /** Scans spread over workers: their jobs, progress and closing (PostgreSQL mode). */
+  readonly scanJobs: ScanJobsRepository;
   readonly cursors: CursorsRepository;
   readonly workItems: WorkItemsRepository;
   readonly apiTokens: ApiTokensRepository;
@@ -134,6 +146,8 @@ export interface Store {
   readonly sessions: SessionsRepository;
   readonly mailQuarantine: MailQuarantineRepository;
   readonly notifyOutbox: NotifyOutboxRepository;
+  /** SNS MessageIds handled within the replay window (redeliveries are dropped). */
+  readonly snsDeliveries: SnsDeliveriesRepository;
 }
 
 export interface OpenStoreOptions {
@@ -187,6 +201,7 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     },
     occurrences: occurrencesRepository(db, resolved.dialect),
     scanRuns,
+    scanJobs: scanJobsRepository(db, resolved.dialect),
     cursors: cursorsRepository(db),
     workItems: workItemsRepository(db, resolved.dialect, scanRuns),
     apiTokens: apiTokensRepository(db),
@@ -195,5 +210,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),
     notifyOutbox: notifyOutboxRepository(db, resolved.dialect),
+    snsDeliveries: snsDeliveriesRepository(db),
   };
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Updateable,
+} from 'kysely';
 import type { JsonObject } from '../core/types.js';
 import { StoreError } from './errors.js';
 import type { Dialect } from './migrations/index.js';
@@ -106,157 +113,177 @@ function asList<T>(value: T | T[] | undefined): T[] | undefined {
   return Array.isArray(value) ? value : [value];
 }
 
-export function notifyOutboxRepository(db: Kysely<Database>, dialect: Dialect): NotifyOutboxRepository {
-  const due = (executor: Kysely<Database>, now: string) =>
-    executor
+type Db = Kysely<Database>;
+type Where = ExpressionBuilder<Database, 'notify_outbox'>;
+
+/** Due for sending: pending and due, or claimed by a sender whose lease ran out (it died). */
+const isDue = (at: string) => (eb: Where) =>
+  eb.or([
+    eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', at)]),
+    eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', at)]),
+  ]);
+
+function newRow(message: NewOutboxMessage, at: string): Insertable<NotifyOutboxTable> {
+  if (!message.idempotencyKey.trim()) {
+    throw new StoreError('an outbox message needs an idempotency key', 'OUTBOX_KEY_REQUIRED');
+  }
+  return {
+    id: randomUUID(),
+    idempotency_key: message.idempotencyKey,
+    channel: message.channel,
+    purpose: message.purpose,
+    work_item_id: message.workItemId,
+    payload: JSON.stringify(message.payload),
+    status: 'pending',
+    attempts: 0,
+    not_before: new Date(message.notBefore).toISOString(),
+    lease_until: null,
+    last_error: null,
+    parts_done: '[]',
+    created_at: at,
+    updated_at: at,
+    sent_at: null,
+  };
+}
+
+async function enqueue(db: Db, messages: readonly NewOutboxMessage[], now: Date): Promise<string[]> {
+  const at = now.toISOString();
+  const added: string[] = [];
+  for (const message of messages) {
+    const result = await db
+      .insertInto('notify_outbox')
+      .values(newRow(message, at))
+      // Two passes planning the same message at once: the key makes the second a no-op.
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) added.push(message.idempotencyKey);
+  }
+  return added;
+}
+
+async function queuedAt(db: Db, keys: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += KEY_BATCH) {
+    const rows = await db
+      .selectFrom('notify_outbox')
+      .select(['idempotency_key', 'created_at'])
+      .where('idempotency_key', 'in', keys.slice(i, i + KEY_BATCH))
+      .execute();
+    for (const row of rows) found.set(row.idempotency_key, row.created_at);
+  }
+  return found;
+}
+
+function claimNext(db: Db, dialect: Dialect, now: Date, leaseMs: number): Promise<OutboxMessage | undefined> {
+  const at = now.toISOString();
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  return writeTransaction(db, dialect, async (trx) => {
+    const candidate = await trx
       .selectFrom('notify_outbox')
       .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
-        ]),
-      );
+      .where(isDue(at))
+      .orderBy('not_before')
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (!candidate) return undefined;
+    // The same condition again: a concurrent pass that claimed it first makes this update a no-op.
+    const claimed = await trx
+      .updateTable('notify_outbox')
+      .set({
+        status: 'sending',
+        lease_until: leaseUntil,
+        attempts: sql<number>`attempts + 1`,
+        updated_at: at,
+      })
+      .where('id', '=', candidate.id)
+      .where(isDue(at))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return undefined;
+    const row = await trx
+      .selectFrom('notify_outbox')
+      .selectAll()
+      .where('id', '=', candidate.id)
+      .executeTakeFirstOrThrow();
+    return messageFromRow(row);
+  });
+}
 
+async function markPartDone(db: Db, dialect: Dialect, id: string, part: string, now: Date): Promise<void> {
+  await writeTransaction(db, dialect, async (trx) => {
+    const row = await trx
+      .selectFrom('notify_outbox')
+      .select('parts_done')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return;
+    const parts = new Set(JSON.parse(row.parts_done) as string[]);
+    parts.add(part);
+    await trx
+      .updateTable('notify_outbox')
+      .set({ parts_done: JSON.stringify([...parts]), updated_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute();
+  });
+}
+
+async function list(
+  db: Db,
+  filter: OutboxFilter,
+  options: { limit?: number; offset?: number },
+): Promise<{ messages: OutboxMessage[]; total: number }> {
+  let query = db.selectFrom('notify_outbox');
+  const statuses = asList(filter.status);
+  if (statuses) query = query.where('status', 'in', statuses);
+  if (filter.channel) query = query.where('channel', '=', filter.channel);
+  const [rows, total] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('idempotency_key')
+      .limit(options.limit ?? 100)
+      .offset(options.offset ?? 0)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { messages: rows.map(messageFromRow), total: Number(total.n) };
+}
+
+async function counts(db: Db): Promise<Record<OutboxStatus, number>> {
+  const rows = await db
+    .selectFrom('notify_outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const result = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
+  for (const row of rows) result[row.status as OutboxStatus] = Number(row.n);
+  return result;
+}
+
+export function notifyOutboxRepository(db: Db, dialect: Dialect): NotifyOutboxRepository {
+  /** One row's status change. */
+  const update = async (id: string, set: Updateable<NotifyOutboxTable>, now: Date) => {
+    await db
+      .updateTable('notify_outbox')
+      .set({ ...set, updated_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute();
+  };
   return {
-    async enqueue(messages, now) {
-      const at = now.toISOString();
-      const added: string[] = [];
-      for (const message of messages) {
-        if (!message.idempotencyKey.trim()) {
-          throw new StoreError('an outbox message needs an idempotency key', 'OUTBOX_KEY_REQUIRED');
-        }
-        const result = await db
-          .insertInto('notify_outbox')
-          .values({
-            id: randomUUID(),
-            idempotency_key: message.idempotencyKey,
-            channel: message.channel,
-            purpose: message.purpose,
-            work_item_id: message.workItemId,
-            payload: JSON.stringify(message.payload),
-            status: 'pending',
-            attempts: 0,
-            not_before: new Date(message.notBefore).toISOString(),
-            lease_until: null,
-            last_error: null,
-            parts_done: '[]',
-            created_at: at,
-            updated_at: at,
-            sent_at: null,
-          })
-          // Two passes planning the same message at once: the key makes the second a no-op.
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .executeTakeFirst();
-        if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) added.push(message.idempotencyKey);
-      }
-      return added;
-    },
-
-    async existingKeys(keys) {
-      return new Set((await this.queuedAt(keys)).keys());
-    },
-
-    async queuedAt(keys) {
-      const found = new Map<string, string>();
-      for (let i = 0; i < keys.length; i += KEY_BATCH) {
-        const batch = keys.slice(i, i + KEY_BATCH);
-        const rows = await db
-          .selectFrom('notify_outbox')
-          .select(['idempotency_key', 'created_at'])
-          .where('idempotency_key', 'in', batch)
-          .execute();
-        for (const row of rows) found.set(row.idempotency_key, row.created_at);
-      }
-      return found;
-    },
-
-    async claimNext(now, leaseMs) {
-      const at = now.toISOString();
-      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-      return writeTransaction(db, dialect, async (trx) => {
-        const candidate = await due(trx, at)
-          .orderBy('not_before')
-          .orderBy('created_at')
-          .limit(1)
-          .executeTakeFirst();
-        if (!candidate) return undefined;
-        // The same condition again: a concurrent pass that claimed it first makes this update a no-op.
-        const claimed = await trx
-          .updateTable('notify_outbox')
-          .set({
-            status: 'sending',
-            lease_until: leaseUntil,
-            attempts: sql<number>`attempts + 1`,
-            updated_at: at,
-          })
-          .where('id', '=', candidate.id)
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', at)]),
-              eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', at)]),
-            ]),
-          )
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) === 0) return undefined;
-        const row = await trx
-          .selectFrom('notify_outbox')
-          .selectAll()
-          .where('id', '=', candidate.id)
-          .executeTakeFirstOrThrow();
-        return messageFromRow(row);
-      });
-    },
-
-    async markPartDone(id, part, now) {
-      await writeTransaction(db, dialect, async (trx) => {
-        const row = await trx
-          .selectFrom('notify_outbox')
-          .select('parts_done')
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (!row) return;
-        const parts = new Set(JSON.parse(row.parts_done) as string[]);
-        parts.add(part);
-        await trx
-          .updateTable('notify_outbox')
-          .set({ parts_done: JSON.stringify([...parts]), updated_at: now.toISOString() })
-          .where('id', '=', id)
-          .execute();
-      });
-    },
-
-    async markSent(id, now) {
-      const at = now.toISOString();
-      await db
-        .updateTable('notify_outbox')
-        .set({ status: 'sent', sent_at: at, lease_until: null, last_error: null, updated_at: at })
-        .where('id', '=', id)
-        .execute();
-    },
-
-    async retryLater(id, notBefore, error, now) {
-      await db
-        .updateTable('notify_outbox')
-        .set({
-          status: 'pending',
-          not_before: notBefore.toISOString(),
-          lease_until: null,
-          last_error: error,
-          updated_at: now.toISOString(),
-        })
-        .where('id', '=', id)
-        .execute();
-    },
-
-    async markDead(id, error, now) {
-      await db
-        .updateTable('notify_outbox')
-        .set({ status: 'dead', lease_until: null, last_error: error, updated_at: now.toISOString() })
-        .where('id', '=', id)
-        .execute();
-    },
-
+    enqueue: (messages, now) => enqueue(db, messages, now),
+    existingKeys: async (keys) => new Set((await queuedAt(db, keys)).keys()),
+    queuedAt: (keys) => queuedAt(db, keys),
+    claimNext: (now, leaseMs) => claimNext(db, dialect, now, leaseMs),
+    markPartDone: (id, part, now) => markPartDone(db, dialect, id, part, now),
+    markSent: (id, now) =>
+      update(id, { status: 'sent', sent_at: now.toISOString(), lease_until: null, last_error: null }, now),
+    retryLater: (id, notBefore, error, now) =>
+      update(
+        id,
+        { status: 'pending', not_before: notBefore.toISOString(), lease_until: null, last_error: error },
+        now,
+      ),
+    markDead: (id, error, now) => update(id, { status: 'dead', lease_until: null, last_error: error }, now),
     async revive(id, now) {
       const at = now.toISOString();
       const result = await db
@@ -267,25 +294,7 @@ export function notifyOutboxRepository(db: Kysely<Database>, dialect: Dialect): 
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
-
-    async list(filter = {}, options = {}) {
-      let query = db.selectFrom('notify_outbox');
-      const statuses = asList(filter.status);
-      if (statuses) query = query.where('status', 'in', statuses);
-      if (filter.channel) query = query.where('channel', '=', filter.channel);
-      const [rows, total] = await Promise.all([
-        query
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .orderBy('idempotency_key')
-          .limit(options.limit ?? 100)
-          .offset(options.offset ?? 0)
-          .execute(),
-        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { messages: rows.map(messageFromRow), total: Number(total.n) };
-    },
-
+    list: (filter = {}, options = {}) => list(db, filter, options),
     async lastQueuedAt(channel, purpose) {
       const row = await db
         .selectFrom('notify_outbox')
@@ -295,16 +304,6 @@ export function notifyOutboxRepository(db: Kysely<Database>, dialect: Dialect): 
         .executeTakeFirst();
       return row?.at ?? undefined;
     },
-
-    async counts() {
-      const rows = await db
-        .selectFrom('notify_outbox')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy('status')
-        .execute();
-      const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
-      for (const row of rows) counts[row.status as OutboxStatus] = Number(row.n);
-      return counts;
-    },
+    counts: () => counts(db),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type Catalog, defaultCatalog } from '../../catalog/index.js';
+import { type Catalog, type CatalogMatch, defaultCatalog, type EmailReading } from '../../catalog/index.js';
 import type { Category, JsonObject, Occurrence } from '../../core/types.js';
-import { type ExtractedResource, extract } from './extract.js';
+import { type ExtractedResource, type Extraction, extract } from './extract.js';
 import { findInlineForward, stripSubjectPrefixes } from './forward.js';
 import { defaultMailLimits, type MailLimits, type QuarantineReason } from './limits.js';
 import { type ParsedMail, parseMail } from './parse.js';
@@ -194,13 +194,54 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
   const afterExtract = budget.over('extract');
   if (afterExtract) return { status: 'quarantine', reason: afterExtract, classification: null };
   const sourceRef = notice.messageId ? `email:${notice.messageId}` : contentRef(notice);
-  const classification: EmailClassification = {
+  const classification = classificationOf(notice, { sourceRef, match, trust, extraction, notes });
+  if (!match || !kind) {
+    return { status: 'quarantine', reason: noMatch(notice, nearMiss), classification };
+  }
+  const observedAt = (options.now ?? new Date()).toISOString();
+  const evidence = evidenceOf(notice, match, trust, extraction, notes);
+  // Account-level notices (SES enforcement, abuse without an id) are about the account itself.
+  const targets =
+    extraction.resources.length > 0
+      ? extraction.resources
+      : [{ id: extraction.accountId ?? sourceRef, type: 'account' as const }];
+  const occurrences: Occurrence[] = targets.map((resource) => ({
+    kind,
+    accountId: extraction.accountId ?? '',
+    region: classification.region ?? '',
+    resource: resourceId(resource, extraction),
+    eventDate: extraction.dates.perResource[resource.id] ?? extraction.dates.eventDate,
+    eventEndDate: extraction.dates.eventEndDate,
+    source: 'email',
+    sourceRef,
+    title: notice.subject,
+    sourceStatus: null,
+    evidence: { ...evidence, resourceType: resource.type },
+    verified: trust.verified,
+    observedAt,
+  }));
+  return { status: 'matched', classification, occurrences };
+}
+
+interface Reading {
+  sourceRef: string;
+  match: CatalogMatch | null;
+  trust: SenderTrust;
+  extraction: Extraction;
+  notes: string[];
+}
+
+function classificationOf(
+  notice: Notice,
+  { sourceRef, match, trust, extraction, notes }: Reading,
+): EmailClassification {
+  return {
     sourceRef,
     messageId: notice.messageId,
     subject: notice.subject,
     from: notice.from,
     date: notice.date,
-    kind,
+    kind: match?.kind.id ?? null,
     category: match?.kind.category ?? null,
     confidence: match?.confidence ?? null,
     matchedBy: match?.matchedBy ?? null,
@@ -218,27 +259,32 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     },
     notes,
   };
-  if (!match || !kind) {
-    return {
-      status: 'quarantine',
-      reason: {
-        code: 'no-match',
-        detail: {
-          subject: notice.subject.slice(0, 200),
-          ...(nearMiss
-            ? {
-                nearMiss: nearMiss.kind,
-                nearMissScore: nearMiss.score,
-                nearMissPhrases: nearMiss.phrases.join(', '),
-              }
-            : {}),
-        },
-      },
-      classification,
-    };
-  }
-  const observedAt = (options.now ?? new Date()).toISOString();
-  const evidence: JsonObject = {
+}
+
+function noMatch(notice: Notice, nearMiss: EmailReading['nearMiss']): QuarantineReason {
+  return {
+    code: 'no-match',
+    detail: {
+      subject: notice.subject.slice(0, 200),
+      ...(nearMiss
+        ? {
+            nearMiss: nearMiss.kind,
+            nearMissScore: nearMiss.score,
+            nearMissPhrases: nearMiss.phrases.join(', '),
+          }
+        : {}),
+    },
+  };
+}
+
+function evidenceOf(
+  notice: Notice,
+  match: CatalogMatch,
+  trust: SenderTrust,
+  extraction: Extraction,
+  notes: string[],
+): JsonObject {
+  return {
     subject: notice.subject,
     from: notice.from,
     date: notice.date,
@@ -263,33 +309,14 @@ export async function classifyEmail(raw: Buffer, options: ClassifyOptions = {}):
     excerpt: notice.body.trim().slice(0, 2000),
     notes,
   };
-  // Account-level notices (SES enforcement, abuse without an id) are about the account itself.
-  const targets =
-    extraction.resources.length > 0
-      ? extraction.resources
-      : [{ id: extraction.accountId ?? sourceRef, type: 'account' as const }];
-  // The Lambda scanner names functions by ARN: complete a bare name when account and region are known.
-  const resourceId = (resource: { id: string; type: string }): string =>
-    resource.type === 'lambda-function' &&
+}
+
+/** The Lambda scanner names functions by ARN: complete a bare name when account and region are known. */
+function resourceId(resource: { id: string; type: string }, extraction: Extraction): string {
+  return resource.type === 'lambda-function' &&
     !resource.id.startsWith('arn:') &&
     extraction.accountId &&
     extraction.region
-      ? `arn:aws:lambda:${extraction.region}:${extraction.accountId}:function:${resource.id}`
-      : resource.id;
-  const occurrences: Occurrence[] = targets.map((resource) => ({
-    kind,
-    accountId: extraction.accountId ?? '',
-    region: classification.region ?? '',
-    resource: resourceId(resource),
-    eventDate: extraction.dates.perResource[resource.id] ?? extraction.dates.eventDate,
-    eventEndDate: extraction.dates.eventEndDate,
-    source: 'email',
-    sourceRef,
-    title: notice.subject,
-    sourceStatus: null,
-    evidence: { ...evidence, resourceType: resource.type },
-    verified: trust.verified,
-    observedAt,
-  }));
-  return { status: 'matched', classification, occurrences };
+    ? `arn:aws:lambda:${extraction.region}:${extraction.accountId}:function:${resource.id}`
+    : resource.id;
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Catalog } from '../../catalog/index.js';
 import { OpsradarError } from '../../core/errors.js';
 import type { Store } from '../../store/index.js';
+import type { imapConfigSchema } from '../config.js';
 import { type IngestItemResult, type IngestSummary, ingestMail } from './ingest.js';
 import type { MailLimits } from './limits.js';
 import type { MailItem } from './sources.js';
@@ -15,34 +16,7 @@ export class ImapError extends OpsradarError {
   }
 }
 
-/** `ingest.imap` in config.yaml. The password is better given as OPSRADAR_IMAP_PASSWORD. */
-export const imapConfigSchema = z
-  .object({
-    host: z.string().min(1).optional(),
-    /** 993 with `tls: implicit`, 143 with `tls: starttls`. */
-    port: z.number().int().min(1).max(65535).optional(),
-    /** The password never crosses the network unencrypted: TLS from the start, or STARTTLS required. */
-    tls: z.enum(['implicit', 'starttls']).default('implicit'),
-    user: z.string().min(1).optional(),
-    password: z.string().min(1).optional(),
-    /** OAuth2 access token (XOAUTH2), e.g. for Microsoft 365 or Gmail. */
-    accessToken: z.string().min(1).optional(),
-    folders: z.array(z.string().min(1)).min(1).default(['INBOX']),
-    /** PEM file of a private CA or self-signed server certificate to trust. */
-    caFile: z.string().min(1).optional(),
-    /** Name checked against the server certificate when `host` is an IP address. */
-    servername: z.string().min(1).optional(),
-    /** What to do to a message once it is stored. Default: nothing, the mailbox is opened read-only. */
-    afterIngest: z.enum(['none', 'seen', 'move']).default('none'),
-    /** Folder for `afterIngest: move`. */
-    moveTo: z.string().min(1).optional(),
-  })
-  .strict();
-
-/** `ingest:` in config.yaml; other sources keep their own keys beside `imap`. */
-export const ingestConfigSchema = z.looseObject({
-  imap: imapConfigSchema.default({ tls: 'implicit', folders: ['INBOX'], afterIngest: 'none' }),
-});
+export { imapConfigSchema, ingestConfigSchema } from '../config.js';
 
 export type ImapConfig = z.infer<typeof imapConfigSchema>;
 

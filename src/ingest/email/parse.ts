@@ -42,6 +42,29 @@ function needsRawDecode(value: string): boolean {
   return value.includes('\x1b') || value.includes('\ufffd');
 }
 
+/**
+ * The raw header decoded, when it really was sent as raw 8-bit or bare ISO-2022-JP bytes; a header
+ * the parser decoded from encoded-words (which may carry U+FFFD) keeps the parser's value.
+ */
+function rawDecoded(topHeaders: string, name: string, parsedValue: string): string {
+  const raw = rawHeader(topHeaders, name);
+  if (raw === null || !(raw.includes('\x1b') || /[\x80-\xff]/.test(raw))) return parsedValue;
+  return decodeRawHeaderBytes(raw);
+}
+
+/** mailparser never settles on some malformed structures (nodemailer/mailparser#190, #263): bound the wait. */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export { htmlToText } from './html-text.js';
 
 export async function parseMail(raw: Buffer, limits: MailLimits = defaultMailLimits): Promise<ParseOutcome> {
@@ -54,23 +77,24 @@ export async function parseMail(raw: Buffer, limits: MailLimits = defaultMailLim
     return { ok: false, reason: { code: 'unparseable', detail: { error: 'no header fields' } } };
   }
   const input = applyCharsetFixes(raw, scan.charsetFixes);
-  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  let parsed: Awaited<ReturnType<typeof simpleParser>> | 'timeout';
   try {
-    parsed = await simpleParser(input, {
-      skipImageLinks: true,
-      skipTextLinks: true,
-      skipTextToHtml: true,
-      skipHtmlToText: true,
-    });
+    const options = { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true, skipHtmlToText: true };
+    parsed = await withDeadline(simpleParser(input, options), limits.timeBudgetMs);
   } catch (error) {
     return { ok: false, reason: { code: 'unparseable', detail: { error: (error as Error).message } } };
   }
+  if (parsed === 'timeout') {
+    return {
+      ok: false,
+      reason: { code: 'over-budget', detail: { limit: limits.timeBudgetMs, step: 'parse' } },
+    };
+  }
   let subject = parsed.subject ?? '';
-  if (needsRawDecode(subject))
-    subject = decodeRawHeaderBytes(rawHeader(scan.topHeaders, 'subject') ?? subject);
+  if (needsRawDecode(subject)) subject = rawDecoded(scan.topHeaders, 'subject', subject);
   let { address: from, name: fromName } = firstAddress(parsed.from);
   if (fromName && needsRawDecode(fromName)) {
-    const decoded = decodeRawHeaderBytes(rawHeader(scan.topHeaders, 'from') ?? '');
+    const decoded = rawDecoded(scan.topHeaders, 'from', fromName);
     fromName =
       decoded
         .replace(/<[^>]*>/, '')

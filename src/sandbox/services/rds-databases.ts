@@ -113,6 +113,12 @@ function certificates(ctx: Ctx) {
   }));
 }
 
+/** The `engine` filter of DescribeDBClusters (DocumentDB and Neptune share the RDS endpoint and use it). */
+function engineFilter(filters: unknown, engine: string): boolean {
+  const list = (filters as Array<{ Name?: string; Values?: string[] }> | undefined) ?? [];
+  return list.every((f) => f.Name !== 'engine' || (f.Values ?? []).includes(engine));
+}
+
 export const databaseHandlers: Record<string, Handler<DatabaseData>> = {
   DescribeDBInstances: (ctx) => ({
     DBInstances: ctx.data.dbInstances
@@ -143,6 +149,7 @@ export const databaseHandlers: Record<string, Handler<DatabaseData>> = {
   DescribeDBClusters: (ctx) => ({
     DBClusters: ctx.data.dbClusters
       .filter((c) => !ctx.input.DBClusterIdentifier || ctx.input.DBClusterIdentifier === c.id)
+      .filter((c) => engineFilter(ctx.input.Filters, c.engine))
       .map((c) => ({
         DBClusterIdentifier: c.id,
         Status: c.status,

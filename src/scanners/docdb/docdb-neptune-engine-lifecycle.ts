@@ -1,0 +1,179 @@
+import {
+  DocDBClient,
+  type PendingMaintenanceAction,
+  paginateDescribePendingMaintenanceActions,
+  paginateDescribeDBClusters as paginateDocDbClusters,
+} from '@aws-sdk/client-docdb';
+import {
+  NeptuneClient,
+  paginateDescribeDBClusters as paginateNeptuneClusters,
+} from '@aws-sdk/client-neptune';
+import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import type { Finding, ScanContext, Scanner } from '../types.js';
+
+const MAINTENANCE = 'engine-maintenance';
+
+interface Cluster {
+  engine: 'docdb' | 'neptune';
+  id: string;
+  arn: string;
+  version: string;
+  /** Member instance ARNs (pending actions are reported per instance too). */
+  members: string[];
+}
+
+const SERVICE = { docdb: 'DocumentDB', neptune: 'Neptune' } as const;
+const PRODUCT = { docdb: 'amazon-documentdb', neptune: 'amazon-neptune' } as const;
+
+/**
+ * DocumentDB and Neptune clusters. Both share the RDS endpoint: without the `engine` filter
+ * DescribeDBClusters would list RDS and Aurora clusters too, so the filter is sent and rechecked.
+ */
+async function clusters(ctx: ScanContext): Promise<Cluster[]> {
+  const out: Cluster[] = [];
+  const take = (
+    engine: Cluster['engine'],
+    list: ReadonlyArray<{
+      Engine?: string;
+      DBClusterIdentifier?: string;
+      DBClusterArn?: string;
+      EngineVersion?: string;
+      DBClusterMembers?: ReadonlyArray<{ DBInstanceIdentifier?: string }>;
+    }>,
+  ) => {
+    for (const c of list) {
+      if (c.Engine !== engine || !c.DBClusterIdentifier || !c.DBClusterArn) continue;
+      const prefix = c.DBClusterArn.replace(/:cluster:[^:]+$/, ':db:');
+      out.push({
+        engine,
+        id: c.DBClusterIdentifier,
+        arn: c.DBClusterArn,
+        version: c.EngineVersion ?? '',
+        members: (c.DBClusterMembers ?? []).flatMap((m) =>
+          m.DBInstanceIdentifier ? [`${prefix}${m.DBInstanceIdentifier}`] : [],
+        ),
+      });
+    }
+  };
+  const filter = (engine: string) => ({ Filters: [{ Name: 'engine', Values: [engine] }] });
+  for await (const page of paginateDocDbClusters(
+    { client: ctx.client(DocDBClient), pageSize: 100 },
+    filter('docdb'),
+  ))
+    take('docdb', page.DBClusters ?? []);
+  for await (const page of paginateNeptuneClusters(
+    { client: ctx.client(NeptuneClient), pageSize: 100 },
+    filter('neptune'),
+  ))
+    take('neptune', page.DBClusters ?? []);
+  return out;
+}
+
+/** The earliest of current-apply, auto-applied-after and forced-apply. */
+function actionDate(a: PendingMaintenanceAction): string | null {
+  return (
+    [a.CurrentApplyDate, a.AutoAppliedAfterDate, a.ForcedApplyDate]
+      .map((d) => isoOrNull(d))
+      .filter((d): d is string => d !== null)
+      .sort()[0] ?? null
+  );
+}
+
+async function* maintenance(ctx: ScanContext, list: Cluster[]): AsyncGenerator<Finding> {
+  const owner = new Map<string, Cluster>();
+  for (const c of list) for (const arn of [c.arn, ...c.members]) owner.set(arn, c);
+  const pages = paginateDescribePendingMaintenanceActions(
+    { client: ctx.client(DocDBClient), pageSize: 100 },
+    {},
+  );
+  for await (const page of pages) {
+    for (const r of page.PendingMaintenanceActions ?? []) {
+      const cluster = owner.get(r.ResourceIdentifier ?? '');
+      if (!cluster || !r.ResourceIdentifier) continue;
+      const actions = (r.PendingMaintenanceActionDetails ?? [])
+        .map((a) => ({
+          action: orNull(a.Action),
+          description: orNull(a.Description),
+          optInStatus: orNull(a.OptInStatus),
+          currentApplyDate: isoOrNull(a.CurrentApplyDate),
+          autoAppliedAfterDate: isoOrNull(a.AutoAppliedAfterDate),
+          forcedApplyDate: isoOrNull(a.ForcedApplyDate),
+          applyDate: actionDate(a),
+        }))
+        .sort((a, b) => (a.applyDate ?? '9999').localeCompare(b.applyDate ?? '9999'));
+      const first = actions[0]?.applyDate ?? null;
+      // Undated actions are optional (applied only on opt-in): no deadline work by themselves.
+      if (first === null || !withinHorizon(ctx, MAINTENANCE, first)) continue;
+      const id = r.ResourceIdentifier.split(':').pop() ?? r.ResourceIdentifier;
+      yield {
+        kind: MAINTENANCE,
+        resource: r.ResourceIdentifier,
+        eventDate: first,
+        title: `${SERVICE[cluster.engine]} ${id}: ${[...new Set(actions.map((a) => a.action ?? 'unknown'))].join(', ')} from ${first.slice(0, 10)}`,
+        evidence: {
+          service: cluster.engine,
+          resourceType: r.ResourceIdentifier === cluster.arn ? 'cluster' : 'instance',
+          resourceId: id,
+          clusterId: cluster.id,
+          actions,
+        },
+      };
+    }
+  }
+}
+
+/**
+ * DocumentDB and Neptune clusters: pending maintenance actions with an apply date (auto-applied
+ * after, forced, or scheduled) → engine-maintenance, one per cluster or instance; an engine version
+ * leaving standard support (DocumentDB 3.6, Neptune releases' end of life) → engine-end-of-support,
+ * from AWS Health's version catalog (DOCDB / NEPTUNE) when the support plan gives it, else the table.
+ */
+export const docdbNeptuneEngineLifecycle: Scanner = {
+  id: 'docdb-neptune-engine-lifecycle',
+  eventKinds: [MAINTENANCE, ENGINE_EOS_KIND],
+  scope: 'regional',
+  permissions: [
+    'health:DescribeServiceLifecycle',
+    'rds:DescribeDBClusters',
+    'rds:DescribePendingMaintenanceActions',
+  ],
+  summary: {
+    ja: 'DocumentDB / Neptune の保留中のメンテナンス（自動適用日・強制適用日）とエンジンバージョンのサポート終了',
+    en: 'DocumentDB / Neptune pending maintenance (auto-apply and forced dates) and engine versions leaving support',
+  },
+  async *scan(ctx) {
+    const list = await clusters(ctx);
+    if (list.length === 0) return;
+    yield* maintenance(ctx, list);
+    for (const engine of ['docdb', 'neptune'] as const) {
+      const mine = list.filter((c) => c.engine === engine && c.version);
+      if (mine.length === 0) continue;
+      const catalog = await ctx.versionCatalog(engine === 'docdb' ? 'DOCDB' : 'NEPTUNE');
+      for (const c of mine) {
+        const major = c.version.split('.').slice(0, 2).join('.');
+        const support = engineSupport(catalog, {
+          spellings: [`${engine} ${c.version}`, `${engine} ${major}`, c.version, major],
+          product: PRODUCT[engine],
+          version: c.version,
+          region: ctx.region,
+        });
+        if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
+        const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
+        yield {
+          kind: ENGINE_EOS_KIND,
+          resource: c.arn,
+          eventDate: support.standardEnd,
+          eventEndDate: support.extendedEnd,
+          title: `${SERVICE[engine]} ${c.id}: engine ${c.version} ${engine === 'neptune' ? 'end of life' : 'standard support'} ${ended ? 'passed' : 'on'} ${support.standardEnd.slice(0, 10)}`,
+          evidence: {
+            service: engine,
+            clusterId: c.id,
+            engineVersion: c.version,
+            ...supportEvidence(support, ctx.now),
+          },
+        };
+      }
+    }
+  },
+};
