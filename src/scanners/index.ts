@@ -12,7 +12,9 @@ import { beanstalkPlatformUpdate } from './elasticbeanstalk/beanstalk-platform-u
 import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-deprecation.js';
 import { credentialsExposed } from './iam/credentials-exposed.js';
 import { iamServerCertificateExpiry } from './iam/iam-server-certificate-expiry.js';
+import { mskKafkaVersionEndOfSupport } from './kafka/msk-kafka-version-end-of-support.js';
 import { lambdaRuntimeDeprecation } from './lambda/lambda-runtime-deprecation.js';
+import { mqBrokerLifecycle } from './mq/mq-broker-lifecycle.js';
 import { opensearchDomainLifecycle } from './opensearch/opensearch-domain-lifecycle.js';
 import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
 import { rdsEngineEndOfSupport } from './rds/rds-engine-end-of-support.js';
@@ -46,6 +48,8 @@ export const scanners: readonly Scanner[] = [
   elbTlsPolicyDeprecation,
   iamServerCertificateExpiry,
   lambdaRuntimeDeprecation,
+  mqBrokerLifecycle,
+  mskKafkaVersionEndOfSupport,
   opensearchDomainLifecycle,
   osEndOfSupport,
   rdsCaCertificateExpiry,
