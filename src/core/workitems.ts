@@ -56,11 +56,8 @@ export class WorkItemError extends OpsradarError {}
 /** Who opsradar itself is in the history (automatic resolution, reopening, creation). */
 export const SYSTEM_ACTOR = 'opsradar';
 
-/** What the team tracks: one real-world event, however many sources reported it. */
-export interface WorkItem {
-  /** Sequential number; people write it `#42` (see `ref`). */
-  id: number;
-  ref: string;
+/** What an item is about: the fields correlation sets when it creates one. */
+export interface WorkItemSubject {
   correlationKey: string;
   kind: string;
   category: Category;
@@ -71,6 +68,13 @@ export interface WorkItem {
   title: string;
   eventDate: string | null;
   dueDate: string | null;
+}
+
+/** What the team tracks: one real-world event, however many sources reported it. */
+export interface WorkItem extends WorkItemSubject {
+  /** Sequential number; people write it `#42` (see `ref`). */
+  id: number;
+  ref: string;
   status: WorkItemStatus;
   /** Computed against the `now` of the query. */
   urgency: Urgency;
