@@ -170,6 +170,13 @@ export async function verifySnsMessage(message: SnsMessage, options: VerifyOptio
   if (!message.Signature || !message.SigningCertURL || !message.SignatureVersion) {
     throw new SnsRejection('message is not signed', 'unsigned');
   }
+  // "Key\nValue\n" is ambiguous when a value holds a line break: text could move between fields under
+  // the same signature (a new MessageId to slip past deduplication). Only Message may have one.
+  const record = message as Record<string, unknown>;
+  const broken = Object.keys(record).find(
+    (key) => key !== 'Message' && typeof record[key] === 'string' && /[\r\n]/u.test(record[key]),
+  );
+  if (broken) throw new SnsRejection(`${broken} contains a line break`, 'malformed', 400);
   const algorithm = ALGORITHMS[message.SignatureVersion];
   if (!algorithm) {
     throw new SnsRejection(
