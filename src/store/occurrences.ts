@@ -280,7 +280,9 @@ async function recordOccurrences(
     const key = keyOf(row);
     const round = seen.get(key) ?? 0;
     seen.set(key, round + 1);
-    (rounds[round] ??= []).push({ row, index });
+    const list = rounds[round] ?? [];
+    list.push({ row, index });
+    rounds[round] = list;
   });
   const scanRunId = options.scanRunId ?? null;
   return writeTransaction(db, dialect, async (trx) => {
