@@ -280,9 +280,9 @@ async function recordOccurrences(
     const key = keyOf(row);
     const round = seen.get(key) ?? 0;
     seen.set(key, round + 1);
-    const list = rounds[round] ?? [];
-    list.push({ row, index });
-    rounds[round] = list;
+    const bucket = rounds[round] ?? [];
+    rounds[round] = bucket;
+    bucket.push({ row, index });
   });
   const scanRunId = options.scanRunId ?? null;
   return writeTransaction(db, dialect, async (trx) => {
