@@ -141,14 +141,14 @@ describe.each(storeTargets())('email ingest on $name', ({ open }) => {
       expect(run2.counts).toEqual({ recorded: 0, unchanged: 2, quarantined: 0, failed: 0 });
       const stored = await store.occurrences.list({ source: 'email' });
       expect(stored.map((o) => [o.kind, o.resource]).sort()).toEqual([
-        ['directconnect-maintenance', 'dxcon-fgq7k2xa'],
+        ['directconnect-maintenance', 'dxcon-ffabc123'],
         ['ec2-scheduled-event', 'i-0a1b2c3d4e5f60718'],
       ]);
       const ec2 = stored.find((o) => o.kind === 'ec2-scheduled-event');
       expect(ec2).toMatchObject({
-        accountId: '234567890123',
+        accountId: '222222222222',
         region: 'ap-northeast-1',
-        eventDate: '2026-12-06T02:00:00.000Z',
+        eventDate: '2026-12-06T00:00:00.000Z',
         sourceRef: 'email:demo-ec2-retirement-0a1b2c3d4e5f60718@email.amazonses.com',
         verified: true,
       });

@@ -97,6 +97,35 @@ describe.each(storeTargets())('POST /ingest/sns on $name', ({ open }) => {
     expect(await store.occurrences.list()).toHaveLength(1);
   });
 
+  it('acknowledges a redelivery of the same MessageId within the replay window without storing it again', async () => {
+    // Prepare
+    const message = signSnsMessage(notification(retirement, now), signer, '2');
+    const first = await post(message);
+    const [stored] = await store.occurrences.list();
+    // Act: SNS retries the same message 20 minutes later (the receiver's answer was lost).
+    now = new Date(now.getTime() + 20 * 60_000);
+    const again = await post(message);
+    // Assess
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await again.json()).toMatchObject({ action: 'duplicate', messageId: message.MessageId });
+    const after = await store.occurrences.list();
+    expect(after).toHaveLength(1);
+    expect(after[0]?.lastSeenAt).toBe(stored?.lastSeenAt);
+  });
+
+  it('does not let an unsigned copy of a MessageId suppress the genuine message', async () => {
+    // Prepare
+    const genuine = signSnsMessage(notification(retirement, now), signer, '2');
+    const forgedCopy = { ...genuine, Signature: Buffer.from('forged').toString('base64') };
+    // Act
+    const refused = await post(forgedCopy);
+    const accepted = await post(genuine);
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(await accepted.json()).toMatchObject({ action: 'ingested' });
+    expect(await store.occurrences.list()).toHaveLength(1);
+  });
+
   const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
   const forged: Array<[string, () => string | object, number, string]> = [
     [

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { type Catalog, defaultCatalog } from '../catalog/index.js';
 import { configSection, loadConfig } from '../config/index.js';
 import { type RoutingConfig, routingSchema } from '../core/routing.js';
+import { localClock } from '../core/time.js';
 import type { Lang } from '../core/types.js';
 import {
   formatWorkItemId,
@@ -80,20 +81,7 @@ export function resolveTimeZone(lang: Lang, explicit?: string, env: NodeJS.Proce
 /** `2026-12-03 10:00` in the given zone (what a person reads). */
 export function formatLocal(iso: string | null, tz: string): string {
   if (!iso) return '-';
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return localClock(new Date(iso), tz);
 }
 
 /** ISO-8601 with the zone's offset, e.g. 2026-12-03T10:00:00+09:00 (for CSV). */

@@ -21,6 +21,15 @@ export function isTimeZone(value: string | undefined): value is string {
   }
 }
 
+/** Date and time to the minute: what every display of an instant shows. */
+const TO_THE_MINUTE = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+} as const satisfies Intl.DateTimeFormatOptions;
+
 const instantFormats = new Map<string, Intl.DateTimeFormat>();
 const partFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -30,11 +39,7 @@ function instantFormat(lang: Lang, timeZone: string): Intl.DateTimeFormat {
   if (!format) {
     format = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
       timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
+      ...TO_THE_MINUTE,
       timeZoneName: 'short',
     });
     instantFormats.set(key, format);
@@ -61,15 +66,7 @@ export interface ZonedParts {
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
   let format = partFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, ...TO_THE_MINUTE, hourCycle: 'h23' });
     partFormats.set(timeZone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
@@ -77,6 +74,13 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
     day: `${parts.year}-${parts.month}-${parts.day}`,
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
   };
+}
+
+/** `2026-12-03 10:00`: the wall clock of an instant in a zone. */
+export function localClock(date: Date, timeZone: string): string {
+  const { day, minutes } = zonedParts(date, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${day} ${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */

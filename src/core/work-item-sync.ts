@@ -1,8 +1,15 @@
 import { type CoverageEntry, coverageFor } from './coverage.js';
 import { type Assignment, type RoutingConfig, route } from './routing.js';
 import { parseScannerSourceRef } from './source-ref.js';
-import type { Category, StoredOccurrence } from './types.js';
-import { correlationKey, dueDate, serviceOf, tagsFromEvidence, type WorkItemKind } from './workitems.js';
+import type { StoredOccurrence } from './types.js';
+import {
+  correlationKey,
+  dueDate,
+  serviceOf,
+  tagsFromEvidence,
+  type WorkItemKind,
+  type WorkItemSubject,
+} from './workitems.js';
 
 /**
  * The rules that turn occurrences into work items and keep them in step with what the sources say:
@@ -17,17 +24,7 @@ export interface CatalogLookup {
 }
 
 /** A work item as correlation creates it (status open, no resolution). */
-export interface NewWorkItem {
-  correlationKey: string;
-  kind: string;
-  category: Category;
-  service: string;
-  accountId: string;
-  region: string;
-  resource: string;
-  title: string;
-  eventDate: string | null;
-  dueDate: string | null;
+export interface NewWorkItem extends WorkItemSubject {
   owner: string | null;
   team: string | null;
 }

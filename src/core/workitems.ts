@@ -56,11 +56,8 @@ export class WorkItemError extends OpsradarError {}
 /** Who opsradar itself is in the history (automatic resolution, reopening, creation). */
 export const SYSTEM_ACTOR = 'opsradar';
 
-/** What the team tracks: one real-world event, however many sources reported it. */
-export interface WorkItem {
-  /** Sequential number; people write it `#42` (see `ref`). */
-  id: number;
-  ref: string;
+/** What an item is about: the fields correlation sets when it creates one. */
+export interface WorkItemSubject {
   correlationKey: string;
   kind: string;
   category: Category;
@@ -71,6 +68,13 @@ export interface WorkItem {
   title: string;
   eventDate: string | null;
   dueDate: string | null;
+}
+
+/** What the team tracks: one real-world event, however many sources reported it. */
+export interface WorkItem extends WorkItemSubject {
+  /** Sequential number; people write it `#42` (see `ref`). */
+  id: number;
+  ref: string;
   status: WorkItemStatus;
   /** Computed against the `now` of the query. */
   urgency: Urgency;
@@ -128,10 +132,11 @@ export function isActive(status: string): boolean {
 
 /**
  * When the work must start: the event date minus the catalog's lead time. Without an event date
- * (an abuse report, a quota nearly used up) the work is due when it was first seen.
+ * (an abuse report, a quota nearly used up) the lead time runs from when it was first seen: due at
+ * once for a 0-day kind (abuse), within the kind's lead time for a finding with no AWS deadline.
  */
 export function dueDate(eventDate: string | null, leadTimeDays: number, firstSeenAt: string): string {
-  if (!eventDate) return new Date(firstSeenAt).toISOString();
+  if (!eventDate) return new Date(new Date(firstSeenAt).getTime() + leadTimeDays * DAY_MS).toISOString();
   return new Date(new Date(eventDate).getTime() - leadTimeDays * DAY_MS).toISOString();
 }
 

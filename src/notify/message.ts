@@ -1,4 +1,5 @@
 import type { Category, Localized } from '../core/types.js';
+import type { WorkItem } from '../core/workitems.js';
 import type { OutboxPurpose } from '../store/index.js';
 
 /**
@@ -51,24 +52,25 @@ export type NotifyMessage = {
   digest: DigestContent | null;
 };
 
-/** The work item fields notifications look at (the store's WorkItem satisfies it). */
-export interface NotifyItem {
-  id: number;
-  ref: string;
-  kind: string;
-  category: Category;
-  service: string;
-  accountId: string;
-  region: string;
-  resource: string;
-  title: string;
-  eventDate: string | null;
-  dueDate: string | null;
-  status: string;
-  owner: string | null;
-  team: string | null;
-  createdAt: string;
-}
+/** The work item fields notifications look at. */
+export type NotifyItem = Pick<
+  WorkItem,
+  | 'id'
+  | 'ref'
+  | 'kind'
+  | 'category'
+  | 'service'
+  | 'accountId'
+  | 'region'
+  | 'resource'
+  | 'title'
+  | 'eventDate'
+  | 'dueDate'
+  | 'status'
+  | 'owner'
+  | 'team'
+  | 'createdAt'
+>;
 
 /** What the planner needs from a catalog entry. */
 export interface NotifyKind {

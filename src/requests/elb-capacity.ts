@@ -7,7 +7,7 @@ import {
 import { parseArn } from '../aws/arn.js';
 import type { AwsSession } from '../aws/clients.js';
 import type { AwsRequest } from '../store/index.js';
-import { type FollowOptions, pollUntil, requireConfirmation, settleItem } from './follow.js';
+import { type FollowOptions, pollUntil, recordWrite, requireConfirmation, settleItem } from './follow.js';
 import {
   type PlannedRequest,
   parseRequestDate,
@@ -160,24 +160,16 @@ export async function requestElbCapacity(
     .catch(explain);
   const at = deps.now();
   const state = overallState(zonesOf(answer));
-  await deps.store.awsRequests.setAwsState(
-    planned.request.id,
+  const request = await recordWrite(
+    deps,
+    planned,
     { awsRequestId: input.loadBalancerArn, awsStatus: state },
+    {
+      write: `AWS write: ModifyCapacityReservation ${input.loadBalancerArn} minimum ${input.lcu} LCU (${state}); release after ${until} — AWS allows two decreases a day`,
+      started: 'LCU reservation requested',
+    },
     at,
   );
-  await deps.store.workItems.addNote(
-    planned.item.id,
-    `AWS write: ModifyCapacityReservation ${input.loadBalancerArn} minimum ${input.lcu} LCU (${state}); release after ${until} — AWS allows two decreases a day`,
-    deps.actor,
-    { now: at },
-  );
-  if (planned.item.status === 'open' || planned.item.status === 'acknowledged')
-    await deps.store.workItems.transition(planned.item.id, 'start', {
-      actor: deps.actor,
-      note: 'LCU reservation requested',
-      now: at,
-    });
-  const request = (await deps.store.awsRequests.get(planned.request.id)) as AwsRequest;
   return { ...result, submitted: await followElbCapacity(deps, session, request, follow) };
 }
 

@@ -1,6 +1,6 @@
 import { isActive } from '../core/workitems.js';
-import type { WorkItem } from '../store/index.js';
-import { type RequestDeps, RequestError } from './plan.js';
+import type { AwsRequest, WorkItem } from '../store/index.js';
+import { type PlannedRequest, type RequestDeps, RequestError } from './plan.js';
 
 /** How long and how often to ask AWS for the state of a filed request. */
 export interface FollowOptions {
@@ -64,4 +64,26 @@ export async function settleItem(
   else if (!isActive(item.status))
     await deps.store.workItems.transition(item.id, 'reopen', { actor: deps.actor, note, now });
   else await deps.store.workItems.addNote(item.id, note, deps.actor, { now });
+}
+
+/**
+ * After a write to AWS: the request keeps AWS's id and state, the item notes the write and, when
+ * nobody had started it yet, moves to in progress. Returns the request as stored.
+ */
+export async function recordWrite(
+  deps: RequestDeps,
+  planned: PlannedRequest,
+  aws: { awsRequestId: string; awsStatus: string },
+  notes: { write: string; started: string },
+  at: Date,
+): Promise<AwsRequest> {
+  await deps.store.awsRequests.setAwsState(planned.request.id, aws, at);
+  await deps.store.workItems.addNote(planned.item.id, notes.write, deps.actor, { now: at });
+  if (planned.item.status === 'open' || planned.item.status === 'acknowledged')
+    await deps.store.workItems.transition(planned.item.id, 'start', {
+      actor: deps.actor,
+      note: notes.started,
+      now: at,
+    });
+  return (await deps.store.awsRequests.get(planned.request.id)) as AwsRequest;
 }

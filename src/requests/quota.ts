@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-service-quotas';
 import type { AwsSession } from '../aws/clients.js';
 import type { AwsRequest } from '../store/index.js';
-import { type FollowOptions, pollUntil, requireConfirmation, settleItem } from './follow.js';
+import { type FollowOptions, pollUntil, recordWrite, requireConfirmation, settleItem } from './follow.js';
 import { type PlannedRequest, planRequest, type RequestDeps, RequestError } from './plan.js';
 
 const KIND = 'service-quota-increase';
@@ -112,24 +112,16 @@ export async function requestQuota(
   const requestId = answer.RequestedQuota?.Id ?? '';
   const status = answer.RequestedQuota?.Status ?? 'PENDING';
   const filedAt = deps.now();
-  await deps.store.awsRequests.setAwsState(
-    planned.request.id,
+  const request = await recordWrite(
+    deps,
+    planned,
     { awsRequestId: requestId, awsStatus: status },
+    {
+      write: `AWS write: RequestServiceQuotaIncrease ${input.serviceCode}/${input.quotaCode} ${applied} → ${input.value} in ${input.accountId}/${input.region}: request ${requestId} (${status})`,
+      started: 'filed with AWS; waiting for the answer',
+    },
     filedAt,
   );
-  await deps.store.workItems.addNote(
-    planned.item.id,
-    `AWS write: RequestServiceQuotaIncrease ${input.serviceCode}/${input.quotaCode} ${applied} → ${input.value} in ${input.accountId}/${input.region}: request ${requestId} (${status})`,
-    deps.actor,
-    { now: filedAt },
-  );
-  if (planned.item.status === 'open' || planned.item.status === 'acknowledged')
-    await deps.store.workItems.transition(planned.item.id, 'start', {
-      actor: deps.actor,
-      note: 'filed with AWS; waiting for the answer',
-      now: filedAt,
-    });
-  const request = (await deps.store.awsRequests.get(planned.request.id)) as AwsRequest;
   const followed = await followQuota(deps, session, request, follow);
   return { ...result, submitted: { requestId, ...followed } };
 }

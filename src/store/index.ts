@@ -49,6 +49,7 @@ import { type OccurrencesRepository, occurrencesRepository } from './occurrences
 import { type ScanJobsRepository, scanJobsRepository } from './scan-jobs.js';
 import { type ScanRunsRepository, scanRunsRepository } from './scan-runs.js';
 import { type SessionsRepository, sessionsRepository } from './sessions.js';
+import { type SnsDeliveriesRepository, snsDeliveriesRepository } from './sns-deliveries.js';
 import { setLockWait } from './transaction.js';
 import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
@@ -112,6 +113,7 @@ export type {
 export { COVERAGE_STATUSES } from './scan-runs.js';
 export type { Database } from './schema.js';
 export type { Session, SessionsRepository } from './sessions.js';
+export type { SnsDeliveriesRepository } from './sns-deliveries.js';
 export { isStoreBusy, STORE_BUSY } from './transaction.js';
 export type { CachedVersionCatalog, VersionCatalogRepository } from './version-catalog.js';
 export type { WorkItemFilter } from './work-item-filter.js';
@@ -144,6 +146,8 @@ export interface Store {
   readonly sessions: SessionsRepository;
   readonly mailQuarantine: MailQuarantineRepository;
   readonly notifyOutbox: NotifyOutboxRepository;
+  /** SNS MessageIds handled within the replay window (redeliveries are dropped). */
+  readonly snsDeliveries: SnsDeliveriesRepository;
 }
 
 export interface OpenStoreOptions {
@@ -206,5 +210,6 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
     sessions: sessionsRepository(db),
     mailQuarantine: mailQuarantineRepository(db),
     notifyOutbox: notifyOutboxRepository(db, resolved.dialect),
+    snsDeliveries: snsDeliveriesRepository(db),
   };
 }

@@ -200,38 +200,28 @@ export function mailQuarantineRepository(db: Kysely<Database>): MailQuarantineRe
 
     async release(id, kind, now = new Date()) {
       const at = now.toISOString();
-      const row = await db
-        .selectFrom('mail_quarantine')
-        .select('attempts')
-        .where('id', '=', id)
-        .executeTakeFirst();
       await db
         .updateTable('mail_quarantine')
-        .set({
+        .set((eb) => ({
           status: 'released',
           released_at: at,
           released_kind: kind,
           last_attempt_at: at,
-          attempts: Number(row?.attempts ?? 0) + 1,
-        })
+          attempts: eb('attempts', '+', 1),
+        }))
         .where('id', '=', id)
         .execute();
     },
 
     async touch(id, reason, now = new Date()) {
-      const row = await db
-        .selectFrom('mail_quarantine')
-        .select('attempts')
-        .where('id', '=', id)
-        .executeTakeFirst();
       await db
         .updateTable('mail_quarantine')
-        .set({
+        .set((eb) => ({
           reason_code: reason.code,
           reason_detail: JSON.stringify(reason.detail),
           last_attempt_at: now.toISOString(),
-          attempts: Number(row?.attempts ?? 0) + 1,
-        })
+          attempts: eb('attempts', '+', 1),
+        }))
         .where('id', '=', id)
         .execute();
     },

@@ -68,12 +68,50 @@ export function eventBridgeEventDate(event: EventBridgeEvent): string | null {
 }
 
 /**
+ * The most occurrences one event becomes. A real event is at most 256 KB, a few thousand resource ARNs;
+ * past this, the rest are cut and the first occurrence says how many (`resourcesCut`).
+ */
+export const MAX_RESOURCES_PER_EVENT = 1000;
+/** What every occurrence but the first keeps of a Health event's description. */
+const DESCRIPTION_EXCERPT = 280;
+
+/**
+ * One event's bulky text (a non-Health `detail`, a Health `description`) is stored once, in its first
+ * occurrence; the others name that occurrence's resource in `detailIn` (same source reference). The
+ * fan-out is capped at MAX_RESOURCES_PER_EVENT.
+ */
+function storeDetailOnce(event: EventBridgeEvent, occurrences: Occurrence[]): Occurrence[] {
+  const kept = occurrences.slice(0, MAX_RESOURCES_PER_EVENT);
+  const [first, ...rest] = kept;
+  if (!first) return kept;
+  const cut = occurrences.length - kept.length;
+  if (cut > 0) {
+    first.evidence = { ...first.evidence, resourcesTotal: occurrences.length, resourcesCut: cut };
+  }
+  for (const occurrence of rest) {
+    const { detail: _detail, description, ...evidence } = occurrence.evidence;
+    if (typeof description === 'string') evidence.description = description.slice(0, DESCRIPTION_EXCERPT);
+    evidence.detailIn = { eventBridgeId: event.id, resource: first.resource };
+    occurrence.evidence = evidence;
+  }
+  return kept;
+}
+
+/**
  * Turns one EventBridge event into occurrences. AWS Health events become one occurrence per affected
  * resource keyed by the event ARN; other AWS events the catalog names (ACM expiry...) one per resource
  * keyed by source and detail type, so daily re-sends update the same row. Events no catalog entry
- * matches are kept unmapped (kind null) rather than dropped.
+ * matches are kept unmapped (kind null) rather than dropped. See storeDetailOnce for the fan-out.
  */
 export function eventBridgeOccurrences(
+  event: EventBridgeEvent,
+  catalog: CatalogMatcher,
+  options: { source: OccurrenceSource; observedAt: string },
+): Occurrence[] {
+  return storeDetailOnce(event, allOccurrences(event, catalog, options));
+}
+
+function allOccurrences(
   event: EventBridgeEvent,
   catalog: CatalogMatcher,
   options: { source: OccurrenceSource; observedAt: string },
@@ -101,12 +139,13 @@ export function eventBridgeOccurrences(
   };
   if (match) evidence.matchedBy = match.matchedBy;
   const resources = event.resources && event.resources.length > 0 ? event.resources : [''];
+  const eventDate = eventBridgeEventDate(event);
   return resources.map((resource) => ({
     kind: match?.kind.id ?? null,
     accountId: event.account ?? '',
     region: event.region ?? '',
     resource,
-    eventDate: eventBridgeEventDate(event),
+    eventDate,
     source: options.source,
     sourceRef: `eventbridge:${event.source}:${event['detail-type']}`,
     title: event['detail-type'],

@@ -11,6 +11,8 @@ export interface IngestSummary {
   updated: number;
   unchanged: number;
   unmapped: number;
+  /** Resources left out of events listing more than MAX_RESOURCES_PER_EVENT (omitted when none). */
+  resourcesCut?: number;
 }
 
 export function emptySummary(): IngestSummary {
@@ -73,7 +75,10 @@ export async function ingestEventBridgeEvents(
   const occurrences: Occurrence[] = [];
   for (const event of events) {
     summary.events += 1;
-    occurrences.push(...eventBridgeOccurrences(event, catalog, { source: options.source, observedAt }));
+    const fromEvent = eventBridgeOccurrences(event, catalog, { source: options.source, observedAt });
+    const cut = fromEvent[0]?.evidence.resourcesCut;
+    if (typeof cut === 'number') summary.resourcesCut = (summary.resourcesCut ?? 0) + cut;
+    occurrences.push(...fromEvent);
   }
   await recordOccurrences(store, occurrences, summary);
   return summary;

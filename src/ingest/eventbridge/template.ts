@@ -46,14 +46,17 @@ function logicalId(source: string): string {
     .join('');
 }
 
-/** Parameters, resources and outputs of the delivery side (API destination or SNS topic). */
-function delivery(options: TemplateOptions): {
+/** What the delivery side adds to the central template (API destination or SNS topic). */
+interface Delivery {
   parameters: JsonObject;
   resources: JsonObject;
   target: JsonObject;
   outputs: JsonObject;
-} {
-  const dlq: JsonObject = {
+}
+
+/** Events EventBridge could not deliver after its retries land here. */
+function deadLetterQueue(): JsonObject {
+  return {
     OpsradarDeadLetterQueue: {
       Type: 'AWS::SQS::Queue',
       Properties: { MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true },
@@ -76,60 +79,67 @@ function delivery(options: TemplateOptions): {
       },
     },
   };
-  const retry: JsonObject = {
-    // At-least-once with retries for a day; opsradar ingests idempotently, so duplicates are harmless.
-    RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
-    DeadLetterConfig: { Arn: getAtt('OpsradarDeadLetterQueue', 'Arn') },
-  };
-  if (options.target === 'sns') {
-    return {
-      parameters: {
-        OpsradarSnsUrl: {
-          Type: 'String',
-          AllowedPattern: '^https://.+/ingest/sns$',
-          Description: "https URL of opsradar's SNS endpoint, e.g. https://opsradar.example.com/ingest/sns",
-        },
+}
+
+// At-least-once with retries for a day; opsradar ingests idempotently, so duplicates are harmless.
+const RETRY: JsonObject = {
+  RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+  DeadLetterConfig: { Arn: getAtt('OpsradarDeadLetterQueue', 'Arn') },
+};
+
+/** An SNS topic with an https subscription to opsradar's /ingest/sns. */
+function snsDelivery(): Delivery {
+  return {
+    parameters: {
+      OpsradarSnsUrl: {
+        Type: 'String',
+        AllowedPattern: '^https://.+/ingest/sns$',
+        Description: "https URL of opsradar's SNS endpoint, e.g. https://opsradar.example.com/ingest/sns",
       },
-      resources: {
-        ...dlq,
-        OpsradarTopic: {
-          Type: 'AWS::SNS::Topic',
-          // No AWS-managed KMS key: EventBridge cannot publish to a topic encrypted with alias/aws/sns.
-          Properties: { TopicName: 'opsradar-events' },
-        },
-        OpsradarTopicPolicy: {
-          Type: 'AWS::SNS::TopicPolicy',
-          Properties: {
-            Topics: [ref('OpsradarTopic')],
-            PolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Principal: { Service: 'events.amazonaws.com' },
-                  Action: 'sns:Publish',
-                  Resource: ref('OpsradarTopic'),
-                },
-              ],
-            },
+    },
+    resources: {
+      ...deadLetterQueue(),
+      OpsradarTopic: {
+        Type: 'AWS::SNS::Topic',
+        // No AWS-managed KMS key: EventBridge cannot publish to a topic encrypted with alias/aws/sns.
+        Properties: { TopicName: 'opsradar-events' },
+      },
+      OpsradarTopicPolicy: {
+        Type: 'AWS::SNS::TopicPolicy',
+        Properties: {
+          Topics: [ref('OpsradarTopic')],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: ref('OpsradarTopic'),
+              },
+            ],
           },
         },
-        OpsradarSubscription: {
-          Type: 'AWS::SNS::Subscription',
-          // Not raw delivery: opsradar verifies the signed SNS envelope.
-          Properties: { TopicArn: ref('OpsradarTopic'), Protocol: 'https', Endpoint: ref('OpsradarSnsUrl') },
-        },
       },
-      target: { Id: 'opsradar-sns', Arn: ref('OpsradarTopic'), ...retry },
-      outputs: {
-        TopicArn: {
-          Description: "Put this ARN in ingest.sns.allowedTopicArns of opsradar's config before deploying",
-          Value: ref('OpsradarTopic'),
-        },
+      OpsradarSubscription: {
+        Type: 'AWS::SNS::Subscription',
+        // Not raw delivery: opsradar verifies the signed SNS envelope.
+        Properties: { TopicArn: ref('OpsradarTopic'), Protocol: 'https', Endpoint: ref('OpsradarSnsUrl') },
       },
-    };
-  }
-  const authParameters: JsonObject =
+    },
+    target: { Id: 'opsradar-sns', Arn: ref('OpsradarTopic'), ...RETRY },
+    outputs: {
+      TopicArn: {
+        Description: "Put this ARN in ingest.sns.allowedTopicArns of opsradar's config before deploying",
+        Value: ref('OpsradarTopic'),
+      },
+    },
+  };
+}
+
+/** The API destination connection's parameters and authorization (API key or basic). */
+function apiDestinationAuth(options: TemplateOptions): { parameters: JsonObject; authorization: JsonObject } {
+  const parameters: JsonObject =
     options.auth === 'basic'
       ? {
           OpsradarUsername: { Type: 'String', Description: 'ingest.eventbridge.basic.username' },
@@ -170,6 +180,12 @@ function delivery(options: TemplateOptions): {
             },
           },
         };
+  return { parameters, authorization };
+}
+
+/** An API destination posting to opsradar's /ingest/eventbridge. */
+function apiDestinationDelivery(options: TemplateOptions): Delivery {
+  const { parameters: authParameters, authorization } = apiDestinationAuth(options);
   return {
     parameters: {
       OpsradarUrl: {
@@ -182,7 +198,7 @@ function delivery(options: TemplateOptions): {
       ...authParameters,
     },
     resources: {
-      ...dlq,
+      ...deadLetterQueue(),
       OpsradarConnection: {
         Type: 'AWS::Events::Connection',
         Properties: { Name: 'opsradar', ...authorization },
@@ -228,10 +244,15 @@ function delivery(options: TemplateOptions): {
       Id: 'opsradar-api-destination',
       Arn: getAtt('OpsradarApiDestination', 'Arn'),
       RoleArn: getAtt('OpsradarInvokeRole', 'Arn'),
-      ...retry,
+      ...RETRY,
     },
     outputs: {},
   };
+}
+
+/** Parameters, resources and outputs of the delivery side (API destination or SNS topic). */
+function delivery(options: TemplateOptions): Delivery {
+  return options.target === 'sns' ? snsDelivery() : apiDestinationDelivery(options);
 }
 
 /** The rules (one per source) in the member accounts that forward events to the central bus. */

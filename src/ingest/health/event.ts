@@ -165,7 +165,8 @@ export function healthEventFromEventBridgeDetail(
   if (communicationId) event.communicationId = communicationId;
   const actionability = str(detail.actionability);
   if (actionability) event.actionability = actionability;
-  if (Array.isArray(detail.personas)) event.personas = detail.personas.map(String);
+  if (Array.isArray(detail.personas))
+    event.personas = detail.personas.map(str).filter((p) => p !== undefined);
   const page = Number(str(detail.page));
   const totalPages = Number(str(detail.totalPages));
   if (Number.isInteger(page) && Number.isInteger(totalPages) && page > 0) event.page = { page, totalPages };
@@ -261,7 +262,9 @@ function fromEventBridgeEnvelope(input: Obj, options: HealthReadOptions): Health
   const detail = parseJsonField(input.detail, 'EventBridge event: detail');
   const healthLike = isObj(detail) && 'eventTypeCode' in detail;
   if (input.source !== 'aws.health' && !(options.anySource && healthLike)) {
-    throw new HealthEventError(`EventBridge event from "${String(input.source)}" is not an AWS Health event`);
+    // JSON text, not String(): a pushed {"toString": 0} must not turn the refusal into a TypeError.
+    const source = str(input.source) ?? JSON.stringify(input.source) ?? 'nothing';
+    throw new HealthEventError(`EventBridge event from "${source}" is not an AWS Health event`);
   }
   const account = str(input.account)?.replace(/[^0-9]/g, '');
   return [

@@ -5,6 +5,8 @@ import type { CatalogMatcher } from '../health/classify.js';
 import type { SubscriptionConfirmer } from './https.js';
 import {
   type CertificateFetcher,
+  DEFAULT_MAX_AGE_SECONDS,
+  FUTURE_SKEW_MS,
   isSnsSubscribeUrl,
   parseSnsMessage,
   type SnsMessage,
@@ -13,7 +15,7 @@ import {
 } from './message.js';
 
 export interface SnsDeps {
-  store: Pick<Store, 'occurrences'>;
+  store: Pick<Store, 'occurrences' | 'snsDeliveries'>;
   catalog: CatalogMatcher;
   allowedTopicArns: readonly string[];
   fetchCertificate: CertificateFetcher;
@@ -24,6 +26,8 @@ export interface SnsDeps {
 
 export type SnsOutcome =
   | { action: 'ingested'; messageId: string; topicArn: string; summary: IngestSummary }
+  /** The same MessageId was handled within the replay window: acknowledged, not stored again. */
+  | { action: 'duplicate'; messageId: string; topicArn: string }
   | { action: 'confirmed'; messageId: string; topicArn: string }
   | { action: 'unsubscribed'; messageId: string; topicArn: string };
 
@@ -80,9 +84,18 @@ export async function handleSnsDelivery(
   } catch (error) {
     throw new SnsRejection((error as Error).message, 'malformed', 422);
   }
-  const summary = await ingestEventBridgeEvents(deps.store, deps.catalog, events, {
-    source: 'sns',
-    now: deps.now(),
+  // Checked after the signature: an unverified MessageId must not suppress the genuine message.
+  if (await deps.store.snsDeliveries.seen(message.MessageId)) return { action: 'duplicate', ...base };
+  const now = deps.now();
+  const summary = await ingestEventBridgeEvents(deps.store, deps.catalog, events, { source: 'sns', now });
+  // Remembered only once stored: a crash in between means SNS retries and the upsert absorbs it.
+  // Kept as long as a copy could still pass the timestamp check (the window plus the allowed skew).
+  const windowMs = (deps.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000 + FUTURE_SKEW_MS;
+  await deps.store.snsDeliveries.remember({
+    messageId: message.MessageId,
+    topicArn: message.TopicArn,
+    receivedAt: now,
+    pruneBefore: new Date(now.getTime() - windowMs),
   });
   return { action: 'ingested', ...base, summary };
 }

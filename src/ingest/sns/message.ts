@@ -99,40 +99,31 @@ const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/u;
  * credentials, query or fragment tricks: the certificate must come from SNS itself.
  */
 export function isSnsCertificateUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return (
-    url.protocol === 'https:' &&
-    SNS_HOST.test(url.hostname) &&
-    url.port === '' &&
-    url.username === '' &&
-    url.password === '' &&
-    url.pathname.endsWith('.pem') &&
-    url.search === '' &&
-    url.hash === ''
-  );
+  const url = snsEndpoint(value);
+  if (!url) return false;
+  return url.pathname.endsWith('.pem') && url.search === '' && url.hash === '';
 }
 
 /** SubscribeURL must be an https SNS endpoint too, or confirming would call an arbitrary host. */
 export function isSnsSubscribeUrl(value: string): boolean {
+  return snsEndpoint(value)?.searchParams.get('Action') === 'ConfirmSubscription';
+}
+
+/** `value` as a URL when it is https on an SNS host, default port, no credentials; else null. */
+function snsEndpoint(value: string): URL | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return false;
+    return null;
   }
-  return (
+  const plain =
     url.protocol === 'https:' &&
     SNS_HOST.test(url.hostname) &&
     url.port === '' &&
     url.username === '' &&
-    url.password === '' &&
-    url.searchParams.get('Action') === 'ConfirmSubscription'
-  );
+    url.password === '';
+  return plain ? url : null;
 }
 
 /** Fetches a PEM certificate; called only with URLs that passed `isSnsCertificateUrl`. */
@@ -166,7 +157,9 @@ function parseCertificate(pem: string): X509Certificate {
 
 const ALGORITHMS: Record<string, string> = { '1': 'RSA-SHA1', '2': 'RSA-SHA256' };
 /** SNS clocks and ours may differ slightly; a message from further in the future is not genuine. */
-const FUTURE_SKEW_MS = 5 * 60_000;
+export const FUTURE_SKEW_MS = 5 * 60_000;
+/** SNS retries an HTTP/S delivery for up to an hour by default. */
+export const DEFAULT_MAX_AGE_SECONDS = 3600;
 
 /**
  * Verifies one SNS message: topic on the allow list, fresh timestamp, certificate URL on an SNS host,
@@ -177,6 +170,13 @@ export async function verifySnsMessage(message: SnsMessage, options: VerifyOptio
   if (!message.Signature || !message.SigningCertURL || !message.SignatureVersion) {
     throw new SnsRejection('message is not signed', 'unsigned');
   }
+  // "Key\nValue\n" is ambiguous when a value holds a line break: text could move between fields under
+  // the same signature (a new MessageId to slip past deduplication). Only Message may have one.
+  const record = message as Record<string, unknown>;
+  const broken = Object.keys(record).find(
+    (key) => key !== 'Message' && typeof record[key] === 'string' && /[\r\n]/u.test(record[key]),
+  );
+  if (broken) throw new SnsRejection(`${broken} contains a line break`, 'malformed', 400);
   const algorithm = ALGORITHMS[message.SignatureVersion];
   if (!algorithm) {
     throw new SnsRejection(
@@ -191,7 +191,7 @@ export async function verifySnsMessage(message: SnsMessage, options: VerifyOptio
     );
   }
   const timestamp = Date.parse(message.Timestamp);
-  const maxAgeMs = (options.maxAgeSeconds ?? 3600) * 1000;
+  const maxAgeMs = (options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
   if (Number.isNaN(timestamp)) throw new SnsRejection('Timestamp is not a date', 'malformed', 400);
   const age = options.now.getTime() - timestamp;
   if (age > maxAgeMs || age < -FUTURE_SKEW_MS) {

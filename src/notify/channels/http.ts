@@ -1,4 +1,8 @@
-import { DeliveryError } from './types.js';
+import { readSecret } from '../../config/secrets.js';
+import type { ChannelConfig } from '../config.js';
+import type { NotifyMessage } from '../message.js';
+import { type RenderedMessage, renderMessage } from '../render.js';
+import { DeliveryError, type NotifyChannel } from './types.js';
 
 /** Slow receivers count as down: the outbox retries later rather than holding the pass. */
 const TIMEOUT_MS = 15_000;
@@ -48,4 +52,29 @@ export async function postJson(
     retryable,
     retryable ? parseRetryAfter(response.headers.get('retry-after'), options.now) : undefined,
   );
+}
+
+/**
+ * A chat service's incoming webhook (Slack, Teams): the URL is the credential (urlEnv / urlFile);
+ * each message is rendered in the channel's language and zone, shaped by `toPayload`, and POSTed.
+ */
+export function chatWebhookChannel(
+  config: Extract<ChannelConfig, { type: 'slack' | 'teams' }>,
+  options: { baseUrl: string; env?: NodeJS.ProcessEnv },
+  toPayload: (rendered: RenderedMessage) => object,
+): NotifyChannel {
+  const field = `notify.channels.${config.name}.urlEnv`;
+  const url = readSecret({ env: config.urlEnv, file: config.urlFile }, field, options.env) ?? '';
+  const payload = (message: NotifyMessage) =>
+    toPayload(
+      renderMessage(message, { lang: config.lang, timeZone: config.timeZone, baseUrl: options.baseUrl }),
+    );
+  return {
+    config,
+    async send(delivery) {
+      const body = JSON.stringify(payload(delivery.message));
+      await postJson(url, body, {}, { label: `${config.type} ${config.name}`, now: delivery.now });
+    },
+    preview: (message) => JSON.stringify(payload(message), null, 2),
+  };
 }

@@ -1,8 +1,6 @@
-import { readSecret } from '../../config/secrets.js';
 import type { ChannelConfig } from '../config.js';
-import type { NotifyMessage } from '../message.js';
-import { type RenderedMessage, renderMessage } from '../render.js';
-import { postJson } from './http.js';
+import type { RenderedMessage } from '../render.js';
+import { chatWebhookChannel } from './http.js';
 import type { NotifyChannel } from './types.js';
 
 type TeamsConfig = Extract<ChannelConfig, { type: 'teams' }>;
@@ -68,29 +66,5 @@ export function teamsChannel(
   config: TeamsConfig,
   options: { baseUrl: string; env?: NodeJS.ProcessEnv },
 ): NotifyChannel {
-  const url =
-    readSecret(
-      { env: config.urlEnv, file: config.urlFile },
-      `notify.channels.${config.name}.urlEnv`,
-      options.env,
-    ) ?? '';
-  const payload = (message: NotifyMessage) =>
-    teamsPayload(
-      renderMessage(message, { lang: config.lang, timeZone: config.timeZone, baseUrl: options.baseUrl }),
-    );
-  return {
-    config,
-    async send(delivery) {
-      await postJson(
-        url,
-        JSON.stringify(payload(delivery.message)),
-        {},
-        {
-          label: `teams ${config.name}`,
-          now: delivery.now,
-        },
-      );
-    },
-    preview: (message) => JSON.stringify(payload(message), null, 2),
-  };
+  return chatWebhookChannel(config, options, teamsPayload);
 }

@@ -16,8 +16,10 @@ import { elasticloadbalancingv2 } from './elasticloadbalancingv2.js';
 import { elbcapacity } from './elbcapacity.js';
 import { health } from './health.js';
 import { iam } from './iam.js';
+import { kafka } from './kafka.js';
 import { lambda } from './lambda.js';
 import { memorydb } from './memorydb.js';
+import { mq } from './mq.js';
 import { opensearch } from './opensearch.js';
 import { organizations } from './organizations.js';
 import { rds } from './rds.js';
@@ -60,8 +62,10 @@ export const sandboxServices: readonly SandboxService[] = [
   elbcapacity,
   health,
   iam,
+  kafka,
   lambda,
   memorydb,
+  mq,
   opensearch,
   organizations,
   rds,

@@ -1,6 +1,5 @@
 import {
   DocDBClient,
-  type PendingMaintenanceAction,
   paginateDescribePendingMaintenanceActions,
   paginateDescribeDBClusters as paginateDocDbClusters,
 } from '@aws-sdk/client-docdb';
@@ -9,7 +8,7 @@ import {
   paginateDescribeDBClusters as paginateNeptuneClusters,
 } from '@aws-sdk/client-neptune';
 import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { pendingAction, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const MAINTENANCE = 'engine-maintenance';
@@ -70,16 +69,6 @@ async function clusters(ctx: ScanContext): Promise<Cluster[]> {
   return out;
 }
 
-/** The earliest of current-apply, auto-applied-after and forced-apply. */
-function actionDate(a: PendingMaintenanceAction): string | null {
-  return (
-    [a.CurrentApplyDate, a.AutoAppliedAfterDate, a.ForcedApplyDate]
-      .map((d) => isoOrNull(d))
-      .filter((d): d is string => d !== null)
-      .sort()[0] ?? null
-  );
-}
-
 async function* maintenance(ctx: ScanContext, list: Cluster[]): AsyncGenerator<Finding> {
   const owner = new Map<string, Cluster>();
   for (const c of list) for (const arn of [c.arn, ...c.members]) owner.set(arn, c);
@@ -92,15 +81,10 @@ async function* maintenance(ctx: ScanContext, list: Cluster[]): AsyncGenerator<F
       const cluster = owner.get(r.ResourceIdentifier ?? '');
       if (!cluster || !r.ResourceIdentifier) continue;
       const actions = (r.PendingMaintenanceActionDetails ?? [])
-        .map((a) => ({
-          action: orNull(a.Action),
-          description: orNull(a.Description),
-          optInStatus: orNull(a.OptInStatus),
-          currentApplyDate: isoOrNull(a.CurrentApplyDate),
-          autoAppliedAfterDate: isoOrNull(a.AutoAppliedAfterDate),
-          forcedApplyDate: isoOrNull(a.ForcedApplyDate),
-          applyDate: actionDate(a),
-        }))
+        .map((a) => {
+          const { fields, date } = pendingAction(a);
+          return { ...fields, applyDate: date };
+        })
         .sort((a, b) => (a.applyDate ?? '9999').localeCompare(b.applyDate ?? '9999'));
       const first = actions[0]?.applyDate ?? null;
       // Undated actions are optional (applied only on opt-in): no deadline work by themselves.

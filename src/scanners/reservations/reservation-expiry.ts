@@ -68,7 +68,7 @@ function finding(
     kind: KIND,
     resource,
     eventDate: end,
-    title: `${service} reservation ${String(evidence.id)} ends ${end.slice(0, 10)}`,
+    title: `${service} reservation ${String(evidence.id)} ${Date.parse(end) < ctx.now.getTime() ? 'ended on' : 'ends'} ${end.slice(0, 10)}`,
     ...(region ? { region } : {}),
     evidence: { service, ...evidence, end },
   };

@@ -1,4 +1,5 @@
 import { type Config, ConfigError, configSection } from '../../config/index.js';
+import { readSecret } from '../../config/secrets.js';
 import { ingestConfigSchema } from '../../ingest/config.js';
 
 export { ingestConfigSchema };
@@ -13,22 +14,16 @@ export interface IngestSettings {
   sns: { allowedTopicArns: string[]; maxAgeSeconds: number };
 }
 
-function fromEnv(name: string | undefined, env: NodeJS.ProcessEnv, field: string): string | undefined {
-  if (!name) return undefined;
-  const value = env[name];
-  if (!value) throw new ConfigError(`${field}: environment variable ${name} is not set`);
-  return value;
-}
-
 /** Reads and resolves the `ingest` section (secrets from the file or from environment variables). */
 export function ingestSettings(config: Config, env: NodeJS.ProcessEnv = process.env): IngestSettings {
   const raw = configSection(config, 'ingest', ingestConfigSchema);
   const eb = raw.eventbridge;
-  const apiKey = eb.apiKey ?? fromEnv(eb.apiKeyEnv, env, 'ingest.eventbridge.apiKeyEnv');
+  const apiKey = eb.apiKey ?? readSecret({ env: eb.apiKeyEnv }, 'ingest.eventbridge.apiKeyEnv', env);
   let basic: IngestSettings['eventbridge']['basic'];
   if (eb.basic) {
     const password =
-      eb.basic.password ?? fromEnv(eb.basic.passwordEnv, env, 'ingest.eventbridge.basic.passwordEnv');
+      eb.basic.password ??
+      readSecret({ env: eb.basic.passwordEnv }, 'ingest.eventbridge.basic.passwordEnv', env);
     if (!password) throw new ConfigError('ingest.eventbridge.basic: password or passwordEnv is required');
     basic = { username: eb.basic.username, password };
   }

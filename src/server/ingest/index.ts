@@ -5,6 +5,7 @@ import { OpsradarError } from '../../core/errors.js';
 import {
   type EventBridgeEvent,
   EventBridgeEventError,
+  MAX_RESOURCES_PER_EVENT,
   parseEventBridgeEvent,
 } from '../../ingest/eventbridge/event.js';
 import { ingestEventBridgeEvents } from '../../ingest/eventbridge/ingest.js';
@@ -32,7 +33,7 @@ export interface IngestLogEntry {
 }
 
 export interface IngestRoutesDeps {
-  store: Pick<Store, 'occurrences'>;
+  store: Pick<Store, 'occurrences' | 'snsDeliveries'>;
   catalog: CatalogMatcher;
   settings: IngestSettings;
   /** Tests inject their own; production fetches only from SNS hosts and caches. */
@@ -154,7 +155,11 @@ function eventBridgeHandler(deps: IngestRoutesDeps, log: (entry: IngestLogEntry)
         now: now(),
       });
       const eventIds = events.map((e) => e.id).join(',');
-      log({ level: 'info', route: 'eventbridge', msg: 'ingested', status: 200, eventIds });
+      const { resourcesCut } = summary;
+      if (resourcesCut) {
+        const msg = `ingested; ${resourcesCut} resources past ${MAX_RESOURCES_PER_EVENT} per event left out`;
+        log({ level: 'warn', route: 'eventbridge', msg, status: 200, eventIds, resourcesCut });
+      } else log({ level: 'info', route: 'eventbridge', msg: 'ingested', status: 200, eventIds });
       return Response.json({ ok: true, ...summary });
     } catch (error) {
       if (isStoreBusy(error)) {
