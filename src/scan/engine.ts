@@ -4,9 +4,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { callerAccount, listActiveAccounts } from '../aws/accounts.js';
 import { roleArn } from '../aws/arn.js';
-import { AwsSession, type CallInfo, type ClientPool } from '../aws/clients.js';
+import { AwsSession, type ClientPool } from '../aws/clients.js';
 import { assumeRoleCredentials } from '../aws/credentials.js';
-import { classifyAwsError, isThrottlingError } from '../aws/errors.js';
+import { classifyAwsError } from '../aws/errors.js';
 import { enabledRegions, GLOBAL_API_REGION } from '../aws/regions.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { OpsradarError } from '../core/errors.js';
@@ -14,7 +14,8 @@ import { scannerSourceRef } from '../core/source-ref.js';
 import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
-import { bucketFor, DEFAULT_RATES, type Rate, Semaphore, TokenBucket } from './limits.js';
+import { DEFAULT_RATES, type Rate } from './limits.js';
+import { ScanPacing } from './pacing.js';
 import { type TaskState, taskContext } from './task-context.js';
 import type { CoverageEntry, ScanOptions, ScanResult, ScanStats } from './types.js';
 
@@ -89,9 +90,7 @@ class ScanRun {
     durationMs: 0,
   };
   readonly coverage: CoverageEntry[] = [];
-  readonly buckets = new Map<string, Map<string, TokenBucket>>();
-  readonly global: Semaphore;
-  readonly regionSlots = new Map<string, Semaphore>();
+  readonly pacing: ScanPacing;
   readonly ownSession: boolean;
   readonly session: AwsSession;
   runId = '';
@@ -107,18 +106,15 @@ class ScanRun {
     this.scanClock = options.now ?? new Date();
     this.startedAt = this.scanClock.toISOString();
     this.scanners = [...(options.scanners ?? registry)];
-    this.concurrency = options.concurrency ?? 64;
+    this.concurrency = options.concurrency ?? 256;
     this.regionConcurrency = options.regionConcurrency ?? 4;
     this.rates = options.rates === false ? undefined : (options.rates ?? DEFAULT_RATES);
     this.batchSize = options.batchSize ?? 200;
     this.horizonDays = options.horizonDays ?? catalogHorizon();
     this.settings = options.settings ?? {};
     this.signal = options.signal ?? new AbortController().signal;
-    this.global = new Semaphore(this.concurrency);
-    const hooks = {
-      before: this.rates ? (call: CallInfo) => this.pace(call) : undefined,
-      after: this.counter(),
-    };
+    this.pacing = new ScanPacing(this.stats, this.concurrency, this.regionConcurrency, this.rates);
+    const hooks = this.pacing.hooks;
     this.ownSession = !options.session;
     this.session = options.session ?? new AwsSession(options.aws ?? {}, hooks);
     if (options.session) options.session.setHooks(hooks);
@@ -130,30 +126,6 @@ class ScanRun {
       startedAt: this.startedAt,
       parameters: this.options.parameters ?? {},
     });
-  }
-
-  /** Waits for this account-region-service's token bucket (client-side pacing under AWS's rates). */
-  private pace(call: CallInfo): Promise<void> {
-    let perAccount = this.buckets.get(call.accountId);
-    if (!perAccount) {
-      perAccount = new Map();
-      this.buckets.set(call.accountId, perAccount);
-    }
-    const { key: name, rate } = bucketFor(this.rates as Record<string, Rate>, call.service, call.action);
-    const key = `${call.region}/${name}`;
-    let bucket = perAccount.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(rate);
-      perAccount.set(key, bucket);
-    }
-    return bucket.take();
-  }
-
-  private counter(): (call: CallInfo, error: unknown) => void {
-    return (_call, error) => {
-      this.stats.calls++;
-      if (error && isThrottlingError(error)) this.stats.throttled++;
-    };
   }
 
   private flush(): Promise<void> {
@@ -210,16 +182,6 @@ class ScanRun {
     this.coverage.push({ accountId, region, scanner, status, reason });
   }
 
-  private regionSlot(accountId: string, region: string): Semaphore {
-    const slotKey = `${accountId}/${region}`;
-    let slot = this.regionSlots.get(slotKey);
-    if (!slot) {
-      slot = new Semaphore(this.regionConcurrency);
-      this.regionSlots.set(slotKey, slot);
-    }
-    return slot;
-  }
-
   /** Runs one scanner in one account-region and records its coverage entry. */
   private async runTask(
     scanner: Scanner,
@@ -233,7 +195,7 @@ class ScanRun {
       this.covered(account.id, recordedRegion, scanner.id, 'skipped', 'cancelled');
       return;
     }
-    const slot = this.regionSlot(account.id, region);
+    const slot = this.pacing.region(account.id, region);
     const state: TaskState = { calls: 0 };
     const { ctx, notes } = taskContext({
       accountId: account.id,
@@ -254,7 +216,7 @@ class ScanRun {
       status: 'ok',
     };
     await slot.run(() =>
-      this.global.run(async () => {
+      this.pacing.global.run(async () => {
         try {
           await this.collect(scanner, ctx, account.id, recordedRegion);
         } catch (error) {
@@ -306,7 +268,7 @@ class ScanRun {
       });
       try {
         // Account set-up calls share the global limit, so `concurrency` bounds every call in flight.
-        await this.global.run(() => (credentials as AwsCredentialIdentityProvider)());
+        await this.pacing.global.run(() => (credentials as AwsCredentialIdentityProvider)());
       } catch (error) {
         const info = classifyAwsError(error);
         const status = info.class === 'denied' ? 'denied' : 'failed';
@@ -341,9 +303,7 @@ class ScanRun {
       await this.persistCoverage((e) => e.accountId === account.id && e.region === ALL);
     } finally {
       pool.release();
-      this.buckets.delete(account.id);
-      for (const key of this.regionSlots.keys())
-        if (key.startsWith(`${account.id}/`)) this.regionSlots.delete(key);
+      this.pacing.forget(account.id);
       this.accountsDone++;
       this.progress();
     }
@@ -355,7 +315,7 @@ class ScanRun {
     if (regional.length === 0) return [];
     const wanted = this.options.regions;
     try {
-      const enabled = await this.global.run(() =>
+      const enabled = await this.pacing.global.run(() =>
         enabledRegions(pool.client(EC2Client, this.session.region)),
       );
       if (!wanted) return enabled;
@@ -394,12 +354,12 @@ class ScanRun {
     if (accounts.length === 0)
       throw new ScanError('no accounts to scan (check --accounts / --exclude-accounts)', 'SCAN_NO_ACCOUNTS');
 
-    // Enough accounts in flight to keep every task slot busy (an account has about one task per
-    // regional scanner and standard region), few enough that clients in memory stay bounded.
-    const regionalCount = this.scanners.filter((s) => s.scope === 'regional').length;
-    const perAccount = Math.max(1, regionalCount * 17 + (this.scanners.length - regionalCount));
+    // Enough accounts in flight to keep every task slot busy even while some finish their slowest
+    // region (an account runs at most 17 standard regions × regionConcurrency tasks at once);
+    // clients are shared, so an account in flight costs little memory.
+    const perAccount = 17 * this.regionConcurrency;
     const accountConcurrency =
-      this.options.accountConcurrency ?? Math.max(2, Math.ceil((1.5 * this.concurrency) / perAccount));
+      this.options.accountConcurrency ?? Math.max(2, Math.ceil((3 * this.concurrency) / perAccount));
     let next = 0;
     const workers = Array.from({ length: Math.min(accountConcurrency, accounts.length) }, async () => {
       while (next < accounts.length) {
