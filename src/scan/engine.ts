@@ -8,6 +8,7 @@ import { AwsSession, type ClientPool } from '../aws/clients.js';
 import { assumeRoleCredentials } from '../aws/credentials.js';
 import { classifyAwsError } from '../aws/errors.js';
 import { enabledRegions, GLOBAL_API_REGION } from '../aws/regions.js';
+import { isOffered, scannerService, serviceRegions } from '../aws/service-regions.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { OpsradarError } from '../core/errors.js';
 import { scannerSourceRef } from '../core/source-ref.js';
@@ -193,6 +194,14 @@ class ScanRun {
     const recordedRegion = scanner.scope === 'global' ? GLOBAL : region;
     if (this.signal.aborted) {
       this.covered(account.id, recordedRegion, scanner.id, 'skipped', 'cancelled');
+      return;
+    }
+    const service = scanner.scope === 'regional' ? scannerService(scanner.permissions) : undefined;
+    if (service && !isOffered(service, region)) {
+      const { source, read } = serviceRegions();
+      const reason = `${service} is not offered in ${region} (AWS endpoint data ${source}, read ${read})`;
+      this.covered(account.id, recordedRegion, scanner.id, 'unsupported', reason);
+      this.stats.tasks++;
       return;
     }
     const slot = this.pacing.region(account.id, region);
