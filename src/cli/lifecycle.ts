@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parse, stringify } from 'yaml';
-import { lambdaRuntimeTable } from '../scanners/lambda/lambda-runtime-deprecation.js';
 import {
   configureLifecycleTables,
   elbSecurityPolicyTable,
   engineVersionTable,
+  lambdaRuntimeTable,
   loadLifecycleTable,
   osLifecycleTable,
   userLifecycleDir,
