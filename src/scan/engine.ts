@@ -8,6 +8,7 @@ import { AwsSession, type ClientPool } from '../aws/clients.js';
 import { assumeRoleCredentials } from '../aws/credentials.js';
 import { classifyAwsError } from '../aws/errors.js';
 import { enabledRegions, GLOBAL_API_REGION } from '../aws/regions.js';
+import { isOffered, scannerService, serviceRegions } from '../aws/service-regions.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { OpsradarError } from '../core/errors.js';
 import { scannerSourceRef } from '../core/source-ref.js';
@@ -195,6 +196,14 @@ class ScanRun {
       this.covered(account.id, recordedRegion, scanner.id, 'skipped', 'cancelled');
       return;
     }
+    const service = scanner.scope === 'regional' ? scannerService(scanner.permissions) : undefined;
+    if (service && !isOffered(service, region)) {
+      const { source, read } = serviceRegions();
+      const reason = `${service} is not offered in ${region} (AWS endpoint data ${source}, read ${read})`;
+      this.covered(account.id, recordedRegion, scanner.id, 'unsupported', reason);
+      this.stats.tasks++;
+      return;
+    }
     const slot = this.pacing.region(account.id, region);
     const state: TaskState = { calls: 0 };
     const { ctx, notes } = taskContext({
@@ -342,12 +351,7 @@ class ScanRun {
     await this.session.prepare();
     const home = this.session.pool('');
     const sts = home.client(STSClient, this.session.region);
-    const caller = await callerAccount(sts).catch((error: unknown) => {
-      throw new ScanError(
-        `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
-        'SCAN_NO_CREDENTIALS',
-      );
-    });
+    const caller = await identifyCaller(sts);
     const accounts = await this.accountsToScan(home, caller.accountId);
     this.accountsTotal = accounts.length;
     this.stats.accounts = accounts.length;
@@ -375,14 +379,7 @@ class ScanRun {
     const options = this.options;
     let accounts: Account[];
     if (options.org) {
-      const org = home.client(OrganizationsClient, GLOBAL_API_REGION);
-      const members = await listActiveAccounts(org).catch((error: unknown) => {
-        throw new ScanError(
-          `cannot list the organization's accounts: ${classifyAwsError(error).reason}`,
-          'SCAN_ORG_DENIED',
-        );
-      });
-      accounts = members.map((m) => ({ id: m.id }));
+      accounts = (await organizationMembers(home)).map((m) => ({ id: m.id }));
       const known = new Set(accounts.map((a) => a.id));
       for (const id of options.accounts ?? []) {
         if (!known.has(id))
@@ -450,4 +447,24 @@ export function countCoverage(coverage: readonly CoverageEntry[]): Record<Covera
 
 function catalogHorizon(): (kind: string) => number {
   return (kind) => defaultCatalog().require(kind).horizonDays;
+}
+
+/** The account of the credentials; a scan cannot start without it. */
+export function identifyCaller(sts: STSClient) {
+  return callerAccount(sts).catch((error: unknown) => {
+    throw new ScanError(
+      `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
+      'SCAN_NO_CREDENTIALS',
+    );
+  });
+}
+
+/** The organization's active accounts, listed from the management (or delegated) account. */
+export function organizationMembers(home: ClientPool) {
+  return listActiveAccounts(home.client(OrganizationsClient, GLOBAL_API_REGION)).catch((error: unknown) => {
+    throw new ScanError(
+      `cannot list the organization's accounts: ${classifyAwsError(error).reason}`,
+      'SCAN_ORG_DENIED',
+    );
+  });
 }

@@ -280,7 +280,9 @@ async function recordOccurrences(
     const key = keyOf(row);
     const round = seen.get(key) ?? 0;
     seen.set(key, round + 1);
-    (rounds[round] ??= []).push({ row, index });
+    const bucket = rounds[round] ?? [];
+    rounds[round] = bucket;
+    bucket.push({ row, index });
   });
   const scanRunId = options.scanRunId ?? null;
   return writeTransaction(db, dialect, async (trx) => {
