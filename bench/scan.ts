@@ -2,7 +2,8 @@
  * Benchmark: an organization-wide scan of a generated organization against the sandbox.
  *
  *   npx tsx bench/scan.ts [--accounts 1000] [--regions 17] [--latency 100] [--concurrency 128]
- *                         [--rate-limit aws|off] [--scanners all|periodic]
+ *                         [--rate-limit aws|off] [--scanners all|periodic] [--json]
+ *                         [--workers 2 [--worker-jobs 4]]   (distributed mode on PostgreSQL)
  *
  * The sandbox runs in a child process (its CPU is not the client's) with `latency` ms added to
  * every call and, by default, AWS's published per-account-region rates enforced. The scan runs here
@@ -22,6 +23,7 @@ import { STANDARD_REGIONS } from '../src/sandbox/regions.js';
 import { runScan } from '../src/scan/engine.js';
 import { scanners as registry } from '../src/scanners/index.js';
 import { openStore } from '../src/store/index.js';
+import { type DistributedFigures, runDistributed } from './scan-workers.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +36,9 @@ const { values } = parseArgs({
     'account-concurrency': { type: 'string' },
     child: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    /** Distributed mode: this many `opsradar worker` processes on PostgreSQL (see bench/scan-workers.ts). */
+    workers: { type: 'string' },
+    'worker-jobs': { type: 'string', default: '4' },
     'by-action': { type: 'boolean', default: false },
   },
 });
@@ -171,15 +176,10 @@ function lowerBound(stats: SandboxStats): { latencyBound: number; rateBound: num
   return { latencyBound, rateBound, busiest };
 }
 
-async function main(): Promise<void> {
-  const proc = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--child'], {
-    execArgv: process.execArgv,
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-  });
-  const url = await ask(proc, null, (m) => ('url' in m ? m.url : undefined));
+/** The normal mode: one process, the engine, a temporary SQLite store. */
+async function scanInProcess(url: string): Promise<DistributedFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'opsradar-bench-'));
   const store = await openStore(join(dir, 'bench.sqlite'));
-  const loadBefore = loadavg()[0] ?? 0;
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -209,19 +209,55 @@ async function main(): Promise<void> {
       );
     },
   });
-  const wall = (performance.now() - started) / 1000;
+  const wallS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    status: result.status,
+    coverage: result.summary.coverage as Record<string, number>,
+    occurrences: result.stats.occurrences,
+    clientCalls: result.stats.calls,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssBytes: peakRss,
+    wallS,
+  };
+}
+
+async function main(): Promise<void> {
+  const proc = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--child'], {
+    execArgv: process.execArgv,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await ask(proc, null, (m) => ('url' in m ? m.url : undefined));
+  const loadBefore = loadavg()[0] ?? 0;
+  const workers = Number(values.workers ?? 0);
+  const outcome = workers
+    ? await runDistributed({
+        endpoint: url,
+        workers,
+        jobsPerWorker: Number(values['worker-jobs']),
+        concurrency,
+        scanners,
+        onProgress: (line) => process.stderr.write(line),
+      })
+    : await scanInProcess(url);
+  const wall = outcome.wallS;
+  const peakRss = outcome.peakRssBytes;
+  const cpuMs = outcome.clientCpuMs;
+  const result = {
+    status: outcome.status,
+    summary: { coverage: outcome.coverage },
+    stats: { occurrences: outcome.occurrences, calls: outcome.clientCalls },
+  };
   const { stats, cpuMs: sandboxCpuMs } = await ask(proc, 'stats', (m) => ('stats' in m ? m : undefined));
   const loadAfter = loadavg()[0] ?? 0;
   proc.send('stop');
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
 
   const bound = lowerBound(stats);
   const lower = Math.max(bound.latencyBound, bound.rateBound);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
   const rows: Array<[string, string]> = [
     [
       'organization',

@@ -242,19 +242,19 @@ describe('classify email: the demo notices', () => {
       kind: 'ec2-scheduled-event',
       verified: true,
       resources: ['i-0a1b2c3d4e5f60718'],
-      eventDate: '2026-12-06T02:00:00.000Z',
+      eventDate: '2026-12-06T00:00:00.000Z',
     },
     'demo:02-directconnect-planned-maintenance.eml': {
       kind: 'directconnect-maintenance',
       verified: true,
-      resources: ['dxcon-fgq7k2xa'],
-      eventDate: '2026-12-03T15:00:00.000Z',
+      resources: ['dxcon-ffabc123'],
+      eventDate: '2026-12-10T00:00:00.000Z',
     },
     'demo:03-vpn-planned-maintenance.eml': {
       kind: 'vpn-maintenance',
       verified: true,
       resources: ['vpn-0c1d2e3f4a5b6c7d8'],
-      eventDate: '2026-11-30T16:00:00.000Z',
+      eventDate: '2026-12-06T16:00:00.000Z',
     },
     'demo:04-ses-probation.eml': {
       kind: 'ses-enforcement',
@@ -266,21 +266,21 @@ describe('classify email: the demo notices', () => {
       kind: 'shield-ddos-detected',
       verified: true,
       resources: [
-        'arn:aws:elasticloadbalancing:ap-northeast-1:234567890123:loadbalancer/app/web-prod/50dc6c495c0c9188',
+        'arn:aws:elasticloadbalancing:ap-northeast-1:222222222222:loadbalancer/app/shop-prod/50dc6c495c0c9188',
       ],
       eventDate: '2026-11-23T21:50:00.000Z',
     },
     'demo:06-abuse-report.eml': {
       kind: 'abuse-report',
       verified: true,
-      resources: ['i-0f9e8d7c6b5a41302'],
+      resources: ['i-0a1b2c3d4e5f60718'],
       eventDate: '2026-11-23T18:00:00.000Z',
     },
     'demo:07-domain-renewal.eml': {
       kind: 'route53-domain-expiry',
       verified: true,
       resources: ['example-shop.jp'],
-      eventDate: '2027-01-07T00:00:00.000Z',
+      eventDate: '2027-02-02T00:00:00.000Z',
     },
     'demo:08-lambda-end-of-support.eml': {
       kind: 'lambda-runtime-deprecation',
@@ -301,7 +301,7 @@ describe('classify email: the demo notices', () => {
       kind: 'ec2-scheduled-event',
       verified: false,
       resources: ['i-0123456789abcdef0'],
-      eventDate: '2026-11-26T00:00:00.000Z',
+      eventDate: '2026-12-04T00:00:00.000Z',
     },
     // The bilingual retirement notice names the zone by AZ ID only: the deadline is its date.
     'demo:11-availability-zone-retirement.eml': {

@@ -131,7 +131,7 @@ describe('opsradar report ops-design on the demo database', () => {
     for (const id of SOURCE_DOCUMENT_KINDS) expect(events, id).toContain(title(id));
     const cell = (id: string) => register.find((r) => r[1] === title(id))?.[5] ?? '';
     expect(cell('route53-domain-expiry')).toContain('example-campaign.jp');
-    expect(cell('rds-pending-maintenance')).toContain('shop-orders-db');
+    expect(cell('rds-pending-maintenance')).toContain('orders-db');
     expect(cell('directconnect-maintenance')).toContain('dxcon-fg5osa01');
     expect(cell('load-test-request')).toMatch(/^アカウント全体（.*222222222222/);
     expect(register.find((r) => r[1] === title('acm-certificate-expiry'))?.[2]).toBe('定期');

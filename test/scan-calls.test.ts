@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { coverageFor } from '../src/core/coverage.js';
 import { type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
 import { runScan } from '../src/scan/engine.js';
 import { amiRelease } from '../src/scanners/ec2/ami-release.js';
@@ -10,6 +11,8 @@ import { osEndOfSupport } from '../src/scanners/ec2/os-end-of-support.js';
 import { rdsCaCertificateExpiry } from '../src/scanners/rds/rds-ca-certificate-expiry.js';
 import { rdsEngineEndOfSupport } from '../src/scanners/rds/rds-engine-end-of-support.js';
 import { rdsPendingMaintenance } from '../src/scanners/rds/rds-pending-maintenance.js';
+import { reservationExpiry } from '../src/scanners/reservations/reservation-expiry.js';
+import { sesEnforcement } from '../src/scanners/ses/ses-enforcement.js';
 import type { Scanner } from '../src/scanners/types.js';
 import { openStore } from '../src/store/index.js';
 
@@ -72,9 +75,9 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Scans `world` with these scanners; returns the findings and the calls the sandbox saw. */
-async function scan(scanners: readonly Scanner[]) {
-  const sandbox = await startSandbox({ scenario: world, now: NOW });
+/** Scans a world with these scanners; returns the findings and the calls the sandbox saw. */
+async function scan(scanners: readonly Scanner[], scenario: ScenarioInput = world) {
+  const sandbox = await startSandbox({ scenario, now: NOW });
   const dir = mkdtempSync(join(tmpdir(), 'opsradar-scan-calls-'));
   dirs.push(dir);
   const store = await openStore(join(dir, 'scan.sqlite'));
@@ -90,7 +93,8 @@ async function scan(scanners: readonly Scanner[]) {
       .map((o) => `${o.kind} ${o.region} ${o.resource} ${o.eventDate} ${JSON.stringify(o.evidence)}`)
       .sort();
     const calls = sandbox.calls.map((c) => `${c.region} ${c.service}:${c.action}`);
-    return { result, found, calls };
+    const coverage = result.coverage.map((c) => `${c.region} ${c.scanner} ${c.status}`).sort();
+    return { result, found, calls, coverage };
   } finally {
     await store.close();
     await sandbox.close();
@@ -119,5 +123,58 @@ describe('calls shared by the scanners of an account-region', () => {
     expect(count(together.calls, 'eu-west-1 ec2:DescribeInstanceStatus')).toBe(0);
     expect(count(together.calls, 'eu-west-1 rds:DescribePendingMaintenanceActions')).toBe(0);
     expect(count(together.calls, 'us-east-1 ec2:DescribeInstanceStatus')).toBe(1);
+  });
+});
+
+describe('services AWS does not offer in a region', () => {
+  /** ap-southeast-7 (Thailand): AWS's endpoint data lists neither SES nor MemoryDB there. */
+  const thailand: ScenarioInput = {
+    organization: { managementAccount: ACCOUNT, regions: ['ap-southeast-7', 'us-east-1'], optInRegions: [] },
+    accounts: [
+      {
+        id: ACCOUNT,
+        regions: {
+          'ap-southeast-7': { ec2: { reservedInstances: [{ id: 'ri-thai', end: '2026-04-01T00:00:00Z' }] } },
+        },
+      },
+    ],
+  } as ScenarioInput;
+
+  it('are skipped without a call, as "unsupported" coverage, and the run is still complete', async () => {
+    const run = await scan([sesEnforcement, reservationExpiry], thailand);
+    expect(run.result.status).toBe('complete');
+    expect(run.coverage).toEqual([
+      'ap-southeast-7 reservation-expiry ok',
+      'ap-southeast-7 ses-enforcement unsupported',
+      'us-east-1 reservation-expiry ok',
+      'us-east-1 ses-enforcement ok',
+    ]);
+    const reason = run.result.coverage.find(
+      (c) => c.scanner === 'ses-enforcement' && c.status === 'unsupported',
+    );
+    expect(reason?.reason).toMatch(/^ses is not offered in ap-southeast-7 \(AWS endpoint data https:/);
+    expect(run.calls.filter((c) => c.startsWith('ap-southeast-7 ses:'))).toEqual([]);
+    expect(run.calls.filter((c) => c.startsWith('ap-southeast-7 memorydb:'))).toEqual([]);
+    expect(run.calls).toContain('us-east-1 memorydb:DescribeReservedNodes');
+    // The reservations AWS does offer there are still read.
+    expect(run.found.some((f) => f.includes('reserved-instances/ri-thai'))).toBe(true);
+  });
+});
+
+describe('coverage of a global resource', () => {
+  it('is complete when the regions the scanner skipped are only those where AWS does not offer the service', () => {
+    const entry = (region: string, status: 'ok' | 'unsupported' | 'denied') => ({
+      accountId: ACCOUNT,
+      region,
+      scanner: 'service-quota-increase',
+      status,
+    });
+    const offeredOnly = [entry('us-east-1', 'ok'), entry('ap-southeast-7', 'unsupported')];
+    expect(coverageFor(offeredOnly, ACCOUNT, 'global', 'service-quota-increase')).toBe('ok');
+    const denied = [...offeredOnly, entry('eu-west-1', 'denied')];
+    expect(coverageFor(denied, ACCOUNT, 'global', 'service-quota-increase')).toBe('not-ok');
+    expect(
+      coverageFor([entry('ap-southeast-7', 'unsupported')], ACCOUNT, 'global', 'service-quota-increase'),
+    ).toBe('not-ok');
   });
 });

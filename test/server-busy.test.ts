@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/server/app.js';
+import { createApp, SERVER_STORE_OPTIONS } from '../src/server/app.js';
 import { tokenStore } from '../src/server/tokens.js';
-import { openStore, type Store } from '../src/store/index.js';
+import { openStore, type Store, sqlitePragmas } from '../src/store/index.js';
 import { catalog, NOW, seed } from './e2e/seed.js';
 import { storeTargets } from './support/stores.js';
 
@@ -130,5 +130,17 @@ describe('a SQLite write lock held elsewhere', () => {
     expect(stallMs).toBeLessThan(250);
     expect(retried.status).toBe(200);
     expect((await store.occurrences.list({ source: 'eventbridge' })).length).toBe(before + 1);
+  });
+});
+
+describe('how serve opens its store', () => {
+  it('keeps what it acknowledges on disk (SQLite synchronous=FULL) and never blocks long on a lock', () => {
+    const pragmas = sqlitePragmas(SERVER_STORE_OPTIONS);
+
+    expect(pragmas).toContain('synchronous = FULL');
+    expect(pragmas).toContain('busy_timeout = 50');
+    expect(SERVER_STORE_OPTIONS.lockWaitMs).toBeLessThanOrEqual(1000);
+    // A CLI run (a scan runs again after a crash) keeps the cheaper default.
+    expect(sqlitePragmas()).toContain('synchronous = NORMAL');
   });
 });

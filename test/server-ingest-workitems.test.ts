@@ -46,4 +46,39 @@ describe.each(storeTargets())('a pushed event on the dashboard, on $name', ({ op
     expect(total).toBe(1);
     expect(items[0]).toMatchObject({ kind: 'ec2-scheduled-event', status: 'open', owner: 'infra-team' });
   });
+
+  it('shows every push of a burst as a work item by the time its answer arrives (syncs are shared)', async () => {
+    // Prepare
+    const app = createApp({
+      store,
+      catalog,
+      now: () => new Date('2026-11-21T00:00:00Z'),
+      config: { path: null, raw: { ingest: { eventbridge: { apiKey: API_KEY } } } },
+    });
+    const sample = JSON.parse(readFileSync(join(samples, 'eventbridge-ec2-retirement.json'), 'utf8'));
+    const event = (i: number) => ({
+      ...sample,
+      id: `burst-${i}`,
+      resources: [`i-0burst${i}`],
+      detail: {
+        ...sample.detail,
+        eventArn: `${sample.detail.eventArn}-${i}`,
+        affectedEntities: [{ entityValue: `i-0burst${i}` }],
+      },
+    });
+    // Act
+    const seen = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const response = await app.request('/ingest/eventbridge', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+          body: JSON.stringify(event(i)),
+        });
+        const { items } = await store.workItems.list({ text: `i-0burst${i}` }, { limit: 5 });
+        return { status: response.status, items: items.length };
+      }),
+    );
+    // Assess
+    expect(seen).toEqual(Array.from({ length: 6 }, () => ({ status: 200, items: 1 })));
+  });
 });

@@ -2,8 +2,14 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  RequestSigningArguments,
+} from '@smithy/types';
 import type { AwsClientClass } from './client-class.js';
 
 /** How the scan talks to AWS: credentials, endpoint, retries, sockets. */
@@ -158,75 +164,240 @@ export class AwsSession {
 
   /** A client pool for one account; `release()` it when the account is done. */
   pool(accountId: string, credentials: AwsCredentialIdentityProvider = this.base): ClientPool {
-    return new ClientPool(this, accountId, credentials);
+    return new ClientPool(this, bind(accountId, credentials));
+  }
+
+  private readonly shared = new Map<AwsClientClass<unknown>, Map<string, unknown>>();
+
+  /**
+   * The one client of a service in a region, shared by every account: building a client costs
+   * more than a call, and a scan makes about one call per client otherwise. The account (its
+   * credentials, and the account id the hooks see) travels with each command; see `bind`.
+   */
+  sharedClient<T>(clientClass: AwsClientClass<T>, region: string): T {
+    let byRegion = this.shared.get(clientClass);
+    if (!byRegion) {
+      byRegion = new Map();
+      this.shared.set(clientClass, byRegion);
+    }
+    const existing = byRegion.get(region);
+    if (existing) return existing as T;
+    const client = new clientClass({
+      ...this.clientConfig(region, unbound),
+      signerConstructor: AccountSigner,
+    });
+    prepareShared(client, { region, service: serviceName(clientClass.name) }, this);
+    byRegion.set(region, client);
+    return client;
   }
 
   /** Closes the sockets; the session cannot be used afterwards. */
   destroy(): void {
+    this.shared.clear();
     this.handler.destroy();
   }
 }
 
+/** The account a command is sent for: its credentials sign it, its id goes to the hooks. */
+interface Binding {
+  id: string;
+  accountId: string;
+  credentials: AwsCredentialIdentityProvider;
+  /** SigV4 signers by `uriEscapePath` (created on first use). */
+  signers: Map<boolean, SignatureV4>;
+}
+
+const BINDING = Symbol('opsradar.binding');
+/** Carries the binding id from the command to the signer; never signed, never sent. */
+const BINDING_HEADER = 'x-opsradar-binding';
+/** Pools whose commands may be in flight, by binding id (a pool leaves on `release`). */
+const bindings = new Map<string, Binding>();
+let nextBinding = 0;
+
+function bind(accountId: string, credentials: AwsCredentialIdentityProvider): Binding {
+  const binding = { id: String(++nextBinding), accountId, credentials, signers: new Map() };
+  bindings.set(binding.id, binding);
+  return binding;
+}
+
+/** Shared clients resolve this only because the SDK insists; AccountSigner never signs with it. */
+const unbound: AwsCredentialIdentityProvider = async () => ({
+  accessKeyId: 'OPSRADAR-UNBOUND',
+  secretAccessKey: 'unbound',
+});
+
+interface SignerParams {
+  region: string | (() => Promise<string>);
+  service: string;
+  sha256: ConstructorParameters<typeof SignatureV4>[0]['sha256'];
+  uriEscapePath?: boolean;
+}
+
 /**
- * One SDK client per region and service for one account, created on first use and reused.
- * Clients share the session's HTTP handler, so dropping them frees memory without closing sockets.
+ * The signer of shared clients (SDK `signerConstructor`): signs each request with the
+ * credentials of the account its command was sent for, found through the binding header.
+ */
+class AccountSigner {
+  constructor(private readonly params: SignerParams) {}
+
+  private async region(): Promise<string> {
+    const { region } = this.params;
+    return typeof region === 'string' ? region : region();
+  }
+
+  async sign(request: HttpRequest, options: RequestSigningArguments): Promise<HttpRequest> {
+    const id = request.headers[BINDING_HEADER];
+    const binding = id === undefined ? undefined : bindings.get(id);
+    if (!binding) throw new Error('request sent without an account (use a ClientPool)');
+    const escapePath = this.params.uriEscapePath ?? true;
+    let signer = binding.signers.get(escapePath);
+    if (!signer) {
+      signer = new SignatureV4({
+        credentials: binding.credentials,
+        region: this.params.region,
+        service: this.params.service,
+        sha256: this.params.sha256,
+        uriEscapePath: escapePath,
+      });
+      binding.signers.set(escapePath, signer);
+    }
+    // The signed copy loses the header; the original keeps it for a retry.
+    const unsignable = new Set([...(options.unsignableHeaders ?? []), BINDING_HEADER]);
+    const signed = (await signer.sign(request, {
+      ...options,
+      signingRegion: options.signingRegion ?? (await this.region()),
+      signingService: options.signingService ?? this.params.service,
+      unsignableHeaders: unsignable,
+    })) as HttpRequest;
+    delete signed.headers[BINDING_HEADER];
+    return signed;
+  }
+}
+
+/**
+ * One account's clients: views of the session's shared clients whose `send` tags each command
+ * with the account. A prototype view, not a Proxy, so paginators' `instanceof` checks still hold.
  */
 export class ClientPool {
-  private clients = new Map<string, unknown>();
+  private views = new Map<string, unknown>();
 
   constructor(
     private readonly session: AwsSession,
-    readonly accountId: string,
-    readonly credentials: AwsCredentialIdentityProvider,
+    private readonly binding: Binding,
   ) {}
+
+  get accountId(): string {
+    return this.binding.accountId;
+  }
+
+  get credentials(): AwsCredentialIdentityProvider {
+    return this.binding.credentials;
+  }
 
   client<T>(clientClass: AwsClientClass<T>, region: string): T {
     const key = `${clientClass.name}\u0000${region}`;
-    const existing = this.clients.get(key);
+    const existing = this.views.get(key);
     if (existing) return existing as T;
-    const client = new clientClass(this.session.clientConfig(region, this.credentials));
-    attachHooks(
-      client,
-      { accountId: this.accountId, region, service: serviceName(clientClass.name) },
-      this.session.attemptHooks,
-    );
-    this.clients.set(key, client);
-    return client;
+    const shared = this.session.sharedClient(clientClass, region) as unknown as Sender;
+    const binding = this.binding;
+    const view = Object.create(shared, {
+      send: {
+        value: (command: object, ...rest: unknown[]) => {
+          (command as Record<symbol, Binding>)[BINDING] = binding;
+          return shared.send(command, ...rest);
+        },
+      },
+    }) as T;
+    this.views.set(key, view);
+    return view;
   }
 
   get size(): number {
-    return this.clients.size;
+    return this.views.size;
   }
 
-  /** Forgets every client (their sockets stay in the shared keep-alive pool). */
+  /** Forgets the views and the account's credentials (shared clients and sockets stay with the session). */
   release(): void {
-    this.clients.clear();
+    this.views.clear();
+    bindings.delete(this.binding.id);
   }
+}
+
+interface Sender {
+  send(command: object, ...rest: unknown[]): Promise<unknown>;
 }
 
 function serviceName(className: string): string {
   return className.replace(/Client$/, '');
 }
 
+interface SmithyContext {
+  commandName?: string;
+  __smithy_context?: { commandInstance?: Record<symbol, Binding | undefined> };
+}
+
+type Middleware = (
+  next: (args: unknown) => Promise<unknown>,
+  context: SmithyContext,
+) => (args: unknown) => Promise<unknown>;
+
 interface MiddlewareHost {
   middlewareStack: {
     add(
-      middleware: (
-        next: (args: unknown) => Promise<unknown>,
-        context: { commandName?: string },
-      ) => (args: unknown) => Promise<unknown>,
-      options: { step: 'finalizeRequest'; name: string; priority: 'low' },
+      middleware: Middleware,
+      options: { step: 'initialize' | 'build' | 'finalizeRequest'; name: string; priority?: 'high' | 'low' },
     ): void;
+    remove(name: string): boolean;
   };
 }
 
-function attachHooks(client: unknown, where: Omit<CallInfo, 'action'>, hooks: AttemptHooks): void {
-  if (!hooks.before && !hooks.after) return;
+function bindingOf(context: SmithyContext): Binding {
+  const binding = context.__smithy_context?.commandInstance?.[BINDING];
+  if (!binding)
+    throw new Error(`${context.commandName ?? 'command'} sent without an account (use a ClientPool)`);
+  return binding;
+}
+
+/**
+ * Makes a client shareable between accounts: refuses commands sent without an account, marks
+ * each request with its account for AccountSigner, and calls the session's hooks around every
+ * attempt. The logger and
+ * recursion-detection middleware go: nothing is logged, and the scan never runs in Lambda.
+ */
+function prepareShared(
+  client: unknown,
+  where: Omit<CallInfo, 'action' | 'accountId'>,
+  session: AwsSession,
+): void {
+  const stack = (client as MiddlewareHost).middlewareStack;
+  stack.remove('loggerMiddleware');
+  stack.remove('recursionDetectionMiddleware');
+  stack.add(
+    (next, context) => (args) => {
+      bindingOf(context);
+      return next(args);
+    },
+    { step: 'initialize', name: 'opsradarRequireAccount', priority: 'high' },
+  );
+  stack.add(
+    (next, context) => (args) => {
+      const request = (args as { request?: unknown }).request;
+      if (HttpRequest.isInstance(request)) request.headers[BINDING_HEADER] = bindingOf(context).id;
+      return next(args);
+    },
+    { step: 'build', name: 'opsradarAccountBinding' },
+  );
   // finalizeRequest/low sits inside the retry middleware: the hooks see every attempt, so throttled
   // retries take a rate token too and are counted.
-  (client as MiddlewareHost).middlewareStack.add(
+  stack.add(
     (next, context) => async (args) => {
-      const call: CallInfo = { ...where, action: (context.commandName ?? '').replace(/Command$/, '') };
+      const hooks = session.attemptHooks;
+      if (!hooks.before && !hooks.after) return next(args);
+      const call: CallInfo = {
+        ...where,
+        accountId: bindingOf(context).accountId,
+        action: (context.commandName ?? '').replace(/Command$/, ''),
+      };
       if (hooks.before) await hooks.before(call);
       try {
         const result = await next(args);

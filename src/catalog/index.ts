@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { catalogDir } from '../paths.js';
 import { type Catalog, CatalogError, CompiledCatalog, type EntryOrigin } from './match.js';
+import { readPrebuiltCatalog } from './prebuilt.js';
 import { type EventKind, eventKindSchema } from './schema.js';
 
 export type {
@@ -26,6 +27,8 @@ export interface LoadCatalogOptions {
   userDir?: string;
   /** The built-in directory; tests point this elsewhere. Default: the package's `catalog/`. */
   builtInDir?: string;
+  /** Use dist/catalog.json when it matches the YAML (default: true for the package's own catalog). */
+  prebuilt?: boolean;
 }
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
@@ -91,7 +94,13 @@ export function parseEntryFile(file: string, shown = file): EventKind {
 export function loadCatalog(options: LoadCatalogOptions = {}): Catalog {
   const builtInDir = options.builtInDir ?? catalogDir;
   const byId = new Map<string, { entry: EventKind; origin: EntryOrigin }>();
-  for (const file of yamlFiles(builtInDir, 1)) {
+  const prebuilt =
+    options.prebuilt !== false && builtInDir === catalogDir ? readPrebuiltCatalog(builtInDir) : undefined;
+  for (const { file, entry } of prebuilt ?? []) {
+    const shown = relative(process.cwd(), join(builtInDir, file)) || file;
+    byId.set(entry.id, { entry, origin: { file: shown, builtIn: true, overridesBuiltIn: false } });
+  }
+  for (const file of prebuilt ? [] : yamlFiles(builtInDir, 1)) {
     const shown = relative(process.cwd(), file) || file;
     const entry = parseEntryFile(file, shown);
     const previous = byId.get(entry.id);

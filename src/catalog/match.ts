@@ -172,7 +172,8 @@ export class CompiledCatalog implements Catalog {
   private readonly byId: Map<string, EventKind>;
   private readonly health: CompiledHealth[];
   private readonly email: CompiledEmail[];
-  private readonly content: ContentMatcher;
+  /** Built on first use: listing or showing entries (the CLI's start) never needs it. */
+  private contentMatcher: ContentMatcher | undefined;
   /** Every sender listed by a kind's email rules. */
   private readonly senderLists: Map<string, string[]>;
 
@@ -205,8 +206,12 @@ export class CompiledCatalog implements Catalog {
         from: rule.from,
       })),
     );
-    this.content = new ContentMatcher(entries);
     this.senderLists = new Map(entries.map((e) => [e.id, e.detection.email.flatMap((rule) => rule.from)]));
+  }
+
+  private get content(): ContentMatcher {
+    this.contentMatcher ??= new ContentMatcher(this.entries);
+    return this.contentMatcher;
   }
 
   get(id: string): EventKind | undefined {

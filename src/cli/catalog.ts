@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
-import { type Catalog, type CatalogMatch, defaultCatalog } from '../catalog/index.js';
+import type { Catalog, CatalogMatch } from '../catalog/match.js';
+import { quickBuiltInCatalog } from '../catalog/quick.js';
 import {
   LIST_CSV_HEADER,
   listRows,
@@ -17,14 +18,17 @@ import { renderCsv } from './output.js';
 export interface CatalogIo {
   out(text: string): void;
   /** The catalog to use for the given global options. */
-  catalog(options: { config?: string }): Catalog;
+  catalog(options: { config?: string }): Catalog | Promise<Catalog>;
 }
 
 const processIo: CatalogIo = {
   out: (text) => {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   },
-  catalog: (options) => defaultCatalog({ configPath: options.config }),
+  // The prebuilt catalog when nothing can change it; else YAML, config and user directory (slower to load).
+  catalog: async (options) =>
+    quickBuiltInCatalog({ configPath: options.config }) ??
+    (await import('../catalog/index.js')).defaultCatalog({ configPath: options.config }),
 };
 
 /** The `catalog` command group; other parts add subcommands to it whatever the registration order. */
@@ -63,7 +67,7 @@ export function registerCatalog(program: Command, io: CatalogIo = processIo): vo
     .description('list event kinds / イベント種別の一覧')
     .option('--category <category>', `only one category: ${CATEGORIES.join(', ')}`)
     .option('--format <format>', 'table, json or csv', 'table')
-    .action((opts: { category?: string; format: string }, cmd: Command) => {
+    .action(async (opts: { category?: string; format: string }, cmd: Command) => {
       const lang = langOf(cmd);
       checkChoice(lang, opts.format, ['table', 'json', 'csv']);
       if (opts.category !== undefined && !(CATEGORIES as readonly string[]).includes(opts.category)) {
@@ -73,7 +77,7 @@ export function registerCatalog(program: Command, io: CatalogIo = processIo): vo
           2,
         );
       }
-      const catalog = io.catalog(cmd.optsWithGlobals<GlobalOptions>());
+      const catalog = await io.catalog(cmd.optsWithGlobals<GlobalOptions>());
       const entries = catalog.entries.filter((e) => !opts.category || e.category === opts.category);
       if (opts.format === 'json') io.out(JSON.stringify(entries, null, 2));
       else if (opts.format === 'csv') io.out(renderCsv(LIST_CSV_HEADER, listRows(entries, lang)));
@@ -85,10 +89,10 @@ export function registerCatalog(program: Command, io: CatalogIo = processIo): vo
     .description('show one event kind: runbook, detection, references / イベント種別の詳細')
     .argument('<id>', 'event kind id, e.g. acm-certificate-expiry')
     .option('--format <format>', 'text, json or md', 'text')
-    .action((id: string, opts: { format: string }, cmd: Command) => {
+    .action(async (id: string, opts: { format: string }, cmd: Command) => {
       const lang = langOf(cmd);
       checkChoice(lang, opts.format, ['text', 'json', 'md']);
-      const catalog = io.catalog(cmd.optsWithGlobals<GlobalOptions>());
+      const catalog = await io.catalog(cmd.optsWithGlobals<GlobalOptions>());
       const entry = catalog.require(id);
       const origin = catalog.origin(id);
       if (opts.format === 'json') io.out(JSON.stringify(entry, null, 2));
@@ -110,13 +114,13 @@ export function registerCatalog(program: Command, io: CatalogIo = processIo): vo
     .option('--eventbridge-source <source>', 'EventBridge source, e.g. aws.acm')
     .option('--detail-type <type>', 'EventBridge detail-type')
     .addOption(new Option('--detail <json>', 'EventBridge detail as JSON'))
-    .action((opts: Record<string, string | undefined>, cmd: Command) => {
+    .action(async (opts: Record<string, string | undefined>, cmd: Command) => {
       const lang = langOf(cmd);
       const modes = [opts.healthCode, opts.emailSubject, opts.eventbridgeSource].filter(
         (v) => v !== undefined,
       );
       if (modes.length !== 1) throw new UserError(m(lang, 'error.matchInput'), 'USAGE', 2);
-      const catalog = io.catalog(cmd.optsWithGlobals<GlobalOptions>());
+      const catalog = await io.catalog(cmd.optsWithGlobals<GlobalOptions>());
       let match: CatalogMatch | null;
       if (opts.healthCode !== undefined) {
         match = catalog.matchHealth({

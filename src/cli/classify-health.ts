@@ -7,10 +7,10 @@ import {
   type HealthClassification,
 } from '../ingest/health/classify.js';
 import { healthEventsFromJson } from '../ingest/health/event.js';
+import { classifyHealthDefinition } from './classify-definitions.js';
 import { UserError } from './errors.js';
 import { readInput } from './ingest-eventbridge.js';
 import { type IngestIo, processIngestIo } from './ingest-health.js';
-import { commandGroup } from './options.js';
 
 interface ClassifyOptions {
   lang?: string;
@@ -18,15 +18,13 @@ interface ClassifyOptions {
 }
 
 export function registerClassifyHealth(program: Command, io: IngestIo = processIngestIo): void {
-  commandGroup(program, 'classify')
-    .command('health')
-    .description(
-      'classify an AWS Health event (EventBridge, DescribeEvents / DescribeEventDetails, or SNS) as JSON / AWS Health イベントの分類結果を JSON で表示します',
-    )
-    .argument('<file>', 'JSON file, or - for stdin')
-    .action((file: string, _opts: ClassifyOptions, cmd: Command) => {
-      io.setExitCode(classifyHealthCommand(file, cmd.optsWithGlobals<ClassifyOptions>(), io));
-    });
+  classifyHealthDefinition(program).action((file: string, _opts: ClassifyOptions, cmd: Command) =>
+    classifyHealthAction(file, cmd, io),
+  );
+}
+
+export function classifyHealthAction(file: string, cmd: Command, io: IngestIo = processIngestIo): void {
+  io.setExitCode(classifyHealthCommand(file, cmd.optsWithGlobals<ClassifyOptions>(), io));
 }
 
 /**

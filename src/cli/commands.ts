@@ -31,10 +31,7 @@ export const commandEntries: Readonly<Record<string, CommandEntry>> = {
   classify: {
     description:
       'show how opsradar reads an input, without storing it / 入力の分類結果を表示します（保存しません）',
-    load: async () => [
-      (await import('./classify-email.js')).registerClassifyEmail,
-      (await import('./classify-health.js')).registerClassifyHealth,
-    ],
+    load: async () => [(await import('./classify.js')).registerClassify],
   },
   demo: {
     description:

@@ -47,115 +47,133 @@ export interface DemoResult {
   close(): Promise<void>;
 }
 
+type DemoOptionsIn = { port: number; db: string; lang: Lang; configPath?: string; now?: Date };
+
+/** What every step needs: the store, the sandbox, the clock, the catalog and where to report. */
+interface DemoStep {
+  store: Store;
+  sandbox: Sandbox;
+  catalog: Catalog;
+  now: Date;
+  lang: Lang;
+  io: DemoIo;
+}
+
+/** A step that fails is reported and skipped; nothing is made up to fill its place. */
+async function step<T>(ctx: DemoStep, part: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.io.err(`${m(ctx.lang, 'demo.skipped', { part, reason })}\n`);
+    return undefined;
+  }
+}
+
+async function demoScan(ctx: DemoStep): Promise<void> {
+  const scan = await runScan({
+    store: ctx.store,
+    aws: { endpoint: ctx.sandbox.url, credentials: SANDBOX_CREDENTIALS, region: 'us-east-1' },
+    org: true,
+    now: ctx.now,
+    parameters: { demo: true, endpoint: ctx.sandbox.url },
+  });
+  const counts = { accounts: scan.stats.accounts, occurrences: scan.stats.occurrences };
+  ctx.io.err(`${m(ctx.lang, 'demo.scan', counts)}\n`);
+}
+
+async function demoHealth(ctx: DemoStep): Promise<void> {
+  const endpoints = await healthEndpoints({ endpoint: ctx.sandbox.url, env: {} });
+  const api = new HealthApi(endpoints, { credentials: async () => SANDBOX_CREDENTIALS, maxAttempts: 2 });
+  try {
+    const health = await pullHealth({
+      api,
+      store: ctx.store,
+      catalog: ctx.catalog,
+      org: true,
+      accountId: ctx.sandbox.scenario.organization.managementAccount,
+      now: () => ctx.now,
+      full: true,
+    });
+    ctx.io.err(`${m(ctx.lang, 'demo.health', { count: health.summary.occurrences })}\n`);
+  } finally {
+    api.destroy();
+  }
+}
+
+async function demoMailStep(ctx: DemoStep): Promise<void> {
+  const mail = await ingestMail(ctx.store, demoMail(ctx.now), {
+    catalog: ctx.catalog,
+    now: () => ctx.now,
+    parameters: { source: 'demo' },
+    trust: { authservIds: [DEMO_AUTHSERV_ID] },
+  });
+  ctx.io.err(`${m(ctx.lang, 'demo.email', { count: mail.counts.recorded })}\n`);
+}
+
+async function demoServer(ctx: DemoStep, options: DemoOptionsIn) {
+  const login = oneTimeLogin();
+  const fixed = options.now;
+  const app = createApp({
+    store: ctx.store,
+    catalog: ctx.catalog,
+    config: loadConfig(options.configPath),
+    defaultLang: ctx.lang,
+    login,
+    // A test's injected day is the dashboard's today too; else the real clock.
+    ...(fixed ? { now: () => fixed } : {}),
+  });
+  let server: RunningServer;
+  try {
+    server = await listen(app, { host: '127.0.0.1', port: options.port });
+  } catch (error) {
+    // Port taken (another opsradar?): any free port still gives a working demo.
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    server = await listen(app, { host: '127.0.0.1', port: 0 });
+  }
+  return { server, login };
+}
+
+async function demoNotify(ctx: DemoStep, dashboardUrl: string): Promise<DemoReceiver> {
+  const notified = await demoNotifications({
+    store: ctx.store,
+    kinds: (id) => ctx.catalog.get(id),
+    dashboardUrl,
+    now: ctx.now,
+  });
+  const page = dashboardLink(dashboardUrl, 'notifications');
+  const sent = notified.summary.sent;
+  ctx.io.err(`${m(ctx.lang, 'demo.notify', { sent, url: notified.receiver.url, page })}\n`);
+  return notified.receiver;
+}
+
 /**
  * Builds the demo world for real: the sandbox (simulated AWS over the real wire protocols), a real
  * scan through the AWS SDK, the demo AWS Health events through the Health API, the demo notification
- * mails through the mail classifier, then work items, served on SQLite. A step that fails is reported
- * and skipped; nothing is made up to fill its place.
+ * mails through the mail classifier, then work items, served on SQLite. Dates are relative to `now`
+ * (today by default), so the demo never goes stale.
  */
-export async function runDemo(
-  options: { port: number; db: string; lang: Lang; configPath?: string; now?: Date },
-  io: DemoIo,
-): Promise<DemoResult> {
+export async function runDemo(options: DemoOptionsIn, io: DemoIo): Promise<DemoResult> {
   const { lang } = options;
   const now = options.now ?? new Date();
   const catalog: Catalog = defaultCatalog({ configPath: options.configPath });
-  const sandbox = await startSandbox({ scenario: 'demo' });
+  const sandbox = await startSandbox({ scenario: 'demo', ...(options.now ? { now: options.now } : {}) });
   io.err(`${m(lang, 'demo.sandbox', { url: sandbox.url })}\n`);
   const store = await openStore(options.db);
-  const skipped = (part: string, error: unknown) =>
-    io.err(
-      `${m(lang, 'demo.skipped', { part, reason: error instanceof Error ? error.message : String(error) })}\n`,
-    );
-
+  const ctx: DemoStep = { store, sandbox, catalog, now, lang, io };
   try {
-    try {
-      const scan = await runScan({
-        store,
-        aws: { endpoint: sandbox.url, credentials: SANDBOX_CREDENTIALS, region: 'us-east-1' },
-        org: true,
-        now,
-        parameters: { demo: true, endpoint: sandbox.url },
-      });
-      io.err(
-        `${m(lang, 'demo.scan', { accounts: scan.stats.accounts, occurrences: scan.stats.occurrences })}\n`,
-      );
-    } catch (error) {
-      skipped('scan', error);
-    }
-
-    try {
-      const endpoints = await healthEndpoints({ endpoint: sandbox.url, env: {} });
-      const api = new HealthApi(endpoints, { credentials: async () => SANDBOX_CREDENTIALS, maxAttempts: 2 });
-      try {
-        const health = await pullHealth({
-          api,
-          store,
-          catalog,
-          org: true,
-          accountId: sandbox.scenario.organization.managementAccount,
-          now: () => now,
-          full: true,
-        });
-        io.err(`${m(lang, 'demo.health', { count: health.summary.occurrences })}\n`);
-      } finally {
-        api.destroy();
-      }
-    } catch (error) {
-      skipped('AWS Health', error);
-    }
-
-    try {
-      const mail = await ingestMail(store, demoMail(now), {
-        catalog,
-        now: () => now,
-        parameters: { source: 'demo' },
-        trust: { authservIds: [DEMO_AUTHSERV_ID] },
-      });
-      io.err(`${m(lang, 'demo.email', { count: mail.counts.recorded })}\n`);
-    } catch (error) {
-      skipped('email', error);
-    }
-
+    await step(ctx, 'scan', () => demoScan(ctx));
+    await step(ctx, 'AWS Health', () => demoHealth(ctx));
+    await step(ctx, 'email', () => demoMailStep(ctx));
     const sync = await refreshWorkItems(store, {
       catalog,
       now,
       ...(options.configPath ? { configPath: options.configPath } : {}),
     });
-    io.err(
-      `${m(lang, 'demo.workItems', { created: sync.created.length, linked: sync.linked - sync.created.length })}\n`,
-    );
-
-    const login = oneTimeLogin();
-    const app = createApp({
-      store,
-      catalog,
-      config: loadConfig(options.configPath),
-      defaultLang: lang,
-      login,
-    });
-    let server: RunningServer;
-    try {
-      server = await listen(app, { host: '127.0.0.1', port: options.port });
-    } catch (error) {
-      // Port taken (another opsradar?): any free port still gives a working demo.
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-      server = await listen(app, { host: '127.0.0.1', port: 0 });
-    }
-    let receiver: DemoReceiver | undefined;
-    try {
-      const notified = await demoNotifications({
-        store,
-        kinds: (id) => catalog.get(id),
-        dashboardUrl: server.url,
-        now,
-      });
-      receiver = notified.receiver;
-      const page = dashboardLink(server.url, 'notifications');
-      io.err(`${m(lang, 'demo.notify', { sent: notified.summary.sent, url: receiver.url, page })}\n`);
-    } catch (error) {
-      skipped('notifications', error);
-    }
+    const linked = sync.linked - sync.created.length;
+    io.err(`${m(lang, 'demo.workItems', { created: sync.created.length, linked })}\n`);
+    const { server, login } = await demoServer(ctx, options);
+    const receiver = await step(ctx, 'notifications', () => demoNotify(ctx, server.url));
     return {
       store,
       sandbox,

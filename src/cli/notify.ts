@@ -225,29 +225,35 @@ export function startServeNotifier(
   config: Config,
   catalog: Catalog,
   lang: Lang,
-  intervalMs = 60_000,
-): { trigger(): void; stop(): Promise<void> } | undefined {
+  options: {
+    intervalMs?: number;
+    /** Tests: a clock to drive quiet hours, digests, reminders and escalation. */
+    now?: () => Date;
+    env?: NodeJS.ProcessEnv;
+    stderr?: (text: string) => void;
+  } = {},
+): { trigger(): void; idle(): Promise<void>; stop(): Promise<void> } | undefined {
+  const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   const n = notifierFromConfig(config, {
     store,
     kinds: (id) => catalog.get(id),
-    log: (entry) => process.stderr.write(`${JSON.stringify({ component: 'notify', ...entry })}\n`),
+    log: (entry) => stderr(`${JSON.stringify({ component: 'notify', ...entry })}\n`),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   if (n.settings.channels.length === 0) {
     n.close();
     return undefined;
   }
-  process.stderr.write(
-    `${m(lang, 'serve.notifying', { channels: n.settings.channels.map((c) => c.name).join(', ') })}\n`,
-  );
+  stderr(`${m(lang, 'serve.notifying', { channels: n.settings.channels.map((c) => c.name).join(', ') })}\n`);
   const loop = startNotifier(() => runNotifyPass(n.deps), {
-    intervalMs,
+    intervalMs: options.intervalMs ?? 60_000,
     onError: (error) =>
-      process.stderr.write(
-        `${JSON.stringify({ component: 'notify', level: 'warn', msg: (error as Error).message })}\n`,
-      ),
+      stderr(`${JSON.stringify({ component: 'notify', level: 'warn', msg: (error as Error).message })}\n`),
   });
   return {
     trigger: loop.trigger,
+    idle: loop.idle,
     async stop() {
       await loop.stop();
       n.close();

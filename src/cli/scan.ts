@@ -103,7 +103,10 @@ export function registerScan(program: Command, io: ScanIo = processIo): void {
     .option('--scanners <ids>', `only these scanners: ${registry.map((s) => s.id).join(', ')}`)
     .option('--profile <name>', 'AWS named profile (SSO profiles too) / AWS の名前付きプロファイル')
     .option('--endpoint-url <url>', 'AWS endpoint override (default: env AWS_ENDPOINT_URL)')
-    .option('--concurrency <n>', 'checks in flight at once (default 64) / 同時実行数')
+    .option(
+      '--concurrency <n>',
+      'most API calls in flight, sized to the latency below it (default 256) / 同時実行数の上限（この範囲でレイテンシに合わせて調整）',
+    )
     .option('--format <format>', 'table or json', 'table')
     .option(
       '--distributed',

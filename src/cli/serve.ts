@@ -4,7 +4,7 @@ import { loadConfig } from '../config/index.js';
 import type { Lang } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { serverText as m } from '../i18n/messages/server.js';
-import { createApp } from '../server/app.js';
+import { createApp, SERVER_STORE_OPTIONS } from '../server/app.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../server/dashboard/format.js';
 import { DEFAULT_DRAIN_MS, isLoopback, listen, type RunningServer } from '../server/listen.js';
 import { oneTimeLogin, oneTimeLoginUrl } from '../server/sessions.js';
@@ -67,8 +67,8 @@ export function registerServe(program: Command): void {
       if (opts.tz && !isTimeZone(opts.tz)) throw new UserError(`unknown time zone: ${opts.tz}`, 'USAGE', 2);
       const config = loadConfig(opts.config);
       const catalog = defaultCatalog({ configPath: opts.config });
-      // A request never waits long on another process's lock: it gets 503 + Retry-After instead.
-      const store = await openStore(opts.db, { busyTimeoutMs: 50, lockWaitMs: 1000 });
+      // Requests never wait long on another writer (503 + Retry-After), and acknowledged writes are on disk.
+      const store = await openStore(opts.db, SERVER_STORE_OPTIONS);
       const requireAuth = !isLoopback(opts.host);
       const login = oneTimeLogin();
       const notifier = startServeNotifier(store, config, catalog, lang);

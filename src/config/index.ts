@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { OpsradarError } from '../core/errors.js';
+import { defaultConfigPath } from './paths.js';
 
 export class ConfigError extends OpsradarError {
   constructor(message: string) {
@@ -18,10 +19,7 @@ export interface Config {
   readonly raw: Record<string, unknown>;
 }
 
-export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  return join(base, 'opsradar', 'config.yaml');
-}
+export { defaultConfigPath } from './paths.js';
 
 /** Directory for the embedded SQLite file and other local state. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {

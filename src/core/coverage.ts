@@ -29,7 +29,9 @@ export function coverageFor(
   );
   if (exact) return exact.status === 'ok' ? 'ok' : 'not-ok';
   const same = coverage.filter((c) => c.accountId === accountId && c.scanner === scanner);
-  return same.length > 0 && same.every((c) => c.status === 'ok') && (region === 'global' || region === '')
+  // A region where AWS does not offer the service cannot hide a global resource.
+  const looked = same.filter((c) => c.status !== 'unsupported');
+  return looked.length > 0 && looked.every((c) => c.status === 'ok') && (region === 'global' || region === '')
     ? 'ok'
     : 'not-ok';
 }

@@ -61,9 +61,10 @@ describe('status transitions', () => {
 });
 
 describe('due dates and urgency', () => {
-  it('is the event date minus the lead time, or the first sighting without an event date', () => {
+  it('is the event date minus the lead time, or the first sighting plus the lead time without an event date', () => {
     expect(dueDate('2026-12-10T01:00:00.000Z', 7, '2026-11-01T00:00:00Z')).toBe('2026-12-03T01:00:00.000Z');
-    expect(dueDate(null, 7, '2026-11-01T09:00:00+09:00')).toBe('2026-11-01T00:00:00.000Z');
+    expect(dueDate(null, 7, '2026-11-01T09:00:00+09:00')).toBe('2026-11-08T00:00:00.000Z');
+    expect(dueDate(null, 0, '2026-11-01T09:00:00+09:00')).toBe('2026-11-01T00:00:00.000Z');
   });
 
   it.each([

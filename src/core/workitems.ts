@@ -132,10 +132,11 @@ export function isActive(status: string): boolean {
 
 /**
  * When the work must start: the event date minus the catalog's lead time. Without an event date
- * (an abuse report, a quota nearly used up) the work is due when it was first seen.
+ * (an abuse report, a quota nearly used up) the lead time runs from when it was first seen: due at
+ * once for a 0-day kind (abuse), within the kind's lead time for a finding with no AWS deadline.
  */
 export function dueDate(eventDate: string | null, leadTimeDays: number, firstSeenAt: string): string {
-  if (!eventDate) return new Date(firstSeenAt).toISOString();
+  if (!eventDate) return new Date(new Date(firstSeenAt).getTime() + leadTimeDays * DAY_MS).toISOString();
   return new Date(new Date(eventDate).getTime() - leadTimeDays * DAY_MS).toISOString();
 }
 

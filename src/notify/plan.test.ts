@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { DAY_MS } from '../core/time.js';
 import { notifySchema } from './config.js';
 import { dashboardLink, type NotifyItem, type NotifyMessage } from './message.js';
 import { dueReminder, type PlanInput, planNotifications, releaseTime } from './plan.js';
 import { renderMessage } from './render.js';
 
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 
 function item(overrides: Partial<NotifyItem> = {}): NotifyItem {
   return {

@@ -1,3 +1,4 @@
+import { arnResource } from '../core/arn.js';
 import { formatInstant } from '../core/time.js';
 import type { Lang } from '../core/types.js';
 import { type NotifyMessageKey, notifyText } from '../i18n/messages/notify.js';
@@ -26,11 +27,6 @@ export interface RenderOptions {
   baseUrl: string;
 }
 
-function shortResource(resource: string): string {
-  const arn = /^arn:[^:]+:[^:]*:[^:]*:[^:]*:(.+)$/.exec(resource);
-  return arn?.[1] ?? resource;
-}
-
 function itemFields(item: MessageItem, options: RenderOptions): RenderedMessage['fields'] {
   const t = (key: NotifyMessageKey) => notifyText(options.lang, key);
   const none = t('label.none');
@@ -51,7 +47,7 @@ function itemSubject(
   item: MessageItem,
   lang: Lang,
 ): { subject: string; intro: string } {
-  const title = `${item.ref} ${item.kindTitle[lang]} (${shortResource(item.resource)})`;
+  const title = `${item.ref} ${item.kindTitle[lang]} (${arnResource(item.resource)})`;
   const t = (key: NotifyMessageKey, params: Record<string, string | number> = {}) =>
     notifyText(lang, key, { title, ...params });
   switch (message.purpose) {
@@ -83,7 +79,7 @@ function digestParts(message: NotifyMessage, options: RenderOptions): Omit<Rende
     items.map((item) => ({
       text: t('digest.line', {
         ref: item.ref,
-        title: `${item.kindTitle[lang]} (${shortResource(item.resource)})`,
+        title: `${item.kindTitle[lang]} (${arnResource(item.resource)})`,
         due: formatInstant(item.dueDate, lang, digest.timeZone),
       }),
       url: item.url,

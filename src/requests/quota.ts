@@ -5,6 +5,7 @@ import {
   ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
 import type { AwsSession } from '../aws/clients.js';
+import { DAY_MS } from '../core/time.js';
 import type { AwsRequest } from '../store/index.js';
 import { type FollowOptions, pollUntil, recordWrite, requireConfirmation, settleItem } from './follow.js';
 import { type PlannedRequest, planRequest, type RequestDeps, RequestError } from './plan.js';
@@ -75,7 +76,7 @@ export async function requestQuota(
     kind: KIND,
     date:
       input.date ??
-      new Date(now.getTime() + (deps.catalog.get(KIND)?.leadTimeDays ?? 0) * 86_400_000).toISOString(),
+      new Date(now.getTime() + (deps.catalog.get(KIND)?.leadTimeDays ?? 0) * DAY_MS).toISOString(),
     accountId: input.accountId,
     region: input.region,
     resource: quotaArn,

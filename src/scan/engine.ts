@@ -4,17 +4,19 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { callerAccount, listActiveAccounts } from '../aws/accounts.js';
 import { roleArn } from '../aws/arn.js';
-import { AwsSession, type CallInfo, type ClientPool } from '../aws/clients.js';
+import { AwsSession, type ClientPool } from '../aws/clients.js';
 import { assumeRoleCredentials } from '../aws/credentials.js';
-import { classifyAwsError, isThrottlingError } from '../aws/errors.js';
+import { classifyAwsError } from '../aws/errors.js';
 import { enabledRegions, GLOBAL_API_REGION } from '../aws/regions.js';
+import { isOffered, scannerService, serviceRegions } from '../aws/service-regions.js';
 import { defaultCatalog } from '../catalog/index.js';
 import { OpsradarError } from '../core/errors.js';
 import { scannerSourceRef } from '../core/source-ref.js';
 import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
-import { bucketFor, DEFAULT_RATES, type Rate, Semaphore, TokenBucket } from './limits.js';
+import { DEFAULT_RATES, type Rate } from './limits.js';
+import { ScanPacing } from './pacing.js';
 import { type TaskState, taskContext } from './task-context.js';
 import type { CoverageEntry, ScanOptions, ScanResult, ScanStats } from './types.js';
 
@@ -89,9 +91,7 @@ class ScanRun {
     durationMs: 0,
   };
   readonly coverage: CoverageEntry[] = [];
-  readonly buckets = new Map<string, Map<string, TokenBucket>>();
-  readonly global: Semaphore;
-  readonly regionSlots = new Map<string, Semaphore>();
+  readonly pacing: ScanPacing;
   readonly ownSession: boolean;
   readonly session: AwsSession;
   runId = '';
@@ -107,18 +107,15 @@ class ScanRun {
     this.scanClock = options.now ?? new Date();
     this.startedAt = this.scanClock.toISOString();
     this.scanners = [...(options.scanners ?? registry)];
-    this.concurrency = options.concurrency ?? 64;
+    this.concurrency = options.concurrency ?? 256;
     this.regionConcurrency = options.regionConcurrency ?? 4;
     this.rates = options.rates === false ? undefined : (options.rates ?? DEFAULT_RATES);
     this.batchSize = options.batchSize ?? 200;
     this.horizonDays = options.horizonDays ?? catalogHorizon();
     this.settings = options.settings ?? {};
     this.signal = options.signal ?? new AbortController().signal;
-    this.global = new Semaphore(this.concurrency);
-    const hooks = {
-      before: this.rates ? (call: CallInfo) => this.pace(call) : undefined,
-      after: this.counter(),
-    };
+    this.pacing = new ScanPacing(this.stats, this.concurrency, this.regionConcurrency, this.rates);
+    const hooks = this.pacing.hooks;
     this.ownSession = !options.session;
     this.session = options.session ?? new AwsSession(options.aws ?? {}, hooks);
     if (options.session) options.session.setHooks(hooks);
@@ -130,30 +127,6 @@ class ScanRun {
       startedAt: this.startedAt,
       parameters: this.options.parameters ?? {},
     });
-  }
-
-  /** Waits for this account-region-service's token bucket (client-side pacing under AWS's rates). */
-  private pace(call: CallInfo): Promise<void> {
-    let perAccount = this.buckets.get(call.accountId);
-    if (!perAccount) {
-      perAccount = new Map();
-      this.buckets.set(call.accountId, perAccount);
-    }
-    const { key: name, rate } = bucketFor(this.rates as Record<string, Rate>, call.service, call.action);
-    const key = `${call.region}/${name}`;
-    let bucket = perAccount.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(rate);
-      perAccount.set(key, bucket);
-    }
-    return bucket.take();
-  }
-
-  private counter(): (call: CallInfo, error: unknown) => void {
-    return (_call, error) => {
-      this.stats.calls++;
-      if (error && isThrottlingError(error)) this.stats.throttled++;
-    };
   }
 
   private flush(): Promise<void> {
@@ -210,16 +183,6 @@ class ScanRun {
     this.coverage.push({ accountId, region, scanner, status, reason });
   }
 
-  private regionSlot(accountId: string, region: string): Semaphore {
-    const slotKey = `${accountId}/${region}`;
-    let slot = this.regionSlots.get(slotKey);
-    if (!slot) {
-      slot = new Semaphore(this.regionConcurrency);
-      this.regionSlots.set(slotKey, slot);
-    }
-    return slot;
-  }
-
   /** Runs one scanner in one account-region and records its coverage entry. */
   private async runTask(
     scanner: Scanner,
@@ -233,7 +196,15 @@ class ScanRun {
       this.covered(account.id, recordedRegion, scanner.id, 'skipped', 'cancelled');
       return;
     }
-    const slot = this.regionSlot(account.id, region);
+    const service = scanner.scope === 'regional' ? scannerService(scanner.permissions) : undefined;
+    if (service && !isOffered(service, region)) {
+      const { source, read } = serviceRegions();
+      const reason = `${service} is not offered in ${region} (AWS endpoint data ${source}, read ${read})`;
+      this.covered(account.id, recordedRegion, scanner.id, 'unsupported', reason);
+      this.stats.tasks++;
+      return;
+    }
+    const slot = this.pacing.region(account.id, region);
     const state: TaskState = { calls: 0 };
     const { ctx, notes } = taskContext({
       accountId: account.id,
@@ -254,7 +225,7 @@ class ScanRun {
       status: 'ok',
     };
     await slot.run(() =>
-      this.global.run(async () => {
+      this.pacing.global.run(async () => {
         try {
           await this.collect(scanner, ctx, account.id, recordedRegion);
         } catch (error) {
@@ -306,7 +277,7 @@ class ScanRun {
       });
       try {
         // Account set-up calls share the global limit, so `concurrency` bounds every call in flight.
-        await this.global.run(() => (credentials as AwsCredentialIdentityProvider)());
+        await this.pacing.global.run(() => (credentials as AwsCredentialIdentityProvider)());
       } catch (error) {
         const info = classifyAwsError(error);
         const status = info.class === 'denied' ? 'denied' : 'failed';
@@ -341,9 +312,7 @@ class ScanRun {
       await this.persistCoverage((e) => e.accountId === account.id && e.region === ALL);
     } finally {
       pool.release();
-      this.buckets.delete(account.id);
-      for (const key of this.regionSlots.keys())
-        if (key.startsWith(`${account.id}/`)) this.regionSlots.delete(key);
+      this.pacing.forget(account.id);
       this.accountsDone++;
       this.progress();
     }
@@ -355,7 +324,7 @@ class ScanRun {
     if (regional.length === 0) return [];
     const wanted = this.options.regions;
     try {
-      const enabled = await this.global.run(() =>
+      const enabled = await this.pacing.global.run(() =>
         enabledRegions(pool.client(EC2Client, this.session.region)),
       );
       if (!wanted) return enabled;
@@ -382,24 +351,19 @@ class ScanRun {
     await this.session.prepare();
     const home = this.session.pool('');
     const sts = home.client(STSClient, this.session.region);
-    const caller = await callerAccount(sts).catch((error: unknown) => {
-      throw new ScanError(
-        `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
-        'SCAN_NO_CREDENTIALS',
-      );
-    });
+    const caller = await identifyCaller(sts);
     const accounts = await this.accountsToScan(home, caller.accountId);
     this.accountsTotal = accounts.length;
     this.stats.accounts = accounts.length;
     if (accounts.length === 0)
       throw new ScanError('no accounts to scan (check --accounts / --exclude-accounts)', 'SCAN_NO_ACCOUNTS');
 
-    // Enough accounts in flight to keep every task slot busy (an account has about one task per
-    // regional scanner and standard region), few enough that clients in memory stay bounded.
-    const regionalCount = this.scanners.filter((s) => s.scope === 'regional').length;
-    const perAccount = Math.max(1, regionalCount * 17 + (this.scanners.length - regionalCount));
+    // Enough accounts in flight to keep every task slot busy even while some finish their slowest
+    // region (an account runs at most 17 standard regions × regionConcurrency tasks at once);
+    // clients are shared, so an account in flight costs little memory.
+    const perAccount = 17 * this.regionConcurrency;
     const accountConcurrency =
-      this.options.accountConcurrency ?? Math.max(2, Math.ceil((1.5 * this.concurrency) / perAccount));
+      this.options.accountConcurrency ?? Math.max(2, Math.ceil((3 * this.concurrency) / perAccount));
     let next = 0;
     const workers = Array.from({ length: Math.min(accountConcurrency, accounts.length) }, async () => {
       while (next < accounts.length) {
@@ -415,14 +379,7 @@ class ScanRun {
     const options = this.options;
     let accounts: Account[];
     if (options.org) {
-      const org = home.client(OrganizationsClient, GLOBAL_API_REGION);
-      const members = await listActiveAccounts(org).catch((error: unknown) => {
-        throw new ScanError(
-          `cannot list the organization's accounts: ${classifyAwsError(error).reason}`,
-          'SCAN_ORG_DENIED',
-        );
-      });
-      accounts = members.map((m) => ({ id: m.id }));
+      accounts = (await organizationMembers(home)).map((m) => ({ id: m.id }));
       const known = new Set(accounts.map((a) => a.id));
       for (const id of options.accounts ?? []) {
         if (!known.has(id))
@@ -490,4 +447,24 @@ export function countCoverage(coverage: readonly CoverageEntry[]): Record<Covera
 
 function catalogHorizon(): (kind: string) => number {
   return (kind) => defaultCatalog().require(kind).horizonDays;
+}
+
+/** The account of the credentials; a scan cannot start without it. */
+export function identifyCaller(sts: STSClient) {
+  return callerAccount(sts).catch((error: unknown) => {
+    throw new ScanError(
+      `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
+      'SCAN_NO_CREDENTIALS',
+    );
+  });
+}
+
+/** The organization's active accounts, listed from the management (or delegated) account. */
+export function organizationMembers(home: ClientPool) {
+  return listActiveAccounts(home.client(OrganizationsClient, GLOBAL_API_REGION)).catch((error: unknown) => {
+    throw new ScanError(
+      `cannot list the organization's accounts: ${classifyAwsError(error).reason}`,
+      'SCAN_ORG_DENIED',
+    );
+  });
 }

@@ -8,6 +8,7 @@ import type { ClientPool } from '../aws/clients.js';
 import { classifyAwsError } from '../aws/errors.js';
 import { listServiceLifecycles, type ServiceLifecycle } from '../aws/health-lifecycle.js';
 import { GLOBAL_API_REGION } from '../aws/regions.js';
+import { isOffered } from '../aws/service-regions.js';
 import type { VersionCatalogAnswer, VersionCatalogEntry } from '../core/version-catalog.js';
 import type { ScanContext } from '../scanners/types.js';
 import type { ScanStore } from './types.js';
@@ -158,6 +159,7 @@ export function taskContext(input: TaskInput): { ctx: ScanContext; notes: string
       }
       return value;
     },
+    offered: (service) => isOffered(service, region),
   };
   return { ctx, notes: extras.notes };
 }

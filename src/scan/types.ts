@@ -27,9 +27,9 @@ export interface ScanOptions {
   regions?: readonly string[];
   /** Scanners to run (default: the registry). */
   scanners?: readonly Scanner[];
-  /** Scanner tasks in flight across the scan (default 64). */
+  /** Most scanner tasks in flight across the scan (default 256); the scan sizes the limit to the latency below it. */
   concurrency?: number;
-  /** Scanner tasks in flight per account and region (default 4). */
+  /** Most scanner tasks in flight per account and region (default 4), halved while AWS throttles it. */
   regionConcurrency?: number;
   /** Accounts in flight (default: enough to keep `concurrency` busy). Bounds memory. */
   accountConcurrency?: number;

@@ -7,6 +7,7 @@ import { capacityReservationExpiry } from './ec2/capacity-reservation-expiry.js'
 import { ec2ScheduledEvent } from './ec2/ec2-scheduled-event.js';
 import { osEndOfSupport } from './ec2/os-end-of-support.js';
 import { eksVersionEndOfSupport } from './eks/eks-version-end-of-support.js';
+import { elasticacheEngineEndOfSupport } from './elasticache/elasticache-engine-end-of-support.js';
 import { elasticacheServiceUpdates } from './elasticache/elasticache-service-updates.js';
 import { beanstalkPlatformUpdate } from './elasticbeanstalk/beanstalk-platform-update.js';
 import { elbTlsPolicyDeprecation } from './elasticloadbalancing/elb-tls-policy-deprecation.js';
@@ -14,6 +15,7 @@ import { credentialsExposed } from './iam/credentials-exposed.js';
 import { iamServerCertificateExpiry } from './iam/iam-server-certificate-expiry.js';
 import { mskKafkaVersionEndOfSupport } from './kafka/msk-kafka-version-end-of-support.js';
 import { lambdaRuntimeDeprecation } from './lambda/lambda-runtime-deprecation.js';
+import { memorydbClusterLifecycle } from './memorydb/memorydb-cluster-lifecycle.js';
 import { mqBrokerLifecycle } from './mq/mq-broker-lifecycle.js';
 import { opensearchDomainLifecycle } from './opensearch/opensearch-domain-lifecycle.js';
 import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
@@ -44,10 +46,12 @@ export const scanners: readonly Scanner[] = [
   docdbNeptuneEngineLifecycle,
   ec2ScheduledEvent,
   eksVersionEndOfSupport,
+  elasticacheEngineEndOfSupport,
   elasticacheServiceUpdates,
   elbTlsPolicyDeprecation,
   iamServerCertificateExpiry,
   lambdaRuntimeDeprecation,
+  memorydbClusterLifecycle,
   mqBrokerLifecycle,
   mskKafkaVersionEndOfSupport,
   opensearchDomainLifecycle,

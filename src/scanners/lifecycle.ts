@@ -214,3 +214,21 @@ export const engineVersionTable = lifecycleTableHeader.extend({
   ),
 });
 export type EngineVersionRow = z.output<typeof engineVersionTable>['rows'][number];
+
+/** `data/lifecycle/lambda-runtimes.yaml` (shape documented in its header). */
+export const lambdaRuntimeTable = lifecycleTableHeader.extend({
+  table: z.literal('lambda-runtimes'),
+  regionalDates: z.string().optional(),
+  rows: z.array(
+    z.object({
+      runtime: z.string(),
+      name: z.string(),
+      os: z.string(),
+      deprecation: isoDate.nullable(),
+      blockCreate: isoDate.nullable(),
+      blockUpdate: isoDate.nullable(),
+      ...rowProvenance,
+      note: z.string().optional(),
+    }),
+  ),
+});

@@ -40,3 +40,30 @@ export function daysFrom(now: Date, date: string): number {
 export function orNull<T extends JsonValue>(value: T | undefined): T | null {
   return value === undefined ? null : value;
 }
+
+/** A pending maintenance action as RDS, DocumentDB and Neptune answer it (one API, three SDK types). */
+export interface PendingActionInput {
+  Action?: string;
+  Description?: string;
+  OptInStatus?: string;
+  CurrentApplyDate?: Date;
+  AutoAppliedAfterDate?: Date;
+  ForcedApplyDate?: Date;
+}
+
+/** The action's fields as evidence, and when it will happen: the earliest of its three dates. */
+export function pendingAction(a: PendingActionInput) {
+  const fields = {
+    action: orNull(a.Action),
+    description: orNull(a.Description),
+    optInStatus: orNull(a.OptInStatus),
+    currentApplyDate: isoOrNull(a.CurrentApplyDate),
+    autoAppliedAfterDate: isoOrNull(a.AutoAppliedAfterDate),
+    forcedApplyDate: isoOrNull(a.ForcedApplyDate),
+  };
+  const date =
+    [fields.currentApplyDate, fields.autoAppliedAfterDate, fields.forcedApplyDate]
+      .filter((d): d is string => d !== null)
+      .sort()[0] ?? null;
+  return { fields, date };
+}

@@ -38,6 +38,12 @@ export interface ScanContext {
    * answer or its error. `key` names the call (`ec2:DescribeInstances`).
    */
   shared<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * Whether AWS offers a service (IAM prefix: `memorydb`, `ses`) in this region, from AWS's
+   * endpoint data (data/service-regions.yaml). A scanner that looks at several services skips the
+   * calls of one that is not offered; a scanner of one service is not even started there.
+   */
+  offered(service: string): boolean;
 }
 
 /** A fact a scanner reports: no severity, no due date — those are decided downstream from the catalog. */

@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type Config, configSection } from '../config/index.js';
 import { routingSchema } from '../core/routing.js';
 import type { Lang } from '../core/types.js';
-import { isStoreBusy } from '../store/index.js';
+import { isStoreBusy, type OpenStoreOptions } from '../store/index.js';
 import { apiRoutes } from './api/routes.js';
 import { authMiddleware } from './auth.js';
 import { bodyLimits } from './body.js';
@@ -19,6 +19,7 @@ import {
 import { DEFAULT_TIME_ZONE } from './dashboard/format.js';
 import { errorPage } from './dashboard/pages.js';
 import { dashboardRoutes, pageContext } from './dashboard/routes.js';
+import { coalesced } from './ingest/coalesce.js';
 import { ingestRoutes, ingestSettings } from './ingest/index.js';
 import { HttpProblem, problemResponse } from './problem.js';
 import { sessionStore } from './sessions.js';
@@ -40,6 +41,12 @@ function wantsHtml(path: string, accept: string | undefined): boolean {
 
 const EMPTY_CONFIG: Config = { path: null, raw: {} };
 const RETRY_AFTER_SECONDS = '1';
+
+/**
+ * How `serve` opens the store: a request never waits long on another process's lock (503 +
+ * Retry-After instead), and what it acknowledges is on disk (SQLite synchronous=FULL).
+ */
+export const SERVER_STORE_OPTIONS: OpenStoreOptions = { busyTimeoutMs: 50, lockWaitMs: 1000, durable: true };
 
 /**
  * The whole HTTP surface of `opsradar serve`: REST API, calendar feed, dashboard and the push
@@ -132,7 +139,7 @@ function errorHandlers(app: Hono<Env>, now: () => Date, defaultLang: Lang): void
 function mountIngest(app: Hono<Env>, deps: AppDeps, now: () => Date): void {
   const routing = configSection(deps.config ?? EMPTY_CONFIG, 'routing', routingSchema);
   let retryPending = false;
-  const refresh = async (): Promise<void> => {
+  const refresh: () => Promise<void> = coalesced(async () => {
     try {
       await deps.store.workItems.refresh(deps.catalog, routing, { now: now() });
       deps.onIngested?.();
@@ -145,7 +152,7 @@ function mountIngest(app: Hono<Env>, deps: AppDeps, now: () => Date): void {
         refresh().catch((e: Error) => process.stderr.write(`opsradar serve: sync: ${e.message}\n`));
       }, 1000).unref();
     }
-  };
+  });
   app.use('/ingest/*', async (c, next) => {
     await next();
     if (c.req.method === 'POST' && c.res.status < 300) await refresh();

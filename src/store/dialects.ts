@@ -42,17 +42,32 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
 }
 
-/** `busyTimeoutMs`: how long one statement may block (synchronously) on another process's lock. */
-export function createSqliteDb(path: string, options: { busyTimeoutMs?: number } = {}): Kysely<Database> {
+export interface SqliteOptions {
+  /** How long one statement may block (synchronously) on another process's lock. */
+  busyTimeoutMs?: number;
+  /** synchronous=FULL: a commit is on disk before it returns (what a server acknowledges survives power loss). */
+  durable?: boolean;
+}
+
+/** The pragmas a SQLite connection is opened with. */
+export function sqlitePragmas(options: SqliteOptions = {}): string[] {
+  return [
+    // WAL lets the dashboard read while a scan writes; busy_timeout waits out the other writer.
+    'journal_mode = WAL',
+    'foreign_keys = ON',
+    `busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`,
+    // NORMAL in WAL mode can lose the last commits on power loss (never corrupts): fine for a scan,
+    // which runs again; a server that acknowledged a push must keep it.
+    `synchronous = ${options.durable ? 'FULL' : 'NORMAL'}`,
+  ];
+}
+
+export function createSqliteDb(path: string, options: SqliteOptions = {}): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let database: SqliteDatabase.Database;
   try {
     database = new SqliteDatabase(path);
-    // WAL lets the dashboard read while a scan writes; busy_timeout waits out the other writer.
-    database.pragma('journal_mode = WAL');
-    database.pragma('foreign_keys = ON');
-    database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    database.pragma('synchronous = NORMAL');
+    for (const pragma of sqlitePragmas(options)) database.pragma(pragma);
   } catch (error) {
     throw new StoreError(
       `cannot open SQLite database ${path}: ${(error as Error).message}`,

@@ -68,7 +68,7 @@ export type {
 } from './aws-requests.js';
 export { AWS_REQUEST_OPERATIONS } from './aws-requests.js';
 export type { CursorsRepository } from './cursors.js';
-export { resolveStoreTarget } from './dialects.js';
+export { resolveStoreTarget, sqlitePragmas } from './dialects.js';
 export { StoreError } from './errors.js';
 export type {
   MailQuarantineRepository,
@@ -150,6 +150,7 @@ export interface Store {
   readonly snsDeliveries: SnsDeliveriesRepository;
 }
 
+/** How the store is opened (every field optional: a CLI command takes the defaults). */
 export interface OpenStoreOptions {
   /** PostgreSQL only: use (and create) this schema instead of the connection's default. */
   pgSchema?: string;
@@ -163,6 +164,8 @@ export interface OpenStoreOptions {
    * (default 5 s; a server wants a few tens of milliseconds). Transactions wait with timers instead.
    */
   busyTimeoutMs?: number;
+  /** SQLite: every commit reaches the disk before it returns (synchronous=FULL); PostgreSQL always is. */
+  durable?: boolean;
 }
 
 /** Opens and migrates the store. `target`: SQLite file path or postgres:// URL. */
@@ -176,10 +179,10 @@ export async function openStore(target?: string, options: OpenStoreOptions = {})
           options.pgSchema,
           options.lockWaitMs === undefined ? {} : { lockTimeoutMs: options.lockWaitMs },
         )
-      : createSqliteDb(
-          resolved.location,
-          options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {},
-        );
+      : createSqliteDb(resolved.location, {
+          ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+          durable: options.durable === true,
+        });
   if (options.lockWaitMs !== undefined) setLockWait(db, options.lockWaitMs);
   try {
     await migrateToLatest(db, resolved.dialect, where);

@@ -122,6 +122,149 @@ const CONTENT_COLUMNS = [
   'source',
 ] as const;
 
+function toRow(item: Occurrence, index: number) {
+  validate(item, index);
+  const observedAt = toUtcIso(item.observedAt, `occurrence ${index}: observedAt`);
+  return {
+    kind: item.kind,
+    account_id: item.accountId,
+    region: item.region,
+    resource: item.resource,
+    event_date: item.eventDate ? toUtcIso(item.eventDate, `occurrence ${index}: eventDate`) : null,
+    event_end_date: item.eventEndDate
+      ? toUtcIso(item.eventEndDate, `occurrence ${index}: eventEndDate`)
+      : null,
+    source: item.source,
+    source_ref: item.sourceRef,
+    title: item.title ?? null,
+    source_status: item.sourceStatus ?? null,
+    evidence: JSON.stringify(item.evidence),
+    verified: item.verified === false ? 0 : 1,
+    observed_at: observedAt,
+  };
+}
+
+type InputRow = ReturnType<typeof toRow>;
+type Trx = Kysely<Database>;
+type Keyed = { source_ref: string; account_id: string; region: string; resource: string };
+
+const keyOf = (r: Keyed) => `${r.source_ref}\u0000${r.account_id}\u0000${r.region}\u0000${r.resource}`;
+/** Rows per statement: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const CHUNK = 250;
+
+/** The stored rows for these keys, by key (one query per chunk, not one per row). */
+async function existingRows(trx: Trx, rows: readonly InputRow[]): Promise<Map<string, Row>> {
+  const out = new Map<string, Row>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const found = await trx
+      .selectFrom('occurrences')
+      .selectAll()
+      .where((eb) =>
+        eb(
+          eb.refTuple('source_ref', 'account_id', 'region', 'resource'),
+          'in',
+          chunk.map((r) => eb.tuple(r.source_ref, r.account_id, r.region, r.resource)),
+        ),
+      )
+      .execute();
+    for (const row of found) out.set(keyOf(row), row);
+  }
+  return out;
+}
+
+/** The row to write for one input given what is stored, or null when nothing may change. */
+function plannedWrite(row: InputRow, existing: Row | undefined, scanRunId: string | null) {
+  // A verified sighting is never overwritten by an unverified one (a forged mail re-using its
+  // Message-ID): the unverified copy is dropped, the verified facts stay.
+  if (existing && existing.verified !== 0 && row.verified === 0) return null;
+  const changed =
+    existing !== undefined && CONTENT_COLUMNS.some((column) => existing[column] !== row[column]);
+  return {
+    changed,
+    values: {
+      id: randomUUID(),
+      ...row,
+      // A replay of an older input does not move the sighting back in time.
+      observed_at:
+        existing && existing.observed_at > row.observed_at ? existing.observed_at : row.observed_at,
+      first_seen_at: row.observed_at,
+      last_seen_at:
+        existing && existing.last_seen_at > row.observed_at ? existing.last_seen_at : row.observed_at,
+      changed_at: existing && !changed ? existing.changed_at : row.observed_at,
+      last_scan_run_id: scanRunId ?? existing?.last_scan_run_id ?? null,
+    },
+  };
+}
+
+type Planned = NonNullable<ReturnType<typeof plannedWrite>>;
+
+/** One multi-row upsert; first_seen_at and id stay as stored on conflict. Returns the id by key. */
+async function upsert(trx: Trx, writes: readonly Planned[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (writes.length === 0) return ids;
+  const written = await trx
+    .insertInto('occurrences')
+    .values(writes.map((w) => w.values))
+    .onConflict((oc) =>
+      oc.columns(['source_ref', 'account_id', 'region', 'resource']).doUpdateSet((eb) => ({
+        kind: eb.ref('excluded.kind'),
+        event_date: eb.ref('excluded.event_date'),
+        event_end_date: eb.ref('excluded.event_end_date'),
+        source: eb.ref('excluded.source'),
+        title: eb.ref('excluded.title'),
+        source_status: eb.ref('excluded.source_status'),
+        evidence: eb.ref('excluded.evidence'),
+        verified: eb.ref('excluded.verified'),
+        observed_at: eb.ref('excluded.observed_at'),
+        last_seen_at: eb.ref('excluded.last_seen_at'),
+        changed_at: eb.ref('excluded.changed_at'),
+        last_scan_run_id: eb.ref('excluded.last_scan_run_id'),
+      })),
+    )
+    .returning(['id', 'source_ref', 'account_id', 'region', 'resource'])
+    .execute();
+  for (const row of written) ids.set(keyOf(row), row.id);
+  return ids;
+}
+
+/**
+ * Writes one round: inputs with distinct keys, in chunks. An input whose key repeats in the batch goes
+ * to a later round, so it sees the earlier one as stored (one statement cannot update a row twice).
+ */
+async function writeRound(
+  trx: Trx,
+  rows: ReadonlyArray<{ row: InputRow; index: number }>,
+  scanRunId: string | null,
+  results: RecordResult[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const stored = await existingRows(
+      trx,
+      chunk.map((c) => c.row),
+    );
+    const planned: Array<{ index: number; key: string; write: Planned | null; existing: Row | undefined }> =
+      chunk.map(({ row, index }) => {
+        const key = keyOf(row);
+        const existing = stored.get(key);
+        return { index, key, existing, write: plannedWrite(row, existing, scanRunId) };
+      });
+    const ids = await upsert(
+      trx,
+      planned.flatMap((p) => (p.write ? [p.write] : [])),
+    );
+    for (const p of planned) {
+      if (!p.write) {
+        results[p.index] = { id: p.existing?.id ?? '', created: false, changed: false };
+        continue;
+      }
+      const id = ids.get(p.key) ?? p.write.values.id;
+      results[p.index] = { id, created: id === p.write.values.id, changed: p.write.changed };
+    }
+  }
+}
+
 /** Idempotent upsert keyed by (sourceRef, accountId, region, resource); validates the whole batch first. */
 async function recordOccurrences(
   db: Kysely<Database>,
@@ -130,76 +273,21 @@ async function recordOccurrences(
   options: { scanRunId?: string },
 ): Promise<RecordResult[]> {
   // Validate everything before writing anything: a bad item must not leave half a batch.
-  const rows = items.map((item, index) => {
-    validate(item, index);
-    const observedAt = toUtcIso(item.observedAt, `occurrence ${index}: observedAt`);
-    return {
-      kind: item.kind,
-      account_id: item.accountId,
-      region: item.region,
-      resource: item.resource,
-      event_date: item.eventDate ? toUtcIso(item.eventDate, `occurrence ${index}: eventDate`) : null,
-      event_end_date: item.eventEndDate
-        ? toUtcIso(item.eventEndDate, `occurrence ${index}: eventEndDate`)
-        : null,
-      source: item.source,
-      source_ref: item.sourceRef,
-      title: item.title ?? null,
-      source_status: item.sourceStatus ?? null,
-      evidence: JSON.stringify(item.evidence),
-      verified: item.verified === false ? 0 : 1,
-      observed_at: observedAt,
-    };
+  const rows = items.map(toRow);
+  const rounds: Array<Array<{ row: InputRow; index: number }>> = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const key = keyOf(row);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    const bucket = rounds[round] ?? [];
+    rounds[round] = bucket;
+    bucket.push({ row, index });
   });
   const scanRunId = options.scanRunId ?? null;
   return writeTransaction(db, dialect, async (trx) => {
-    const results: RecordResult[] = [];
-    for (const row of rows) {
-      const existing = await trx
-        .selectFrom('occurrences')
-        .selectAll()
-        .where('source_ref', '=', row.source_ref)
-        .where('account_id', '=', row.account_id)
-        .where('region', '=', row.region)
-        .where('resource', '=', row.resource)
-        .executeTakeFirst();
-      // A verified sighting is never overwritten by an unverified one (a forged mail re-using its
-      // Message-ID): the unverified copy is dropped, the verified facts stay.
-      if (existing && existing.verified !== 0 && row.verified === 0) {
-        results.push({ id: existing.id, created: false, changed: false });
-        continue;
-      }
-      const changed =
-        existing !== undefined && CONTENT_COLUMNS.some((column) => existing[column] !== row[column]);
-      const lastSeenAt =
-        existing && existing.last_seen_at > row.observed_at ? existing.last_seen_at : row.observed_at;
-      const changedAt = existing && !changed ? existing.changed_at : row.observed_at;
-      const id = randomUUID();
-      const written = await trx
-        .insertInto('occurrences')
-        .values({
-          id,
-          ...row,
-          first_seen_at: row.observed_at,
-          last_seen_at: lastSeenAt,
-          changed_at: changedAt,
-          last_scan_run_id: scanRunId,
-        })
-        .onConflict((oc) =>
-          oc.columns(['source_ref', 'account_id', 'region', 'resource']).doUpdateSet({
-            ...row,
-            // A replay of an older input does not move the sighting back in time.
-            observed_at:
-              existing && existing.observed_at > row.observed_at ? existing.observed_at : row.observed_at,
-            last_seen_at: lastSeenAt,
-            changed_at: changedAt,
-            last_scan_run_id: scanRunId ?? existing?.last_scan_run_id ?? null,
-          }),
-        )
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      results.push({ id: written.id, created: written.id === id, changed });
-    }
+    const results: RecordResult[] = new Array(rows.length);
+    for (const round of rounds) await writeRound(trx, round, scanRunId, results);
     return results;
   });
 }

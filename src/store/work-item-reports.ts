@@ -25,6 +25,9 @@ export interface MaintenanceWindow {
   itemId: number;
   title: string;
   kind: string;
+  /** The item's resource and event date, for a title in the reader's language. */
+  resource: string;
+  eventDate: string | null;
   category: string;
   start: string;
   end: string;
@@ -104,6 +107,8 @@ export async function maintenanceWindows(db: Db, range: WindowRange = {}): Promi
       'w.id as id',
       'w.title as title',
       'w.kind as kind',
+      'w.resource as resource',
+      'w.event_date as eventDate',
       'w.category as category',
       'o.event_date as start',
       'o.event_end_date as end',
@@ -127,6 +132,8 @@ export async function maintenanceWindows(db: Db, range: WindowRange = {}): Promi
       itemId: id,
       title: row.title,
       kind: row.kind,
+      resource: row.resource,
+      eventDate: row.eventDate,
       category: row.category,
       start: row.start,
       end: row.end,

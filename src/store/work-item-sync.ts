@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RoutingConfig } from '../core/routing.js';
 import {
   type CatalogLookup,
@@ -53,41 +54,89 @@ async function itemsByKey(trx: Db, keys: string[]): Promise<Map<string, number>>
   return out;
 }
 
-async function createItem(trx: Db, step: Extract<SightingStep, { type: 'create' }>, at: string) {
-  const { item } = step;
-  const inserted = await trx
-    .insertInto('work_items')
-    .values({
-      correlation_key: item.correlationKey,
-      kind: item.kind,
-      category: item.category,
-      service: item.service,
-      account_id: item.accountId,
-      region: item.region,
-      resource: item.resource,
-      title: item.title,
-      event_date: item.eventDate,
-      due_date: item.dueDate,
-      status: 'open',
-      owner: item.owner,
-      team: item.team,
-      resolution: null,
-      created_at: at,
-      updated_at: at,
-      closed_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const id = Number(inserted.id);
-  await insertHistory(trx, {
-    workItemId: id,
-    at,
-    actor: SYSTEM_ACTOR,
-    action: 'created',
-    to: 'open',
-    note: step.note,
-  });
-  return id;
+/** Rows per statement: well under both stores' bound-parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
+type CreateStep = Extract<SightingStep, { type: 'create' }>;
+type LinkStep = Extract<SightingStep, { type: 'link' }>;
+
+/** Creates the planned items (a few statements per chunk, not per item); returns their ids by key. */
+async function createItems(trx: Db, steps: readonly CreateStep[], at: string): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const chunk of chunks(steps)) {
+    const inserted = await trx
+      .insertInto('work_items')
+      .values(
+        chunk.map(({ item }) => ({
+          correlation_key: item.correlationKey,
+          kind: item.kind,
+          category: item.category,
+          service: item.service,
+          account_id: item.accountId,
+          region: item.region,
+          resource: item.resource,
+          title: item.title,
+          event_date: item.eventDate,
+          due_date: item.dueDate,
+          status: 'open',
+          owner: item.owner,
+          team: item.team,
+          resolution: null,
+          created_at: at,
+          updated_at: at,
+          closed_at: null,
+        })),
+      )
+      .returning(['id', 'correlation_key'])
+      .execute();
+    for (const row of inserted) ids.set(row.correlation_key, Number(row.id));
+    await trx
+      .insertInto('work_item_history')
+      .values(
+        chunk.map((step) => ({
+          work_item_id: ids.get(step.item.correlationKey) ?? 0,
+          at,
+          actor: SYSTEM_ACTOR,
+          action: 'created',
+          from_status: null,
+          to_status: 'open',
+          note: step.note,
+        })),
+      )
+      .execute();
+  }
+  return ids;
+}
+
+/** Sightings of existing items: a `seen` history entry each, and the item's updated_at. */
+async function recordSeen(trx: Db, steps: ReadonlyArray<{ id: number; note: string }>, at: string) {
+  for (const chunk of chunks(steps)) {
+    await trx
+      .insertInto('work_item_history')
+      .values(
+        chunk.map(({ id, note }) => ({
+          work_item_id: id,
+          at,
+          actor: SYSTEM_ACTOR,
+          action: 'seen',
+          from_status: null,
+          to_status: null,
+          note,
+        })),
+      )
+      .execute();
+    await trx
+      .updateTable('work_items')
+      .set({ updated_at: at })
+      .where('id', 'in', [...new Set(chunk.map((s) => s.id))])
+      .execute();
+  }
 }
 
 /** New sightings: mapped occurrences that belong to no item yet (unmapped ones never do). */
@@ -111,23 +160,26 @@ async function linkNewSightings(
   ).map(occurrenceFromRow);
   const ids = await itemsByKey(trx, correlationKeys(fresh, catalog));
   const plan = planSightings(fresh, catalog, routing, new Set(ids.keys()));
-  for (const step of plan.steps) {
-    let id: number;
-    if (step.type === 'create') {
-      id = await createItem(trx, step, at);
-      ids.set(step.item.correlationKey, id);
-      result.created.push(id);
-    } else {
-      id = ids.get(step.correlationKey) ?? 0;
-      await insertHistory(trx, { workItemId: id, at, actor: SYSTEM_ACTOR, action: 'seen', note: step.note });
-      await trx.updateTable('work_items').set({ updated_at: at }).where('id', '=', id).execute();
-    }
-    await trx
-      .insertInto('work_item_occurrences')
-      .values({ work_item_id: id, occurrence_id: step.occurrenceId, linked_at: at })
-      .execute();
-    result.linked += 1;
+  const creates = plan.steps.filter((s): s is CreateStep => s.type === 'create');
+  const created = await createItems(trx, creates, at);
+  for (const { item } of creates) {
+    const id = created.get(item.correlationKey) ?? 0;
+    ids.set(item.correlationKey, id);
+    result.created.push(id);
   }
+  const links = plan.steps.filter((s): s is LinkStep => s.type === 'link');
+  await recordSeen(
+    trx,
+    links.map((s) => ({ id: ids.get(s.correlationKey) ?? 0, note: s.note })),
+    at,
+  );
+  const linkRows = plan.steps.map((step) => ({
+    work_item_id: ids.get(step.type === 'create' ? step.item.correlationKey : step.correlationKey) ?? 0,
+    occurrence_id: step.occurrenceId,
+    linked_at: at,
+  }));
+  for (const chunk of chunks(linkRows)) await trx.insertInto('work_item_occurrences').values(chunk).execute();
+  result.linked += linkRows.length;
   result.unknownKinds = plan.unknownKinds;
 }
 
@@ -227,6 +279,8 @@ function entityStatusOf(evidence: string): string | null {
   }
 }
 
+const HEALTH_SOURCES = ['health', 'eventbridge', 'sns'];
+
 /** Resolves active items whose Health events AWS has closed, with that as the resolution and history. */
 async function resolveClosedBySource(trx: Db, dialect: Dialect, at: string, result: SyncResult) {
   const rows = await linkedOccurrences(trx)
@@ -239,7 +293,22 @@ async function resolveClosedBySource(trx: Db, dialect: Dialect, at: string, resu
       'o.evidence as evidence',
     ])
     .where('w.status', 'in', ACTIVE)
-    .where('o.source', 'in', ['health', 'eventbridge', 'sns'])
+    .where('o.source', 'in', HEALTH_SOURCES)
+    // Only items with at least one sighting that may be closed: the rule below decides, this keeps the
+    // sync from reading every open Health item on each push.
+    .where('w.id', 'in', (eb) =>
+      eb
+        .selectFrom('work_item_occurrences as l2')
+        .innerJoin('occurrences as o2', 'o2.id', 'l2.occurrence_id')
+        .select('l2.work_item_id')
+        .where('o2.source', 'in', HEALTH_SOURCES)
+        .where((w) =>
+          w.or([
+            w(sql<string>`lower(o2.source_status)`, '=', 'closed'),
+            w(sql<string>`upper(o2.evidence)`, 'like', '%RESOLVED%'),
+          ]),
+        ),
+    )
     .execute();
   const closed = closedBySource(
     rows.map((r) => ({

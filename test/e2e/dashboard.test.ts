@@ -154,21 +154,39 @@ describe.each(storeTargets())('dashboard in headless Chromium on $name', { timeo
     expect(tokenCreate.status).toBe(401);
   });
 
-  it('shows times in the browser time zone', async () => {
+  it('shows JST by default, names the zone, switches to UTC or the browser zone, and remembers it', async () => {
     const id = (await store.workItems.list({ kind: 'ec2-scheduled-event' })).items[0]?.id;
-    const tokyo = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
-    const newYork = await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' });
+    // A browser in New York (and one in UTC, as headless servers often are): JST until the user picks.
+    const newYork = await browser.newContext({ locale: 'ja-JP', timezoneId: 'America/New_York' });
+    const p = await newYork.newPage();
+    const instant = async () => (await p.locator('time[data-kind="instant"]').first().textContent()) ?? '';
+    const picked = async () => (await p.locator('#tz-select option:checked').textContent()) ?? '';
 
-    const texts: string[] = [];
-    for (const ctx of [tokyo, newYork]) {
-      const p = await ctx.newPage();
-      await p.goto(`${server.url}items/${id}`);
-      texts.push((await p.locator('time[data-kind="instant"]').first().textContent()) ?? '');
-      await ctx.close();
-    }
+    await p.goto(`${server.url}items/${id}?lang=ja`);
+    const byDefault = [await instant(), await picked()];
+    const zoneIs = (zone: string) =>
+      p.waitForFunction((z) => document.documentElement.dataset.tz === z, zone, { timeout: 30_000 });
+    await p.selectOption('#tz-select', 'UTC');
+    await zoneIs('UTC');
+    const utc = [await instant(), await picked()];
+    await p.reload();
+    const utcAfterReload = await instant();
+    await p.selectOption('#tz-select', { index: 2 });
+    await zoneIs('America/New_York');
+    const local = [await instant(), await picked()];
+    await p.goto(`${server.url}items/${id}?lang=en`);
+    const localOtherPage = [await instant(), await picked()];
+    await newYork.close();
 
-    // The event is 2026-12-04 03:00 UTC
-    expect(texts[0]).toContain('04/12/2026, 12:00');
-    expect(texts[1]).toContain('03/12/2026, 22:00');
+    // The event is 2026-12-04 03:00 UTC.
+    expect(byDefault[0]).toContain('2026/12/04 12:00');
+    expect(byDefault[1]).toBe('日本時間 (JST)');
+    expect(utc[0]).toContain('2026/12/04 03:00');
+    expect(utc[1]).toBe('協定世界時 (UTC)');
+    expect(utcAfterReload).toContain('2026/12/04 03:00');
+    expect(local[0]).toContain('2026/12/03 22:00');
+    expect(local[1]).toBe('このブラウザ: America/New_York');
+    expect(localOtherPage[0]).toContain('03/12/2026, 22:00');
+    expect(localOtherPage[1]).toBe('This browser: America/New_York');
   });
 });

@@ -213,6 +213,7 @@ export async function buildCrashChild(): Promise<{ path: string; dispose(): void
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    minify: true,
     // Packages bundled too (resolving them costs more than running the pass); native ones not.
     external: ['better-sqlite3', 'pg-native'],
     banner: {

@@ -1,4 +1,6 @@
 import type { EventKind, ResourceType } from '../../catalog/schema.js';
+import { parseArn } from '../../core/arn.js';
+import { DAY_MS } from '../../core/time.js';
 import { type FoundDate, findDates } from './dates.js';
 import { findRegionNames, REGION_CODE } from './regions.js';
 
@@ -107,7 +109,7 @@ export function extractResources(subject: string, body: string): ExtractedResour
   const found: Array<ExtractedResource & { index: number }> = [];
   for (const m of positions(ARN, text)) {
     const arn = m[0].replace(/[.:]+$/, '');
-    const service = arn.split(':')[2] ?? '';
+    const service = parseArn(arn)?.service ?? '';
     let type: ResourceType = 'arn';
     if (service === 'acm' && arn.includes(':certificate/')) type = 'acm-certificate';
     else if (service === 'lambda' && arn.includes(':function:')) type = 'lambda-function';
@@ -234,7 +236,7 @@ export function extractDates(
     if (b.index - a.end > 40) continue;
     const between = body.slice(a.end, b.index);
     const span = Date.parse(b.iso) - Date.parse(a.iso);
-    if (RANGE_JOIN.test(between) && span > 0 && span <= 31 * 86_400_000 && (windowed || a.hasTime)) {
+    if (RANGE_JOIN.test(between) && span > 0 && span <= 31 * DAY_MS && (windowed || a.hasTime)) {
       return { ...result, eventDate: a.iso, eventEndDate: b.iso, basis: 'window' };
     }
   }
@@ -271,7 +273,7 @@ export function extractDates(
     return { ...result, eventDate: messageDate, basis: 'message-date' };
   }
   if (dates.length > 0) {
-    const floor = messageDate ? Date.parse(messageDate) - 86_400_000 : Number.NEGATIVE_INFINITY;
+    const floor = messageDate ? Date.parse(messageDate) - DAY_MS : Number.NEGATIVE_INFINITY;
     const future = dates.find((d) => Date.parse(d.iso) >= floor);
     if (future) return { ...result, eventDate: future.iso, basis: 'first-future' };
     return { ...result, eventDate: (dates[0] as FoundDate).iso, basis: 'first' };

@@ -148,7 +148,8 @@ export function healthOccurrences(
   if (Object.keys(event.metadata).length > 0) base.eventMetadata = event.metadata;
   if (event.description) base.description = event.description.slice(0, MAX_DESCRIPTION);
   if (classification.matchedBy) base.matchedBy = classification.matchedBy;
-  const title = `${event.eventTypeCode}${firstSentence(event.description) ? `: ${firstSentence(event.description)}` : ''}`;
+  // People read the description; the event type code stays in the evidence.
+  const title = firstSentence(event.description) || event.eventTypeCode;
 
   const make = (accountId: string, entity: HealthEntity | null): Occurrence => {
     const evidence: JsonObject = { ...base };

@@ -1,3 +1,4 @@
+import { parseArn } from '../../core/arn.js';
 import { OpsradarError } from '../../core/errors.js';
 import { toIsoDate } from './dates.js';
 
@@ -86,7 +87,7 @@ function required(obj: Obj, key: string, where: string): string {
 
 /** The region is the fourth field of the event ARN: arn:aws:health:us-east-1::event/EC2/CODE/ID. */
 export function regionFromEventArn(arn: string): string {
-  return arn.split(':')[3] ?? '';
+  return parseArn(arn)?.region ?? '';
 }
 
 /** The English text of an EventBridge `eventDescription` list (AWS sends en_US; other languages may follow). */

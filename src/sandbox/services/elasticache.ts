@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../core/time.js';
 import { reservation, reservationFacts } from './reservation.js';
 import { arn, dateSpec, defineService, type HandlerContext } from './types.js';
 
@@ -60,7 +61,7 @@ function cacheClusters({ data, accountId, region, now }: HandlerContext<Data>) {
     EngineVersion: c.engineVersion,
     CacheClusterStatus: 'available',
     NumCacheNodes: c.engine === 'memcached' ? c.nodes : 1,
-    CacheClusterCreateTime: new Date(now.getTime() - 400 * 86_400_000),
+    CacheClusterCreateTime: new Date(now.getTime() - 400 * DAY_MS),
     ReplicationGroupId: c.group,
     AutoMinorVersionUpgrade: true,
   }));

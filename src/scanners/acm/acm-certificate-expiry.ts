@@ -86,7 +86,7 @@ function assess(
   const name = cert.DomainName ?? arn;
   const title = stuck
     ? `ACM certificate ${name}: renewal ${renewalStatus}`
-    : `ACM certificate ${name} expires ${notAfter?.slice(0, 10)}`;
+    : `ACM certificate ${name} ${notAfter !== null && Date.parse(notAfter) < ctx.now.getTime() ? 'expired on' : 'expires'} ${notAfter?.slice(0, 10)}`;
   return {
     kind: KIND,
     resource: arn,

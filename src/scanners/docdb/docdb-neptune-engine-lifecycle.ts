@@ -1,15 +1,7 @@
-import {
-  DocDBClient,
-  type PendingMaintenanceAction,
-  paginateDescribePendingMaintenanceActions,
-  paginateDescribeDBClusters as paginateDocDbClusters,
-} from '@aws-sdk/client-docdb';
-import {
-  NeptuneClient,
-  paginateDescribeDBClusters as paginateNeptuneClusters,
-} from '@aws-sdk/client-neptune';
+import { DocDBClient, paginateDescribePendingMaintenanceActions } from '@aws-sdk/client-docdb';
 import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { rdsClusters } from '../shared.js';
+import { pendingAction, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const MAINTENANCE = 'engine-maintenance';
@@ -26,10 +18,7 @@ interface Cluster {
 const SERVICE = { docdb: 'DocumentDB', neptune: 'Neptune' } as const;
 const PRODUCT = { docdb: 'amazon-documentdb', neptune: 'amazon-neptune' } as const;
 
-/**
- * DocumentDB and Neptune clusters. Both share the RDS endpoint: without the `engine` filter
- * DescribeDBClusters would list RDS and Aurora clusters too, so the filter is sent and rechecked.
- */
+/** DocumentDB and Neptune clusters: they share the RDS endpoint, so the RDS listing has them, by engine. */
 async function clusters(ctx: ScanContext): Promise<Cluster[]> {
   const out: Cluster[] = [];
   const take = (
@@ -56,28 +45,11 @@ async function clusters(ctx: ScanContext): Promise<Cluster[]> {
       });
     }
   };
-  const filter = (engine: string) => ({ Filters: [{ Name: 'engine', Values: [engine] }] });
-  for await (const page of paginateDocDbClusters(
-    { client: ctx.client(DocDBClient), pageSize: 100 },
-    filter('docdb'),
-  ))
-    take('docdb', page.DBClusters ?? []);
-  for await (const page of paginateNeptuneClusters(
-    { client: ctx.client(NeptuneClient), pageSize: 100 },
-    filter('neptune'),
-  ))
-    take('neptune', page.DBClusters ?? []);
+  // One listing for RDS, Aurora, DocumentDB and Neptune, shared with the RDS scanners.
+  const all = await rdsClusters(ctx);
+  take('docdb', all);
+  take('neptune', all);
   return out;
-}
-
-/** The earliest of current-apply, auto-applied-after and forced-apply. */
-function actionDate(a: PendingMaintenanceAction): string | null {
-  return (
-    [a.CurrentApplyDate, a.AutoAppliedAfterDate, a.ForcedApplyDate]
-      .map((d) => isoOrNull(d))
-      .filter((d): d is string => d !== null)
-      .sort()[0] ?? null
-  );
 }
 
 async function* maintenance(ctx: ScanContext, list: Cluster[]): AsyncGenerator<Finding> {
@@ -92,15 +64,10 @@ async function* maintenance(ctx: ScanContext, list: Cluster[]): AsyncGenerator<F
       const cluster = owner.get(r.ResourceIdentifier ?? '');
       if (!cluster || !r.ResourceIdentifier) continue;
       const actions = (r.PendingMaintenanceActionDetails ?? [])
-        .map((a) => ({
-          action: orNull(a.Action),
-          description: orNull(a.Description),
-          optInStatus: orNull(a.OptInStatus),
-          currentApplyDate: isoOrNull(a.CurrentApplyDate),
-          autoAppliedAfterDate: isoOrNull(a.AutoAppliedAfterDate),
-          forcedApplyDate: isoOrNull(a.ForcedApplyDate),
-          applyDate: actionDate(a),
-        }))
+        .map((a) => {
+          const { fields, date } = pendingAction(a);
+          return { ...fields, applyDate: date };
+        })
         .sort((a, b) => (a.applyDate ?? '9999').localeCompare(b.applyDate ?? '9999'));
       const first = actions[0]?.applyDate ?? null;
       // Undated actions are optional (applied only on opt-in): no deadline work by themselves.

@@ -40,7 +40,7 @@ export const capacityReservationExpiry: Scanner = {
           kind: KIND,
           resource: cr.CapacityReservationArn ?? id,
           eventDate: end,
-          title: `EC2 ${what} ${id} (${cr.InstanceType ?? '?'} x${cr.TotalInstanceCount ?? '?'}) ends ${end.slice(0, 10)}`,
+          title: `EC2 ${what} ${id} (${cr.InstanceType ?? '?'} x${cr.TotalInstanceCount ?? '?'}) ${Date.parse(end) < ctx.now.getTime() ? 'ended on' : 'ends'} ${end.slice(0, 10)}`,
           evidence: {
             id,
             reservationType: cr.ReservationType ?? 'default',

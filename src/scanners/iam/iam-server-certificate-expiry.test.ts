@@ -50,7 +50,7 @@ testScanner(iamServerCertificateExpiry, {
           region: 'global',
           resource: `arn:aws:iam::${TEST_ACCOUNT}:server-certificate/old-elb`,
           eventDate: '2026-02-01T00:00:00.000Z',
-          title: 'IAM server certificate old-elb expires 2026-02-01',
+          title: 'IAM server certificate old-elb expired on 2026-02-01',
           evidence: {
             serverCertificateName: 'old-elb',
             path: '/',

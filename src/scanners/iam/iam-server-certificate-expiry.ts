@@ -29,7 +29,7 @@ export const iamServerCertificateExpiry: Scanner = {
           kind: KIND,
           resource: cert.Arn ?? name,
           eventDate: expiration,
-          title: `IAM server certificate ${name} expires ${expiration.slice(0, 10)}`,
+          title: `IAM server certificate ${name} ${Date.parse(expiration) < ctx.now.getTime() ? 'expired on' : 'expires'} ${expiration.slice(0, 10)}`,
           evidence: {
             serverCertificateName: cert.ServerCertificateName ?? null,
             path: cert.Path ?? null,

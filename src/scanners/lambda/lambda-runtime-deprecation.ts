@@ -1,34 +1,16 @@
 import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   eventDate,
   findVersion,
   VERSION_CATALOG_SOURCE,
   type VersionCatalogAnswer,
 } from '../../core/version-catalog.js';
-import { isoDate, lifecycleTableHeader, loadLifecycleTable, rowProvenance } from '../lifecycle.js';
+import { lambdaRuntimeTable, loadLifecycleTable } from '../lifecycle.js';
 import { isoOrNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'lambda-runtime-deprecation';
-
-/** `data/lifecycle/lambda-runtimes.yaml` (shape documented in its header). */
-export const lambdaRuntimeTable = lifecycleTableHeader.extend({
-  table: z.literal('lambda-runtimes'),
-  regionalDates: z.string().optional(),
-  rows: z.array(
-    z.object({
-      runtime: z.string(),
-      name: z.string(),
-      os: z.string(),
-      deprecation: isoDate.nullable(),
-      blockCreate: isoDate.nullable(),
-      blockUpdate: isoDate.nullable(),
-      ...rowProvenance,
-      note: z.string().optional(),
-    }),
-  ),
-});
 
 const day = (date: string | null) => (date === null ? null : `${date}T00:00:00.000Z`);
 

@@ -4,6 +4,7 @@ import {
   MqClient,
   paginateListBrokers,
 } from '@aws-sdk/client-mq';
+import { DAY_MS, MINUTE_MS } from '../../core/time.js';
 import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
 import { orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
@@ -44,7 +45,7 @@ export function nextWindow(
   const [hour, minute] = [Number(match[1]), Number(match[2])];
   try {
     for (let k = 0; k <= 8; k++) {
-      const local = new Date(now.getTime() + offsetMinutes(now, zone) * 60_000 + k * 86_400_000);
+      const local = new Date(now.getTime() + offsetMinutes(now, zone) * MINUTE_MS + k * DAY_MS);
       if (local.getUTCDay() !== dow) continue;
       const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), hour, minute);
       const start = new Date(wall - offsetMinutes(new Date(wall), zone) * 60_000);

@@ -56,7 +56,7 @@ testScanner(rdsCaCertificateExpiry, {
           region: 'us-east-1',
           resource: db('legacy'),
           eventDate: '2024-08-22T17:08:50.000Z',
-          title: 'RDS legacy: CA rds-ca-2019 expires 2024-08-22',
+          title: 'RDS legacy: CA rds-ca-2019 expired on 2024-08-22',
           evidence: {
             dbInstanceIdentifier: 'legacy',
             engine: 'postgres',

@@ -52,8 +52,8 @@ export const rdsCaCertificateExpiry: Scanner = {
         resource: db.DBInstanceArn ?? id,
         eventDate,
         title: caExpiring
-          ? `RDS ${id}: CA ${ca} expires ${caEnd?.slice(0, 10)}`
-          : `RDS ${id}: server certificate expires ${serverEnd?.slice(0, 10)}`,
+          ? `RDS ${id}: CA ${ca} ${expiresOrExpired(caEnd, ctx.now)} ${caEnd?.slice(0, 10)}`
+          : `RDS ${id}: server certificate ${expiresOrExpired(serverEnd, ctx.now)} ${serverEnd?.slice(0, 10)}`,
         evidence: {
           dbInstanceIdentifier: id,
           engine: orNull(db.Engine),
@@ -69,3 +69,8 @@ export const rdsCaCertificateExpiry: Scanner = {
     }
   },
 };
+
+/** Past dates in the past tense: "expired on 2024-08-22". */
+function expiresOrExpired(end: string | null, now: Date): string {
+  return end !== null && Date.parse(end) < now.getTime() ? 'expired on' : 'expires';
+}

@@ -1,22 +1,9 @@
-import {
-  type PendingMaintenanceAction,
-  paginateDescribePendingMaintenanceActions,
-  RDSClient,
-} from '@aws-sdk/client-rds';
+import { paginateDescribePendingMaintenanceActions, RDSClient } from '@aws-sdk/client-rds';
 import { rdsClusters, rdsInstances } from '../shared.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { pendingAction, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'rds-pending-maintenance';
-
-/** The date an action will happen: the earliest of current-apply, auto-applied-after and forced-apply. */
-function actionDate(action: PendingMaintenanceAction): string | null {
-  const dates = [action.CurrentApplyDate, action.AutoAppliedAfterDate, action.ForcedApplyDate]
-    .map((d) => isoOrNull(d))
-    .filter((d): d is string => d !== null)
-    .sort();
-  return dates[0] ?? null;
-}
 
 /**
  * Pending maintenance actions of DB instances and clusters (system-update, db-upgrade,
@@ -42,15 +29,10 @@ export const rdsPendingMaintenance: Scanner = {
       for (const resource of page.PendingMaintenanceActions ?? []) {
         const arn = resource.ResourceIdentifier;
         if (!arn) continue;
-        const actions = (resource.PendingMaintenanceActionDetails ?? []).map((a) => ({
-          action: orNull(a.Action),
-          description: orNull(a.Description),
-          optInStatus: orNull(a.OptInStatus),
-          currentApplyDate: isoOrNull(a.CurrentApplyDate),
-          autoAppliedAfterDate: isoOrNull(a.AutoAppliedAfterDate),
-          forcedApplyDate: isoOrNull(a.ForcedApplyDate),
-          date: actionDate(a),
-        }));
+        const actions = (resource.PendingMaintenanceActionDetails ?? []).map((a) => {
+          const { fields, date } = pendingAction(a);
+          return { ...fields, date };
+        });
         const dated = actions
           .filter((a): a is typeof a & { date: string } => a.date !== null)
           .sort((a, b) => a.date.localeCompare(b.date));

@@ -40,13 +40,14 @@ export const reservationExpiry: Scanner = {
     en: 'Reserved Instances, reserved nodes and Savings Plans whose term ends soon',
   },
   async *scan(ctx) {
-    // Services most regions offer come first: an unsupported one ends the task with coverage "unsupported".
-    yield* ec2(ctx);
-    yield* rds(ctx);
-    yield* elasticache(ctx);
-    yield* redshift(ctx);
-    yield* opensearch(ctx);
-    yield* memorydb(ctx);
+    // A service AWS does not offer here is not asked; one the data does not know about is, and
+    // its refusal ends the task with coverage "unsupported" (so the widely offered come first).
+    if (ctx.offered('ec2')) yield* ec2(ctx);
+    if (ctx.offered('rds')) yield* rds(ctx);
+    if (ctx.offered('elasticache')) yield* elasticache(ctx);
+    if (ctx.offered('redshift')) yield* redshift(ctx);
+    if (ctx.offered('es')) yield* opensearch(ctx);
+    if (ctx.offered('memorydb')) yield* memorydb(ctx);
     if (ctx.region === SAVINGS_PLANS_REGION) yield* savingsPlans(ctx);
   },
 };
@@ -68,7 +69,7 @@ function finding(
     kind: KIND,
     resource,
     eventDate: end,
-    title: `${service} reservation ${String(evidence.id)} ends ${end.slice(0, 10)}`,
+    title: `${service} reservation ${String(evidence.id)} ${Date.parse(end) < ctx.now.getTime() ? 'ended on' : 'ends'} ${end.slice(0, 10)}`,
     ...(region ? { region } : {}),
     evidence: { service, ...evidence, end },
   };

@@ -31,7 +31,7 @@ export const route53DomainExpiry: Scanner = {
           kind: KIND,
           resource: domain.DomainName,
           eventDate: expiry,
-          title: `Domain ${domain.DomainName} expires ${expiry.slice(0, 10)}${autoRenew === false ? ' (auto-renew off)' : ''}`,
+          title: `Domain ${domain.DomainName} ${Date.parse(expiry) < ctx.now.getTime() ? 'expired on' : 'expires'} ${expiry.slice(0, 10)}${autoRenew === false ? ' (auto-renew off)' : ''}`,
           evidence: {
             domainName: domain.DomainName,
             expiry,

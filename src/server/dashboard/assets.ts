@@ -24,6 +24,7 @@ header.top nav a.active, header.top nav a:hover { background: #2b3850; color: #f
 header.top .tools { display: flex; gap: 12px; align-items: center; color: #c9d3e3; font-size: 12px; }
 header.top .tools a { color: #c9d3e3; padding: 2px 6px; border: 1px solid #3a4864; border-radius: 4px; }
 header.top .tools a.current { background: #c9d3e3; color: #17202f; }
+header.top .tools form.tz { margin: 0; } header.top .tools select { font-size: 12px; padding: 1px 4px; }
 main { max-width: 1320px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 22px; margin: 0 0 16px; }
 h2 { font-size: 16px; margin: 24px 0 10px; }
@@ -102,26 +103,33 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 24px
 `;
 
 /**
- * Progressive enhancement only: every page works without it. It remembers the browser's time
- * zone (so the server renders times in it), re-renders <time> elements locally, and asks before
- * "won't do".
+ * Progressive enhancement only: every page works without it. It applies the time zone picked in
+ * the header at once (JST by default; "this browser" keeps following the browser's zone, remembered
+ * in localStorage), and asks before "won't do".
  */
 export const SCRIPT = `
 (function () {
   'use strict';
-  var tz;
-  try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { tz = null; }
-  if (tz && document.documentElement.dataset.tz !== tz) {
-    document.cookie = 'opsradar_tz=' + encodeURIComponent(tz) + '; path=/; max-age=31536000; samesite=lax';
-    var lang = document.documentElement.lang || 'en';
-    var locale = lang === 'ja' ? 'ja-JP' : 'en-GB';
-    var full = new Intl.DateTimeFormat(locale, { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-    document.querySelectorAll('time[data-kind="instant"]').forEach(function (el) {
-      var d = new Date(el.getAttribute('datetime'));
-      if (!isNaN(d.getTime())) el.textContent = full.format(d);
+  var browserTz = null;
+  try { browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { browserTz = null; }
+  var select = document.getElementById('tz-select');
+  function useZone(zone, choice) {
+    try { localStorage.setItem('opsradar_tz_choice', choice); } catch (e) { /* private mode */ }
+    location.href = '/tz?zone=' + encodeURIComponent(zone) + '&next=' + encodeURIComponent(location.pathname + location.search);
+  }
+  if (select) {
+    var localOption = select.querySelector('option[data-local]');
+    if (localOption && localOption.value === 'local' && browserTz) {
+      localOption.textContent = select.getAttribute('data-local-label').replace('{zone}', browserTz);
+    }
+    select.addEventListener('change', function () {
+      var picked = select.options[select.selectedIndex];
+      if (picked === localOption) { if (browserTz) useZone(browserTz, 'local'); }
+      else useZone(picked.value, picked.value);
     });
-    var tzLabel = document.getElementById('tz-label');
-    if (tzLabel) tzLabel.textContent = tz;
+    var choice = null;
+    try { choice = localStorage.getItem('opsradar_tz_choice'); } catch (e) { choice = null; }
+    if (choice === 'local' && browserTz && document.documentElement.dataset.tz !== browserTz) useZone(browserTz, 'local');
   }
   document.querySelectorAll('form[data-confirm]').forEach(function (form) {
     form.addEventListener('submit', function (event) {

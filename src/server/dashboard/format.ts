@@ -1,4 +1,4 @@
-import { dayInZone } from '../../core/time.js';
+import { DAY_MS, dayInZone } from '../../core/time.js';
 
 export { DEFAULT_TIME_ZONE, dayInZone, formatInstant, isTimeZone } from '../../core/time.js';
 
@@ -17,5 +17,5 @@ export function formatDay(value: string | null | undefined, timeZone: string): s
 export function daysUntil(value: string, now: Date, timeZone: string): number {
   const day = formatDay(value, timeZone);
   const today = dayInZone(now, timeZone);
-  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 }

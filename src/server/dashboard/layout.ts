@@ -1,7 +1,7 @@
 import type { Lang } from '../../core/types.js';
 import type { ServerMessageKey } from '../../i18n/messages/server.js';
 import type { Role } from '../tokens.js';
-import { type Html, type HtmlValue, html } from './html.js';
+import { type Html, type HtmlValue, html, raw } from './html.js';
 
 /** What every page needs to know about the request it renders for. */
 export interface PageContext {
@@ -27,6 +27,19 @@ const NAV = [
   ['/coverage', 'nav.coverage'],
   ['/notifications', 'nav.notifications'],
 ] as const;
+
+/** JST by default, UTC, or the browser's zone (the script fills it in); kept in a cookie. */
+function tzForm(ctx: PageContext): Html {
+  const zone = ctx.timeZone;
+  const other = zone !== 'Asia/Tokyo' && zone !== 'UTC';
+  const next = `${ctx.url.pathname}${ctx.url.search}`;
+  return html`<form class="tz" method="get" action="/tz"><label>${ctx.t('tools.tz')}: <span id="tz-label" hidden>${zone}</span>
+<select name="zone" id="tz-select" data-local-label="${ctx.t('tools.tzLocal', { zone: '{zone}' })}">
+<option value="Asia/Tokyo"${zone === 'Asia/Tokyo' ? raw(' selected') : ''}>${ctx.t('tools.tzJst')}</option>
+<option value="UTC"${zone === 'UTC' ? raw(' selected') : ''}>${ctx.t('tools.tzUtc')}</option>
+<option value="${other ? zone : 'local'}" data-local${other ? raw(' selected') : ''}>${other ? ctx.t('tools.tzLocal', { zone }) : ctx.t('tools.tzLocalUnknown')}</option>
+</select></label><input type="hidden" name="next" value="${next}"><noscript><button type="submit" class="secondary">${ctx.t('tools.tzApply')}</button></noscript></form>`;
+}
 
 function langLink(ctx: PageContext, lang: Lang, label: string): Html {
   const url = new URL(ctx.url);
@@ -54,7 +67,7 @@ export function layout(ctx: PageContext, title: string, body: HtmlValue, flash?:
   <a class="brand" href="/">ops<span>radar</span></a>
   <nav>${nav}</nav>
   <div class="tools">
-    <span title="${ctx.t('tools.tz')}">${ctx.t('tools.tz')}: <span id="tz-label">${ctx.timeZone}</span></span>
+    ${tzForm(ctx)}
     <span class="langs" aria-label="${ctx.t('tools.lang')}">${langLink(ctx, 'ja', '日本語')} ${langLink(ctx, 'en', 'English')}</span>
     ${ctx.signedIn ? html`<form method="post" action="/logout" style="margin:0"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="secondary" type="submit">${ctx.t('login.signOut')}</button></form>` : ''}
   </div>

@@ -23,6 +23,7 @@ import type { ListQuery } from '../api/schemas.js';
 import { dayInZone, formatDay, formatInstant } from './format.js';
 import { escapeHtml, type Html, html, raw } from './html.js';
 import { categoryBadge, instant, layout, type PageContext, statusBadge, urgencyBadge } from './layout.js';
+import { displayTitle } from './titles.js';
 
 const STATUS_FILTERS = ['active', ...WORK_ITEM_STATUSES] as const;
 
@@ -58,7 +59,7 @@ function itemsTable(ctx: PageContext, items: WorkItem[], kinds: (id: string) => 
   <td>${formatDay(item.dueDate, ctx.timeZone)}</td>
   <td>${urgencyBadge(ctx, item.urgency)}</td>
   <td>${categoryBadge(ctx, item.category)}</td>
-  <td><a href="/items/${item.id}">${item.title}</a><div class="muted">${kindTitle(kinds(item.kind), ctx.lang, item.kind)}</div></td>
+  <td><a href="/items/${item.id}">${displayTitle(ctx, item, kinds(item.kind)?.title[ctx.lang])}</a><div class="muted">${item.title}</div></td>
   <td class="mono">${item.accountId}<br>${item.region}</td>
   <td class="mono" title="${item.resource}">${arnResource(item.resource)}</td>
   <td class="status">${statusBadge(ctx, item.status)}</td>
@@ -297,7 +298,8 @@ export function itemPage(
   const history = itemHistory(ctx, item);
   const body = html`${data.error ? html`<div class="error-box" role="alert">${data.error}</div>` : ''}
 <div class="item-head">${categoryBadge(ctx, item.category)} ${urgencyBadge(ctx, item.urgency)} <span id="item-status">${statusBadge(ctx, item.status)}</span></div>
-<h1>${item.ref} ${item.title}</h1>
+<h1>${item.ref} ${displayTitle(ctx, item, data.kind?.title[ctx.lang])}</h1>
+<p class="muted">${item.title}</p>
 <div class="layout-2">
 <div>
   <section class="panel">
@@ -341,13 +343,21 @@ export function itemPage(
   <section class="panel">${history}</section>
 </aside>
 </div>`;
-  return layout(ctx, `${item.ref} ${item.title}`, body, data.flash);
+  return layout(ctx, `${item.ref} ${displayTitle(ctx, item, data.kind?.title[ctx.lang])}`, body, data.flash);
 }
 
 export function timelinePage(
   ctx: PageContext,
-  data: { items: WorkItem[]; windows: MaintenanceWindow[]; calendarUrl: string; days: number },
+  data: {
+    items: WorkItem[];
+    windows: MaintenanceWindow[];
+    calendarUrl: string;
+    days: number;
+    kinds: (id: string) => EventKind | undefined;
+  },
 ): Html {
+  const title = (item: Pick<WorkItem, 'kind' | 'resource' | 'eventDate'>) =>
+    displayTitle(ctx, item, data.kinds(item.kind)?.title[ctx.lang]);
   const today = dayInZone(ctx.now, ctx.timeZone);
   const start = new Date(`${today}T00:00:00Z`);
   const byDay = new Map<string, Html[]>();
@@ -360,13 +370,13 @@ export function timelinePage(
     if (!item.dueDate) continue;
     push(
       formatDay(item.dueDate, ctx.timeZone),
-      html`<a class="ev ${item.category}" href="/items/${item.id}" title="${item.ref} ${item.title}">${item.ref} ${item.title}</a>`,
+      html`<a class="ev ${item.category}" href="/items/${item.id}" title="${item.ref} ${title(item)}">${item.ref} ${title(item)}</a>`,
     );
   }
   for (const w of data.windows) {
     push(
       dayInZone(new Date(w.start), ctx.timeZone),
-      html`<a class="ev window ${w.category}" href="/items/${w.itemId}" title="${formatInstant(w.start, ctx.lang, ctx.timeZone)} – ${formatInstant(w.end, ctx.lang, ctx.timeZone)}">#${w.itemId} ${w.title}</a>`,
+      html`<a class="ev window ${w.category}" href="/items/${w.itemId}" title="${formatInstant(w.start, ctx.lang, ctx.timeZone)} – ${formatInstant(w.end, ctx.lang, ctx.timeZone)}">#${w.itemId} ${title(w)}</a>`,
     );
   }
   // Weeks start on Monday, as Japanese business calendars do.

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { DAY_MS } from '../../core/time.js';
 import { HUMAN_ACTIONS, type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
 import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
@@ -12,10 +12,18 @@ import {
   wontdoBodySchema,
 } from '../api/schemas.js';
 import { assertCsrf, csrfToken, isHttps, requireRole, SESSION_COOKIE, setSessionCookie } from '../auth.js';
-import { type AppContext, type AppDeps, type Env, type ServerAuth, translator } from '../context.js';
+import {
+  type AppContext,
+  type AppDeps,
+  type Env,
+  type ServerAuth,
+  TZ_COOKIE,
+  translator,
+} from '../context.js';
 import { safeNextPath } from '../next-path.js';
 import { HttpProblem } from '../problem.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
+import { isTimeZone } from './format.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
 import { notificationsPage } from './notify-page.js';
@@ -28,6 +36,7 @@ import {
   overviewPage,
   timelinePage,
 } from './pages.js';
+import { displayTitle } from './titles.js';
 
 export function pageContext(c: AppContext, now: Date): PageContext {
   const caller = c.get('caller');
@@ -156,6 +165,12 @@ function assetRoutes(app: Hono<Env>): void {
     }),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // The header's time zone picker: a display preference only, kept a year in a cookie.
+  app.get('/tz', (c) => {
+    const zone = c.req.query('zone');
+    if (isTimeZone(zone)) setCookie(c, TZ_COOKIE, zone, { path: '/', maxAge: 31_536_000, sameSite: 'Lax' });
+    return c.redirect(safeNextPath(c.req.query('next')), 303);
+  });
 }
 
 async function overview(c: AppContext, deps: AppDeps, at: Date): Promise<Response> {
@@ -166,9 +181,12 @@ async function overview(c: AppContext, deps: AppDeps, at: Date): Promise<Respons
     deps.store.workItems.historySince(since, { limit: 12 }),
     deps.store.workItems.changedSince(since, { limit: 100, now: at }),
   ]);
-  const titles = new Map(changed.map((item) => [item.id, item.title]));
+  const ctx = pageContext(c, at);
   const kinds = (id: string) => deps.catalog.get(id);
-  return page(c, overviewPage(pageContext(c, at), { counts, overdue, history, titles, kinds }));
+  const titles = new Map(
+    changed.map((item) => [item.id, displayTitle(ctx, item, kinds(item.kind)?.title[ctx.lang])]),
+  );
+  return page(c, overviewPage(ctx, { counts, overdue, history, titles, kinds }));
 }
 
 async function itemList(c: AppContext, deps: AppDeps, at: Date): Promise<Response> {
@@ -255,7 +273,8 @@ async function timeline(c: AppContext, deps: AppDeps, at: Date): Promise<Respons
   const startOfToday = new Date(at.getTime() - DAY_MS).toISOString();
   const upcoming = items.items.filter((item) => (item.dueDate ?? '') >= startOfToday);
   const calendarUrl = `${new URL(c.req.url).origin}/calendar.ics?token=…`;
-  return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS }));
+  const kinds = (id: string) => deps.catalog.get(id);
+  return page(c, timelinePage(ctx, { items: upcoming, windows, calendarUrl, days: TIMELINE_DAYS, kinds }));
 }
 
 /** Sign-in by one-time code or API token, and sign-out. */

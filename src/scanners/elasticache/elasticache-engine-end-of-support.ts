@@ -1,0 +1,92 @@
+import { ElastiCacheClient, paginateDescribeCacheClusters } from '@aws-sdk/client-elasticache';
+import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { orNull, withinHorizon } from '../support.js';
+import type { Scanner } from '../types.js';
+
+const NAMES: Record<string, string> = { redis: 'Redis OSS', valkey: 'Valkey', memcached: 'Memcached' };
+
+interface Target {
+  arn: string;
+  id: string;
+  type: 'replication-group' | 'cache-cluster';
+  engine: string;
+  version: string;
+  nodes: number;
+}
+
+/**
+ * ElastiCache replication groups and standalone clusters (Redis OSS, Valkey, Memcached) whose engine
+ * version leaves standard support within the horizon or already has (ElastiCache then bills
+ * Extended Support, and upgrades at its end). Dates from AWS Health's version catalog
+ * (ELASTICACHE) when the support plan gives it, else the engine-versions table. Serverless caches
+ * are upgraded by AWS and are not listed by DescribeCacheClusters.
+ */
+export const elasticacheEngineEndOfSupport: Scanner = {
+  id: 'elasticache-engine-end-of-support',
+  eventKinds: [ENGINE_EOS_KIND],
+  scope: 'regional',
+  permissions: ['elasticache:DescribeCacheClusters', 'health:DescribeServiceLifecycle'],
+  summary: {
+    ja: 'ElastiCache（Redis OSS / Valkey / Memcached）のエンジンバージョンの標準サポート終了・延長サポート終了',
+    en: 'ElastiCache (Redis OSS / Valkey / Memcached) engine versions reaching end of standard and Extended Support',
+  },
+  async *scan(ctx) {
+    const targets = new Map<string, Target>();
+    const pages = paginateDescribeCacheClusters({ client: ctx.client(ElastiCacheClient), pageSize: 100 }, {});
+    for await (const page of pages) {
+      for (const c of page.CacheClusters ?? []) {
+        if (!c.CacheClusterId || !c.Engine || !c.EngineVersion) continue;
+        // Members of a replication group run its version: reported once, as the group.
+        const group = c.ReplicationGroupId;
+        const key = group ? `replicationgroup:${group}` : `cluster:${c.CacheClusterId}`;
+        const seen = targets.get(key);
+        if (seen) {
+          seen.nodes += 1;
+          continue;
+        }
+        targets.set(key, {
+          arn: group ? `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:${key}` : (c.ARN ?? key),
+          id: group ?? c.CacheClusterId,
+          type: group ? 'replication-group' : 'cache-cluster',
+          engine: c.Engine,
+          version: c.EngineVersion,
+          nodes: group ? 1 : (c.NumCacheNodes ?? 1),
+        });
+      }
+    }
+    if (targets.size === 0) return;
+    const catalog = await ctx.versionCatalog('ELASTICACHE');
+    for (const t of targets.values()) {
+      const [major = t.version, minor = '0'] = t.version.split('.');
+      const support = engineSupport(catalog, {
+        spellings: [
+          `${t.engine} ${t.version}`,
+          `${t.engine} ${major}.${minor}`,
+          `${t.engine} ${major}`,
+          `${NAMES[t.engine] ?? t.engine} ${major}`,
+        ],
+        product: `amazon-elasticache-${t.engine}`,
+        version: t.version,
+        region: ctx.region,
+      });
+      if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
+      const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
+      yield {
+        kind: ENGINE_EOS_KIND,
+        resource: t.arn,
+        eventDate: support.standardEnd,
+        eventEndDate: support.extendedEnd,
+        title: `ElastiCache ${t.id}: ${NAMES[t.engine] ?? t.engine} ${t.version} standard support ${ended ? 'ended' : 'ends'} ${support.standardEnd.slice(0, 10)}`,
+        evidence: {
+          service: 'elasticache',
+          resourceType: t.type,
+          resourceId: t.id,
+          engine: t.engine,
+          engineVersion: t.version,
+          nodes: orNull(t.nodes),
+          ...supportEvidence(support, ctx.now),
+        },
+      };
+    }
+  },
+};

@@ -1,0 +1,117 @@
+import {
+  type Cluster,
+  MemoryDBClient,
+  paginateDescribeClusters,
+  paginateDescribeServiceUpdates,
+  type ServiceUpdate,
+} from '@aws-sdk/client-memorydb';
+import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import type { Finding, ScanContext, Scanner } from '../types.js';
+
+const MAINTENANCE = 'engine-maintenance';
+const OPEN = new Set(['available', 'scheduled', 'in-progress']);
+
+async function* serviceUpdates(ctx: ScanContext, byName: Map<string, Cluster>): AsyncGenerator<Finding> {
+  const grouped = new Map<string, ServiceUpdate[]>();
+  const pages = paginateDescribeServiceUpdates(
+    { client: ctx.client(MemoryDBClient), pageSize: 100 },
+    { Status: ['available', 'scheduled', 'in-progress'] },
+  );
+  for await (const page of pages) {
+    for (const u of page.ServiceUpdates ?? []) {
+      if (!u.ClusterName || !OPEN.has(u.Status ?? '')) continue;
+      grouped.set(u.ClusterName, [...(grouped.get(u.ClusterName) ?? []), u]);
+    }
+  }
+  for (const [name, updates] of grouped) {
+    const rows = updates
+      .map((u) => ({
+        serviceUpdateName: orNull(u.ServiceUpdateName),
+        type: orNull(u.Type),
+        status: orNull(u.Status),
+        releaseDate: isoOrNull(u.ReleaseDate),
+        autoUpdateStartDate: isoOrNull(u.AutoUpdateStartDate),
+        nodesUpdated: orNull(u.NodesUpdated),
+        description: orNull(u.Description),
+      }))
+      .sort((a, b) => (a.autoUpdateStartDate ?? '9999').localeCompare(b.autoUpdateStartDate ?? '9999'));
+    const first = rows[0]?.autoUpdateStartDate ?? null;
+    // Without an auto-update date an update is applied only when someone chooses to.
+    if (first === null || !withinHorizon(ctx, MAINTENANCE, first)) continue;
+    const cluster = byName.get(name);
+    yield {
+      kind: MAINTENANCE,
+      resource: cluster?.ARN ?? `arn:aws:memorydb:${ctx.region}:${ctx.accountId}:cluster/${name}`,
+      eventDate: first,
+      title: `MemoryDB ${name}: ${rows.length} service update(s), applied automatically from ${first.slice(0, 10)}`,
+      evidence: {
+        service: 'memorydb',
+        clusterName: name,
+        engineVersion: orNull(cluster?.EngineVersion),
+        updates: rows,
+      },
+    };
+  }
+}
+
+/**
+ * MemoryDB clusters: service updates AWS starts applying by itself on AutoUpdateStartDate →
+ * engine-maintenance; an engine version leaving standard support → engine-end-of-support, from
+ * AWS Health's version catalog (MEMORYDB) when the support plan gives it, else the table (which
+ * has no MemoryDB dates AWS published as of 2026-12-02).
+ */
+export const memorydbClusterLifecycle: Scanner = {
+  id: 'memorydb-cluster-lifecycle',
+  eventKinds: [MAINTENANCE, ENGINE_EOS_KIND],
+  scope: 'regional',
+  permissions: [
+    'health:DescribeServiceLifecycle',
+    'memorydb:DescribeClusters',
+    'memorydb:DescribeServiceUpdates',
+  ],
+  summary: {
+    ja: 'MemoryDB クラスターのサービス更新（自動適用開始日）とエンジンバージョンの標準サポート終了',
+    en: 'MemoryDB clusters: service updates (automatic start date) and engine versions leaving standard support',
+  },
+  async *scan(ctx) {
+    const byName = new Map<string, Cluster>();
+    for await (const page of paginateDescribeClusters(
+      { client: ctx.client(MemoryDBClient), pageSize: 100 },
+      {},
+    )) {
+      for (const c of page.Clusters ?? []) if (c.Name) byName.set(c.Name, c);
+    }
+    if (byName.size === 0) return;
+    yield* serviceUpdates(ctx, byName);
+    const catalog = await ctx.versionCatalog('MEMORYDB');
+    for (const c of byName.values()) {
+      if (!c.EngineVersion || !c.Name) continue;
+      // Older API answers have no Engine: Redis OSS was the only one.
+      const engine = c.Engine ?? 'redis';
+      const major = c.EngineVersion.split('.')[0] ?? c.EngineVersion;
+      const support = engineSupport(catalog, {
+        spellings: [`${engine} ${c.EngineVersion}`, `${engine} ${major}`],
+        product: `amazon-memorydb-${engine}`,
+        version: c.EngineVersion,
+        region: ctx.region,
+      });
+      if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
+      const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
+      yield {
+        kind: ENGINE_EOS_KIND,
+        resource: c.ARN ?? c.Name,
+        eventDate: support.standardEnd,
+        eventEndDate: support.extendedEnd,
+        title: `MemoryDB ${c.Name}: ${engine} ${c.EngineVersion} standard support ${ended ? 'ended' : 'ends'} ${support.standardEnd.slice(0, 10)}`,
+        evidence: {
+          service: 'memorydb',
+          clusterName: c.Name,
+          engine,
+          engineVersion: c.EngineVersion,
+          ...supportEvidence(support, ctx.now),
+        },
+      };
+    }
+  },
+};
