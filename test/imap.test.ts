@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIngestImap } from '../src/cli/ingest-imap.js';
 import { demoMail } from '../src/ingest/email/demo.js';
 import { type FolderEvent, type ImapConfig, imapCursorName, ingestImap } from '../src/ingest/email/imap.js';
+import { defaultMailLimits, headBytes } from '../src/ingest/email/limits.js';
 import { quarantineRepository } from '../src/ingest/email/quarantine.js';
 import { storeTargets } from './support/stores.js';
 
@@ -380,6 +381,54 @@ describe('IMAP ingest with afterIngest configured', () => {
         [1, ['\\Seen']],
         [2, []],
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('IMAP ingest of a message over the size limit', () => {
+  it('checks RFC822.SIZE first, fetches only the head, and quarantines it with its UID; the next one is read', async () => {
+    // Prepare: 1 MiB of body against a 64 KiB limit.
+    const [sqlite] = storeTargets();
+    if (!sqlite) throw new Error('no sqlite target');
+    const store = await sqlite.open();
+    const folder = `Big${randomBytes(3).toString('hex')}`;
+    const setup = await client(server);
+    await setup.mailboxCreate(folder);
+    await setup.logout();
+    const filler = Array.from(
+      { length: 16_384 },
+      (_, i) => `filler ${String(i).padStart(8, '0')} ${'.'.repeat(48)}`,
+    );
+    const big = Buffer.concat([newsletter, Buffer.from(`${filler.join('\r\n')}\r\n`)]);
+    await append(server, [big, notice(4)], folder);
+    const limits = { ...defaultMailLimits, maxMessageBytes: 64 * 1024, maxHeaderBytes: 4096 };
+    const config: ImapConfig = {
+      host: 'localhost',
+      port: server.port,
+      tls: 'implicit',
+      user: server.user,
+      folders: [folder],
+      caFile: server.caFile,
+      afterIngest: 'none',
+    };
+    try {
+      // Act
+      const [result] = await ingestImap(store, config, {
+        env: { OPSRADAR_IMAP_PASSWORD: server.password },
+        now: () => now,
+        limits,
+      });
+      // Assess
+      expect(result?.summary.results.map((r) => r.status)).toEqual(['quarantined', 'recorded']);
+      expect(result?.lastUid).toBe(2);
+      const entry = await quarantineRepository(store).get(result?.summary.results[0]?.quarantineId ?? '');
+      expect(entry?.reason.code).toBe('too-large');
+      expect(entry?.origin).toMatch(/;UID=1$/);
+      expect(entry?.subject).toBe('Weekly digest');
+      expect(entry?.raw.length).toBeLessThanOrEqual(headBytes(limits));
+      expect(entry?.raw.length).toBeLessThan(big.length);
     } finally {
       await store.close();
     }

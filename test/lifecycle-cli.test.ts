@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { registerLifecycle } from '../src/cli/lifecycle.js';
 import { LIFECYCLE_STALE_DAYS, staleLifecycleTables } from '../src/scanners/lifecycle.js';
+import { openStore } from '../src/store/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'endoflife');
 const NOW = new Date('2026-12-02T09:00:00Z');
@@ -15,7 +16,7 @@ const NOW = new Date('2026-12-02T09:00:00Z');
 /** Runs `opsradar lifecycle <args>` in process through the real commander program. */
 async function opsradar(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
-  const program = new Command('opsradar').option('--config <file>').exitOverride();
+  const program = new Command('opsradar').option('--config <file>').option('--db <pathOrUrl>').exitOverride();
   registerLifecycle(program, { out: (t) => out.push(t), fetch: (...a) => fetch(...a), now: () => NOW });
   const saved = process.env.OPSRADAR_LIFECYCLE_DIR;
   if (env.OPSRADAR_LIFECYCLE_DIR) process.env.OPSRADAR_LIFECYCLE_DIR = env.OPSRADAR_LIFECYCLE_DIR;
@@ -167,5 +168,78 @@ describe('scan warns about old tables', () => {
     const later = staleLifecycleTables(new Date('2027-03-15T00:00:00Z'), { userDir: null });
     expect(soon.map((t) => t.table)).not.toContain('lambda-runtimes');
     expect(later.map((t) => t.table)).toContain('lambda-runtimes');
+  });
+});
+
+describe('opsradar lifecycle show: the cached version catalog', () => {
+  it('lists what scans cached from DescribeServiceLifecycle, with account and retrieval time, next to the tables', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-catalog-'));
+    const db = join(dir, 'store.sqlite');
+    const store = await openStore(db);
+    await store.versionCatalog.put({
+      accountId: '222222222222',
+      service: 'ELASTICACHE',
+      retrievedAt: '2026-12-01T06:00:00.000Z',
+      entries: [
+        {
+          service: 'ELASTICACHE',
+          version: 'Redis OSS 6',
+          recommendedVersion: 'Valkey 8.1',
+          events: [
+            {
+              type: 'END_OF_STANDARD_SUPPORT',
+              date: '2027-01-31T00:00:00.000Z',
+              impactRisks: ['BILLING'],
+              regions: ['all'],
+            },
+          ],
+        },
+      ],
+    });
+    await store.close();
+    try {
+      // Act
+      const json = await opsradar(['--db', db, 'lifecycle', 'show', '--format', 'json']);
+      const only = await opsradar(['--db', db, 'lifecycle', 'show', 'version-catalog']);
+      const none = await opsradar([
+        '--db',
+        join(dir, 'absent.sqlite'),
+        'lifecycle',
+        'show',
+        'version-catalog',
+        '--format',
+        'json',
+      ]);
+      // Assess
+      expect(json.error).toBeUndefined();
+      const tables = JSON.parse(json.output) as Array<{ table: string; rows: unknown[] }>;
+      expect(tables.map((t) => t.table)).toContain('engine-versions');
+      expect(tables.find((t) => t.table === 'version-catalog')?.rows).toEqual([
+        {
+          service: 'ELASTICACHE',
+          version: 'Redis OSS 6',
+          title: null,
+          recommendedVersion: 'Valkey 8.1',
+          events: [{ type: 'END_OF_STANDARD_SUPPORT', date: '2027-01-31T00:00:00.000Z', regions: ['all'] }],
+          source: 'DescribeServiceLifecycle',
+          sourceUrl:
+            'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html',
+          accountId: '222222222222',
+          retrievedAt: '2026-12-01T06:00:00.000Z',
+        },
+      ]);
+      expect(only.output).toMatch(
+        /version-catalog\s+ELASTICACHE\/Redis OSS 6\s+END_OF_STANDARD_SUPPORT=2027-01-31\s+DescribeServiceLifecycle \(account 222222222222\)\s+2026-12-01T06:00:00.000Z/,
+      );
+      expect(only.output).not.toContain('engine-versions');
+      // No store yet: an empty catalog, and no database file created by looking.
+      expect(JSON.parse(none.output)).toEqual([
+        { table: 'version-catalog', source: 'DescribeServiceLifecycle', rows: [] },
+      ]);
+      expect(existsSync(join(dir, 'absent.sqlite'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,7 @@ import {
   userLifecycleDir,
 } from '../scanners/lifecycle.js';
 import { UserError } from './errors.js';
+import { cachedCatalogRows, catalogLines, VERSION_CATALOG_TABLE } from './lifecycle-catalog.js';
 import {
   type Change,
   diffRows,
@@ -66,24 +67,20 @@ function facts(row: Row): string {
     .join(' ');
 }
 
-function show(io: Io, name: string | undefined, format: string): void {
-  const names = name ? [name] : (Object.keys(TABLES) as TableName[]);
-  for (const n of names)
-    if (!(n in TABLES))
-      throw new UserError(
-        `unknown lifecycle table "${n}"; tables: ${Object.keys(TABLES).join(', ')}`,
-        'USAGE',
-        2,
-      );
+async function show(io: Io, name: string | undefined, format: string, db: string | undefined): Promise<void> {
+  const known = [...Object.keys(TABLES), VERSION_CATALOG_TABLE];
+  if (name && !known.includes(name))
+    throw new UserError(`unknown lifecycle table "${name}"; tables: ${known.join(', ')}`, 'USAGE', 2);
+  const names = name ? (name === VERSION_CATALOG_TABLE ? [] : [name]) : (Object.keys(TABLES) as TableName[]);
   const tables = names.map((n) => ({ table: n, ...loadTable(n as TableName) }));
+  // The version catalog as scans cached it: listed when asked for, or when the store has rows.
+  const catalog = !name || name === VERSION_CATALOG_TABLE ? await cachedCatalogRows(db) : [];
+  const withCatalog = name === VERSION_CATALOG_TABLE || catalog.length > 0;
   if (format === 'json') {
-    io.out(
-      JSON.stringify(
-        tables.map((t) => ({ table: t.table, asOf: t.asOf, rows: t.rows })),
-        null,
-        2,
-      ),
-    );
+    const out: unknown[] = tables.map((t) => ({ table: t.table, asOf: t.asOf, rows: t.rows }));
+    if (withCatalog)
+      out.push({ table: VERSION_CATALOG_TABLE, source: 'DescribeServiceLifecycle', rows: catalog });
+    io.out(JSON.stringify(out, null, 2));
     return;
   }
   const rows = tables.flatMap((t) =>
@@ -95,7 +92,7 @@ function show(io: Io, name: string | undefined, format: string): void {
       String(r.readOn ?? ''),
     ]),
   );
-  io.out(renderTable(['table', 'row', 'dates', 'source', 'read on'], rows));
+  io.out(renderTable(['table', 'row', 'dates', 'source', 'read on'], [...rows, ...catalogLines(catalog)]));
 }
 
 function userFile(dir: string, table: TableName): { file: string; doc: Row } {
@@ -219,11 +216,12 @@ export function registerLifecycle(program: Command, io: Io = processIo): void {
     .command('show [table]')
     .description('print every row with its source and the day it was read / 全行を出典と確認日付きで表示')
     .option('--format <format>', 'table | json', 'table')
-    .action((table: string | undefined, opts: { format: string }, cmd: Command) => {
-      configureLifecycleTables(cmd.optsWithGlobals<{ config?: string }>().config);
+    .action(async (table: string | undefined, opts: { format: string }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<{ config?: string; db?: string }>();
+      configureLifecycleTables(globals.config);
       if (!['table', 'json'].includes(opts.format))
         throw new UserError(`--format must be table or json`, 'USAGE', 2);
-      show(io, table, opts.format);
+      await show(io, table, opts.format, globals.db);
     });
   group
     .command('update')

@@ -1,14 +1,10 @@
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type PgBoss from 'pg-boss';
-import { callerAccount, listActiveAccounts } from '../aws/accounts.js';
 import { type AwsOptions, AwsSession } from '../aws/clients.js';
-import { classifyAwsError } from '../aws/errors.js';
-import { GLOBAL_API_REGION } from '../aws/regions.js';
 import type { JsonObject } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import { type JobStats, runStatusOf, type Store } from '../store/index.js';
-import { ALL, countCoverage, runScan, ScanError } from './engine.js';
+import { ALL, countCoverage, identifyCaller, organizationMembers, runScan, ScanError } from './engine.js';
 import {
   type JobPolicy,
   SCAN_FAILED_QUEUE,
@@ -54,22 +50,10 @@ export async function enqueueScan(
   try {
     await session.prepare();
     const home = session.pool('');
-    const caller = await callerAccount(home.client(STSClient, session.region)).catch((error: unknown) => {
-      throw new ScanError(
-        `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
-        'SCAN_NO_CREDENTIALS',
-      );
-    });
+    const caller = await identifyCaller(home.client(STSClient, session.region));
     accounts = [caller.accountId];
     if (options.org) {
-      const org = home.client(OrganizationsClient, GLOBAL_API_REGION);
-      const members = await listActiveAccounts(org).catch((error: unknown) => {
-        throw new ScanError(
-          `cannot list the organization's accounts: ${classifyAwsError(error).reason}`,
-          'SCAN_ORG_DENIED',
-        );
-      });
-      accounts = members.map((m) => m.id);
+      accounts = (await organizationMembers(home)).map((m) => m.id);
       const wanted = options.accounts?.length ? new Set(options.accounts) : undefined;
       inactive = (options.accounts ?? []).filter((id) => !accounts.includes(id));
       if (wanted) accounts = accounts.filter((id) => wanted.has(id));

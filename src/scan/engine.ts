@@ -351,12 +351,7 @@ class ScanRun {
     await this.session.prepare();
     const home = this.session.pool('');
     const sts = home.client(STSClient, this.session.region);
-    const caller = await callerAccount(sts).catch((error: unknown) => {
-      throw new ScanError(
-        `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
-        'SCAN_NO_CREDENTIALS',
-      );
-    });
+    const caller = await identifyCaller(sts);
     const accounts = await this.accountsToScan(home, caller.accountId);
     this.accountsTotal = accounts.length;
     this.stats.accounts = accounts.length;
@@ -384,14 +379,7 @@ class ScanRun {
     const options = this.options;
     let accounts: Account[];
     if (options.org) {
-      const org = home.client(OrganizationsClient, GLOBAL_API_REGION);
-      const members = await listActiveAccounts(org).catch((error: unknown) => {
-        throw new ScanError(
-          `cannot list the organization's accounts: ${classifyAwsError(error).reason}`,
-          'SCAN_ORG_DENIED',
-        );
-      });
-      accounts = members.map((m) => ({ id: m.id }));
+      accounts = (await organizationMembers(home)).map((m) => ({ id: m.id }));
       const known = new Set(accounts.map((a) => a.id));
       for (const id of options.accounts ?? []) {
         if (!known.has(id))
@@ -459,4 +447,24 @@ export function countCoverage(coverage: readonly CoverageEntry[]): Record<Covera
 
 function catalogHorizon(): (kind: string) => number {
   return (kind) => defaultCatalog().require(kind).horizonDays;
+}
+
+/** The account of the credentials; a scan cannot start without it. */
+export function identifyCaller(sts: STSClient) {
+  return callerAccount(sts).catch((error: unknown) => {
+    throw new ScanError(
+      `cannot identify the caller (STS GetCallerIdentity): ${classifyAwsError(error).reason}`,
+      'SCAN_NO_CREDENTIALS',
+    );
+  });
+}
+
+/** The organization's active accounts, listed from the management (or delegated) account. */
+export function organizationMembers(home: ClientPool) {
+  return listActiveAccounts(home.client(OrganizationsClient, GLOBAL_API_REGION)).catch((error: unknown) => {
+    throw new ScanError(
+      `cannot list the organization's accounts: ${classifyAwsError(error).reason}`,
+      'SCAN_ORG_DENIED',
+    );
+  });
 }

@@ -305,7 +305,10 @@ async function resolveClosedBySource(trx: Db, dialect: Dialect, at: string, resu
         .where((w) =>
           w.or([
             w(sql<string>`lower(o2.source_status)`, '=', 'closed'),
-            w(sql<string>`upper(o2.evidence)`, 'like', '%RESOLVED%'),
+            // Case-insensitive without copying every evidence text: SQLite's LIKE already is (ASCII).
+            dialect === 'postgres'
+              ? w('o2.evidence', 'ilike', '%resolved%')
+              : w('o2.evidence', 'like', '%resolved%'),
           ]),
         ),
     )

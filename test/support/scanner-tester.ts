@@ -34,6 +34,26 @@ export const TEST_ACCOUNT = '111111111111';
 /** A second account, for multi-account cases (`org: true`). */
 export const OTHER_ACCOUNT = '222222222222';
 
+/**
+ * A one-account world: this service data in us-east-1 (with optional sandbox knobs there) and this
+ * AWS Health data (the version catalog lifecycle scanners read).
+ */
+export function oneAccountWorld(
+  regionData: Record<string, unknown>,
+  health: Record<string, unknown> = {},
+  knobs?: Record<string, unknown>,
+): ScenarioInput {
+  return {
+    accounts: [
+      {
+        id: TEST_ACCOUNT,
+        regions: { 'us-east-1': { ...regionData, ...(knobs ? { knobs } : {}) } },
+        global: { health },
+      },
+    ],
+  } as ScenarioInput;
+}
+
 /** Actions the engine itself calls to find accounts and regions; they are not the scanner's. */
 const ENGINE_ACTIONS = new Set([
   'ec2:DescribeRegions',

@@ -6,7 +6,7 @@ import { OpsradarError } from '../../core/errors.js';
 import type { Store } from '../../store/index.js';
 import type { imapConfigSchema } from '../config.js';
 import { type IngestItemResult, type IngestSummary, ingestMail } from './ingest.js';
-import type { MailLimits } from './limits.js';
+import { defaultMailLimits, headBytes, type MailLimits } from './limits.js';
 import type { MailItem } from './sources.js';
 import type { MailTrustOptions } from './trust.js';
 
@@ -166,28 +166,38 @@ async function ingestFolder(
     options.onFolder?.({ type: 'start', folder, uidValidity, lastUid });
 
     // Fetch the list first: the IMAP connection cannot run other commands while a FETCH streams.
-    const uids: number[] = [];
+    // RFC822.SIZE comes with the list, so a message over the limit is never fetched whole.
+    const sizes = new Map<number, number>();
     if (mailbox.exists > 0) {
-      for await (const message of client.fetch(`${lastUid + 1}:*`, { uid: true }, { uid: true })) {
+      for await (const message of client.fetch(
+        `${lastUid + 1}:*`,
+        { uid: true, size: true },
+        { uid: true },
+      )) {
         // "n:*" also returns the newest message when n is past the end; skip what was read.
-        if (message.uid > lastUid) uids.push(message.uid);
+        if (message.uid > lastUid) sizes.set(message.uid, message.size ?? 0);
       }
     }
-    uids.sort((a, b) => a - b);
+    const uids = [...sizes.keys()].sort((a, b) => a - b);
+    const limits = options.limits ?? defaultMailLimits;
 
     let advanced = lastUid;
     let blocked = false;
     const stored: number[] = [];
     async function* items(): AsyncGenerator<MailItem> {
       for (const uid of uids) {
-        const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+        const size = sizes.get(uid) ?? 0;
+        const oversize = size > limits.maxMessageBytes;
+        // Past the limit only the head is fetched (BODY.PEEK[]<0.n>): headers and an excerpt.
+        const source = oversize ? { start: 0, maxLength: headBytes(limits) } : true;
+        const message = await client.fetchOne(String(uid), { uid: true, source }, { uid: true });
         const origin = `imap://${account.user}@${account.host}/${encodeURIComponent(folder)};UIDVALIDITY=${uidValidity}/;UID=${uid}`;
-        const source = message ? message.source : undefined;
-        if (!source) {
+        const raw = message ? message.source : undefined;
+        if (!raw) {
           yield { origin, error: 'the server returned no message source' };
           continue;
         }
-        yield { origin, raw: source };
+        yield oversize ? { origin, raw, oversize: { size } } : { origin, raw };
       }
     }
     let index = 0;

@@ -1,7 +1,13 @@
 import type { Catalog } from '../../catalog/index.js';
 import type { Store } from '../../store/index.js';
 import { type ClassifyOutcome, classifyEmail } from './classify.js';
-import { defaultMailLimits, type MailLimits, type QuarantineReason } from './limits.js';
+import {
+  defaultMailLimits,
+  formatBytes,
+  type MailLimits,
+  type QuarantineReason,
+  quarantineCopy,
+} from './limits.js';
 import { peekHeaders } from './parse.js';
 import { quarantineRepository } from './quarantine.js';
 import type { MailItem } from './sources.js';
@@ -57,6 +63,51 @@ function emptyResult(origin: string): IngestItemResult {
   };
 }
 
+/** Marks a quarantined copy that holds only the head of a message over the size limit. */
+const EXCERPT_MARK = 'excerptBytes';
+
+/** Classifies a message read whole; one over the size limit (read only in part) is too large, unread. */
+async function classifyItem(
+  item: Extract<MailItem, { raw: Buffer }>,
+  limits: MailLimits,
+  now: Date,
+  options: IngestOptions,
+): Promise<ClassifyOutcome> {
+  if (item.oversize) {
+    const { size, offset } = item.oversize;
+    const detail: Record<string, string | number> = {
+      size: formatBytes(size),
+      limit: formatBytes(limits.maxMessageBytes),
+      [EXCERPT_MARK]: item.raw.length,
+    };
+    if (offset !== undefined) detail.offset = offset;
+    return { status: 'quarantine', reason: { code: 'too-large', detail }, classification: null };
+  }
+  try {
+    const outcome = await classifyEmail(item.raw, {
+      ...(options.catalog ? { catalog: options.catalog } : {}),
+      limits,
+      now,
+      ...(options.trust ? { trust: options.trust } : {}),
+    });
+    if (outcome.status === 'quarantine' && item.raw.length > limits.maxMessageBytes) {
+      const excerpt = quarantineCopy(item.raw, limits).length;
+      return {
+        ...outcome,
+        reason: { ...outcome.reason, detail: { ...outcome.reason.detail, [EXCERPT_MARK]: excerpt } },
+      };
+    }
+    return outcome;
+  } catch (error) {
+    // A parser bug must not lose the message: keep it with the error as the reason.
+    return {
+      status: 'quarantine',
+      reason: { code: 'unparseable', detail: { error: (error as Error).message } },
+      classification: null,
+    };
+  }
+}
+
 /**
  * Classifies one message and stores it: occurrences when it is a notice, the quarantine otherwise.
  * Never throws for a bad message; a failure to store is reported as `failed`.
@@ -70,22 +121,8 @@ export async function ingestOne(
   if ('error' in item) return { ...result, error: item.error };
   const quarantine = quarantineRepository(store);
   const now = options.now?.() ?? new Date();
-  let outcome: ClassifyOutcome;
-  try {
-    outcome = await classifyEmail(item.raw, {
-      ...(options.catalog ? { catalog: options.catalog } : {}),
-      limits: options.limits ?? defaultMailLimits,
-      now,
-      ...(options.trust ? { trust: options.trust } : {}),
-    });
-  } catch (error) {
-    // A parser bug must not lose the message: keep it with the error as the reason.
-    outcome = {
-      status: 'quarantine',
-      reason: { code: 'unparseable', detail: { error: (error as Error).message } },
-      classification: null,
-    };
-  }
+  const limits = options.limits ?? defaultMailLimits;
+  const outcome = await classifyItem(item, limits, now, options);
   const c = outcome.classification;
   const peeked = c ? null : peekHeaders(item.raw);
   result.subject = c?.subject ?? peeked?.subject ?? null;
@@ -107,7 +144,7 @@ export async function ingestOne(
     }
     const stored = await quarantine.put(
       {
-        raw: item.raw,
+        raw: quarantineCopy(item.raw, limits),
         origin: item.origin,
         reason: outcome.reason,
         messageId: c?.messageId ?? peeked?.messageId ?? null,
@@ -123,7 +160,10 @@ export async function ingestOne(
     if (outcome.status === 'matched') {
       try {
         const reason: QuarantineReason = { code: 'store-error', detail: { error: message.slice(0, 500) } };
-        const stored = await quarantine.put({ raw: item.raw, origin: item.origin, reason }, now);
+        const stored = await quarantine.put(
+          { raw: quarantineCopy(item.raw, limits), origin: item.origin, reason },
+          now,
+        );
         return { ...result, status: 'quarantined', reason, quarantineId: stored.id };
       } catch {
         // Fall through: reported as failed.
@@ -189,6 +229,19 @@ export async function retryQuarantine(
       continue;
     }
     const now = options.now?.() ?? new Date();
+    // Only the head of an oversized message was kept: classifying it again would judge a fragment.
+    if (EXCERPT_MARK in entry.reason.detail) {
+      const result: IngestItemResult = {
+        ...emptyResult(entry.origin),
+        status: 'quarantined',
+        subject: entry.subject,
+        reason: entry.reason,
+        quarantineId: entry.id,
+      };
+      results.push(result);
+      options.onResult?.(result);
+      continue;
+    }
     const result = await ingestOne(store, { origin: entry.origin, raw: entry.raw }, options);
     if (result.status === 'recorded' || result.status === 'unchanged') {
       await quarantine.release(entry.id, result.kind ?? '', now);

@@ -1,3 +1,5 @@
+import type { QuarantineReason as StoredQuarantineReason } from '../../store/index.js';
+
 /** Limits against hostile mail. AWS notices are a few kilobytes; anything far larger is suspect. */
 export interface MailLimits {
   /** Whole message, in bytes. */
@@ -41,10 +43,23 @@ export const QUARANTINE_REASONS = [
 ] as const;
 export type QuarantineReasonCode = (typeof QUARANTINE_REASONS)[number];
 
-export interface QuarantineReason {
-  code: QuarantineReasonCode;
-  /** Facts for the message (sizes, limits, part names); shown localized. */
-  detail: Record<string, string | number>;
+/** The store's quarantine reason, with mail ingestion's codes (detail: sizes, limits, part names). */
+export type QuarantineReason = StoredQuarantineReason<QuarantineReasonCode>;
+
+/** What the quarantine keeps of a message over `maxMessageBytes`, past its header block: the start of the body. */
+export const EXCERPT_BYTES = 64 * 1024;
+
+/** How much of an oversized message is read at all: its headers and an excerpt. */
+export function headBytes(limits: MailLimits): number {
+  return limits.maxHeaderBytes + EXCERPT_BYTES;
+}
+
+/**
+ * What the quarantine stores of a message: all of it within the size limit; past it, only its head
+ * (headers + excerpt): the original stays where it was read (path, mbox offset, IMAP UID).
+ */
+export function quarantineCopy(raw: Buffer, limits: MailLimits): Buffer {
+  return raw.length > limits.maxMessageBytes ? raw.subarray(0, headBytes(limits)) : raw;
 }
 
 export function formatBytes(bytes: number): string {

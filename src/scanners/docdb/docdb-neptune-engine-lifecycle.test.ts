@@ -1,22 +1,12 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { docdbNeptuneEngineLifecycle } from './docdb-neptune-engine-lifecycle.js';
 
 /** A one-account world with this RDS-endpoint data (DocumentDB, Neptune, RDS) in us-east-1. */
-function world(
+const world = (
   data: Record<string, unknown>,
   health: Record<string, unknown> = {},
   knobs?: Record<string, unknown>,
-): ScenarioInput {
-  return {
-    accounts: [
-      {
-        id: TEST_ACCOUNT,
-        regions: { 'us-east-1': { rds: data, ...(knobs ? { knobs } : {}) } },
-        global: { health },
-      },
-    ],
-  } as ScenarioInput;
-}
+) => oneAccountWorld({ rds: data }, health, knobs);
 
 const cluster = (id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:cluster:${id}`;
 const db = (id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:db:${id}`;

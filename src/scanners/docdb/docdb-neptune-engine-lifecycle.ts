@@ -1,13 +1,6 @@
-import {
-  DocDBClient,
-  paginateDescribePendingMaintenanceActions,
-  paginateDescribeDBClusters as paginateDocDbClusters,
-} from '@aws-sdk/client-docdb';
-import {
-  NeptuneClient,
-  paginateDescribeDBClusters as paginateNeptuneClusters,
-} from '@aws-sdk/client-neptune';
+import { DocDBClient, paginateDescribePendingMaintenanceActions } from '@aws-sdk/client-docdb';
 import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { rdsClusters } from '../shared.js';
 import { pendingAction, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -25,10 +18,7 @@ interface Cluster {
 const SERVICE = { docdb: 'DocumentDB', neptune: 'Neptune' } as const;
 const PRODUCT = { docdb: 'amazon-documentdb', neptune: 'amazon-neptune' } as const;
 
-/**
- * DocumentDB and Neptune clusters. Both share the RDS endpoint: without the `engine` filter
- * DescribeDBClusters would list RDS and Aurora clusters too, so the filter is sent and rechecked.
- */
+/** DocumentDB and Neptune clusters: they share the RDS endpoint, so the RDS listing has them, by engine. */
 async function clusters(ctx: ScanContext): Promise<Cluster[]> {
   const out: Cluster[] = [];
   const take = (
@@ -55,17 +45,10 @@ async function clusters(ctx: ScanContext): Promise<Cluster[]> {
       });
     }
   };
-  const filter = (engine: string) => ({ Filters: [{ Name: 'engine', Values: [engine] }] });
-  for await (const page of paginateDocDbClusters(
-    { client: ctx.client(DocDBClient), pageSize: 100 },
-    filter('docdb'),
-  ))
-    take('docdb', page.DBClusters ?? []);
-  for await (const page of paginateNeptuneClusters(
-    { client: ctx.client(NeptuneClient), pageSize: 100 },
-    filter('neptune'),
-  ))
-    take('neptune', page.DBClusters ?? []);
+  // One listing for RDS, Aurora, DocumentDB and Neptune, shared with the RDS scanners.
+  const all = await rdsClusters(ctx);
+  take('docdb', all);
+  take('neptune', all);
   return out;
 }
 

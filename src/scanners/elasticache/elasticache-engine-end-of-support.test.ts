@@ -1,22 +1,12 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { elasticacheEngineEndOfSupport } from './elasticache-engine-end-of-support.js';
 
 /** A one-account world with this ElastiCache data in us-east-1 and this Health data. */
-function world(
+const world = (
   data: Record<string, unknown>,
   health: Record<string, unknown> = {},
   knobs?: Record<string, unknown>,
-): ScenarioInput {
-  return {
-    accounts: [
-      {
-        id: TEST_ACCOUNT,
-        regions: { 'us-east-1': { elasticache: data, ...(knobs ? { knobs } : {}) } },
-        global: { health },
-      },
-    ],
-  } as ScenarioInput;
-}
+) => oneAccountWorld({ elasticache: data }, health, knobs);
 
 const EXT_URL = 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html';
 const CATALOG_URL =

@@ -1,22 +1,9 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { memorydbClusterLifecycle } from './memorydb-cluster-lifecycle.js';
 
 /** A one-account world with these MemoryDB clusters in us-east-1 and this Health data. */
-function world(
-  clusters: unknown[],
-  health: Record<string, unknown> = {},
-  knobs?: Record<string, unknown>,
-): ScenarioInput {
-  return {
-    accounts: [
-      {
-        id: TEST_ACCOUNT,
-        regions: { 'us-east-1': { memorydb: { clusters }, ...(knobs ? { knobs } : {}) } },
-        global: { health },
-      },
-    ],
-  } as ScenarioInput;
-}
+const world = (clusters: unknown[], health: Record<string, unknown> = {}, knobs?: Record<string, unknown>) =>
+  oneAccountWorld({ memorydb: { clusters } }, health, knobs);
 
 const arn = (name: string) => `arn:aws:memorydb:us-east-1:${TEST_ACCOUNT}:cluster/${name}`;
 const update = (name: string, autoUpdateStart?: string, status = 'available') => ({

@@ -1,22 +1,9 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { opensearchDomainLifecycle } from './opensearch-domain-lifecycle.js';
 
 /** A one-account world with these OpenSearch domains in us-east-1 and this Health data. */
-function world(
-  domains: unknown[],
-  health: Record<string, unknown> = {},
-  knobs?: Record<string, unknown>,
-): ScenarioInput {
-  return {
-    accounts: [
-      {
-        id: TEST_ACCOUNT,
-        regions: { 'us-east-1': { opensearch: { domains }, ...(knobs ? { knobs } : {}) } },
-        global: { health },
-      },
-    ],
-  } as ScenarioInput;
-}
+const world = (domains: unknown[], health: Record<string, unknown> = {}, knobs?: Record<string, unknown>) =>
+  oneAccountWorld({ opensearch: { domains } }, health, knobs);
 
 const arn = (name: string) => `arn:aws:es:us-east-1:${TEST_ACCOUNT}:domain/${name}`;
 const TABLE_URL = 'https://endoflife.date/api/v1/products/amazon-elasticsearch/';
