@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatArn, parseArn, roleArn } from '../src/aws/arn.js';
 import { classifyAwsError, redact } from '../src/aws/errors.js';
+import { publishedRates } from '../src/aws/published-rates.js';
+import { awsRate } from '../src/sandbox/rates.js';
 import { bucketFor, DEFAULT_RATES, Semaphore, TokenBucket } from '../src/scan/limits.js';
 
 function awsError(name: string, message = 'x', status = 400) {
@@ -96,6 +98,23 @@ describe('pacing', () => {
     });
     expect(bucketFor(DEFAULT_RATES, 'Redshift', 'DescribeReservedNodes').key).toBe('Redshift');
     expect(bucketFor(DEFAULT_RATES, 'Redshift', 'DescribeReservedNodes').rate).toEqual(DEFAULT_RATES['*']);
+  });
+
+  it('paces with the same published rates the sandbox enforces as AWS (one table, data/aws-rates.yaml)', () => {
+    const data = publishedRates();
+    expect(awsRate('sts', 'AssumeRole')).toEqual({ rate: 600, burst: 600 });
+    expect(bucketFor(DEFAULT_RATES, 'STS', 'AssumeRole').rate).toEqual({ perSecond: 600, burst: 600 });
+    for (const [service, entry] of Object.entries(data.services)) {
+      for (const op of [...Object.keys(entry.operations), 'SomeOtherCall']) {
+        const sandbox = awsRate(service, op);
+        expect(bucketFor(DEFAULT_RATES, entry.client, op).rate, `${service}:${op}`).toEqual({
+          perSecond: sandbox.rate,
+          burst: sandbox.burst,
+        });
+      }
+      expect(entry.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    }
+    expect(awsRate('redshift', 'DescribeReservedNodes')).toEqual(data.fallback);
   });
 
   it('a semaphore never lets more than its size run at once', async () => {

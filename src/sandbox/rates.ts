@@ -1,3 +1,5 @@
+import { publishedRates } from '../aws/published-rates.js';
+
 /** A token bucket: `rate` tokens per second, at most `burst` saved up. */
 export interface Rate {
   rate: number;
@@ -5,26 +7,14 @@ export interface Rate {
 }
 
 /**
- * Request rates AWS publishes per account and region (`rateLimit: aws`), by sandbox service and
- * operation. EC2: "Request throttling for the Amazon EC2 API" (non-mutating actions: bucket 100,
- * refill 20/s). ACM: "Quotas - AWS Certificate Manager", API rate quotas (per operation, requests
- * per second). STS: 600 requests/s per account and region. Services that publish no figure use
- * `fallback`, a conservative assumption (10/s, burst 20).
+ * Request rates AWS publishes per account and region (`rateLimit: aws`), by sandbox service (IAM
+ * prefix) and operation: data/aws-rates.yaml, with their sources. Services that publish no figure
+ * use its `fallback`, a conservative assumption.
  */
-const AWS_RATES: Record<string, { default?: Rate; ops?: Record<string, Rate> }> = {
-  ec2: { default: { rate: 20, burst: 100 } },
-  acm: {
-    default: { rate: 10, burst: 10 },
-    ops: { ListCertificates: { rate: 1, burst: 1 }, DescribeCertificate: { rate: 10, burst: 10 } },
-  },
-  sts: { default: { rate: 600, burst: 600 } },
-};
-
-const fallback: Rate = { rate: 10, burst: 20 };
-
 export function awsRate(service: string, operation: string): Rate {
-  const entry = AWS_RATES[service];
-  return entry?.ops?.[operation] ?? entry?.default ?? fallback;
+  const data = publishedRates();
+  const entry = data.services[service];
+  return entry?.operations[operation] ?? entry?.default ?? data.fallback;
 }
 
 /** Token buckets keyed by account/region/service/operation, refilled lazily on use. */

@@ -1,3 +1,5 @@
+import { type PublishedRate, publishedRates } from '../aws/published-rates.js';
+
 /** A counting semaphore: at most `size` holders at once, served in arrival order. */
 export class Semaphore {
   private active = 0;
@@ -82,19 +84,22 @@ export class TokenBucket {
 
 /**
  * Client-side pacing per account and region, by `Service:Action` or `Service` (SDK client name
- * without `Client`). They match the rates AWS publishes — EC2 non-mutating actions refill 20/s
- * with a bucket of 100 ("Request throttling for the Amazon EC2 API"); ACM ListCertificates 1/s and
- * DescribeCertificate 10/s ("Quotas - AWS Certificate Manager"); STS 600/s per account and region —
- * and a conservative 10/s (burst 20) where AWS publishes no figure, so throttling stays rare and
- * the SDK's backoff handles the rest.
+ * without `Client`): the rates AWS publishes (data/aws-rates.yaml, with their sources), and its
+ * `fallback` under `*` where AWS publishes none, so throttling stays rare and the SDK's backoff
+ * handles the rest.
  */
-export const DEFAULT_RATES: Readonly<Record<string, Rate>> = {
-  '*': { perSecond: 10, burst: 20 },
-  ACM: { perSecond: 10, burst: 10 },
-  'ACM:ListCertificates': { perSecond: 1, burst: 1 },
-  EC2: { perSecond: 20, burst: 100 },
-  STS: { perSecond: 500, burst: 500 },
-};
+export const DEFAULT_RATES: Readonly<Record<string, Rate>> = ratesByClient();
+
+function ratesByClient(): Record<string, Rate> {
+  const data = publishedRates();
+  const asRate = (r: PublishedRate): Rate => ({ perSecond: r.rate, burst: r.burst });
+  const rates: Record<string, Rate> = { '*': asRate(data.fallback) };
+  for (const service of Object.values(data.services)) {
+    if (service.default) rates[service.client] = asRate(service.default);
+    for (const [op, r] of Object.entries(service.operations)) rates[`${service.client}:${op}`] = asRate(r);
+  }
+  return rates;
+}
 
 /** The bucket a call takes its token from, and that bucket's rate. */
 export function bucketFor(

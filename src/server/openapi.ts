@@ -198,6 +198,10 @@ export function openApiDocument(): JsonSchema {
                       total: { type: 'integer' },
                       offset: { type: 'integer' },
                       limit: { type: 'integer' },
+                      nextCursor: {
+                        type: ['string', 'null'],
+                        description: 'Pass as cursor for the next page; null on the last page',
+                      },
                     },
                   },
                 },

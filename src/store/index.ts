@@ -124,6 +124,7 @@ export type {
   RefreshOptions,
   TransitionOptions,
   WorkItemDetail,
+  WorkItemPage,
   WorkItemSort,
   WorkItemsRepository,
 } from './work-items.js';

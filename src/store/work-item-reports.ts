@@ -39,13 +39,15 @@ export interface WindowRange {
   itemIds?: number[];
 }
 
-async function activeByCategoryAndUrgency(db: Db, now: Date) {
+/** One aggregated query: items by status × category × urgency band (the band only matters for active ones). */
+async function countByBand(db: Db, now: Date) {
   const overdue = urgencyRange('overdue', now).to ?? '';
   const week = urgencyRange('within_7_days', now).to ?? '';
   const month = urgencyRange('within_30_days', now).to ?? '';
   return db
     .selectFrom('work_items')
     .select((eb) => [
+      'status',
       'category',
       eb
         .case()
@@ -62,19 +64,13 @@ async function activeByCategoryAndUrgency(db: Db, now: Date) {
         .as('urgency'),
       eb.fn.countAll<number | string>().as('n'),
     ])
-    .where('status', 'in', [...ACTIVE])
-    .groupBy(['category', 'urgency'])
+    .groupBy(['status', 'category', 'urgency'])
     .execute();
 }
 
-/** One pass over the table: status × category × urgency band, summed here. */
+/** One pass over the table (one query): status × category × urgency band, summed here. */
 export async function countItems(db: Db, now: Date): Promise<WorkItemCounts> {
-  const statusRows = await db
-    .selectFrom('work_items')
-    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy('status')
-    .execute();
-  const rows = await activeByCategoryAndUrgency(db, now);
+  const rows = await countByBand(db, now);
   const byStatus = Object.fromEntries(WORK_ITEM_STATUSES.map((s) => [s, 0])) as Record<
     WorkItemStatus,
     number
@@ -83,14 +79,12 @@ export async function countItems(db: Db, now: Date): Promise<WorkItemCounts> {
   const byUrgency = Object.fromEntries(URGENCIES.map((u) => [u, 0])) as Record<Urgency, number>;
   let total = 0;
   let active = 0;
-  for (const row of statusRows) {
+  for (const row of rows) {
     const n = Number(row.n);
     total += n;
     if (row.status in byStatus) byStatus[row.status as WorkItemStatus] += n;
-    if (ACTIVE.includes(row.status)) active += n;
-  }
-  for (const row of rows) {
-    const n = Number(row.n);
+    if (!ACTIVE.includes(row.status)) continue;
+    active += n;
     if (row.category in byCategory) byCategory[row.category as Category] += n;
     if (row.urgency && row.urgency in byUrgency) byUrgency[row.urgency as Urgency] += n;
   }

@@ -15,6 +15,7 @@ import type { ScanRunsRepository } from './scan-runs.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './transaction.js';
 import { applyFilter, type WorkItemFilter } from './work-item-filter.js';
+import { KEYSET_SORTS, type KeysetSort, keysetPage } from './work-item-keyset.js';
 import {
   countItems,
   type MaintenanceWindow,
@@ -38,25 +39,25 @@ export interface WorkItemDetail extends WorkItem {
   history: WorkItemHistoryEntry[];
 }
 
-export const WORK_ITEM_SORTS = [
-  'due',
-  '-due',
-  'updated',
-  '-updated',
-  'created',
-  '-created',
-  'id',
-  '-id',
-] as const;
-export type WorkItemSort = (typeof WORK_ITEM_SORTS)[number];
+export const WORK_ITEM_SORTS = KEYSET_SORTS;
+export type WorkItemSort = KeysetSort;
 
 export interface ListOptions {
   limit?: number;
+  /** The page after this one (`nextCursor` of the previous page): keyset paging, as fast deep as on page 1. */
+  cursor?: string;
+  /** Deprecated: rows to skip (slow deep in the list); ignored with `cursor`. */
   offset?: number;
   /** Default `due` (soonest first). */
   sort?: WorkItemSort;
   /** The clock for urgency; default now. */
   now?: Date;
+}
+
+export interface WorkItemPage {
+  items: WorkItem[];
+  total: number;
+  nextCursor: string | null;
 }
 
 export interface TransitionOptions {
@@ -87,7 +88,8 @@ export interface WorkItemsRepository {
     routing: RoutingConfig,
     options?: RefreshOptions,
   ): Promise<SyncResult & { resolved: ResolveResult | null }>;
-  list(filter?: WorkItemFilter, options?: ListOptions): Promise<{ items: WorkItem[]; total: number }>;
+  /** A page in `sort` order; `nextCursor` fetches the following one (null on the last page). */
+  list(filter?: WorkItemFilter, options?: ListOptions): Promise<WorkItemPage>;
   /** Accepts 42, '42' or '#42'. */
   get(id: number | string, options?: { now?: Date }): Promise<WorkItemDetail | undefined>;
   /** People's actions, and opsradar's own (`resolve`, `reject`) when an AWS request it filed is answered. */
@@ -116,7 +118,7 @@ async function listItems(
   dialect: Dialect,
   filter: WorkItemFilter,
   options: ListOptions,
-): Promise<{ items: WorkItem[]; total: number }> {
+): Promise<WorkItemPage> {
   const now = options.now ?? new Date();
   const limit = Math.min(Math.max(options.limit ?? 50, 0), 1000);
   const offset = Math.max(options.offset ?? 0, 0);
@@ -126,7 +128,12 @@ async function listItems(
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where(where)
     .executeTakeFirstOrThrow();
+  const total = Number(countRow.n);
   const sort = options.sort ?? 'due';
+  if (options.cursor !== undefined || offset === 0) {
+    const page = await keysetPage(db, where, sort, limit, options.cursor);
+    return { items: page.rows.map((row) => itemFromRow(row, now)), total, nextCursor: page.nextCursor };
+  }
   const desc = sort.startsWith('-');
   const column = SORT_COLUMNS[(desc ? sort.slice(1) : sort) as keyof typeof SORT_COLUMNS];
   let query = db
@@ -136,7 +143,7 @@ async function listItems(
     .orderBy(column, desc ? 'desc' : 'asc');
   if (column !== 'id') query = query.orderBy('id', desc ? 'desc' : 'asc');
   const rows = await query.limit(limit).offset(offset).execute();
-  return { items: rows.map((row) => itemFromRow(row, now)), total: Number(countRow.n) };
+  return { items: rows.map((row) => itemFromRow(row, now)), total, nextCursor: null };
 }
 
 async function getItem(db: Kysely<Database>, input: number | string, now: Date) {

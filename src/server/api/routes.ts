@@ -114,17 +114,18 @@ export function exportTable(items: WorkItem[], lang: 'ja' | 'en', timeZone: stri
 async function collect(deps: AppDeps, query: z.output<typeof listQuerySchema>, max: number, now: Date) {
   const filter = toFilter(query);
   const items: WorkItem[] = [];
-  let offset = 0;
+  // Keyset pages: each as cheap as the first, however far the export goes.
+  let cursor: string | undefined = query.cursor;
   while (items.length < max) {
     const page = await deps.store.workItems.list(filter, {
       limit: Math.min(1000, max - items.length),
-      offset,
+      ...(cursor ? { cursor } : {}),
       sort: query.sort,
       now,
     });
     items.push(...page.items);
-    if (page.items.length === 0 || items.length >= page.total) break;
-    offset += page.items.length;
+    if (page.nextCursor === null) break;
+    cursor = page.nextCursor;
   }
   return items;
 }
@@ -161,10 +162,17 @@ function itemReadRoutes(api: Hono<Env>, deps: AppDeps, now: Now): void {
     const page = await deps.store.workItems.list(toFilter(query), {
       limit: query.limit,
       offset: query.offset,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
       sort: query.sort,
       now: at,
     });
-    return c.json({ items: page.items, total: page.total, offset: query.offset, limit: query.limit });
+    return c.json({
+      items: page.items,
+      total: page.total,
+      offset: query.offset,
+      limit: query.limit,
+      nextCursor: page.nextCursor,
+    });
   });
 
   api.get('/api/items/export.csv', async (c) => {

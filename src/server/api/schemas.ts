@@ -66,7 +66,18 @@ export const listQuerySchema = z.object({
   urgency: multi(z.enum(URGENCIES), 'Urgency band (implies active items unless status is given)'),
   dueBefore,
   sort: z.enum(WORK_ITEM_SORTS).optional().describe('Sort order; default due (soonest first)'),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('Items to skip'),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .optional()
+    .describe('nextCursor of the previous page (keyset paging; stable, fast at any depth)'),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .default(0)
+    .describe('Deprecated: items to skip (slow deep in the list); use cursor'),
   limit: z.coerce.number().int().min(1).max(1000).default(50).describe('Page size (1-1000)'),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
@@ -156,7 +167,9 @@ export const tokenCreateSchema = z
   })
   .strict();
 
-export const calendarQuerySchema = listQuerySchema.omit({ offset: true, limit: true, sort: true }).extend({
-  token: z.string().max(200).optional().describe('Feed token (calendar clients cannot send headers)'),
-  lang: z.enum(['ja', 'en']).optional(),
-});
+export const calendarQuerySchema = listQuerySchema
+  .omit({ offset: true, cursor: true, limit: true, sort: true })
+  .extend({
+    token: z.string().max(200).optional().describe('Feed token (calendar clients cannot send headers)'),
+    lang: z.enum(['ja', 'en']).optional(),
+  });

@@ -175,6 +175,7 @@ export function listPage(
     query: ListQuery;
     items: WorkItem[];
     total: number;
+    nextCursor: string | null;
     kinds: readonly EventKind[];
     rawQuery: URLSearchParams;
   },
@@ -184,11 +185,15 @@ export function listPage(
   const byId = new Map(data.kinds.map((k) => [k.id, k]));
   const exportQuery = new URLSearchParams(data.rawQuery);
   exportQuery.delete('offset');
+  exportQuery.delete('cursor');
   exportQuery.delete('limit');
   exportQuery.set('lang', ctx.lang);
-  const page = (offset: number) => {
+  const page = (cursor: string | null, offset: number) => {
     const next = new URLSearchParams(data.rawQuery);
-    next.set('offset', String(offset));
+    next.delete('cursor');
+    next.delete('offset');
+    if (cursor) next.set('cursor', cursor);
+    if (offset > 0) next.set('offset', String(offset));
     return `/items?${next.toString()}`;
   };
   const from = data.total === 0 ? 0 : q.offset + 1;
@@ -220,8 +225,8 @@ ${form}
 </div>
 ${itemsTable(ctx, data.items, (id) => byId.get(id))}
 <div class="pager">
-  ${q.offset > 0 ? html`<a class="button secondary" rel="prev" href="${page(Math.max(0, q.offset - q.limit))}">${ctx.t('list.prev')}</a>` : ''}
-  ${q.offset + data.items.length < data.total ? html`<a class="button secondary" rel="next" href="${page(q.offset + q.limit)}">${ctx.t('list.next')}</a>` : ''}
+  ${q.cursor ? html`<a class="button secondary" rel="first" href="${page(null, 0)}">${ctx.t('list.prev')}</a>` : ''}
+  ${data.nextCursor ? html`<a class="button secondary" rel="next" href="${page(data.nextCursor, q.offset + data.items.length)}">${ctx.t('list.next')}</a>` : ''}
 </div>`;
   return layout(ctx, ctx.t('list.title'), body);
 }

@@ -204,9 +204,10 @@ async function itemList(c: AppContext, deps: AppDeps, at: Date): Promise<Respons
     );
   }
   const query = parsed.data;
+  // Keyset paging: `cursor` picks the page, `offset` only says where it starts for the range shown.
   const result = await deps.store.workItems.list(toFilter(query), {
     limit: query.limit,
-    offset: query.offset,
+    ...(query.cursor ? { cursor: query.cursor } : { offset: 0 }),
     sort: query.sort,
     now: at,
   });
@@ -214,9 +215,10 @@ async function itemList(c: AppContext, deps: AppDeps, at: Date): Promise<Respons
   return page(
     c,
     listPage(ctx, {
-      query,
+      query: query.cursor ? query : { ...query, offset: 0 },
       items: result.items,
       total: result.total,
+      nextCursor: result.nextCursor,
       kinds: deps.catalog.entries,
       rawQuery,
     }),
