@@ -38,7 +38,9 @@ describe('the prebuilt catalog (dist/catalog.json) the CLI starts from', () => {
   it.skipIf(!existsSync(PREBUILT_CATALOG_PATH))(
     'dist/catalog.json matches the YAML (npm run build writes it)',
     () => {
-      expect(readPrebuiltCatalog(catalogDir)?.map((e) => e.entry)).toEqual(fromYaml.entries);
+      const shipped = readPrebuiltCatalog(catalogDir);
+      expect(shipped, 'dist/catalog.json is older than the YAML: run npm run build').toBeDefined();
+      expect(shipped?.map((e) => e.entry)).toEqual(fromYaml.entries);
       const quick = quickBuiltInCatalog({ env: { XDG_CONFIG_HOME: join(dir, 'no-config') } });
       expect(quick?.entries).toEqual(fromYaml.entries);
       expect(quick?.matchHealth({ eventTypeCode: 'AWS_ACM_RENEWAL_STATE_CHANGE' })?.kind.id).toBe(
