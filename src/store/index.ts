@@ -13,8 +13,8 @@
  * Work items (what the team tracks; ids are sequential numbers shown as `#42`):
  *   await store.workItems.refresh(defaultCatalog(), routing, { now, scanRunId }); // after any record()
  *     (= syncFromOccurrences, then resolveUnseen of the scan: only where coverage was 'ok')
- *   const { items, total } = await store.workItems.list({ status: 'active', category: 'emergency',
- *     urgency: 'overdue', text: 'cert' }, { limit: 50, offset: 0, sort: 'due' });
+ *   const { items, total, nextCursor } = await store.workItems.list({ status: 'active', category: 'emergency',
+ *     urgency: 'overdue', text: 'cert' }, { limit: 50, sort: 'due' });   // then { cursor: nextCursor }
  *   const item = await store.workItems.get('#42');   // + occurrences (evidence) + history
  *   await store.workItems.transition(42, 'ack', { actor: 'sato', note: '...' });  // ack|start|done|wontdo|reopen
  *   await store.workItems.transition(42, 'wontdo', { actor: 'sato', reason: 'decommissioned' });

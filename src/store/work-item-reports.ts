@@ -39,7 +39,10 @@ export interface WindowRange {
   itemIds?: number[];
 }
 
-/** One aggregated query: items by status × category × urgency band (the band only matters for active ones). */
+/**
+ * One aggregated query: items by status × category, with the urgency bands as filtered counts
+ * (cheaper than grouping by a CASE over every row on both databases).
+ */
 async function countByBand(db: Db, now: Date) {
   const overdue = urgencyRange('overdue', now).to ?? '';
   const week = urgencyRange('within_7_days', now).to ?? '';
@@ -49,22 +52,18 @@ async function countByBand(db: Db, now: Date) {
     .select((eb) => [
       'status',
       'category',
-      eb
-        .case()
-        .when('due_date', 'is', null)
-        .then('later')
-        .when('due_date', '<', overdue)
-        .then('overdue')
-        .when('due_date', '<', week)
-        .then('within_7_days')
-        .when('due_date', '<', month)
-        .then('within_30_days')
-        .else('later')
-        .end()
-        .as('urgency'),
       eb.fn.countAll<number | string>().as('n'),
+      eb.fn.countAll<number | string>().filterWhere('due_date', '<', overdue).as('overdue'),
+      eb.fn
+        .countAll<number | string>()
+        .filterWhere((f) => f.and([f('due_date', '>=', overdue), f('due_date', '<', week)]))
+        .as('within_7_days'),
+      eb.fn
+        .countAll<number | string>()
+        .filterWhere((f) => f.and([f('due_date', '>=', week), f('due_date', '<', month)]))
+        .as('within_30_days'),
     ])
-    .groupBy(['status', 'category', 'urgency'])
+    .groupBy(['status', 'category'])
     .execute();
 }
 
@@ -86,7 +85,14 @@ export async function countItems(db: Db, now: Date): Promise<WorkItemCounts> {
     if (!ACTIVE.includes(row.status)) continue;
     active += n;
     if (row.category in byCategory) byCategory[row.category as Category] += n;
-    if (row.urgency && row.urgency in byUrgency) byUrgency[row.urgency as Urgency] += n;
+    const banded = {
+      overdue: Number(row.overdue),
+      within_7_days: Number(row.within_7_days),
+      within_30_days: Number(row.within_30_days),
+    };
+    for (const [band, count] of Object.entries(banded)) byUrgency[band as Urgency] += count;
+    // Undated items and those due after 30 days.
+    byUrgency.later += n - banded.overdue - banded.within_7_days - banded.within_30_days;
   }
   return { total, active, byCategory, byUrgency, byStatus };
 }
