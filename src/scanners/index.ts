@@ -21,6 +21,7 @@ import { opensearchDomainLifecycle } from './opensearch/opensearch-domain-lifecy
 import { rdsCaCertificateExpiry } from './rds/rds-ca-certificate-expiry.js';
 import { rdsEngineEndOfSupport } from './rds/rds-engine-end-of-support.js';
 import { rdsPendingMaintenance } from './rds/rds-pending-maintenance.js';
+import { redshiftMaintenance } from './redshift/redshift-maintenance.js';
 import { reservationExpiry } from './reservations/reservation-expiry.js';
 import { route53DomainExpiry } from './route53domains/route53-domain-expiry.js';
 import { serviceQuotaIncrease } from './servicequotas/service-quota-increase.js';
@@ -59,6 +60,7 @@ export const scanners: readonly Scanner[] = [
   rdsCaCertificateExpiry,
   rdsEngineEndOfSupport,
   rdsPendingMaintenance,
+  redshiftMaintenance,
   reservationExpiry,
   route53DomainExpiry,
   serviceQuotaIncrease,

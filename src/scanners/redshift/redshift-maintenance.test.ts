@@ -1,0 +1,125 @@
+import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { redshiftMaintenance } from './redshift-maintenance.js';
+
+/** A one-account world with these Redshift clusters in us-east-1. */
+function world(clusters: unknown[], knobs?: Record<string, unknown>): ScenarioInput {
+  return {
+    accounts: [
+      { id: TEST_ACCOUNT, regions: { 'us-east-1': { redshift: { clusters }, ...(knobs ? { knobs } : {}) } } },
+    ],
+  } as ScenarioInput;
+}
+
+const arn = (id: string) => `arn:aws:redshift:us-east-1:${TEST_ACCOUNT}:cluster:${id}`;
+const revision = {
+  revision: '1.0.110000',
+  description: 'Security and stability fixes',
+  released: '2026-02-20T00:00:00Z',
+};
+const base = (id: string) => ({
+  service: 'redshift',
+  clusterIdentifier: id,
+  clusterVersion: '1.0',
+  maintenanceTrack: 'current',
+  preferredMaintenanceWindow: 'sun:18:00-sun:18:30',
+});
+
+testScanner(redshiftMaintenance, {
+  now: '2026-03-01T00:00:00.000Z',
+  horizonDays: { 'engine-maintenance': 30 },
+  quiet: [
+    { name: 'no clusters', scenario: world([]) },
+    {
+      name: 'nothing pending; a pending revision in a window beyond the horizon',
+      scenario: world([
+        { id: 'calm', nextMaintenance: '2026-03-08T18:00:00Z' },
+        { id: 'later', nextMaintenance: '2026-05-01T18:00:00Z', revisionTargets: [revision] },
+      ]),
+    },
+    {
+      name: 'access denied is coverage',
+      scenario: world([{ id: 'x', pendingVersion: '1.1', nextMaintenance: '3d' }], {
+        services: { redshift: { deny: true } },
+      }),
+      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
+    },
+  ],
+  found: [
+    {
+      name: 'a newer revision in the next window, and a pending version whose window is deferred',
+      scenario: world([
+        { id: 'analytics', nextMaintenance: '2026-03-08T18:00:00Z', revisionTargets: [revision] },
+        {
+          id: 'finance',
+          nextMaintenance: '2026-03-08T18:00:00Z',
+          pendingVersion: '1.1',
+          deferred: { start: '2026-03-05T00:00:00Z', end: '2026-03-20T00:00:00Z' },
+        },
+      ]),
+      expected: [
+        {
+          kind: 'engine-maintenance',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('analytics'),
+          eventDate: '2026-03-08T18:00:00.000Z',
+          evidence: {
+            ...base('analytics'),
+            nextMaintenanceWindowStart: '2026-03-08T18:00:00.000Z',
+            deferred: false,
+            pendingClusterVersion: null,
+            pendingActions: [],
+            revisionTargets: [
+              {
+                revision: '1.0.110000',
+                description: 'Security and stability fixes',
+                releaseDate: '2026-02-20T00:00:00.000Z',
+              },
+            ],
+            revisionsKnown: true,
+          },
+        },
+        {
+          kind: 'engine-maintenance',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('finance'),
+          eventDate: '2026-03-20T00:00:00.000Z',
+          evidence: {
+            ...base('finance'),
+            nextMaintenanceWindowStart: '2026-03-08T18:00:00.000Z',
+            deferred: true,
+            pendingClusterVersion: '1.1',
+            pendingActions: [],
+            revisionTargets: [],
+            revisionsKnown: true,
+          },
+        },
+      ],
+    },
+    {
+      name: 'DescribeClusterDbRevisions refused: a pending version is still reported',
+      scenario: world([{ id: 'finance', nextMaintenance: '2026-03-08T18:00:00Z', pendingVersion: '1.1' }], {
+        services: { redshift: { deny: ['DescribeClusterDbRevisions'] } },
+      }),
+      expected: [
+        {
+          kind: 'engine-maintenance',
+          accountId: TEST_ACCOUNT,
+          region: 'us-east-1',
+          resource: arn('finance'),
+          eventDate: '2026-03-08T18:00:00.000Z',
+          evidence: {
+            ...base('finance'),
+            nextMaintenanceWindowStart: '2026-03-08T18:00:00.000Z',
+            deferred: false,
+            pendingClusterVersion: '1.1',
+            pendingActions: [],
+            revisionTargets: [],
+            revisionsKnown: false,
+          },
+        },
+      ],
+    },
+  ],
+});
