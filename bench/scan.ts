@@ -234,8 +234,9 @@ async function main(): Promise<void> {
   const url = await ask(proc, null, (m) => ('url' in m ? m.url : undefined));
   const loadBefore = loadavg()[0] ?? 0;
   const workers = Number(values.workers ?? 0);
-  const outcome = workers
-    ? await runDistributed({
+  // The sandbox child must not outlive a failed scan.
+  const outcome = await (workers
+    ? runDistributed({
         endpoint: url,
         workers,
         jobsPerWorker: Number(values['worker-jobs']),
@@ -243,7 +244,11 @@ async function main(): Promise<void> {
         scanners,
         onProgress: (line) => process.stderr.write(line),
       })
-    : await scanInProcess(url);
+    : scanInProcess(url)
+  ).catch((error: unknown) => {
+    proc.kill();
+    throw error;
+  });
   const wall = outcome.wallS;
   const peakRss = outcome.peakRssBytes;
   const cpuMs = outcome.clientCpuMs;
