@@ -74,7 +74,7 @@ describe('opsradar lifecycle show', () => {
       ?.rows.find((r) => r.runtime === 'nodejs20.x');
     expect(node20).toMatchObject({
       deprecation: '2026-04-30',
-      blockUpdate: '2027-03-03',
+      blockUpdate: '2027-08-31',
       readOn: '2026-12-02',
     });
   });

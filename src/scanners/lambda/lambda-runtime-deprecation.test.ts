@@ -61,6 +61,10 @@ afterAll(() => {
 });
 
 // Dates below are the rows of data/lifecycle/lambda-runtimes.yaml (nodejs20.x, python3.9).
+const ENDOFLIFE_COPY =
+  'https://github.com/vuls-saas/endoflife.date/blob/2f7086f56e099e9db4c71230da3766252f4d1b19/products/aws-lambda.md';
+const NODEJS20_NOTE =
+  "Block update moved 2026-07-01 → 2027-03-03 (AWS page quoted in cfn-lint issue 4531, 2026-06-02) → 2027-08-31 (this row's source). Block create was 2027-02-01 on 2026-06-02; its current day is not in our sources.";
 testScanner(lambdaRuntimeDeprecation, {
   now: '2026-01-15T00:00:00.000Z',
   horizonDays: { 'lambda-runtime-deprecation': 180 },
@@ -131,14 +135,14 @@ testScanner(lambdaRuntimeDeprecation, {
             deprecated: true,
             deprecationDate: '2025-12-15T00:00:00.000Z',
             blockCreateDate: null,
-            blockUpdateDate: null,
+            blockUpdateDate: '2027-08-31T00:00:00.000Z',
             recommendedVersion: null,
             lastModified: '2024-01-01T00:00:00.000Z',
             architectures: ['x86_64'],
-            note: 'AWS moved the deprecation date from 2025-10-31 to 2025-12-15 (Nov 2025); block dates not confirmed.',
+            note: 'AWS moved the deprecation date from 2025-10-31 to 2025-12-15 (Nov 2025); block update moved from 2026-09-30 to 2027-08-31.',
             dateSource: 'lifecycle-table',
-            dateSourceUrl: 'https://endoflife.date/aws-lambda',
-            datesReadOn: '2026-11-24',
+            dateSourceUrl: ENDOFLIFE_COPY,
+            datesReadOn: '2026-12-02',
           },
         },
         {
@@ -155,14 +159,14 @@ testScanner(lambdaRuntimeDeprecation, {
             runtimeOs: 'Amazon Linux 2023',
             deprecated: false,
             deprecationDate: '2026-04-30T00:00:00.000Z',
-            blockCreateDate: '2027-02-01T00:00:00.000Z',
-            blockUpdateDate: '2027-03-03T00:00:00.000Z',
+            blockCreateDate: null,
+            blockUpdateDate: '2027-08-31T00:00:00.000Z',
             recommendedVersion: null,
             lastModified: '2025-06-01T00:00:00.000Z',
             architectures: ['arm64'],
-            note: 'Block dates as quoted from the AWS page in cfn-lint issue 4531 (2026-06-02); AWS moved them from 2026-06-01 / 2026-07-01.',
+            note: NODEJS20_NOTE,
             dateSource: 'lifecycle-table',
-            dateSourceUrl: 'https://github.com/aws-cloudformation/cfn-lint/issues/4531',
+            dateSourceUrl: ENDOFLIFE_COPY,
             datesReadOn: '2026-12-02',
           },
         },
@@ -219,14 +223,14 @@ testScanner(lambdaRuntimeDeprecation, {
             runtimeOs: 'Amazon Linux 2023',
             deprecated: false,
             deprecationDate: '2026-04-30T00:00:00.000Z',
-            blockCreateDate: '2027-02-01T00:00:00.000Z',
-            blockUpdateDate: '2027-03-03T00:00:00.000Z',
+            blockCreateDate: null,
+            blockUpdateDate: '2027-08-31T00:00:00.000Z',
             recommendedVersion: null,
             lastModified: '2025-06-01T00:00:00.000Z',
             architectures: ['x86_64'],
-            note: 'Block dates as quoted from the AWS page in cfn-lint issue 4531 (2026-06-02); AWS moved them from 2026-06-01 / 2026-07-01.',
+            note: NODEJS20_NOTE,
             dateSource: 'lifecycle-table',
-            dateSourceUrl: 'https://github.com/aws-cloudformation/cfn-lint/issues/4531',
+            dateSourceUrl: ENDOFLIFE_COPY,
             datesReadOn: '2026-12-02',
           },
         },
