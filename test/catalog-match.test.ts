@@ -265,6 +265,17 @@ describe('loadCatalog', () => {
     );
   });
 
+  it('rejects an itemTitle sentence that leaves out {resource} or {date}', () => {
+    const itemTitle = {
+      ja: { upcoming: '{resource} は {date} に終了します', past: '{resource} は終了しました' },
+      en: { upcoming: '{resource} ends on {date}', past: '{resource} ended on {date}' },
+    };
+    const dir = writeCatalog([entry('bad-title', { itemTitle })]);
+    expect(() => loadCatalog({ builtInDir: dir })).toThrow(
+      /itemTitle\.ja\.past: an item title names \{resource\} and \{date\}/,
+    );
+  });
+
   it('lets a user directory add new ids and override built-in ones', () => {
     // Prepare
     const builtInDir = writeCatalog([entry('kept'), entry('replaced')]);

@@ -23,6 +23,7 @@ import { catalogDir, packageRoot } from '../src/paths.js';
 import { loadModel } from '../src/sandbox/model.js';
 import { sandboxServices } from '../src/sandbox/services/index.js';
 import { scanners } from '../src/scanners/index.js';
+import { displayTitle } from '../src/server/dashboard/titles.js';
 
 /**
  * The claims of docs/adding-an-event-kind.md and docs/adding-a-scanner.md, checked: a Health-only or
@@ -40,6 +41,13 @@ category: scheduled
 title:
   ja: ウィジェットの廃止
   en: Widget retirement
+itemTitle:
+  ja:
+    upcoming: ウィジェット {resource} は {date} に廃止されます
+    past: ウィジェット {resource} は {date} に廃止されました
+  en:
+    upcoming: Widget {resource} is retired on {date}
+    past: Widget {resource} was retired on {date}
 summary:
   ja: 廃止が予定されたウィジェットを、期日までに新しいものへ移します。
   en: A widget scheduled for retirement must be moved to a new one before the date.
@@ -190,11 +198,30 @@ describe('adding a Health-only or mail-only kind touches one YAML file', () => {
     });
   });
 
+  it("the work item's title reads the new entry's itemTitle in both languages, with no code change", () => {
+    // Prepare
+    const item = { kind: KIND_ID, resource: 'wgt-0123', eventDate: '2027-01-20T00:00:00.000Z' };
+    const title = (lang: 'ja' | 'en', now: string, catalog: typeof after) =>
+      displayTitle({ lang, timeZone: 'Asia/Tokyo', now: new Date(now) }, item, catalog.get(KIND_ID));
+    // Act
+    const upcoming = { ja: title('ja', '2026-12-02', after), en: title('en', '2026-12-02', after) };
+    const past = { ja: title('ja', '2027-02-01', after), en: title('en', '2027-02-01', after) };
+    const unknown = title('en', '2026-12-02', before);
+    // Assess
+    expect(upcoming).toEqual({
+      ja: 'ウィジェット wgt-0123 は 2027-01-20 に廃止されます',
+      en: 'Widget wgt-0123 is retired on 2027-01-20',
+    });
+    expect(past).toEqual({
+      ja: 'ウィジェット wgt-0123 は 2027-01-20 に廃止されました',
+      en: 'Widget wgt-0123 was retired on 2027-01-20',
+    });
+    expect(unknown).toBe(`${KIND_ID}: wgt-0123 (2027-01-20)`);
+  });
+
   it('no code outside the scanners names a catalog id, except the files listed here with their reason', () => {
     // Files that may name kinds, each with its reason. A new kind needs none of them.
     const allowed: Record<string, string> = {
-      'src/i18n/item-title.ts':
-        'optional wording of item titles; a kind without one gets "<title>: <resource>"',
       'src/requests/quota.ts': 'the Service Quotas request opsradar files itself',
       'src/requests/elb-capacity.ts': 'the LCU reservation opsradar files itself',
     };

@@ -177,6 +177,27 @@ export const eventBridgeDetectionSchema = z
   })
   .strict();
 
+/** A work item's title as a sentence with `{resource}` and `{date}` (YYYY-MM-DD) in it. */
+const titleTemplate = (t: z.ZodType<string>) =>
+  t.refine((s) => s.includes('{resource}') && s.includes('{date}'), {
+    message: 'an item title names {resource} and {date}',
+  });
+const itemTitleWording = (t: z.ZodType<string>) =>
+  z
+    .object({
+      /** Before the date: "ACM certificate {resource} expires on {date}". */
+      upcoming: titleTemplate(t),
+      /** Once the date has passed: "ACM certificate {resource} expired on {date}". */
+      past: titleTemplate(t),
+    })
+    .strict();
+export const itemTitleSchema = z
+  .object({ ja: itemTitleWording(jaText), en: itemTitleWording(text) })
+  .strict()
+  .describe(
+    'How a work item of this kind is titled once its date is known; {resource} and {date} are filled in. Without it: "<title>: <resource> (<date>)".',
+  );
+
 export const correlationKeys = ['accountId', 'region', 'resource', 'eventDay', 'kind'] as const;
 
 export const eventKindSchema = z
@@ -186,6 +207,8 @@ export const eventKindSchema = z
     services: z.array(text).min(1),
     category: z.enum(CATEGORIES),
     title: localized,
+    /** Optional wording of work-item titles; without it, "<title>: <resource> (<date>)". */
+    itemTitle: itemTitleSchema.optional(),
     summary: localized,
     runbook: localizedSteps,
     /** How many days before the event date the work must start: the due date is eventDate - leadTimeDays. */
@@ -223,4 +246,5 @@ export const eventKindSchema = z
 export type EventKind = z.infer<typeof eventKindSchema>;
 export type EventKindInput = z.input<typeof eventKindSchema>;
 export type Reference = z.infer<typeof referenceSchema>;
+export type ItemTitleWording = z.infer<typeof itemTitleSchema>['en'];
 export type ContentDetection = z.infer<typeof contentDetectionSchema>;

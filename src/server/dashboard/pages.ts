@@ -59,7 +59,7 @@ function itemsTable(ctx: PageContext, items: WorkItem[], kinds: (id: string) => 
   <td>${formatDay(item.dueDate, ctx.timeZone)}</td>
   <td>${urgencyBadge(ctx, item.urgency)}</td>
   <td>${categoryBadge(ctx, item.category)}</td>
-  <td><a href="/items/${item.id}">${displayTitle(ctx, item, kinds(item.kind)?.title[ctx.lang])}</a><div class="muted">${item.title}</div></td>
+  <td><a href="/items/${item.id}">${displayTitle(ctx, item, kinds(item.kind))}</a><div class="muted">${item.title}</div></td>
   <td class="mono">${item.accountId}<br>${item.region}</td>
   <td class="mono" title="${item.resource}">${arnResource(item.resource)}</td>
   <td class="status">${statusBadge(ctx, item.status)}</td>
@@ -303,7 +303,7 @@ export function itemPage(
   const history = itemHistory(ctx, item);
   const body = html`${data.error ? html`<div class="error-box" role="alert">${data.error}</div>` : ''}
 <div class="item-head">${categoryBadge(ctx, item.category)} ${urgencyBadge(ctx, item.urgency)} <span id="item-status">${statusBadge(ctx, item.status)}</span></div>
-<h1>${item.ref} ${displayTitle(ctx, item, data.kind?.title[ctx.lang])}</h1>
+<h1>${item.ref} ${displayTitle(ctx, item, data.kind)}</h1>
 <p class="muted">${item.title}</p>
 <div class="layout-2">
 <div>
@@ -348,7 +348,7 @@ export function itemPage(
   <section class="panel">${history}</section>
 </aside>
 </div>`;
-  return layout(ctx, `${item.ref} ${displayTitle(ctx, item, data.kind?.title[ctx.lang])}`, body, data.flash);
+  return layout(ctx, `${item.ref} ${displayTitle(ctx, item, data.kind)}`, body, data.flash);
 }
 
 export function timelinePage(
@@ -362,7 +362,7 @@ export function timelinePage(
   },
 ): Html {
   const title = (item: Pick<WorkItem, 'kind' | 'resource' | 'eventDate'>) =>
-    displayTitle(ctx, item, data.kinds(item.kind)?.title[ctx.lang]);
+    displayTitle(ctx, item, data.kinds(item.kind));
   const today = dayInZone(ctx.now, ctx.timeZone);
   const start = new Date(`${today}T00:00:00Z`);
   const byDay = new Map<string, Html[]>();

@@ -183,9 +183,7 @@ async function overview(c: AppContext, deps: AppDeps, at: Date): Promise<Respons
   ]);
   const ctx = pageContext(c, at);
   const kinds = (id: string) => deps.catalog.get(id);
-  const titles = new Map(
-    changed.map((item) => [item.id, displayTitle(ctx, item, kinds(item.kind)?.title[ctx.lang])]),
-  );
+  const titles = new Map(changed.map((item) => [item.id, displayTitle(ctx, item, kinds(item.kind))]));
   return page(c, overviewPage(ctx, { counts, overdue, history, titles, kinds }));
 }
 

@@ -1,3 +1,4 @@
+import type { EventKind } from '../../catalog/index.js';
 import { parseArn } from '../../core/arn.js';
 import { dayInZone } from '../../core/time.js';
 import type { WorkItem } from '../../core/workitems.js';
@@ -14,9 +15,9 @@ export function shortResource(resource: string): string {
 
 /** The item's title in the reader's language and time zone (see i18n/item-title.ts). */
 export function displayTitle(
-  ctx: PageContext,
+  ctx: Pick<PageContext, 'lang' | 'timeZone' | 'now'>,
   item: Pick<WorkItem, 'kind' | 'resource' | 'eventDate'>,
-  kindTitle: string | undefined,
+  kind: Pick<EventKind, 'title' | 'itemTitle'> | undefined,
 ): string {
   const event = item.eventDate ? new Date(item.eventDate) : null;
   const valid = event && !Number.isNaN(event.getTime()) ? event : null;
@@ -25,6 +26,7 @@ export function displayTitle(
     resource: shortResource(item.resource),
     eventDay: valid ? dayInZone(valid, ctx.timeZone) : null,
     past: valid ? valid.getTime() < ctx.now.getTime() : false,
-    ...(kindTitle ? { kindTitle } : {}),
+    ...(kind ? { kindTitle: kind.title[ctx.lang] } : {}),
+    ...(kind?.itemTitle ? { wording: kind.itemTitle[ctx.lang] } : {}),
   });
 }
