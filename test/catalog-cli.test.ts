@@ -118,6 +118,7 @@ describe('opsradar catalog show', () => {
   it('shows the runbook, detection and references as text', async () => {
     const { output } = await opsradar(['catalog', 'show', 'acm-certificate-expiry', '--lang', 'ja']);
     expect(output).toContain('対応手順:');
+    expect(output).toContain('作業タイトル: ACM 証明書 {resource} は {date} に期限切れになります');
     expect(output).toContain('1. 対象の証明書を確認します。');
     expect(output).toContain('AWS_ACM_RENEWAL_STATE_CHANGE');
     expect(output).toContain('https://docs.aws.amazon.com/acm/latest/userguide/supported-events.html');

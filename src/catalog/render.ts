@@ -92,6 +92,7 @@ export function renderEntryText(entry: EventKind, lang: Lang, origin?: EntryOrig
   lines.push(`${m(lang, 'label.horizon')}: ${m(lang, 'label.horizonValue', { days: entry.horizonDays })}`);
   const origin_ = originText(lang, origin);
   if (origin_) lines.push(`${m(lang, 'label.origin')}: ${origin_}`);
+  if (entry.itemTitle) lines.push(`${m(lang, 'label.itemTitle')}: ${entry.itemTitle[lang].upcoming}`);
   lines.push('', `${m(lang, 'label.summary')}:`, `  ${entry.summary[lang]}`, '');
   lines.push(`${m(lang, 'label.runbook')}:`);
   entry.runbook[lang].forEach((step, i) => {
@@ -142,6 +143,9 @@ export function renderEntryMarkdown(entry: EventKind, lang: Lang, origin?: Entry
   }
   const origin_ = originText(lang, origin);
   if (origin_) lines.push(`| ${m(lang, 'label.origin')} | ${mdInline(origin_)} |`);
+  if (entry.itemTitle) {
+    lines.push(`| ${m(lang, 'label.itemTitle')} | ${mdInline(entry.itemTitle[lang].upcoming)} |`);
+  }
   lines.push('', `## ${m(lang, 'label.summary')}`, '', entry.summary[lang], '');
   lines.push(`## ${m(lang, 'label.runbook')}`, '');
   entry.runbook[lang].forEach((step, i) => {
