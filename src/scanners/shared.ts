@@ -1,5 +1,10 @@
 import { EC2Client, type Instance, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import {
+  type CacheCluster,
+  ElastiCacheClient,
+  paginateDescribeCacheClusters,
+} from '@aws-sdk/client-elasticache';
+import {
   type DBCluster,
   type DBInstance,
   paginateDescribeDBClusters,
@@ -48,6 +53,19 @@ export function rdsClusters(ctx: ScanContext): Promise<readonly DBCluster[]> {
     const clusters: DBCluster[] = [];
     for await (const page of paginateDescribeDBClusters({ client: ctx.client(RDSClient), pageSize: 100 }, {}))
       clusters.push(...(page.DBClusters ?? []));
+    return clusters;
+  });
+}
+
+/** Every ElastiCache cluster of the region, replication group members included: elasticache:DescribeCacheClusters. */
+export function cacheClusters(ctx: ScanContext): Promise<readonly CacheCluster[]> {
+  return ctx.shared('elasticache:DescribeCacheClusters', async () => {
+    const clusters: CacheCluster[] = [];
+    for await (const page of paginateDescribeCacheClusters(
+      { client: ctx.client(ElastiCacheClient), pageSize: 100 },
+      {},
+    ))
+      clusters.push(...(page.CacheClusters ?? []));
     return clusters;
   });
 }

@@ -1,5 +1,5 @@
-import { ElastiCacheClient, paginateDescribeCacheClusters } from '@aws-sdk/client-elasticache';
 import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { cacheClusters } from '../shared.js';
 import { orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -32,27 +32,24 @@ export const elasticacheEngineEndOfSupport: Scanner = {
   },
   async *scan(ctx) {
     const targets = new Map<string, Target>();
-    const pages = paginateDescribeCacheClusters({ client: ctx.client(ElastiCacheClient), pageSize: 100 }, {});
-    for await (const page of pages) {
-      for (const c of page.CacheClusters ?? []) {
-        if (!c.CacheClusterId || !c.Engine || !c.EngineVersion) continue;
-        // Members of a replication group run its version: reported once, as the group.
-        const group = c.ReplicationGroupId;
-        const key = group ? `replicationgroup:${group}` : `cluster:${c.CacheClusterId}`;
-        const seen = targets.get(key);
-        if (seen) {
-          seen.nodes += 1;
-          continue;
-        }
-        targets.set(key, {
-          arn: group ? `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:${key}` : (c.ARN ?? key),
-          id: group ?? c.CacheClusterId,
-          type: group ? 'replication-group' : 'cache-cluster',
-          engine: c.Engine,
-          version: c.EngineVersion,
-          nodes: group ? 1 : (c.NumCacheNodes ?? 1),
-        });
+    for (const c of await cacheClusters(ctx)) {
+      if (!c.CacheClusterId || !c.Engine || !c.EngineVersion) continue;
+      // Members of a replication group run its version: reported once, as the group.
+      const group = c.ReplicationGroupId;
+      const key = group ? `replicationgroup:${group}` : `cluster:${c.CacheClusterId}`;
+      const seen = targets.get(key);
+      if (seen) {
+        seen.nodes += 1;
+        continue;
       }
+      targets.set(key, {
+        arn: group ? `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:${key}` : (c.ARN ?? key),
+        id: group ?? c.CacheClusterId,
+        type: group ? 'replication-group' : 'cache-cluster',
+        engine: c.Engine,
+        version: c.EngineVersion,
+        nodes: group ? 1 : (c.NumCacheNodes ?? 1),
+      });
     }
     if (targets.size === 0) return;
     const catalog = await ctx.versionCatalog('ELASTICACHE');

@@ -5,6 +5,7 @@ import {
   type UpdateAction,
   type UpdateActionStatus,
 } from '@aws-sdk/client-elasticache';
+import { cacheClusters } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -45,12 +46,19 @@ export const elasticacheServiceUpdates: Scanner = {
   id: 'elasticache-service-updates',
   eventKinds: [KIND],
   scope: 'regional',
-  permissions: ['elasticache:DescribeServiceUpdates', 'elasticache:DescribeUpdateActions'],
+  permissions: [
+    'elasticache:DescribeCacheClusters',
+    'elasticache:DescribeServiceUpdates',
+    'elasticache:DescribeUpdateActions',
+  ],
   summary: {
     ja: 'ElastiCache の未適用のサービス更新（推奨適用期限・自動適用の有無）',
     en: 'ElastiCache service updates not yet applied, with recommended apply-by dates and auto-update',
   },
   async *scan(ctx) {
+    // Update actions belong to clusters (replication group members are listed as clusters, and
+    // serverless caches get none): no cluster, nothing to apply. The listing is shared.
+    if ((await cacheClusters(ctx)).length === 0) return;
     const client = ctx.client(ElastiCacheClient);
     const byResource = new Map<string, UpdateAction[]>();
     const pages = paginateDescribeUpdateActions(

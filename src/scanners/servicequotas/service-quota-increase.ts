@@ -142,38 +142,33 @@ async function* usageFindings(
 }
 
 async function* openRequests(ctx: ScanContext, quotas: ServiceQuotasClient): AsyncGenerator<Finding> {
-  for (const status of OPEN_REQUESTS) {
-    const pages = paginateListRequestedServiceQuotaChangeHistory(
-      { client: quotas, pageSize: 100 },
-      { Status: status },
-    );
-    for await (const page of pages) {
-      for (const r of page.RequestedQuotas ?? []) {
-        // The filter is the API's; checking again keeps a lenient endpoint from adding closed requests.
-        if (!r.Id || !r.Status || !OPEN_REQUESTS.includes(r.Status)) continue;
-        if (r.GlobalQuota && ctx.region !== 'us-east-1') continue;
-        const name = r.QuotaName ?? r.QuotaCode ?? '';
-        yield {
-          kind: KIND,
-          resource: r.Id,
-          eventDate: null,
-          title: `Quota increase request for ${r.ServiceCode} "${name}" is ${r.Status}`,
-          ...(r.GlobalQuota ? { region: 'global' } : {}),
-          evidence: {
-            reason: 'request',
-            requestId: r.Id,
-            caseId: r.CaseId ?? null,
-            serviceCode: r.ServiceCode ?? null,
-            quotaCode: r.QuotaCode ?? null,
-            quotaName: r.QuotaName ?? null,
-            quotaArn: r.QuotaArn ?? null,
-            desiredValue: r.DesiredValue ?? null,
-            status: r.Status,
-            created: isoOrNull(r.Created),
-            lastUpdated: isoOrNull(r.LastUpdated),
-          },
-        };
-      }
+  // One unfiltered listing (usually one page) instead of one per open status: closed requests are dropped here.
+  const pages = paginateListRequestedServiceQuotaChangeHistory({ client: quotas, pageSize: 100 }, {});
+  for await (const page of pages) {
+    for (const r of page.RequestedQuotas ?? []) {
+      if (!r.Id || !r.Status || !OPEN_REQUESTS.includes(r.Status)) continue;
+      if (r.GlobalQuota && ctx.region !== 'us-east-1') continue;
+      const name = r.QuotaName ?? r.QuotaCode ?? '';
+      yield {
+        kind: KIND,
+        resource: r.Id,
+        eventDate: null,
+        title: `Quota increase request for ${r.ServiceCode} "${name}" is ${r.Status}`,
+        ...(r.GlobalQuota ? { region: 'global' } : {}),
+        evidence: {
+          reason: 'request',
+          requestId: r.Id,
+          caseId: r.CaseId ?? null,
+          serviceCode: r.ServiceCode ?? null,
+          quotaCode: r.QuotaCode ?? null,
+          quotaName: r.QuotaName ?? null,
+          quotaArn: r.QuotaArn ?? null,
+          desiredValue: r.DesiredValue ?? null,
+          status: r.Status,
+          created: isoOrNull(r.Created),
+          lastUpdated: isoOrNull(r.LastUpdated),
+        },
+      };
     }
   }
 }
