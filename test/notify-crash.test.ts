@@ -25,6 +25,8 @@ function expectNothingLostOrRepeated(results: RunResult[], summary: CrashSummary
     expect(result.kills, `run ${run}`).toBeGreaterThanOrEqual(1);
   }
   expect(summary.afterDrain).toBe(0);
+  // Every request, a repeat too, is the signed message with its own key in header and body.
+  expect(summary.rejected).toBe(0);
   // Some kills caught a message between its send and its record: it came again, same key.
   expect(summary.inFlightDuplicates).toBeGreaterThan(0);
   expect(summary.inFlightDuplicates).toBeLessThanOrEqual(summary.kills);

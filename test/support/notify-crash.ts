@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import type { RoutingConfig } from '../../src/core/routing.js';
 import { DAY_MS } from '../../src/core/time.js';
 import type { Occurrence } from '../../src/core/types.js';
+import { verifyWebhook } from '../../src/notify/channels/webhook.js';
 import { type KindLookup, messageKeys } from '../../src/notify/message.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { FreshLocation, StoreTarget } from './stores.js';
@@ -89,7 +90,9 @@ interface Received {
 interface CrashReceiver {
   url: string;
   received: Received[];
-  /** Called on each request before it is answered; true: kill the sender before answering. */
+  /** Requests whose signature or body key did not check out. */
+  rejected: number;
+  /** Called on each request before it is answered: answer, or kill the sender before or after answering. */
   onRequest: (request: Received) => 'kill-before' | 'kill-after' | 'answer';
   close(): Promise<void>;
 }
@@ -98,11 +101,13 @@ async function startReceiver(): Promise<CrashReceiver> {
   const receiver: CrashReceiver = {
     url: '',
     received: [],
+    rejected: 0,
     onRequest: () => 'answer',
     close: async () => undefined,
   };
   const server: Server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const request = {
@@ -110,6 +115,20 @@ async function startReceiver(): Promise<CrashReceiver> {
         generation: Number(url.searchParams.get('gen')),
       };
       receiver.received.push(request);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const signed = verifyWebhook(
+        HOOK_SECRET,
+        {
+          timestamp: String(req.headers['x-opsradar-timestamp']),
+          signature: String(req.headers['x-opsradar-signature']),
+          body,
+        },
+        T_RUN,
+        600,
+      );
+      if (!signed || (JSON.parse(body) as { idempotencyKey?: string }).idempotencyKey !== request.key) {
+        receiver.rejected++;
+      }
       const action = receiver.onRequest(request);
       if (action === 'kill-before') return;
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -296,6 +315,8 @@ export interface RunResult {
   notSent: string[];
   /** Requests of one more clean pass after the drain (must be 0). */
   afterDrain: number;
+  /** Requests with a bad signature or a body key other than the header's (must be 0). */
+  rejected: number;
 }
 
 function killPlan(random: () => number, count: number): KillPoint[] {
@@ -321,8 +342,7 @@ export async function crashRun(options: {
   const receiver = await startReceiver();
   try {
     const plan = killPlan(mulberry32(options.seed), expected.size);
-    const inFlight: string[] = [];
-    let kills = 0;
+    const killed: number[] = [];
     let generation = 0;
     const startAt = (kill: KillPoint) =>
       start(
@@ -342,12 +362,7 @@ export async function crashRun(options: {
     for (;;) {
       const kill = plan[generation] ?? { at: 'none' };
       const result = await startAt(kill);
-      if (result.killed) {
-        kills++;
-        // The notifier sends one message at a time: only its last request can be unrecorded.
-        const last = receiver.received.filter((r) => r.generation === generation).at(-1);
-        if (last) inFlight.push(last.key);
-      }
+      if (result.killed) killed.push(generation);
       generation++;
       if (!result.killed && generation >= plan.length) break;
     }
@@ -358,8 +373,7 @@ export async function crashRun(options: {
     try {
       return await check(store, {
         expected,
-        inFlight,
-        kills,
+        killed,
         starts: generation,
         receiver,
         messages,
@@ -377,8 +391,8 @@ async function check(
   store: Store,
   run: {
     expected: ReadonlySet<string>;
-    inFlight: string[];
-    kills: number;
+    /** The starts that were killed. */
+    killed: number[];
     starts: number;
     receiver: CrashReceiver;
     messages: number;
@@ -387,8 +401,13 @@ async function check(
 ): Promise<RunResult> {
   const arrivals = new Map<string, number>();
   for (const r of run.receiver.received) arrivals.set(r.key, (arrivals.get(r.key) ?? 0) + 1);
+  // The notifier sends one message at a time: only the last request of a killed start can have
+  // gone unrecorded. Counted now, not at the kill: that request may reach the receiver after it.
   const allowed = new Map<string, number>();
-  for (const key of run.inFlight) allowed.set(key, (allowed.get(key) ?? 0) + 1);
+  for (const generation of run.killed) {
+    const last = run.receiver.received.filter((r) => r.generation === generation).at(-1);
+    if (last) allowed.set(last.key, (allowed.get(last.key) ?? 0) + 1);
+  }
   let inFlightDuplicates = 0;
   const wrongDuplicates: string[] = [];
   for (const [key, count] of arrivals) {
@@ -400,12 +419,13 @@ async function check(
   return {
     expected: run.expected.size,
     starts: run.starts,
-    kills: run.kills,
+    kills: run.killed.length,
     messages: run.messages,
     inFlightDuplicates,
     lost: [...run.expected].filter((key) => !arrivals.has(key)),
     wrongDuplicates,
     unexpected: [...arrivals.keys()].filter((key) => !run.expected.has(key)),
+    rejected: run.receiver.rejected,
     notSent: left.messages.map(
       (m) => `${m.idempotencyKey} ${m.status} attempts=${m.attempts} ${m.notBefore} ${m.lastError ?? ''}`,
     ),
@@ -425,6 +445,7 @@ export interface CrashSummary {
   unexpected: number;
   notSent: number;
   afterDrain: number;
+  rejected: number;
 }
 
 export function summarize(results: readonly RunResult[]): CrashSummary {
@@ -441,6 +462,7 @@ export function summarize(results: readonly RunResult[]): CrashSummary {
     unexpected: sum((r) => r.unexpected.length),
     notSent: sum((r) => r.notSent.length),
     afterDrain: sum((r) => r.afterDrain),
+    rejected: sum((r) => r.rejected),
   };
 }
 
