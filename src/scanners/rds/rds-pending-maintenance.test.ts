@@ -34,6 +34,25 @@ testScanner(rdsPendingMaintenance, {
       }),
     },
     {
+      name: 'DocumentDB and Neptune actions, which the RDS endpoint also lists, are left to engine-maintenance',
+      scenario: rds({
+        dbClusters: [
+          {
+            id: 'docs',
+            engine: 'docdb',
+            engineVersion: '5.0.0',
+            pendingMaintenance: [{ action: 'system-update', forcedApply: '2026-03-05T00:00:00Z' }],
+          },
+          {
+            id: 'graph',
+            engine: 'neptune',
+            engineVersion: '1.3.2.0',
+            pendingMaintenance: [{ action: 'db-upgrade', autoAppliedAfter: '2026-03-06T00:00:00Z' }],
+          },
+        ],
+      }),
+    },
+    {
       name: 'access denied is coverage, never "nothing pending"',
       scenario: rds(
         {

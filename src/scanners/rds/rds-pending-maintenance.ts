@@ -24,11 +24,20 @@ export const rdsPendingMaintenance: Scanner = {
     // Gate: maintenance is pending on instances and clusters only; the other RDS scanners list them anyway.
     const [instances, clusters] = await Promise.all([rdsInstances(ctx), rdsClusters(ctx)]);
     if (instances.length === 0 && clusters.length === 0) return;
+    // The RDS endpoint also answers for DocumentDB and Neptune; their maintenance is engine-maintenance.
+    const otherEngines = new Set(
+      [
+        ...instances.map((i) => [i.DBInstanceArn, i.Engine] as const),
+        ...clusters.map((c) => [c.DBClusterArn, c.Engine] as const),
+      ]
+        .filter(([, engine]) => engine === 'docdb' || engine === 'neptune')
+        .map(([arn]) => arn),
+    );
     const rds = ctx.client(RDSClient);
     for await (const page of paginateDescribePendingMaintenanceActions({ client: rds, pageSize: 100 }, {})) {
       for (const resource of page.PendingMaintenanceActions ?? []) {
         const arn = resource.ResourceIdentifier;
-        if (!arn) continue;
+        if (!arn || otherEngines.has(arn)) continue;
         const actions = (resource.PendingMaintenanceActionDetails ?? []).map((a) => {
           const { fields, date } = pendingAction(a);
           return { ...fields, date };
