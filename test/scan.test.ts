@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
-import { runScan, ScanError } from '../src/scan/engine.js';
+import { countCoverage, runScan, ScanError } from '../src/scan/engine.js';
 import type { CoverageEntry, ScanOptions } from '../src/scan/types.js';
 import { acmCertificateExpiry } from '../src/scanners/acm/acm-certificate-expiry.js';
 import { iamServerCertificateExpiry } from '../src/scanners/iam/iam-server-certificate-expiry.js';
@@ -85,7 +85,7 @@ describe.each(storeTargets())('runScan on $name', ({ open }) => {
 
     // Assess
     expect(result.status).toBe('partial');
-    expect(result.coverage.map(({ calls, ...c }) => c).sort(byPlace)).toEqual(
+    expect((await store.scanRuns.coverage(result.runId)).map(({ calls, ...c }) => c).sort(byPlace)).toEqual(
       [
         {
           accountId: LOCKED,
@@ -126,7 +126,16 @@ describe.each(storeTargets())('runScan on $name', ({ open }) => {
     const run = await store.scanRuns.latest('scan');
     expect(run?.id).toBe(result.runId);
     expect(run?.status).toBe('partial');
-    expect((await store.scanRuns.coverage(result.runId)).length).toBe(result.coverage.length);
+    // The result counts what the store holds, and lists the entries that were denied or failed.
+    const entries = await store.scanRuns.coverage(result.runId);
+    const place = (c: CoverageEntry) => `${c.accountId}/${c.region}/${c.scanner}`;
+    expect(result.coverage.counts).toEqual(countCoverage(entries));
+    expect(result.coverage.problems.map(place).sort()).toEqual(
+      entries
+        .filter((c) => c.status === 'denied' || c.status === 'failed')
+        .map(place)
+        .sort(),
+    );
     // The suspended account was never entered.
     expect(sandbox.calls.some((c) => c.accountId === SUSPENDED)).toBe(false);
   });
@@ -155,7 +164,7 @@ describe.each(storeTargets())('runScan on $name', ({ open }) => {
     );
     // Assess
     expect(result.status).toBe('complete');
-    expect(result.coverage.map(({ calls, ...c }) => c).sort(byPlace)).toEqual(
+    expect((await store.scanRuns.coverage(result.runId)).map(({ calls, ...c }) => c).sort(byPlace)).toEqual(
       [
         {
           accountId: MGMT,
@@ -262,7 +271,8 @@ describe('runScan under throttling and errors', () => {
       const result = await runScan(scanOptions(sandbox, store, { regions: ['us-east-1'] }));
       // Assess
       expect(result.status).toBe('partial');
-      const acm = result.coverage.find((c) => c.scanner === 'acm-certificate-expiry');
+      const coverage = await store.scanRuns.coverage(result.runId);
+      const acm = coverage.find((c) => c.scanner === 'acm-certificate-expiry');
       expect(acm).toMatchObject({
         status: 'failed',
         reason: expect.stringContaining('InternalFailure'),
@@ -270,7 +280,7 @@ describe('runScan under throttling and errors', () => {
       });
       // One request by the scanner, retried by the SDK until maxAttempts (3) ran out.
       expect(sandbox.calls.filter((c) => c.service === 'acm').length).toBe(3);
-      expect(result.coverage.find((c) => c.scanner === 'iam-server-certificate-expiry')?.status).toBe('ok');
+      expect(coverage.find((c) => c.scanner === 'iam-server-certificate-expiry')?.status).toBe('ok');
       expect(result.stats.occurrences).toBe(1);
     } finally {
       await store.close();

@@ -97,7 +97,7 @@ describe('managed-engine scanners over the demo scenario', () => {
       expect(seen).toEqual(
         [...rows].sort((a, b) => `${a[0]}/${a[2]}/${a[1]}`.localeCompare(`${b[0]}/${b[2]}/${b[1]}`)),
       );
-      expect(result.result.coverage.filter((c) => c.status === 'failed')).toEqual([]);
+      expect(result.coverage.filter((c) => c.status === 'failed')).toEqual([]);
     },
   );
 

@@ -93,7 +93,7 @@ describe('issue 4 scanners over the demo scenario', () => {
       expect(seen).toEqual([...found].sort((a, b) => a.join('/').localeCompare(b.join('/'))));
       expect(run.occurrences.every((o) => o.kind === scanner.eventKinds[0])).toBe(true);
       // The demo's denied region and closed / role-less accounts are coverage, never a scanner failure.
-      expect(run.result.coverage.filter((c) => c.status === 'failed')).toEqual([]);
+      expect(run.coverage.filter((c) => c.status === 'failed')).toEqual([]);
       const undeclared = run.actions.filter((a) => !scanner.permissions.includes(a));
       expect(undeclared).toEqual([]);
       for (const action of run.actions) called.add(action);

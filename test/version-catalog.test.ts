@@ -154,7 +154,7 @@ describe('the scan engine hands scanners the version catalog', () => {
     await scan(WITH_PLAN, new Date(NOW.getTime() + 25 * 3_600_000));
     // Assess
     expect(first.status).toBe('complete');
-    expect(first.coverage[0]?.notes).toBeUndefined();
+    expect((await store.scanRuns.coverage(first.runId))[0]?.notes).toBeUndefined();
     const cached = await store.versionCatalog.get(WITH_PLAN, 'LAMBDA');
     expect(cached?.entries).toHaveLength(23);
     expect(cached?.retrievedAt).toBe(new Date(NOW.getTime() + 25 * 3_600_000).toISOString());
@@ -200,9 +200,7 @@ describe('the demo shows lifecycle dates from both sources', () => {
       ['222222222222', 'order-notifier', 'version-catalog'],
       ['333333333333', 'stg-webhook', 'lifecycle-table'],
     ]);
-    const staging = run.result.coverage.find(
-      (c) => c.accountId === '333333333333' && c.region === 'us-east-1',
-    );
+    const staging = run.coverage.find((c) => c.accountId === '333333333333' && c.region === 'us-east-1');
     expect(staging?.status).toBe('ok');
     expect(staging?.notes?.[0]).toContain('SubscriptionRequiredException');
   });

@@ -131,6 +131,7 @@ export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<num
   const found = new Map<string, number>();
   const collected: Occurrence[] = [];
   let result: ScanResult;
+  let coverage: CoverageEntry[] = [];
   try {
     result = await runScan({
       ...scanOptions(opts, plan),
@@ -148,13 +149,15 @@ export async function scanCommand(opts: ScanCliOptions, io: ScanIo): Promise<num
       ...(opts.config ? { configPath: opts.config } : {}),
       scanRunId: result.runId,
     });
+    // The engine keeps counts only; the JSON report lists every entry, read back from the store.
+    if (opts.format === 'json') coverage = await store.scanRuns.coverage(result.runId);
   } finally {
     progress?.done();
     await store.close();
   }
 
   if (opts.format === 'json') {
-    io.out(`${JSON.stringify(jsonReport(result, collected), null, 2)}\n`);
+    io.out(`${JSON.stringify(jsonReport(result, coverage, collected), null, 2)}\n`);
   } else {
     io.out(
       renderSummary(
@@ -262,7 +265,11 @@ function scanOptions(
 }
 
 /** The `--format json` document. */
-export function jsonReport(result: ScanResult, occurrences: readonly Occurrence[]): JsonObject {
+export function jsonReport(
+  result: ScanResult,
+  coverage: readonly CoverageEntry[],
+  occurrences: readonly Occurrence[],
+): JsonObject {
   return {
     run: {
       id: result.runId,
@@ -271,7 +278,7 @@ export function jsonReport(result: ScanResult, occurrences: readonly Occurrence[
       finishedAt: result.finishedAt,
       ...result.summary,
     },
-    coverage: result.coverage.map((c) => ({
+    coverage: coverage.map((c) => ({
       accountId: c.accountId,
       region: c.region,
       scanner: c.scanner,
@@ -315,15 +322,10 @@ export function renderSummary(
     }),
     '',
   );
-  const byScanner = new Map<string, CoverageEntry[]>();
-  for (const entry of result.coverage) {
-    const own = byScanner.get(entry.scanner) ?? [];
-    own.push(entry);
-    byScanner.set(entry.scanner, own);
-  }
+  const { byScanner, problems } = result.coverage;
   const statuses = ['ok', 'denied', 'failed', 'unsupported', 'skipped'] as const;
-  const rows = [...scannerIds, ...(byScanner.has('*') ? ['*'] : [])].map((id) => {
-    const c = countCoverage(byScanner.get(id) ?? []);
+  const rows = [...scannerIds, ...(byScanner['*'] ? ['*'] : [])].map((id) => {
+    const c = byScanner[id] ?? countCoverage([]);
     const hits = [...found.entries()]
       .filter(([ref]) => parseScannerSourceRef(ref)?.scanner === id)
       .reduce((a, [, n]) => a + n, 0);
@@ -335,7 +337,6 @@ export function renderSummary(
       rows,
     ),
   );
-  const problems = result.coverage.filter((c) => c.status === 'denied' || c.status === 'failed');
   if (problems.length > 0) {
     lines.push('', m(lang, 'problems.title', { count: problems.length }));
     lines.push(

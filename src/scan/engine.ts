@@ -15,10 +15,13 @@ import { scannerSourceRef } from '../core/source-ref.js';
 import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
+import { tally, zeroCounts } from './coverage-tally.js';
 import { DEFAULT_RATES, type Rate } from './limits.js';
 import { ScanPacing } from './pacing.js';
 import { type TaskState, taskContext } from './task-context.js';
-import type { CoverageEntry, ScanOptions, ScanResult, ScanStats } from './types.js';
+import type { CoverageEntry, CoverageSummary, ScanOptions, ScanResult, ScanStats } from './types.js';
+
+export { countCoverage } from './coverage-tally.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
 /** Region recorded for resources of global scanners (IAM, Route 53 Domains). */
@@ -90,7 +93,9 @@ class ScanRun {
     throttled: 0,
     durationMs: 0,
   };
-  readonly coverage: CoverageEntry[] = [];
+  // Entries not yet written; the store keeps the rest, so memory stays flat however many accounts.
+  pending: CoverageEntry[] = [];
+  readonly coverage: CoverageSummary = { counts: zeroCounts(), byScanner: {}, problems: [] };
   readonly pacing: ScanPacing;
   readonly ownSession: boolean;
   readonly session: AwsSession;
@@ -147,19 +152,31 @@ class ScanRun {
 
   /** Queues the coverage entries matching `which` behind the occurrence writes (one write at a time). */
   private persistCoverage(which: (entry: CoverageEntry) => boolean): Promise<void> {
-    const entries = this.coverage.filter(which);
+    const entries = this.pending.filter(which);
     if (entries.length === 0) return this.writes;
+    this.pending = this.pending.filter((entry) => !which(entry));
     this.writes = this.writes.then(async () => {
-      if (this.writeError) return;
+      // Unwritten entries go back to pending, for `finish` to write with the run.
+      if (this.writeError) {
+        this.pending.push(...entries);
+        return;
+      }
       try {
         // On the scan clock, like startedAt and finishedAt, so staleness compares like with like.
         const at = new Date(this.scanClock.getTime() + (performance.now() - this.started)).toISOString();
         await this.options.store.scanRuns.recordCoverage(this.runId, entries, at);
       } catch (error) {
         this.writeError = error;
+        this.pending.push(...entries);
       }
     });
     return this.writes;
+  }
+
+  /** Keeps a coverage entry until it is written, and counts it. */
+  private record(entry: CoverageEntry): void {
+    this.pending.push(entry);
+    tally(this.coverage, entry);
   }
 
   private progress(): void {
@@ -180,7 +197,7 @@ class ScanRun {
     status: CoverageEntry['status'],
     reason: string,
   ): void {
-    this.coverage.push({ accountId, region, scanner, status, reason });
+    this.record({ accountId, region, scanner, status, reason });
   }
 
   /** Runs one scanner in one account-region and records its coverage entry. */
@@ -237,7 +254,7 @@ class ScanRun {
     );
     entry.calls = state.calls;
     if (notes.length > 0) entry.notes = notes;
-    this.coverage.push(entry);
+    this.record(entry);
     this.stats.tasks++;
     this.progress();
   }
@@ -407,7 +424,7 @@ class ScanRun {
     const finishedAt = new Date(this.scanClock.getTime() + (performance.now() - this.started)).toISOString();
     stats.durationMs = Math.round(performance.now() - this.started);
     if (this.writeError) fatal ??= this.writeError;
-    const counts = countCoverage(this.coverage);
+    const counts = { ...this.coverage.counts };
     const status: ScanResult['status'] = fatal
       ? 'failed'
       : counts.denied + counts.failed === 0
@@ -425,7 +442,8 @@ class ScanRun {
       coverage: counts,
       ...(fatal ? { error: fatal instanceof Error ? fatal.message : String(fatal) } : {}),
     };
-    const coverage = this.coverage;
+    const coverage = this.pending;
+    this.pending = [];
     await this.options.store.scanRuns.finish(this.runId, { status, finishedAt, coverage, summary });
     if (fatal) {
       const error =
@@ -435,14 +453,16 @@ class ScanRun {
       error.runId = this.runId;
       throw error;
     }
-    return { runId: this.runId, status, startedAt: this.startedAt, finishedAt, coverage, stats, summary };
+    return {
+      runId: this.runId,
+      status,
+      startedAt: this.startedAt,
+      finishedAt,
+      coverage: this.coverage,
+      stats,
+      summary,
+    };
   }
-}
-
-export function countCoverage(coverage: readonly CoverageEntry[]): Record<CoverageEntry['status'], number> {
-  const counts = { ok: 0, denied: 0, failed: 0, skipped: 0, unsupported: 0 };
-  for (const entry of coverage) counts[entry.status]++;
-  return counts;
 }
 
 function catalogHorizon(): (kind: string) => number {

@@ -72,12 +72,24 @@ export interface ScanStats {
   durationMs: number;
 }
 
+export type CoverageCounts = Record<CoverageEntry['status'], number>;
+
+/** What a scan's coverage says, kept small so memory stays flat however many accounts are scanned. */
+export interface CoverageSummary {
+  counts: CoverageCounts;
+  /** Counts per scanner id ('*' for entries about a whole account). */
+  byScanner: Record<string, CoverageCounts>;
+  /** The denied and failed entries, in the order they happened. */
+  problems: CoverageEntry[];
+}
+
 export interface ScanResult {
   runId: string;
   status: 'complete' | 'partial' | 'failed';
   startedAt: string;
   finishedAt: string;
-  coverage: CoverageEntry[];
+  /** Counts only: the entries themselves are in the store (`scanRuns.coverage(runId)`). */
+  coverage: CoverageSummary;
   stats: ScanStats;
   summary: JsonObject;
 }

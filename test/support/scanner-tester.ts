@@ -112,6 +112,8 @@ export interface ScannerSpec {
 /** What one case produced; exported for suites that want to assert more than the harness does. */
 export interface CaseRun {
   result: ScanResult;
+  /** The run's coverage entries, as the store kept them. */
+  coverage: CoverageEntry[];
   occurrences: ExpectedOccurrence[];
   actions: string[];
 }
@@ -151,6 +153,7 @@ export async function runCase(
         : {}),
       settings: { ...spec.settings, ...c.settings },
     });
+    const coverage = await store.scanRuns.coverage(result.runId);
     const stored = await store.occurrences.list({ source: 'scanner' });
     const occurrences = stored.map((o) => ({
       kind: o.kind as string,
@@ -164,7 +167,7 @@ export async function runCase(
     const actions = [...new Set(sandbox.calls.map((call) => `${call.service}:${call.action}`))]
       .filter((action) => !ENGINE_ACTIONS.has(action) || scanner.permissions.includes(action))
       .sort();
-    return { result, occurrences: sortOccurrences(occurrences), actions };
+    return { result, coverage, occurrences: sortOccurrences(occurrences), actions };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -206,10 +209,10 @@ export function testScanner(scanner: Scanner, spec: ScannerSpec): void {
     };
     expect(run.occurrences.map(strip)).toEqual(sortOccurrences(expected).map(strip));
     if (c.coverage) {
-      expect(coverageView(run.result.coverage)).toEqual(coverageView(c.coverage as CoverageEntry[]));
+      expect(coverageView(run.coverage)).toEqual(coverageView(c.coverage as CoverageEntry[]));
     } else {
       expect(
-        run.result.coverage.filter((e) => e.status !== 'ok'),
+        run.coverage.filter((e) => e.status !== 'ok'),
         'every account and region must be covered (status ok)',
       ).toEqual([]);
       expect(run.result.status).toBe('complete');
