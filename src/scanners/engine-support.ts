@@ -10,6 +10,8 @@ import {
   type VersionCatalogAnswer,
 } from '../core/version-catalog.js';
 import { type EngineVersionRow, engineVersionTable, loadLifecycleTable } from './lifecycle.js';
+import { withinHorizon } from './support.js';
+import type { Finding, ScanContext } from './types.js';
 
 export const ENGINE_EOS_KIND = 'engine-end-of-support';
 
@@ -97,5 +99,30 @@ export function supportEvidence(support: EngineSupport, now: Date) {
     dateSourceUrl: support.source,
     datesReadOn: support.readOn.slice(0, 10),
     note: support.note,
+  };
+}
+
+/**
+ * The engine-end-of-support finding of one resource, dated by its end of standard support, or null
+ * when no date is known or it lies beyond the horizon. `title` gets whether the date has passed.
+ */
+export function engineEosFinding(
+  ctx: Pick<ScanContext, 'now' | 'horizonDays'>,
+  support: EngineSupport | null,
+  finding: {
+    resource: string;
+    title: (ended: boolean, day: string) => string;
+    evidence: Finding['evidence'];
+  },
+): Finding | null {
+  if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) return null;
+  const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
+  return {
+    kind: ENGINE_EOS_KIND,
+    resource: finding.resource,
+    eventDate: support.standardEnd,
+    eventEndDate: support.extendedEnd,
+    title: finding.title(ended, support.standardEnd.slice(0, 10)),
+    evidence: { ...finding.evidence, ...supportEvidence(support, ctx.now) },
   };
 }

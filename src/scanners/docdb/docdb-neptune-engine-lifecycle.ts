@@ -1,5 +1,5 @@
 import { DocDBClient, paginateDescribePendingMaintenanceActions } from '@aws-sdk/client-docdb';
-import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
 import { rdsClusters } from '../shared.js';
 import { pendingAction, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
@@ -125,21 +125,17 @@ export const docdbNeptuneEngineLifecycle: Scanner = {
           version: c.version,
           region: ctx.region,
         });
-        if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
-        const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
-        yield {
-          kind: ENGINE_EOS_KIND,
+        const finding = engineEosFinding(ctx, support, {
           resource: c.arn,
-          eventDate: support.standardEnd,
-          eventEndDate: support.extendedEnd,
-          title: `${SERVICE[engine]} ${c.id}: engine ${c.version} ${engine === 'neptune' ? 'end of life' : 'standard support'} ${ended ? 'passed' : 'on'} ${support.standardEnd.slice(0, 10)}`,
+          title: (ended, day) =>
+            `${SERVICE[engine]} ${c.id}: engine ${c.version} ${engine === 'neptune' ? 'end of life' : 'standard support'} ${ended ? 'passed' : 'on'} ${day}`,
           evidence: {
             service: engine,
             clusterId: c.id,
             engineVersion: c.version,
-            ...supportEvidence(support, ctx.now),
           },
-        };
+        });
+        if (finding) yield finding;
       }
     }
   },

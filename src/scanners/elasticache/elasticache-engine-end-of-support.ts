@@ -1,6 +1,6 @@
-import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
 import { cacheClusters } from '../shared.js';
-import { orNull, withinHorizon } from '../support.js';
+import { orNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const NAMES: Record<string, string> = { redis: 'Redis OSS', valkey: 'Valkey', memcached: 'Memcached' };
@@ -66,14 +66,10 @@ export const elasticacheEngineEndOfSupport: Scanner = {
         version: t.version,
         region: ctx.region,
       });
-      if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
-      const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
-      yield {
-        kind: ENGINE_EOS_KIND,
+      const finding = engineEosFinding(ctx, support, {
         resource: t.arn,
-        eventDate: support.standardEnd,
-        eventEndDate: support.extendedEnd,
-        title: `ElastiCache ${t.id}: ${NAMES[t.engine] ?? t.engine} ${t.version} standard support ${ended ? 'ended' : 'ends'} ${support.standardEnd.slice(0, 10)}`,
+        title: (ended, day) =>
+          `ElastiCache ${t.id}: ${NAMES[t.engine] ?? t.engine} ${t.version} standard support ${ended ? 'ended' : 'ends'} ${day}`,
         evidence: {
           service: 'elasticache',
           resourceType: t.type,
@@ -81,9 +77,9 @@ export const elasticacheEngineEndOfSupport: Scanner = {
           engine: t.engine,
           engineVersion: t.version,
           nodes: orNull(t.nodes),
-          ...supportEvidence(support, ctx.now),
         },
-      };
+      });
+      if (finding) yield finding;
     }
   },
 };

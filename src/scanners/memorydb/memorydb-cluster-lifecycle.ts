@@ -5,7 +5,7 @@ import {
   paginateDescribeServiceUpdates,
   type ServiceUpdate,
 } from '@aws-sdk/client-memorydb';
-import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -96,22 +96,18 @@ export const memorydbClusterLifecycle: Scanner = {
         version: c.EngineVersion,
         region: ctx.region,
       });
-      if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
-      const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
-      yield {
-        kind: ENGINE_EOS_KIND,
+      const finding = engineEosFinding(ctx, support, {
         resource: c.ARN ?? c.Name,
-        eventDate: support.standardEnd,
-        eventEndDate: support.extendedEnd,
-        title: `MemoryDB ${c.Name}: ${engine} ${c.EngineVersion} standard support ${ended ? 'ended' : 'ends'} ${support.standardEnd.slice(0, 10)}`,
+        title: (ended, day) =>
+          `MemoryDB ${c.Name}: ${engine} ${c.EngineVersion} standard support ${ended ? 'ended' : 'ends'} ${day}`,
         evidence: {
           service: 'memorydb',
           clusterName: c.Name,
           engine,
           engineVersion: c.EngineVersion,
-          ...supportEvidence(support, ctx.now),
         },
-      };
+      });
+      if (finding) yield finding;
     }
   },
 };

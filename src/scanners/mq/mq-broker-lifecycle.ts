@@ -5,7 +5,7 @@ import {
   paginateListBrokers,
 } from '@aws-sdk/client-mq';
 import { DAY_MS, MINUTE_MS } from '../../core/time.js';
-import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
 import { orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -130,23 +130,19 @@ export const mqBrokerLifecycle: Scanner = {
         version: b.EngineVersion,
         region: ctx.region,
       });
-      if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
-      const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
-      yield {
-        kind: ENGINE_EOS_KIND,
+      const finding = engineEosFinding(ctx, support, {
         resource: b.BrokerArn ?? b.BrokerName,
-        eventDate: support.standardEnd,
-        eventEndDate: support.extendedEnd,
-        title: `Amazon MQ ${b.BrokerName}: ${engine === 'rabbitmq' ? 'RabbitMQ' : 'ActiveMQ'} ${b.EngineVersion} end of support ${ended ? 'passed' : 'on'} ${support.standardEnd.slice(0, 10)}`,
+        title: (ended, day) =>
+          `Amazon MQ ${b.BrokerName}: ${engine === 'rabbitmq' ? 'RabbitMQ' : 'ActiveMQ'} ${b.EngineVersion} end of support ${ended ? 'passed' : 'on'} ${day}`,
         evidence: {
           service: 'mq',
           brokerName: b.BrokerName,
           engineType: b.EngineType,
           engineVersion: b.EngineVersion,
           autoMinorVersionUpgrade: orNull(b.AutoMinorVersionUpgrade),
-          ...supportEvidence(support, ctx.now),
         },
-      };
+      });
+      if (finding) yield finding;
     }
   },
 };

@@ -4,7 +4,7 @@ import {
   ListDomainNamesCommand,
   OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
-import { ENGINE_EOS_KIND, engineSupport, supportEvidence } from '../engine-support.js';
+import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -90,22 +90,18 @@ export const opensearchDomainLifecycle: Scanner = {
         version,
         region: ctx.region,
       });
-      if (!support || !withinHorizon(ctx, ENGINE_EOS_KIND, support.standardEnd)) continue;
-      const ended = Date.parse(support.standardEnd) <= ctx.now.getTime();
-      yield {
-        kind: ENGINE_EOS_KIND,
+      const finding = engineEosFinding(ctx, support, {
         resource: d.ARN ?? d.DomainName,
-        eventDate: support.standardEnd,
-        eventEndDate: support.extendedEnd,
-        title: `OpenSearch ${d.DomainName}: ${engine} ${version} standard support ${ended ? 'ended' : 'ends'} ${support.standardEnd.slice(0, 10)}`,
+        title: (ended, day) =>
+          `OpenSearch ${d.DomainName}: ${engine} ${version} standard support ${ended ? 'ended' : 'ends'} ${day}`,
         evidence: {
           service: 'opensearch',
           domainName: d.DomainName,
           engine,
           engineVersion,
-          ...supportEvidence(support, ctx.now),
         },
-      };
+      });
+      if (finding) yield finding;
     }
   },
 };
