@@ -1,3 +1,4 @@
+import { appendTo } from './collections.js';
 import { type CoverageEntry, coverageFor } from './coverage.js';
 import { type Assignment, type RoutingConfig, route } from './routing.js';
 import { parseScannerSourceRef } from './source-ref.js';
@@ -227,7 +228,7 @@ export function unseenVerdicts(
   coverage: readonly CoverageEntry[],
 ): UnseenVerdicts {
   const byItem = new Map<number, ActiveItemSighting[]>();
-  for (const s of sightings) byItem.set(s.itemId, [...(byItem.get(s.itemId) ?? []), s]);
+  for (const s of sightings) appendTo(byItem, s.itemId, s);
   const result: UnseenVerdicts = { resolve: [], keptForCoverage: [] };
   for (const [itemId, seen] of byItem) {
     const stillSeen = seen.some((s) =>
@@ -295,7 +296,7 @@ export function closedBySource(
 ): Array<{ itemId: number; note: string }> {
   const byItem = new Map<number, HealthItemSighting[]>();
   for (const s of sightings) {
-    if (HEALTH_SOURCES.has(s.source)) byItem.set(s.itemId, [...(byItem.get(s.itemId) ?? []), s]);
+    if (HEALTH_SOURCES.has(s.source)) appendTo(byItem, s.itemId, s);
   }
   const result: Array<{ itemId: number; note: string }> = [];
   for (const [itemId, seen] of byItem) {

@@ -10,6 +10,7 @@ import { classifyAwsError } from '../aws/errors.js';
 import { enabledRegions, GLOBAL_API_REGION } from '../aws/regions.js';
 import { isOffered, scannerService, serviceRegions } from '../aws/service-regions.js';
 import { defaultCatalog } from '../catalog/index.js';
+import { appendTo } from '../core/collections.js';
 import { OpsradarError } from '../core/errors.js';
 import { scannerSourceRef } from '../core/source-ref.js';
 import type { Occurrence } from '../core/types.js';
@@ -312,7 +313,7 @@ class ScanRun {
         const memo = memos.get(region) ?? new Map<string, Promise<unknown>>();
         memos.set(region, memo);
         const task = this.runTask(scanner, account, region, pool, memo);
-        byRegion.set(key, [...(byRegion.get(key) ?? []), task]);
+        appendTo(byRegion, key, task);
       };
       for (const scanner of this.scanners) {
         if (scanner.scope === 'global') add(scanner, scanner.globalRegion ?? GLOBAL_API_REGION, GLOBAL);

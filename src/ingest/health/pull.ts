@@ -14,6 +14,7 @@ import {
   type OrganizationEventDetails,
 } from '@aws-sdk/client-health';
 import { classifyAwsError } from '../../aws/errors.js';
+import { appendTo } from '../../core/collections.js';
 import type { Occurrence } from '../../core/types.js';
 import type { CoverageEntry, Store } from '../../store/index.js';
 import { emptySummary, type IngestSummary, recordOccurrences } from '../eventbridge/ingest.js';
@@ -276,7 +277,7 @@ async function organizationView(
           const entity = entityFromApi(item);
           if (!entity || !item.eventArn) continue;
           const k = key(item.eventArn, item.awsAccountId);
-          entities.set(k, [...(entities.get(k) ?? []), entity]);
+          appendTo(entities, k, entity);
         }
         failed.push(...(page.failedSet ?? []).map(failure));
       },

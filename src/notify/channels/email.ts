@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { readSecret } from '../../config/secrets.js';
+import { appendTo } from '../../core/collections.js';
 import type { Lang } from '../../core/types.js';
 import type { ChannelConfig } from '../config.js';
 import type { NotifyMessage } from '../message.js';
@@ -51,7 +52,7 @@ export function recipientsByLang(config: EmailConfig): Map<Lang, string[]> {
   for (const recipient of config.to) {
     const address = typeof recipient === 'string' ? recipient : recipient.address;
     const lang = (typeof recipient === 'string' ? undefined : recipient.lang) ?? config.lang;
-    groups.set(lang, [...(groups.get(lang) ?? []), address]);
+    appendTo(groups, lang, address);
   }
   return groups;
 }

@@ -7,6 +7,7 @@ import {
   type Lag,
   type VirtualInterface,
 } from '@aws-sdk/client-direct-connect';
+import { appendTo } from '../../core/collections.js';
 import { orNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -158,7 +159,7 @@ function gatewayPaths(vifs: VirtualInterface[], region: string): Map<string, Map
     if (!v.connectionId || !LIVE_VIF.has(v.virtualInterfaceState ?? '')) continue;
     const gateway = v.directConnectGatewayId ?? v.virtualGatewayId ?? `public:${v.region ?? region}`;
     const byUnit = paths.get(gateway) ?? new Map<string, string[]>();
-    byUnit.set(v.connectionId, [...(byUnit.get(v.connectionId) ?? []), v.virtualInterfaceId ?? '']);
+    appendTo(byUnit, v.connectionId, v.virtualInterfaceId ?? '');
     paths.set(gateway, byUnit);
   }
   return paths;

@@ -5,6 +5,7 @@ import {
   type UpdateAction,
   type UpdateActionStatus,
 } from '@aws-sdk/client-elasticache';
+import { appendTo } from '../../core/collections.js';
 import { cacheClusters } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
@@ -78,7 +79,7 @@ export const elasticacheServiceUpdates: Scanner = {
           : a.CacheClusterId
             ? `cluster:${a.CacheClusterId}`
             : null;
-        if (key) byResource.set(key, [...(byResource.get(key) ?? []), a]);
+        if (key) appendTo(byResource, key, a);
       }
     }
     if (byResource.size === 0) return;

@@ -5,6 +5,7 @@ import {
   paginateListEntitiesForPolicy,
   type User,
 } from '@aws-sdk/client-iam';
+import { appendTo } from '../../core/collections.js';
 import { isoOrNull } from '../support.js';
 import type { ScanContext, Scanner } from '../types.js';
 
@@ -87,7 +88,7 @@ async function quarantinedUsers(ctx: ScanContext): Promise<Map<string, string[]>
     try {
       for await (const page of pages) {
         for (const u of page.PolicyUsers ?? []) {
-          if (u.UserName) users.set(u.UserName, [...(users.get(u.UserName) ?? []), policy]);
+          if (u.UserName) appendTo(users, u.UserName, policy);
         }
       }
     } catch (error) {

@@ -5,6 +5,7 @@ import {
   paginateDescribeServiceUpdates,
   type ServiceUpdate,
 } from '@aws-sdk/client-memorydb';
+import { appendTo } from '../../core/collections.js';
 import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
@@ -21,7 +22,7 @@ async function* serviceUpdates(ctx: ScanContext, byName: Map<string, Cluster>): 
   for await (const page of pages) {
     for (const u of page.ServiceUpdates ?? []) {
       if (!u.ClusterName || !OPEN.has(u.Status ?? '')) continue;
-      grouped.set(u.ClusterName, [...(grouped.get(u.ClusterName) ?? []), u]);
+      appendTo(grouped, u.ClusterName, u);
     }
   }
   for (const [name, updates] of grouped) {

@@ -5,6 +5,7 @@ import {
   ListAttacksCommand,
   ShieldClient,
 } from '@aws-sdk/client-shield';
+import { appendTo } from '../../core/collections.js';
 import { DAY_MS } from '../../core/time.js';
 import { isoOrNull } from '../support.js';
 import type { Scanner } from '../types.js';
@@ -64,7 +65,7 @@ export const shieldDdosDetected: Scanner = {
     const byResource = new Map<string, AttackSummary[]>();
     for (const s of summaries) {
       if (!s.ResourceArn || !s.AttackId) continue;
-      byResource.set(s.ResourceArn, [...(byResource.get(s.ResourceArn) ?? []), s]);
+      appendTo(byResource, s.ResourceArn, s);
     }
     for (const [resourceArn, list] of [...byResource].sort(([a], [b]) => a.localeCompare(b))) {
       // Newest first; ongoing attacks (no EndTime) are the ones that matter most.
