@@ -99,14 +99,14 @@ export async function insertHistory(trx: Db, ...entries: HistoryInput[]): Promis
   await trx
     .insertInto('work_item_history')
     .values(
-      entries.map((entry) => ({
-        work_item_id: entry.workItemId,
-        at: entry.at,
-        actor: entry.actor,
-        action: entry.action,
-        from_status: entry.from ?? null,
-        to_status: entry.to ?? null,
-        note: entry.note ?? null,
+      entries.map(({ workItemId, at, actor, action, from, to, note }) => ({
+        work_item_id: workItemId,
+        at,
+        actor,
+        action,
+        from_status: from ?? null,
+        to_status: to ?? null,
+        note: note ?? null,
       })),
     )
     .execute();
