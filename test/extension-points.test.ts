@@ -16,6 +16,7 @@ import { loadCatalog } from '../src/catalog/index.js';
 import { routingSchema } from '../src/core/routing.js';
 import type { StoredOccurrence } from '../src/core/types.js';
 import { planSightings } from '../src/core/work-item-sync.js';
+import { displayTitle } from '../src/i18n/item-title.js';
 import { classifyEmail } from '../src/ingest/email/classify.js';
 import { classifyHealthEvent, healthOccurrences } from '../src/ingest/health/classify.js';
 import { healthEventFromApi } from '../src/ingest/health/event.js';
@@ -23,7 +24,6 @@ import { catalogDir, packageRoot } from '../src/paths.js';
 import { loadModel } from '../src/sandbox/model.js';
 import { sandboxServices } from '../src/sandbox/services/index.js';
 import { scanners } from '../src/scanners/index.js';
-import { displayTitle } from '../src/server/dashboard/titles.js';
 
 /**
  * The claims of docs/adding-an-event-kind.md and docs/adding-a-scanner.md, checked: a Health-only or

@@ -244,13 +244,15 @@ describe('e-mail channel over a real SMTP server (STARTTLS + AUTH)', () => {
     expect(ja?.secure).toBe(true);
     expect(ja?.user).toBe('opsradar');
     expect(ja?.parsed.subject).toBe(
-      '[opsradar] 新しい作業: #42 ACM 証明書の有効期限切れ (certificate/0f1e2d3c)',
+      '[opsradar] 新しい作業: #42 ACM 証明書の有効期限切れ：0f1e2d3c（2026-12-23）',
     );
     // Header encoded as RFC 2047 UTF-8 words, never raw 8-bit.
     expect(ja?.raw).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/m);
     expect(ja?.parsed.text).toContain('作業開始期限: 2026/12/09 09:00');
-    expect(ja?.parsed.html).toContain('<h2 style="color:#1a1a1a">#42 ACM 証明書の有効期限切れ</h2>');
-    expect(en?.parsed.subject).toBe('[opsradar] New work: #42 ACM certificate expiry (certificate/0f1e2d3c)');
+    expect(ja?.parsed.html).toContain(
+      '<h2 style="color:#1a1a1a">#42 ACM 証明書の有効期限切れ：0f1e2d3c（2026-12-23）</h2>',
+    );
+    expect(en?.parsed.subject).toBe('[opsradar] New work: #42 ACM certificate expiry: 0f1e2d3c (2026-12-23)');
     expect(en?.parsed.text).toContain('Open in opsradar: https://opsradar.example.com/items/42');
     expect(ja?.parsed.messageId).not.toBe(en?.parsed.messageId);
   });
@@ -312,7 +314,7 @@ describe('SNS channel through the sandbox', () => {
       ch.close?.();
     }
     const published = snsPublished(sandbox.scenario).at(-1);
-    expect(published?.subject).toBe('[opsradar] New work: #42 ACM certificate expiry (certificate/0f1e2d3c)');
+    expect(published?.subject).toBe('[opsradar] New work: #42 ACM certificate expiry: 0f1e2d3c (2026-12-23)');
     expect(published?.message).toContain('ACM 証明書の有効期限切れ');
     expect(published?.attributes['opsradar.idempotencyKey']).toBe('item:42|announce|ch');
     expect(sandbox.calls.at(-1)).toMatchObject({ service: 'sns', action: 'Publish', accountId: account });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerList } from '../src/cli/list.js';
 import { registerShow } from '../src/cli/show.js';
 import { registerWorkflow, type WorkItemIo } from '../src/cli/workflow.js';
@@ -139,6 +139,45 @@ describe.each(storeTargets())('work item commands on $name', ({ fresh }) => {
         message: expect.stringContaining('作業 #999 が見つかりません'),
       });
       expect(acknowledged.total).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await location.dispose();
+    }
+  });
+});
+
+describe('list titles', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("shows the catalog's item title in --lang, else the language of LC_ALL, LC_MESSAGES or LANG", async () => {
+    // Prepare
+    const [sqlite] = storeTargets();
+    const location = await (sqlite as { fresh(): Promise<FreshLocation> }).fresh();
+    const store = await openStore(location.target);
+    await store.occurrences.record([occurrence('i-0aaa', 3)]);
+    await store.close();
+    const dir = mkdtempSync(join(tmpdir(), 'opsradar-cli-'));
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, '{}\n');
+    const base = ['--db', location.target, '--config', config];
+    const ja = 'EC2 インスタンス i-0aaa は 2026-11-23 にメンテナンスまたはリタイアが予定されています';
+    const en = 'EC2 instance i-0aaa has scheduled maintenance or retirement on 2026-11-23';
+    try {
+      // Act
+      vi.stubEnv('LC_ALL', '');
+      vi.stubEnv('LC_MESSAGES', '');
+      vi.stubEnv('LANG', 'ja_JP.UTF-8');
+      const fromLang = await run([...base, 'list', '--tz', 'Asia/Tokyo']);
+      const csv = await run([...base, 'list', '--tz', 'Asia/Tokyo', '--format', 'csv']);
+      vi.stubEnv('LC_ALL', 'en_US.UTF-8');
+      const fromLcAll = await run([...base, 'list', '--tz', 'Asia/Tokyo']);
+      const explicit = await run([...base, '--lang', 'ja', 'list', '--tz', 'Asia/Tokyo']);
+      // Assess
+      expect(fromLang).toContain(ja);
+      expect(fromLang).not.toContain('instance-retirement i-0aaa');
+      expect(csv.split('\r\n')[1]).toContain(`,ec2-scheduled-event,${ja},111122223333,`);
+      expect(fromLcAll).toContain(en);
+      expect(explicit).toContain(ja);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await location.dispose();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { defaultCatalog } from '../catalog/index.js';
 import { CATEGORIES, type Lang } from '../core/types.js';
 import { URGENCIES, WORK_ITEM_STATUSES } from '../core/workitems.js';
+import { displayTitle } from '../i18n/item-title.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { WORK_ITEM_SORTS, type WorkItem, type WorkItemFilter, type WorkItemSort } from '../store/index.js';
 import { UserError } from './errors.js';
@@ -71,12 +72,11 @@ function count(lang: Lang, option: string, value: string): number {
   return Number(value);
 }
 
+/** The columns the table and the CSV begin with. */
+const LEADING_COLUMNS = ['id', 'due', 'urgency', 'category', 'status'] as const;
+
 export const LIST_CSV_HEADER = [
-  'id',
-  'due',
-  'urgency',
-  'category',
-  'status',
+  ...LEADING_COLUMNS,
   'kind',
   'title',
   'account',
@@ -129,19 +129,19 @@ async function runList(opts: ListOptions, cmd: Command, io: WorkItemIo): Promise
     await refreshWorkItems(store, { configPath: globals.config, now, catalog });
     return store.workItems.list(filter, { limit, offset, sort: sort as WorkItemSort, now });
   });
+  const title = (item: WorkItem) => displayTitle({ lang, timeZone: tz, now }, item, catalog.get(item.kind));
   if (opts.format === 'json') {
     io.out(JSON.stringify({ total, limit, offset, items }, null, 2));
   } else if (opts.format === 'csv') {
-    io.out(listCsv(items, tz));
+    io.out(listCsv(items, tz, title));
   } else if (items.length === 0) {
     io.out(
       total === 0 ? m(lang, 'list.empty') : m(lang, 'list.page', { from: offset + 1, to: offset, total }),
     );
   } else {
-    const kindTitle = (item: WorkItem) => catalog.get(item.kind)?.title[lang] ?? item.kind;
     io.out(
       [
-        listTable(lang, items, tz, kindTitle),
+        listTable(lang, items, tz, title),
         '',
         `${m(lang, 'list.page', { from: offset + 1, to: offset + items.length, total })} ${m(lang, 'label.timeZone', { tz })}`,
       ].join('\n'),
@@ -174,7 +174,8 @@ function listFilter(lang: Lang, opts: ListOptions): WorkItemFilter {
   };
 }
 
-function listCsv(items: WorkItem[], tz: string): string {
+/** Titles in the reader's language (`--lang`), as the dashboard shows them; the source's own text is in `show`. */
+function listCsv(items: WorkItem[], tz: string, title: (item: WorkItem) => string): string {
   return renderCsv(
     LIST_CSV_HEADER,
     items.map((item) => [
@@ -184,7 +185,7 @@ function listCsv(items: WorkItem[], tz: string): string {
       item.category,
       item.status,
       item.kind,
-      item.title,
+      title(item),
       item.accountId,
       item.region,
       item.service,
@@ -196,26 +197,17 @@ function listCsv(items: WorkItem[], tz: string): string {
   );
 }
 
-function listTable(lang: Lang, items: WorkItem[], tz: string, kindTitle: (item: WorkItem) => string): string {
-  const header = [
-    'id',
-    'due',
-    'urgency',
-    'category',
-    'status',
-    'kind',
-    'account',
-    'region',
-    'owner',
-    'resource',
-  ].map((c) => m(lang, `column.${c}` as Parameters<typeof m>[1]));
+const TABLE_COLUMNS = [...LEADING_COLUMNS, 'title', 'account', 'region', 'owner', 'resource'] as const;
+
+function listTable(lang: Lang, items: WorkItem[], tz: string, title: (item: WorkItem) => string): string {
+  const header = TABLE_COLUMNS.map((c) => m(lang, `column.${c}`));
   const rows = items.map((item) => [
     item.ref,
     formatLocal(item.dueDate, tz),
     m(lang, `urgency.${item.urgency}`),
     m(lang, `category.${item.category}`),
     statusLabel(lang, item.status),
-    truncate(kindTitle(item), 36),
+    truncate(title(item), 90),
     item.accountId,
     item.region,
     [item.owner, item.team].filter(Boolean).join(' / ') || '-',

@@ -1,4 +1,7 @@
-import type { Lang } from '../core/types.js';
+import { parseArn } from '../core/arn.js';
+import { dayInZone } from '../core/time.js';
+import type { Lang, Localized } from '../core/types.js';
+import type { WorkItem } from '../core/workitems.js';
 
 /**
  * A work item's title in the reader's language, as the scanners write theirs: what, which resource,
@@ -8,10 +11,7 @@ import type { Lang } from '../core/types.js';
  */
 
 /** One language of a catalog entry's `itemTitle`: sentences with `{resource}` and `{date}` in them. */
-export interface ItemTitleWording {
-  upcoming: string;
-  past: string;
-}
+export type ItemTitleWording = { upcoming: string; past: string };
 
 export interface ItemTitleInput {
   kind: string;
@@ -46,4 +46,39 @@ function dayPhrase(lang: Lang, day: string, past: boolean): string {
   // An attack, a report, an exposure: going on since that day.
   if (lang === 'ja') return past ? `（${day} から）` : `（${day}）`;
   return past ? ` (since ${day})` : ` (${day})`;
+}
+
+/** What a title needs of the item's catalog entry (an `EventKind` has it). */
+export interface TitledKind {
+  title: Localized;
+  itemTitle?: { ja: ItemTitleWording; en: ItemTitleWording } | undefined;
+}
+
+/** An ARN's resource id (`db:orders-db` → `orders-db`, `instance/i-0abc` → `i-0abc`); anything else as is. */
+export function shortResource(resource: string): string {
+  const rest = parseArn(resource)?.resource;
+  if (!rest) return resource;
+  const separator = rest.search(/[/:]/);
+  return separator === -1 ? rest : rest.slice(separator + 1);
+}
+
+/**
+ * The item's title as every reader sees it (dashboard, `opsradar list`, notifications): the catalog's
+ * wording in `lang`, the event day in `timeZone`, past or upcoming as of `now`.
+ */
+export function displayTitle(
+  view: { lang: Lang; timeZone: string; now: Date },
+  item: Pick<WorkItem, 'kind' | 'resource' | 'eventDate'>,
+  kind: TitledKind | undefined,
+): string {
+  const event = item.eventDate ? new Date(item.eventDate) : null;
+  const valid = event && !Number.isNaN(event.getTime()) ? event : null;
+  return itemTitle(view.lang, {
+    kind: item.kind,
+    resource: shortResource(item.resource),
+    eventDay: valid ? dayInZone(valid, view.timeZone) : null,
+    past: valid ? valid.getTime() < view.now.getTime() : false,
+    ...(kind ? { kindTitle: kind.title[view.lang] } : {}),
+    ...(kind?.itemTitle ? { wording: kind.itemTitle[view.lang] } : {}),
+  });
 }

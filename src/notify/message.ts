@@ -1,5 +1,6 @@
-import type { Category, Localized } from '../core/types.js';
+import type { Category } from '../core/types.js';
 import type { WorkItem } from '../core/workitems.js';
+import type { TitledKind } from '../i18n/item-title.js';
 import type { OutboxPurpose } from '../store/index.js';
 
 /**
@@ -12,6 +13,8 @@ export type MessageItem = {
   ref: string;
   kind: string;
   kindTitle: { ja: string; en: string };
+  /** The catalog's wording of the item's title in both languages (absent in messages planned before it). */
+  itemTitle?: TitledKind['itemTitle'];
   /** The source's own title of what was seen. */
   title: string;
   category: Category;
@@ -73,8 +76,7 @@ export type NotifyItem = Pick<
 >;
 
 /** What the planner needs from a catalog entry. */
-export interface NotifyKind {
-  title: Localized;
+export interface NotifyKind extends TitledKind {
   reminderDays: readonly number[];
 }
 
@@ -95,6 +97,7 @@ export function messageItem(item: NotifyItem, kinds: KindLookup, baseUrl: string
     ref: item.ref,
     kind: item.kind,
     kindTitle: kind ? { ja: kind.title.ja, en: kind.title.en } : { ja: item.kind, en: item.kind },
+    ...(kind?.itemTitle ? { itemTitle: { ja: kind.itemTitle.ja, en: kind.itemTitle.en } } : {}),
     title: item.title,
     category: item.category,
     status: item.status,

@@ -1,6 +1,6 @@
-import { arnResource } from '../core/arn.js';
 import { formatInstant } from '../core/time.js';
 import type { Lang } from '../core/types.js';
+import { displayTitle } from '../i18n/item-title.js';
 import { type NotifyMessageKey, notifyText } from '../i18n/messages/notify.js';
 import { workItemMessages } from '../i18n/messages/workitems.js';
 import { dashboardLink, type MessageItem, type NotifyMessage } from './message.js';
@@ -42,12 +42,18 @@ function itemFields(item: MessageItem, options: RenderOptions): RenderedMessage[
   ];
 }
 
+/** The item's title as the dashboard shows it, in the reader's language and zone, as of when it was planned. */
+function titleOf(item: MessageItem, lang: Lang, timeZone: string, plannedAt: string): string {
+  const view = { lang, timeZone, now: new Date(plannedAt) };
+  return displayTitle(view, item, { title: item.kindTitle, itemTitle: item.itemTitle });
+}
+
 function itemSubject(
   message: NotifyMessage,
   item: MessageItem,
-  lang: Lang,
+  { lang, timeZone }: RenderOptions,
 ): { subject: string; intro: string } {
-  const title = `${item.ref} ${item.kindTitle[lang]} (${arnResource(item.resource)})`;
+  const title = `${item.ref} ${titleOf(item, lang, timeZone, message.plannedAt)}`;
   const t = (key: NotifyMessageKey, params: Record<string, string | number> = {}) =>
     notifyText(lang, key, { title, ...params });
   switch (message.purpose) {
@@ -79,7 +85,7 @@ function digestParts(message: NotifyMessage, options: RenderOptions): Omit<Rende
     items.map((item) => ({
       text: t('digest.line', {
         ref: item.ref,
-        title: `${item.kindTitle[lang]} (${arnResource(item.resource)})`,
+        title: titleOf(item, lang, digest.timeZone, message.plannedAt),
         due: formatInstant(item.dueDate, lang, digest.timeZone),
       }),
       url: item.url,
@@ -130,8 +136,8 @@ export function renderMessage(message: NotifyMessage, options: RenderOptions): R
   } else if (message.item) {
     const item = message.item;
     parts = {
-      ...itemSubject(message, item, lang),
-      headline: `${item.ref} ${item.kindTitle[lang]}`,
+      ...itemSubject(message, item, options),
+      headline: `${item.ref} ${titleOf(item, lang, options.timeZone, message.plannedAt)}`,
       fields: itemFields(item, options),
       sections: [],
       footer: '',

@@ -1,4 +1,10 @@
-import { EC2Client, type Instance, paginateDescribeInstances } from '@aws-sdk/client-ec2';
+import {
+  EC2Client,
+  type Image,
+  type Instance,
+  paginateDescribeImages,
+  paginateDescribeInstances,
+} from '@aws-sdk/client-ec2';
 import {
   type CacheCluster,
   ElastiCacheClient,
@@ -11,61 +17,87 @@ import {
   paginateDescribeDBInstances,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { GetSubscriptionStateCommand, ShieldClient } from '@aws-sdk/client-shield';
+import { allPageItems, isAwsError, pageItems } from './support.js';
 import type { ScanContext } from './types.js';
 
 /**
  * Listings several scanners need, made once per account-region through `ctx.shared` (the first
- * scanner to ask makes the calls; the others wait for its answer). Each scanner still declares
- * the permission of the calls it reads.
+ * scanner to ask makes the calls; the others wait for its answer), and reads several scanners make
+ * the same way. Each scanner still declares the permission of the calls it reads.
  */
+
+/** Image ids asked for in one DescribeImages filter. */
+const IMAGE_FILTER_BATCH = 200;
 
 /** Instances that exist (pending, running, stopping, stopped): ec2:DescribeInstances. */
 export function ec2Instances(ctx: ScanContext): Promise<readonly Instance[]> {
   return ctx.shared('ec2:DescribeInstances', async () => {
-    const instances: Instance[] = [];
-    for await (const page of paginateDescribeInstances(
+    const pages = paginateDescribeInstances(
       { client: ctx.client(EC2Client), pageSize: 1000 },
       { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
-    )) {
-      for (const r of page.Reservations ?? [])
-        for (const i of r.Instances ?? []) if (i.InstanceId) instances.push(i);
-    }
-    return instances;
+    );
+    const reservations = await allPageItems(pages, (page) => page.Reservations);
+    return reservations.flatMap((r) => (r.Instances ?? []).filter((i) => i.InstanceId));
   });
 }
 
 /** Every DB instance of the region: rds:DescribeDBInstances. */
 export function rdsInstances(ctx: ScanContext): Promise<readonly DBInstance[]> {
-  return ctx.shared('rds:DescribeDBInstances', async () => {
-    const instances: DBInstance[] = [];
-    for await (const page of paginateDescribeDBInstances(
-      { client: ctx.client(RDSClient), pageSize: 100 },
-      {},
-    ))
-      instances.push(...(page.DBInstances ?? []));
-    return instances;
-  });
+  const pages = () => paginateDescribeDBInstances({ client: ctx.client(RDSClient), pageSize: 100 }, {});
+  return ctx.shared('rds:DescribeDBInstances', () => allPageItems(pages(), (page) => page.DBInstances));
 }
 
 /** Every DB cluster of the region: rds:DescribeDBClusters. */
 export function rdsClusters(ctx: ScanContext): Promise<readonly DBCluster[]> {
-  return ctx.shared('rds:DescribeDBClusters', async () => {
-    const clusters: DBCluster[] = [];
-    for await (const page of paginateDescribeDBClusters({ client: ctx.client(RDSClient), pageSize: 100 }, {}))
-      clusters.push(...(page.DBClusters ?? []));
-    return clusters;
-  });
+  const pages = () => paginateDescribeDBClusters({ client: ctx.client(RDSClient), pageSize: 100 }, {});
+  return ctx.shared('rds:DescribeDBClusters', () => allPageItems(pages(), (page) => page.DBClusters));
 }
 
 /** Every ElastiCache cluster of the region, replication group members included: elasticache:DescribeCacheClusters. */
 export function cacheClusters(ctx: ScanContext): Promise<readonly CacheCluster[]> {
-  return ctx.shared('elasticache:DescribeCacheClusters', async () => {
-    const clusters: CacheCluster[] = [];
-    for await (const page of paginateDescribeCacheClusters(
-      { client: ctx.client(ElastiCacheClient), pageSize: 100 },
-      {},
-    ))
-      clusters.push(...(page.CacheClusters ?? []));
-    return clusters;
+  const pages = () =>
+    paginateDescribeCacheClusters({ client: ctx.client(ElastiCacheClient), pageSize: 100 }, {});
+  return ctx.shared('elasticache:DescribeCacheClusters', () =>
+    allPageItems(pages(), (page) => page.CacheClusters),
+  );
+}
+
+/**
+ * Whether the account has an active Shield Advanced subscription: shield:GetSubscriptionState. The
+ * Shield scanners ask it first and stop without one (some endpoints answer "no subscription" with
+ * ResourceNotFoundException instead of INACTIVE).
+ */
+export function shieldSubscribed(ctx: ScanContext): Promise<boolean> {
+  return ctx.shared('shield:GetSubscriptionState', async () => {
+    try {
+      const state = await ctx.client(ShieldClient).send(new GetSubscriptionStateCommand({}));
+      return state.SubscriptionState === 'ACTIVE';
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return false;
+      throw error;
+    }
   });
+}
+
+/**
+ * The AMIs of `ids` that still exist (deprecated and disabled ones included), by id:
+ * ec2:DescribeImages. It filters by image-id, which never fails on an unknown id (ImageIds would):
+ * a missing AMI is simply not in the map.
+ */
+export async function describeImages(ec2: EC2Client, ids: readonly string[]): Promise<Map<string, Image>> {
+  const images = new Map<string, Image>();
+  for (let i = 0; i < ids.length; i += IMAGE_FILTER_BATCH) {
+    const pages = paginateDescribeImages(
+      { client: ec2, pageSize: 1000 },
+      {
+        Filters: [{ Name: 'image-id', Values: ids.slice(i, i + IMAGE_FILTER_BATCH) }],
+        IncludeDeprecated: true,
+        IncludeDisabled: true,
+      },
+    );
+    for await (const image of pageItems(pages, (page) => page.Images))
+      if (image.ImageId) images.set(image.ImageId, image);
+  }
+  return images;
 }

@@ -67,3 +67,45 @@ export function pendingAction(a: PendingActionInput) {
       .sort()[0] ?? null;
   return { fields, date };
 }
+
+/**
+ * The items of every page of an SDK paginator, in order, read page by page as they are consumed:
+ * one loop where "for each page, for each item" would take two.
+ *
+ * @example
+ * for await (const cert of pageItems(paginateListCertificates({ client, pageSize: 1000 }, {}), (p) => p.CertificateSummaryList)) …
+ */
+export async function* pageItems<P, T>(
+  pages: AsyncIterable<P>,
+  items: (page: P) => readonly T[] | undefined,
+): AsyncGenerator<T, void, undefined> {
+  for await (const page of pages) yield* items(page) ?? [];
+}
+
+/**
+ * Every item of every page, in one array: for a listing the scanner needs whole before it looks
+ * (to stop on an empty region, or to join it with another call).
+ *
+ * @example
+ * const clusters = await allPageItems(paginateDescribeClusters({ client, pageSize: 100 }, {}), (p) => p.Clusters);
+ */
+export async function allPageItems<P, T>(
+  pages: AsyncIterable<P>,
+  items: (page: P) => readonly T[] | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of pageItems(pages, items)) out.push(item);
+  return out;
+}
+
+/**
+ * Whether an AWS error is one of the named ones (`ResourceNotFoundException`...): for the few
+ * errors that are a normal answer, such as a resource deleted between a list and a describe.
+ *
+ * @example
+ * catch (error) { if (!isAwsError(error, 'NotFoundException')) throw error; }
+ */
+export function isAwsError(error: unknown, ...names: string[]): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && names.includes(name);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ServiceQuotasData } from './servicequotas.js';
-import { defineService } from './types.js';
+import { AwsError, defineService } from './types.js';
 
 const metric = z.object({
   namespace: z.string(),
@@ -23,10 +23,22 @@ interface Dimension {
   Name?: string;
   Value?: string;
 }
+interface Metric {
+  Namespace?: string;
+  MetricName?: string;
+  Dimensions?: Dimension[];
+}
 interface MetricStat {
-  Metric?: { Namespace?: string; MetricName?: string; Dimensions?: Dimension[] };
+  Metric?: Metric;
   Period?: number;
   Stat?: string;
+}
+interface Query {
+  Id?: string;
+  Label?: string;
+  ReturnData?: boolean;
+  MetricStat?: MetricStat;
+  Expression?: string;
 }
 
 function sameDimensions(a: Readonly<Record<string, string>>, b: Dimension[] | undefined): boolean {
@@ -65,6 +77,55 @@ function points(series: Series, start: Date, end: Date, period: number): Array<{
   return out;
 }
 
+function findSeries(series: Series[], m: Metric | undefined): Series | undefined {
+  return m
+    ? series.find(
+        (s) =>
+          s.namespace === m.Namespace &&
+          s.name === m.MetricName &&
+          sameDimensions(s.dimensions, m.Dimensions),
+      )
+    : undefined;
+}
+
+type Window = { start: Date; end: Date };
+
+function metricPoints(stat: MetricStat | undefined, series: Series[], window: Window) {
+  const found = findSeries(series, stat?.Metric);
+  return found ? points(found, window.start, window.end, stat?.Period ?? 60) : [];
+}
+
+const SERVICE_QUOTA = /^\s*SERVICE_QUOTA\(\s*([a-z]\w*)\s*\)\s*$/i;
+
+/**
+ * Metric math. The sandbox evaluates `SERVICE_QUOTA(id)` only: the applied value of the Service
+ * Quotas quota whose usage metric (AWS/Usage) query `id` reads, at that metric's timestamps.
+ */
+function expressionPoints(
+  expression: string,
+  byId: ReadonlyMap<string | undefined, Query>,
+  series: Series[],
+  quotas: ServiceQuotasData,
+  window: Window,
+) {
+  const id = SERVICE_QUOTA.exec(expression)?.[1];
+  if (!id) {
+    throw new AwsError('ValidationError', `The sandbox evaluates only SERVICE_QUOTA(id), not: ${expression}`);
+  }
+  const stat = byId.get(id)?.MetricStat;
+  if (!stat?.Metric) {
+    throw new AwsError('ValidationError', `SERVICE_QUOTA(${id}): no metric query with id ${id}.`);
+  }
+  const m = stat.Metric;
+  // The quotas' usage series are the ones allSeries adds, so the same lookup finds the quota.
+  const quota =
+    m.Namespace === 'AWS/Usage'
+      ? quotas.quotas.find((q) => q.metric && findSeries([{ ...q.metric, value: q.value }], m))
+      : undefined;
+  if (!quota) return [];
+  return metricPoints(stat, series, window).map((p) => ({ at: p.at, value: quota.value }));
+}
+
 /**
  * CloudWatch metrics. The installed @aws-sdk/client-cloudwatch speaks awsJson1_0 (query-compatible),
  * older clients the query protocol: the sandbox answers both.
@@ -82,46 +143,34 @@ export const cloudwatch = defineService({
   },
   handlers: {
     GetMetricData: ({ data, dataOf, input }) => {
-      const series = allSeries(data.metrics, dataOf('servicequotas') as ServiceQuotasData);
-      const start = input.StartTime as Date;
-      const end = input.EndTime as Date;
+      const quotas = dataOf('servicequotas') as ServiceQuotasData;
+      const series = allSeries(data.metrics, quotas);
+      const window = { start: input.StartTime as Date, end: input.EndTime as Date };
+      const queries = (input.MetricDataQueries as Query[] | undefined) ?? [];
+      const byId = new Map(queries.map((q) => [q.Id, q]));
       const ascending = input.ScanBy === 'TimestampAscending';
-      const queries =
-        (input.MetricDataQueries as Array<{ Id?: string; Label?: string; MetricStat?: MetricStat }>) ?? [];
       return {
-        MetricDataResults: queries.map((q) => {
-          const stat = q.MetricStat;
-          const m = stat?.Metric;
-          const found = m
-            ? series.find(
-                (s) =>
-                  s.namespace === m.Namespace &&
-                  s.name === m.MetricName &&
-                  sameDimensions(s.dimensions, m.Dimensions),
-              )
-            : undefined;
-          const datapoints = found ? points(found, start, end, stat?.Period ?? 60) : [];
-          if (!ascending) datapoints.reverse();
-          return {
-            Id: q.Id,
-            Label: q.Label ?? m?.MetricName,
-            Timestamps: datapoints.map((p) => p.at),
-            Values: datapoints.map((p) => p.value),
-            StatusCode: 'Complete',
-          };
-        }),
+        MetricDataResults: queries
+          .filter((q) => q.ReturnData !== false)
+          .map((q) => {
+            const datapoints = q.Expression
+              ? expressionPoints(q.Expression, byId, series, quotas, window)
+              : metricPoints(q.MetricStat, series, window);
+            if (!ascending) datapoints.reverse();
+            return {
+              Id: q.Id,
+              Label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
+              Timestamps: datapoints.map((p) => p.at),
+              Values: datapoints.map((p) => p.value),
+              StatusCode: 'Complete',
+            };
+          }),
         Messages: [],
       };
     },
     GetMetricStatistics: ({ data, dataOf, input }) => {
       const series = allSeries(data.metrics, dataOf('servicequotas') as ServiceQuotasData);
-      const dims = input.Dimensions as Dimension[] | undefined;
-      const found = series.find(
-        (s) =>
-          s.namespace === input.Namespace &&
-          s.name === input.MetricName &&
-          sameDimensions(s.dimensions, dims),
-      );
+      const found = findSeries(series, input as Metric);
       const stats = (input.Statistics as string[] | undefined) ?? [];
       const datapoints = found
         ? points(found, input.StartTime as Date, input.EndTime as Date, Number(input.Period ?? 60))

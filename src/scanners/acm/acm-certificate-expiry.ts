@@ -5,7 +5,7 @@ import {
   type KeyAlgorithm,
   paginateListCertificates,
 } from '@aws-sdk/client-acm';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { isAwsError, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Finding, Scanner } from '../types.js';
 
 const KIND = 'acm-certificate-expiry';
@@ -46,14 +46,12 @@ export const acmCertificateExpiry: Scanner = {
       { client: acm, pageSize: 1000 },
       { Includes: { keyTypes: ALL_KEY_TYPES } },
     );
-    for await (const page of pages) {
-      for (const summary of page.CertificateSummaryList ?? []) {
-        if (!summary.CertificateArn) continue;
-        const detail = await describe(acm, summary.CertificateArn);
-        if (!detail) continue;
-        const finding = assess(detail, summary.CertificateArn, ctx);
-        if (finding) yield finding;
-      }
+    for await (const summary of pageItems(pages, (page) => page.CertificateSummaryList)) {
+      if (!summary.CertificateArn) continue;
+      const detail = await describe(acm, summary.CertificateArn);
+      if (!detail) continue;
+      const finding = assess(detail, summary.CertificateArn, ctx);
+      if (finding) yield finding;
     }
   },
 };
@@ -64,7 +62,7 @@ async function describe(acm: ACMClient, arn: string): Promise<CertificateDetail 
     return out.Certificate;
   } catch (error) {
     // Deleted between the list and the describe: nothing to report.
-    if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+    if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
     throw error;
   }
 }

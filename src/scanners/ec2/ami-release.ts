@@ -7,19 +7,17 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   EC2Client,
   type Image,
-  paginateDescribeImages,
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DAY_MS } from '../../core/time.js';
-import { ec2Instances } from '../shared.js';
-import { isoOrNull, orNull } from '../support.js';
+import { describeImages, ec2Instances } from '../shared.js';
+import { isAwsError, isoOrNull, orNull } from '../support.js';
 import type { ScanContext, Scanner } from '../types.js';
 
 const KIND = 'ami-release';
 /** EC2 accepts up to 200 values per filter. */
-const FILTER_BATCH = 200;
 /** GetParameters takes at most 10 names. */
 const PARAMETER_BATCH = 10;
 const SHOWN = 20;
@@ -242,24 +240,6 @@ async function autoScalingImages(
   }
 }
 
-/** Filters never fail on unknown ids (ImageIds would): a missing AMI is simply not returned. */
-async function describeImages(ec2: EC2Client, ids: string[]): Promise<Map<string, Image>> {
-  const images = new Map<string, Image>();
-  for (let i = 0; i < ids.length; i += FILTER_BATCH) {
-    for await (const page of paginateDescribeImages(
-      { client: ec2, pageSize: 1000 },
-      {
-        Filters: [{ Name: 'image-id', Values: ids.slice(i, i + FILTER_BATCH) }],
-        IncludeDeprecated: true,
-        IncludeDisabled: true,
-      },
-    )) {
-      for (const image of page.Images ?? []) if (image.ImageId) images.set(image.ImageId, image);
-    }
-  }
-  return images;
-}
-
 /** The AMIs in use that are gone, disabled, deprecated (or soon), or too old, with their family's parameter. */
 function flagImages(
   ids: string[],
@@ -310,11 +290,11 @@ async function newestOfficialImages(
 }
 
 /** Template ids and names, and version numbers, AWS no longer knows: the group cannot launch, but that is not ours to report. */
-const GONE_TEMPLATE = new Set([
+const GONE_TEMPLATE = [
   'InvalidLaunchTemplateId.NotFound',
   'InvalidLaunchTemplateName.NotFoundException',
   'InvalidLaunchTemplateId.VersionNotFound',
-]);
+];
 
 async function pinnedVersionImages(
   ec2: EC2Client,
@@ -332,7 +312,7 @@ async function pinnedVersionImages(
     );
     return (out.LaunchTemplateVersions ?? []).map((v) => v.LaunchTemplateData?.ImageId);
   } catch (error) {
-    if (GONE_TEMPLATE.has((error as { name?: string }).name ?? '')) return [];
+    if (isAwsError(error, ...GONE_TEMPLATE)) return [];
     throw error;
   }
 }

@@ -1,12 +1,11 @@
-import { EC2Client, type Image, paginateDescribeImages } from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { paginateDescribeInstanceInformation, SSMClient } from '@aws-sdk/client-ssm';
 import { loadLifecycleTable, type OsLifecycleRow, osLifecycleTable } from '../lifecycle.js';
-import { ec2Instances } from '../shared.js';
+import { describeImages, ec2Instances } from '../shared.js';
 import { orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'os-end-of-support';
-const FILTER_BATCH = 200;
 
 /**
  * The operating system of each instance — from Systems Manager when the instance is managed
@@ -53,19 +52,7 @@ export const osEndOfSupport: Scanner = {
     ]
       .filter((id): id is string => !!id)
       .sort();
-    const images = new Map<string, Image>();
-    for (let i = 0; i < needImages.length; i += FILTER_BATCH) {
-      for await (const page of paginateDescribeImages(
-        { client: ec2, pageSize: 1000 },
-        {
-          Filters: [{ Name: 'image-id', Values: needImages.slice(i, i + FILTER_BATCH) }],
-          IncludeDeprecated: true,
-          IncludeDisabled: true,
-        },
-      )) {
-        for (const image of page.Images ?? []) if (image.ImageId) images.set(image.ImageId, image);
-      }
-    }
+    const images = await describeImages(ec2, needImages);
 
     for (const instance of instances.sort((a, b) =>
       (a.InstanceId as string).localeCompare(b.InstanceId as string),

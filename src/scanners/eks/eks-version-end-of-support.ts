@@ -7,7 +7,7 @@ import {
   paginateListClusters,
 } from '@aws-sdk/client-eks';
 import { eventDate, findVersion } from '../../core/version-catalog.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { isAwsError, isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'eks-version-end-of-support';
@@ -45,7 +45,7 @@ export const eksVersionEndOfSupport: Scanner = {
           if (out.cluster) clusters.push(out.cluster);
         } catch (error) {
           // Deleted between the list and the describe.
-          if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+          if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
         }
       }
     }

@@ -6,7 +6,7 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import { appendTo } from '../../core/collections.js';
-import { isoOrNull } from '../support.js';
+import { isAwsError, isoOrNull } from '../support.js';
 import type { ScanContext, Scanner } from '../types.js';
 
 const KIND = 'credentials-exposed';
@@ -18,8 +18,7 @@ const QUARANTINE_POLICIES = [
   'AWSCompromisedKeyQuarantineV3',
 ];
 
-const noSuchEntity = (error: unknown) =>
-  ['NoSuchEntity', 'NoSuchEntityException'].includes((error as { name?: string }).name ?? '');
+const noSuchEntity = (error: unknown) => isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
 
 /**
  * IAM users that carry one of AWS's compromised-key quarantine policies: AWS found one of their

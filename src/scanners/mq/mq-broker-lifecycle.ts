@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-mq';
 import { DAY_MS, MINUTE_MS } from '../../core/time.js';
 import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
-import { orNull, withinHorizon } from '../support.js';
+import { isAwsError, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const MAINTENANCE = 'engine-maintenance';
@@ -66,7 +66,7 @@ async function brokers(client: MqClient): Promise<DescribeBrokerResponse[]> {
         out.push(await client.send(new DescribeBrokerCommand({ BrokerId: summary.BrokerId })));
       } catch (error) {
         // Deleted between the list and the describe.
-        if ((error as { name?: string }).name !== 'NotFoundException') throw error;
+        if (!isAwsError(error, 'NotFoundException')) throw error;
       }
     }
   }

@@ -11,6 +11,8 @@ function world(quotas: unknown[], requests: unknown[] = []): ScenarioInput {
   } as ScenarioInput;
 }
 
+const VCPU_DIMENSIONS = { Service: 'EC2', Type: 'Resource', Resource: 'vCPU', Class: 'Standard/OnDemand' };
+
 /** Running On-Demand Standard instances, measured in vCPUs through AWS/Usage. */
 const vcpu = (value: number, usage?: number) => ({
   serviceCode: 'ec2',
@@ -18,12 +20,7 @@ const vcpu = (value: number, usage?: number) => ({
   name: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances',
   value,
   ...(usage === undefined ? {} : { usage }),
-  metric: {
-    namespace: 'AWS/Usage',
-    name: 'ResourceCount',
-    dimensions: { Service: 'EC2', Type: 'Resource', Resource: 'vCPU', Class: 'Standard/OnDemand' },
-    stat: 'Maximum',
-  },
+  metric: { namespace: 'AWS/Usage', name: 'ResourceCount', dimensions: VCPU_DIMENSIONS, stat: 'Maximum' },
 });
 
 const VCPU_ARN = `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:ec2/L-1216C47A`;
@@ -39,6 +36,43 @@ testScanner(serviceQuotaIncrease, {
       scenario: world([
         { serviceCode: 'vpc', quotaCode: 'L-F678F1CE', name: 'VPCs per Region', value: 5, usage: 5 },
       ]),
+    },
+    {
+      name: 'a full quota whose usage metric is not an AWS/Usage one (Lambda concurrency): not watched',
+      scenario: world([
+        {
+          serviceCode: 'lambda',
+          quotaCode: 'L-B99A9384',
+          name: 'Concurrent executions',
+          value: 1000,
+          usage: 1000,
+          metric: { namespace: 'AWS/Lambda', name: 'ConcurrentExecutions', dimensions: {} },
+        },
+      ]),
+    },
+    {
+      name: 'vCPU usage published, but no applied quota value to compare it with',
+      scenario: {
+        accounts: [
+          {
+            id: TEST_ACCOUNT,
+            regions: {
+              [R]: {
+                cloudwatch: {
+                  metrics: [
+                    {
+                      namespace: 'AWS/Usage',
+                      name: 'ResourceCount',
+                      dimensions: VCPU_DIMENSIONS,
+                      value: 900,
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      } as ScenarioInput,
     },
     {
       name: 'requests AWS already decided (approved, denied, closed)',
@@ -100,27 +134,21 @@ testScanner(serviceQuotaIncrease, {
             usage: 800,
             utilization: 0.8,
             threshold: 0.8,
-            unit: 'None',
-            adjustable: true,
           },
         },
       ],
     },
     {
-      name: 'a looser threshold from the settings (50%) reports 60%',
+      name: 'a looser threshold from the settings (50%) reports 60% of the G and VT vCPU quota',
       settings: { quotaUsageThreshold: 0.5 },
       scenario: world([
         {
-          serviceCode: 'lambda',
-          quotaCode: 'L-B99A9384',
-          name: 'Concurrent executions',
-          value: 1000,
-          usage: 600,
-          metric: {
-            name: 'ConcurrentExecutions',
-            namespace: 'AWS/Lambda',
-            dimensions: {},
-          },
+          serviceCode: 'ec2',
+          quotaCode: 'L-DB2E81BA',
+          name: 'Running On-Demand G and VT instances',
+          value: 64,
+          usage: 38.4,
+          metric: { dimensions: { ...VCPU_DIMENSIONS, Class: 'G/OnDemand' } },
         },
       ]),
       expected: [
@@ -128,19 +156,18 @@ testScanner(serviceQuotaIncrease, {
           kind: KIND,
           accountId: TEST_ACCOUNT,
           region: R,
-          resource: `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:lambda/L-B99A9384`,
+          resource: `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:ec2/L-DB2E81BA`,
           eventDate: null,
+          title: 'ec2 quota "Running On-Demand G and VT instances" at 60% (38.4 of 64)',
           evidence: {
             reason: 'usage',
-            serviceCode: 'lambda',
-            quotaCode: 'L-B99A9384',
-            quotaName: 'Concurrent executions',
-            value: 1000,
-            usage: 600,
+            serviceCode: 'ec2',
+            quotaCode: 'L-DB2E81BA',
+            quotaName: 'Running On-Demand G and VT instances',
+            value: 64,
+            usage: 38.4,
             utilization: 0.6,
             threshold: 0.5,
-            unit: 'None',
-            adjustable: true,
           },
         },
       ],

@@ -1,20 +1,20 @@
 import {
   type AttackSummary,
   DescribeAttackCommand,
-  GetSubscriptionStateCommand,
   ListAttacksCommand,
   ShieldClient,
 } from '@aws-sdk/client-shield';
 import { appendTo } from '../../core/collections.js';
 import { DAY_MS } from '../../core/time.js';
-import { isoOrNull } from '../support.js';
+import { shieldSubscribed } from '../shared.js';
+import { isAwsError, isoOrNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'shield-ddos-detected';
 /** At most this many attacks per resource are described and kept in evidence; the count is always there. */
 const ATTACKS_SHOWN = 10;
 
-const notFound = (error: unknown) => (error as { name?: string }).name === 'ResourceNotFoundException';
+const notFound = (error: unknown) => isAwsError(error, 'ResourceNotFoundException');
 
 /**
  * DDoS attacks Shield Advanced detected on protected resources: ongoing ones and those started
@@ -32,16 +32,8 @@ export const shieldDdosDetected: Scanner = {
     en: 'DDoS attacks detected by Shield Advanced (ongoing and recent)',
   },
   async *scan(ctx) {
+    if (!(await shieldSubscribed(ctx))) return;
     const shield = ctx.client(ShieldClient);
-    let subscription: string | undefined;
-    try {
-      subscription = (await shield.send(new GetSubscriptionStateCommand({}))).SubscriptionState;
-    } catch (error) {
-      // Some endpoints answer "no subscription" with ResourceNotFoundException instead of INACTIVE.
-      if (notFound(error)) return;
-      throw error;
-    }
-    if (subscription !== 'ACTIVE') return;
     const days = ctx.setting('shieldAttackLookbackDays', 14);
     const summaries: AttackSummary[] = [];
     let token: string | undefined;

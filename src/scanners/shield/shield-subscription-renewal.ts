@@ -1,15 +1,9 @@
-import {
-  DescribeSubscriptionCommand,
-  GetSubscriptionStateCommand,
-  ShieldClient,
-  type Subscription,
-} from '@aws-sdk/client-shield';
-import { addSeconds, isoOrNull, withinHorizon } from '../support.js';
+import { DescribeSubscriptionCommand, ShieldClient, type Subscription } from '@aws-sdk/client-shield';
+import { shieldSubscribed } from '../shared.js';
+import { addSeconds, isAwsError, isoOrNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'shield-subscription-renewal';
-
-const notFound = (error: unknown) => (error as { name?: string }).name === 'ResourceNotFoundException';
 
 /**
  * The account's Shield Advanced subscription when its term ends within the horizon: it renews for
@@ -27,15 +21,13 @@ export const shieldSubscriptionRenewal: Scanner = {
     en: 'Shield Advanced subscription whose term ends or renews soon',
   },
   async *scan(ctx) {
-    const shield = ctx.client(ShieldClient);
+    if (!(await shieldSubscribed(ctx))) return;
     let subscription: Subscription | undefined;
     try {
-      const state = await shield.send(new GetSubscriptionStateCommand({}));
-      if (state.SubscriptionState !== 'ACTIVE') return;
-      subscription = (await shield.send(new DescribeSubscriptionCommand({}))).Subscription;
+      subscription = (await ctx.client(ShieldClient).send(new DescribeSubscriptionCommand({}))).Subscription;
     } catch (error) {
-      // No subscription (or it ended between the two calls): nothing to renew.
-      if (notFound(error)) return;
+      // The subscription ended since the state was read: nothing to renew.
+      if (isAwsError(error, 'ResourceNotFoundException')) return;
       throw error;
     }
     if (!subscription) return;

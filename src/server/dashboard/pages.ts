@@ -9,6 +9,7 @@ import {
   WORK_ITEM_STATUSES,
   type WorkItemStatus,
 } from '../../core/workitems.js';
+import { displayTitle } from '../../i18n/item-title.js';
 import type { ServerMessageKey } from '../../i18n/messages/server.js';
 import type {
   CoverageEntry,
@@ -23,7 +24,6 @@ import type { ListQuery } from '../api/schemas.js';
 import { dayInZone, formatDay, formatInstant } from './format.js';
 import { escapeHtml, type Html, html, raw } from './html.js';
 import { categoryBadge, instant, layout, type PageContext, statusBadge, urgencyBadge } from './layout.js';
-import { displayTitle } from './titles.js';
 
 const STATUS_FILTERS = ['active', ...WORK_ITEM_STATUSES] as const;
 

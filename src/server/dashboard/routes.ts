@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { DAY_MS } from '../../core/time.js';
 import { HUMAN_ACTIONS, type HumanAction, parseWorkItemId, WorkItemError } from '../../core/workitems.js';
+import { displayTitle } from '../../i18n/item-title.js';
 import { findItemOr404, itemLinks, latestCoverage, queryObject } from '../api/routes.js';
 import {
   actionBodySchema,
@@ -36,7 +37,6 @@ import {
   overviewPage,
   timelinePage,
 } from './pages.js';
-import { displayTitle } from './titles.js';
 
 export function pageContext(c: AppContext, now: Date): PageContext {
   const caller = c.get('caller');

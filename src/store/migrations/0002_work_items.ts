@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { addIndex, belongsTo, createdUpdated, optionalText, serialKey, text, textKey } from './columns.js';
 import type { Dialect, MigrationDb } from './types.js';
 
 /** Work items, their links to occurrences, their history, and API tokens. */
@@ -6,34 +7,18 @@ export async function up(db: MigrationDb, dialect: Dialect): Promise<void> {
   // A short sequential number (shown as #42) is what people type on the command line.
   await db.schema
     .createTable('work_items')
-    .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-      dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    .$call(serialKey(dialect))
+    .$call(
+      text('correlation_key', 'kind', 'category', 'service', 'account_id', 'region', 'resource', 'title'),
     )
-    .addColumn('correlation_key', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('category', 'text', (c) => c.notNull())
-    .addColumn('service', 'text', (c) => c.notNull())
-    .addColumn('account_id', 'text', (c) => c.notNull())
-    .addColumn('region', 'text', (c) => c.notNull())
-    .addColumn('resource', 'text', (c) => c.notNull())
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('event_date', 'text')
-    .addColumn('due_date', 'text')
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('owner', 'text')
-    .addColumn('team', 'text')
-    .addColumn('resolution', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addColumn('closed_at', 'text')
+    .$call(optionalText('event_date', 'due_date'))
+    .$call(text('status'))
+    .$call(optionalText('owner', 'team', 'resolution'))
+    .$call(createdUpdated)
+    .$call(optionalText('closed_at'))
     .execute();
   // One item per real-world event whatever its status: a resolved item that comes back is reopened.
-  await db.schema
-    .createIndex('work_items_correlation')
-    .on('work_items')
-    .column('correlation_key')
-    .unique()
-    .execute();
+  await addIndex(db, 'work_items', 'work_items_correlation', ['correlation_key'], { unique: true });
   for (const [name, columns] of [
     ['work_items_status_due', ['status', 'due_date', 'id']],
     ['work_items_due', ['due_date', 'id']],
@@ -45,56 +30,37 @@ export async function up(db: MigrationDb, dialect: Dialect): Promise<void> {
     ['work_items_team', ['team', 'due_date', 'id']],
     ['work_items_updated', ['updated_at', 'id']],
   ] as const) {
-    await db.schema
-      .createIndex(name)
-      .on('work_items')
-      .columns([...columns])
-      .execute();
+    await addIndex(db, 'work_items', name, columns);
   }
 
   await db.schema
     .createTable('work_item_occurrences')
-    .addColumn('work_item_id', 'integer', (c) => c.notNull().references('work_items.id').onDelete('cascade'))
-    .addColumn('occurrence_id', 'text', (c) => c.notNull().references('occurrences.id').onDelete('cascade'))
-    .addColumn('linked_at', 'text', (c) => c.notNull())
+    .$call(belongsTo('work_item_id', 'integer', 'work_items.id'))
+    .$call(belongsTo('occurrence_id', 'text', 'occurrences.id'))
+    .$call(text('linked_at'))
     .addPrimaryKeyConstraint('work_item_occurrences_pk', ['work_item_id', 'occurrence_id'])
     .execute();
   // An occurrence belongs to exactly one work item.
-  await db.schema
-    .createIndex('work_item_occurrences_occurrence')
-    .on('work_item_occurrences')
-    .column('occurrence_id')
-    .unique()
-    .execute();
+  await addIndex(db, 'work_item_occurrences', 'work_item_occurrences_occurrence', ['occurrence_id'], {
+    unique: true,
+  });
 
   await db.schema
     .createTable('work_item_history')
-    .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-      dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    )
-    .addColumn('work_item_id', 'integer', (c) => c.notNull().references('work_items.id').onDelete('cascade'))
-    .addColumn('at', 'text', (c) => c.notNull())
-    .addColumn('actor', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('from_status', 'text')
-    .addColumn('to_status', 'text')
-    .addColumn('note', 'text')
+    .$call(serialKey(dialect))
+    .$call(belongsTo('work_item_id', 'integer', 'work_items.id'))
+    .$call(text('at', 'actor', 'action'))
+    .$call(optionalText('from_status', 'to_status', 'note'))
     .execute();
-  await db.schema
-    .createIndex('work_item_history_item')
-    .on('work_item_history')
-    .columns(['work_item_id', 'id'])
-    .execute();
+  await addIndex(db, 'work_item_history', 'work_item_history_item', ['work_item_id', 'id']);
 
   await db.schema
     .createTable('api_tokens')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull())
+    .$call(textKey('id'))
+    .$call(text('name', 'role'))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('last_used_at', 'text')
-    .addColumn('revoked_at', 'text')
+    .$call(text('created_at'))
+    .$call(optionalText('last_used_at', 'revoked_at'))
     .execute();
   if (dialect === 'postgres') await trigramIndexes(db);
   else await sqliteTextIndex(db);

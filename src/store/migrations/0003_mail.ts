@@ -1,3 +1,4 @@
+import { addIndex, bytesType, integer, optionalText, text, textKey } from './columns.js';
 import type { Dialect, MigrationDb } from './types.js';
 
 /**
@@ -8,27 +9,17 @@ import type { Dialect, MigrationDb } from './types.js';
 export async function up(db: MigrationDb, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('mail_quarantine')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .$call(textKey('id'))
     // SHA-256 of the raw bytes: the same bad message read twice is one row.
     .addColumn('content_sha256', 'text', (c) => c.notNull().unique())
-    .addColumn('message_id', 'text')
-    .addColumn('subject', 'text')
-    .addColumn('from_address', 'text')
-    .addColumn('origin', 'text', (c) => c.notNull())
-    .addColumn('reason_code', 'text', (c) => c.notNull())
-    .addColumn('reason_detail', 'text', (c) => c.notNull())
-    .addColumn('raw', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
-    .addColumn('size', 'integer', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('attempts', 'integer', (c) => c.notNull())
-    .addColumn('quarantined_at', 'text', (c) => c.notNull())
-    .addColumn('last_attempt_at', 'text', (c) => c.notNull())
-    .addColumn('released_at', 'text')
-    .addColumn('released_kind', 'text')
+    .$call(optionalText('message_id', 'subject', 'from_address'))
+    .$call(text('origin', 'reason_code', 'reason_detail'))
+    .addColumn('raw', bytesType(dialect), (c) => c.notNull())
+    .$call(integer('size'))
+    .$call(text('status'))
+    .$call(integer('attempts'))
+    .$call(text('quarantined_at', 'last_attempt_at'))
+    .$call(optionalText('released_at', 'released_kind'))
     .execute();
-  await db.schema
-    .createIndex('mail_quarantine_status')
-    .on('mail_quarantine')
-    .columns(['status', 'quarantined_at'])
-    .execute();
+  await addIndex(db, 'mail_quarantine', 'mail_quarantine_status', ['status', 'quarantined_at']);
 }

@@ -1,3 +1,4 @@
+import { text } from './columns.js';
 import type { MigrationDb } from './types.js';
 
 /**
@@ -10,11 +11,8 @@ import type { MigrationDb } from './types.js';
 export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('version_catalog')
-    .addColumn('account_id', 'text', (c) => c.notNull())
-    .addColumn('service', 'text', (c) => c.notNull())
-    .addColumn('retrieved_at', 'text', (c) => c.notNull())
-    // JSON array of ServiceLifecycle entries, dates as UTC ISO-8601.
-    .addColumn('entries', 'text', (c) => c.notNull())
+    // entries: JSON array of ServiceLifecycle entries, dates as UTC ISO-8601.
+    .$call(text('account_id', 'service', 'retrieved_at', 'entries'))
     .addPrimaryKeyConstraint('version_catalog_pk', ['account_id', 'service'])
     .execute();
   // JSON array of strings; null when the scanner had nothing to note.

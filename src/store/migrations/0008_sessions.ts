@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { addIndex, optionalText, text, textKey } from './columns.js';
 import type { Dialect, MigrationDb } from './types.js';
 
 /**
@@ -17,20 +18,16 @@ export async function up(db: MigrationDb, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('sessions')
     // SHA-256 of the id the cookie holds: a leaked database opens no session.
-    .addColumn('id_hash', 'text', (c) => c.primaryKey())
+    .$call(textKey('id_hash'))
     // The token signed in with; null for the one-time login URL printed by `serve`.
-    .addColumn('token_id', 'text')
-    .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('actor', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'text', (c) => c.notNull())
-    .addColumn('revoked_at', 'text')
+    .$call(optionalText('token_id'))
+    .$call(text('role', 'actor', 'created_at', 'expires_at'))
+    .$call(optionalText('revoked_at'))
     .execute();
   await db.schema
     .createTable('sns_deliveries')
-    .addColumn('message_id', 'text', (c) => c.primaryKey())
-    .addColumn('topic_arn', 'text', (c) => c.notNull())
-    .addColumn('received_at', 'text', (c) => c.notNull())
+    .$call(textKey('message_id'))
+    .$call(text('topic_arn', 'received_at'))
     .execute();
-  await db.schema.createIndex('sns_deliveries_received').on('sns_deliveries').column('received_at').execute();
+  await addIndex(db, 'sns_deliveries', 'sns_deliveries_received', ['received_at']);
 }

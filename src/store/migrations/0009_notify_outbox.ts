@@ -1,3 +1,12 @@
+import {
+  addIndex,
+  createdUpdated,
+  integer,
+  optionalInteger,
+  optionalText,
+  text,
+  textKey,
+} from './columns.js';
 import type { Dialect, MigrationDb } from './types.js';
 
 /**
@@ -8,34 +17,22 @@ import type { Dialect, MigrationDb } from './types.js';
 export async function up(db: MigrationDb, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('notify_outbox')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .$call(textKey('id'))
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
-    .addColumn('channel', 'text', (c) => c.notNull())
-    // announce | reminder | digest | escalation | test
-    .addColumn('purpose', 'text', (c) => c.notNull())
-    .addColumn('work_item_id', 'integer')
-    .addColumn('payload', 'text', (c) => c.notNull())
-    // pending | sending | sent | dead
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('attempts', 'integer', (c) => c.notNull())
-    .addColumn('not_before', 'text', (c) => c.notNull())
-    // While sending: the claim expires here, after which another pass may take the message over.
-    .addColumn('lease_until', 'text')
-    .addColumn('last_error', 'text')
-    // JSON array of parts already delivered (e-mail: one message per recipient language).
-    .addColumn('parts_done', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addColumn('sent_at', 'text')
+    // purpose: announce | reminder | digest | escalation | test
+    .$call(text('channel', 'purpose'))
+    .$call(optionalInteger('work_item_id'))
+    // status: pending | sending | sent | dead
+    .$call(text('payload', 'status'))
+    .$call(integer('attempts'))
+    .$call(text('not_before'))
+    // lease_until: while sending, the claim expires here, after which another pass may take the message over.
+    .$call(optionalText('lease_until', 'last_error'))
+    // parts_done: JSON array of parts already delivered (e-mail: one message per recipient language).
+    .$call(text('parts_done'))
+    .$call(createdUpdated)
+    .$call(optionalText('sent_at'))
     .execute();
-  await db.schema
-    .createIndex('notify_outbox_due')
-    .on('notify_outbox')
-    .columns(['status', 'not_before'])
-    .execute();
-  await db.schema
-    .createIndex('notify_outbox_channel')
-    .on('notify_outbox')
-    .columns(['channel', 'purpose', 'created_at'])
-    .execute();
+  await addIndex(db, 'notify_outbox', 'notify_outbox_due', ['status', 'not_before']);
+  await addIndex(db, 'notify_outbox', 'notify_outbox_channel', ['channel', 'purpose', 'created_at']);
 }
