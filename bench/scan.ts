@@ -4,6 +4,7 @@
  *   npx tsx bench/scan.ts [--accounts 1000] [--regions 17] [--latency 100] [--concurrency 128]
  *                         [--rate-limit aws|off] [--scanners all|periodic] [--json]
  *                         [--workers 2 [--worker-jobs 4]]   (distributed mode on PostgreSQL)
+ *                         [--cpu-prof scan.cpuprofile]   (profile of the scan process; open in Chrome DevTools)
  *
  * The sandbox runs in a child process (its CPU is not the client's) with `latency` ms added to
  * every call and, by default, AWS's published per-account-region rates enforced. The scan runs here
@@ -12,7 +13,8 @@
  * bound max(latency × calls / concurrency, the busiest rate-limited bucket's time).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +42,8 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     'worker-jobs': { type: 'string', default: '4' },
     'by-action': { type: 'boolean', default: false },
+    /** Write a V8 CPU profile of the scan (this process only, not the sandbox) to this file. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const accounts = Number(values.accounts);
@@ -201,12 +205,29 @@ function describeMemory(m: NodeJS.MemoryUsage): string {
   return `${mb(m.rss)} MB = V8 heap ${mb(m.heapUsed)} used / ${mb(m.heapTotal)} reserved, external ${mb(m.external)} (buffers ${mb(m.arrayBuffers)}), other ${mb(other)}`;
 }
 
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  process.stderr.write(`  CPU profile written to ${file}\n`);
+}
+
 /** The normal mode: one process, the engine, a temporary SQLite store. */
 async function scanInProcess(url: string): Promise<DistributedFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'opsradar-bench-'));
   const store = await openStore(join(dir, 'bench.sqlite'));
   const memory = memoryTrack();
   const sampler = setInterval(memory.sample, 100);
+  const profiler = values['cpu-prof'] ? await startProfile() : undefined;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let lastPrint = 0;
@@ -234,6 +255,7 @@ async function scanInProcess(url: string): Promise<DistributedFigures> {
   });
   const wallS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  if (profiler) await stopProfile(profiler, values['cpu-prof'] as string);
   clearInterval(sampler);
   memory.sample();
   await store.close();
