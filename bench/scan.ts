@@ -19,7 +19,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type SandboxStats, type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
+import type { SandboxStats, ScenarioInput } from '../src/sandbox/index.js';
 import { awsRate } from '../src/sandbox/rates.js';
 import { STANDARD_REGIONS } from '../src/sandbox/regions.js';
 import { runScan } from '../src/scan/engine.js';
@@ -122,6 +122,8 @@ function organization(): ScenarioInput {
 type FromChild = { url: string } | { stats: SandboxStats; cpuMs: number };
 
 async function child(): Promise<void> {
+  // Imported here only: the scan process must not carry the sandbox's modules in its peak RSS.
+  const { startSandbox } = await import('../src/sandbox/index.js');
   const sandbox = await startSandbox({
     scenario: organization(),
     knobs: { latencyMs: latency, ...(rateLimit ? { rateLimit } : {}) },
@@ -180,6 +182,29 @@ function lowerBound(stats: SandboxStats): { latencyBound: number; rateBound: num
   return { latencyBound, rateBound, busiest };
 }
 
+/** The parts of the scan process's memory: V8 heap (used / reserved), buffers outside it, and the rest (code, native). */
+function memoryTrack() {
+  const startup = process.memoryUsage();
+  let peak = startup;
+  return {
+    startup,
+    get peak() {
+      return peak;
+    },
+    sample(): void {
+      const rss = process.memoryUsage.rss();
+      if (rss > peak.rss) peak = process.memoryUsage();
+    },
+  };
+}
+
+/** `rss 350 MB = heap 120 used / 180 reserved, external 12 (buffers 3), other 150` */
+function describeMemory(m: NodeJS.MemoryUsage): string {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  const other = m.rss - m.heapTotal - m.external;
+  return `${mb(m.rss)} MB = V8 heap ${mb(m.heapUsed)} used / ${mb(m.heapTotal)} reserved, external ${mb(m.external)} (buffers ${mb(m.arrayBuffers)}), other ${mb(other)}`;
+}
+
 async function startProfile(): Promise<Session> {
   const session = new Session();
   session.connect();
@@ -200,10 +225,8 @@ async function stopProfile(session: Session, file: string): Promise<void> {
 async function scanInProcess(url: string): Promise<DistributedFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'opsradar-bench-'));
   const store = await openStore(join(dir, 'bench.sqlite'));
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 100);
+  const memory = memoryTrack();
+  const sampler = setInterval(memory.sample, 100);
   const profiler = values['cpu-prof'] ? await startProfile() : undefined;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -234,7 +257,7 @@ async function scanInProcess(url: string): Promise<DistributedFigures> {
   const cpu = process.cpuUsage(cpuBefore);
   if (profiler) await stopProfile(profiler, values['cpu-prof'] as string);
   clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  memory.sample();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   return {
@@ -243,7 +266,8 @@ async function scanInProcess(url: string): Promise<DistributedFigures> {
     occurrences: result.stats.occurrences,
     clientCalls: result.stats.calls,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssBytes: peakRss,
+    peakRssBytes: memory.peak.rss,
+    memory: { startup: memory.startup, peak: memory.peak },
     wallS,
   };
 }
@@ -307,6 +331,12 @@ async function main(): Promise<void> {
     ],
     ['sandbox CPU (child process)', `${(sandboxCpuMs / 1000).toFixed(1)} s`],
     ['peak RSS (scan process)', `${(peakRss / 1024 / 1024).toFixed(0)} MB`],
+    ...(outcome.memory
+      ? ([
+          ['  at start-up', describeMemory(outcome.memory.startup)],
+          ['  at the peak', describeMemory(outcome.memory.peak)],
+        ] as Array<[string, string]>)
+      : []),
     [
       'throttled',
       `${stats.throttled} (${((100 * stats.throttled) / Math.max(1, stats.total)).toFixed(3)} %)`,
