@@ -1,12 +1,12 @@
 import {
   type Cluster,
   MemoryDBClient,
-  paginateDescribeClusters,
   paginateDescribeServiceUpdates,
   type ServiceUpdate,
 } from '@aws-sdk/client-memorydb';
 import { appendTo } from '../../core/collections.js';
 import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
+import { memorydbClusters } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -76,13 +76,7 @@ export const memorydbClusterLifecycle: Scanner = {
     en: 'MemoryDB clusters: service updates (automatic start date) and engine versions leaving standard support',
   },
   async *scan(ctx) {
-    const byName = new Map<string, Cluster>();
-    for await (const page of paginateDescribeClusters(
-      { client: ctx.client(MemoryDBClient), pageSize: 100 },
-      {},
-    )) {
-      for (const c of page.Clusters ?? []) if (c.Name) byName.set(c.Name, c);
-    }
+    const byName = new Map((await memorydbClusters(ctx)).map((c) => [c.Name as string, c]));
     if (byName.size === 0) return;
     yield* serviceUpdates(ctx, byName);
     const catalog = await ctx.versionCatalog('MEMORYDB');

@@ -1,10 +1,10 @@
 import {
   type Cluster,
   paginateDescribeClusterDbRevisions,
-  paginateDescribeClusters,
   RedshiftClient,
   type RevisionTarget,
 } from '@aws-sdk/client-redshift';
+import { redshiftClusters } from '../shared.js';
 import { isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -49,10 +49,7 @@ export const redshiftMaintenance: Scanner = {
   },
   async *scan(ctx) {
     const client = ctx.client(RedshiftClient);
-    const clusters: Cluster[] = [];
-    for await (const page of paginateDescribeClusters({ client, pageSize: 100 }, {})) {
-      clusters.push(...(page.Clusters ?? []).filter((c) => c.ClusterIdentifier));
-    }
+    const clusters = await redshiftClusters(ctx);
     if (clusters.length === 0) return;
     const revisions = await ctx.optional('redshift:DescribeClusterDbRevisions', () =>
       revisionTargets(client),
