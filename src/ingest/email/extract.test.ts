@@ -4,13 +4,33 @@ import { extract, extractAccountId, extractRegion, extractResources } from './ex
 
 describe('extraction', () => {
   it.each([
-    ['[AWS Account: 123456789012]', '', '123456789012'],
-    ['', 'AWS Account ID: 1234-5678-9012', '123456789012'],
-    ['', 'アカウント ID: 1234-5678-9012', '123456789012'],
-    ['', 'see arn:aws:lambda:us-east-1:210987654321:function:f', '210987654321'],
-    ['', 'no account here, only 12345', null],
-  ])('account from subject %j / body %j', (subject, body, expected) => {
-    expect(extractAccountId(subject, body)).toBe(expected);
+    { where: 'a subject tag', subject: '[AWS Account: 123456789012]', body: '', account: '123456789012' },
+    {
+      where: 'a dashed body line',
+      subject: '',
+      body: 'AWS Account ID: 1234-5678-9012',
+      account: '123456789012',
+    },
+    {
+      where: 'a Japanese body line',
+      subject: '',
+      body: 'アカウント ID: 1234-5678-9012',
+      account: '123456789012',
+    },
+    {
+      where: 'an ARN in the body',
+      subject: '',
+      body: 'see arn:aws:lambda:us-east-1:210987654321:function:f',
+      account: '210987654321',
+    },
+    {
+      where: 'nowhere (a short number is no account)',
+      subject: '',
+      body: 'no account here, only 12345',
+      account: null,
+    },
+  ])('account from $where', ({ subject, body, account }) => {
+    expect(extractAccountId(subject, body)).toBe(account);
   });
 
   it.each([

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { testPredicate } from '../../../test/support/predicate-cases.js';
 import { isAwsSendingDomain, judgeSender, parseAuthenticationResults } from './trust.js';
 
 describe('sender trust', () => {
-  it.each([
-    ['amazon.com', true],
-    ['aws.amazon.com', true],
-    ['registrar.amazon.com', true],
-    ['amazonaws.com', true],
-    ['notifications.aws', true],
-    ['ec2-54-1-2-3.compute-1.amazonaws.com', false],
-    ['amazon.com.evil.example', false],
-    ['notamazon.com', false],
-    ['aws-billing-alerts.com', false],
-  ])('%s is an AWS sending domain: %s', (domain, expected) => {
-    expect(isAwsSendingDomain(domain)).toBe(expected);
+  testPredicate('isAwsSendingDomain', isAwsSendingDomain, {
+    accepts: ['amazon.com', 'aws.amazon.com', 'registrar.amazon.com', 'amazonaws.com', 'notifications.aws'],
+    refuses: {
+      'a customer EC2 host under amazonaws.com': 'ec2-54-1-2-3.compute-1.amazonaws.com',
+      'amazon.com as a prefix of another domain': 'amazon.com.evil.example',
+      'amazon.com as a suffix of another name': 'notamazon.com',
+      'a look-alike name': 'aws-billing-alerts.com',
+    },
   });
 
   it('trusts an AWS sender whose checks pass', () => {

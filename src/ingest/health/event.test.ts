@@ -34,38 +34,45 @@ describe('AWS Health dates', () => {
 });
 
 describe('healthEventsFromJson', () => {
-  it('reads an EventBridge "AWS Health Event" with RFC 1123 dates and tagged entities', () => {
+  it.each([
+    {
+      name: 'an EventBridge "AWS Health Event" with RFC 1123 dates and tagged entities',
+      file: 'eventbridge-ec2-retirement.json',
+      expected: {
+        service: 'EC2',
+        eventTypeCode: 'AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED',
+        eventTypeCategory: 'scheduledChange',
+        region: 'ap-northeast-1',
+        accountId: '123456789012',
+        startTime: '2026-12-04T00:00:00.000Z',
+        lastUpdatedTime: '2026-11-20T06:20:00.000Z',
+        statusCode: 'upcoming',
+        page: { page: 1, totalPages: 1 },
+        entities: [{ value: 'i-0abcd1111example', tags: { Name: 'web-1', stage: 'prod' } }],
+        description: expect.stringContaining('will be stopped'),
+      },
+      leftOut: [],
+    },
+    {
+      // The SNS notification carries the EventBridge event as a JSON string.
+      name: 'an abuse event although AWS leaves out lastUpdatedTime, statusCode and eventScopeCode',
+      file: 'sns-abuse-report.json',
+      expected: {
+        eventTypeCode: 'AWS_ABUSE_DOS_REPORT',
+        region: 'global',
+        accountId: '123456789012',
+        lastUpdatedTime: null,
+        statusCode: null,
+        startTime: '2026-11-21T01:45:00.000Z',
+      },
+      leftOut: ['eventScopeCode'],
+    },
+  ])('reads $name', ({ file, expected, leftOut }) => {
     // Act
-    const [event] = healthEventsFromJson(sample('eventbridge-ec2-retirement.json'));
+    const [event] = healthEventsFromJson(sample(file));
     // Assess
-    expect(event).toMatchObject({
-      service: 'EC2',
-      eventTypeCode: 'AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED',
-      eventTypeCategory: 'scheduledChange',
-      region: 'ap-northeast-1',
-      accountId: '123456789012',
-      startTime: '2026-12-04T00:00:00.000Z',
-      lastUpdatedTime: '2026-11-20T06:20:00.000Z',
-      statusCode: 'upcoming',
-      page: { page: 1, totalPages: 1 },
-      entities: [{ value: 'i-0abcd1111example', tags: { Name: 'web-1', stage: 'prod' } }],
-    });
-    expect(event?.description).toContain('will be stopped');
-  });
-
-  it('reads an abuse event although AWS leaves out lastUpdatedTime, statusCode and eventScopeCode', () => {
-    // Act: the SNS notification carries the EventBridge event as a JSON string
-    const [event] = healthEventsFromJson(sample('sns-abuse-report.json'));
-    // Assess
-    expect(event).toMatchObject({
-      eventTypeCode: 'AWS_ABUSE_DOS_REPORT',
-      region: 'global',
-      accountId: '123456789012',
-      lastUpdatedTime: null,
-      statusCode: null,
-      startTime: '2026-11-21T01:45:00.000Z',
-    });
-    expect(event?.eventScopeCode).toBeUndefined();
+    expect(event).toMatchObject(expected);
+    for (const key of leftOut) expect(event).not.toHaveProperty(key);
   });
 
   it('reads a saved DescribeEventDetails answer with its DescribeAffectedEntities entities (epoch seconds)', () => {

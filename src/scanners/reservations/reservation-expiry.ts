@@ -16,7 +16,7 @@ import {
   rdsInstances,
   redshiftClusters,
 } from '../shared.js';
-import { addSeconds, endFinding, fieldsOf, isoOrNull } from '../support.js';
+import { addSeconds, endFinding, fieldsOf, isoOrNull, pageItems } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const KIND = 'reservation-expiry';
@@ -52,11 +52,6 @@ function reserved<R extends Reservation>(s: ReservedService<R>): ReservedService
   return s;
 }
 
-/** The items of every page. */
-async function* flat<P, R>(pages: AsyncIterable<P>, items: (page: P) => readonly R[] | undefined) {
-  for await (const page of pages) yield* items(page) ?? [];
-}
-
 async function* once<T>(answer: Promise<T>): AsyncGenerator<T> {
   yield await answer;
 }
@@ -68,7 +63,7 @@ const SERVICES = [
     running: ec2Instances,
     // Not paginated: one call returns every reservation of the region.
     list: (ctx: ScanContext) =>
-      flat(
+      pageItems(
         once(
           ctx
             .client(EC2Client)
@@ -93,7 +88,7 @@ const SERVICES = [
     prefix: 'rds',
     running: rdsInstances,
     list: (ctx: ScanContext) =>
-      flat(
+      pageItems(
         paginateDescribeReservedDBInstances({ client: ctx.client(RDSClient), pageSize: 100 }, {}),
         (page) => page.ReservedDBInstances,
       ),
@@ -112,7 +107,7 @@ const SERVICES = [
     prefix: 'elasticache',
     running: cacheClusters,
     list: (ctx: ScanContext) =>
-      flat(
+      pageItems(
         paginateDescribeReservedCacheNodes({ client: ctx.client(ElastiCacheClient), pageSize: 100 }, {}),
         (page) => page.ReservedCacheNodes,
       ),
@@ -130,7 +125,7 @@ const SERVICES = [
     prefix: 'redshift',
     running: redshiftClusters,
     list: (ctx: ScanContext) =>
-      flat(
+      pageItems(
         paginateDescribeReservedNodes({ client: ctx.client(RedshiftClient), pageSize: 100 }, {}),
         (page) => page.ReservedNodes,
       ),
@@ -143,7 +138,7 @@ const SERVICES = [
     prefix: 'es',
     running: openSearchDomainNames,
     list: (ctx: ScanContext) =>
-      flat(
+      pageItems(
         paginateDescribeReservedInstances({ client: ctx.client(OpenSearchClient), pageSize: 100 }, {}),
         (page) => page.ReservedInstances,
       ),
@@ -161,7 +156,7 @@ const SERVICES = [
     prefix: 'memorydb',
     running: memorydbClusters,
     list: (ctx: ScanContext) =>
-      flat(
+      pageItems(
         paginateMemoryDbReservedNodes({ client: ctx.client(MemoryDBClient), pageSize: 100 }, {}),
         (page) => page.ReservedNodes,
       ),
