@@ -41,6 +41,20 @@ export const rowProvenance = {
   readOn: isoDate,
 };
 
+/**
+ * A table named `name` whose rows have the given fields plus where each was read (`rowProvenance`)
+ * and an optional note: the one shape every lifecycle table shares.
+ *
+ * @example
+ * export const zoneTable = lifecycleTable('availability-zone-retirements', { zoneId: z.string() });
+ */
+export function lifecycleTable<Name extends string, Row extends z.ZodRawShape>(name: Name, row: Row) {
+  return lifecycleTableHeader.extend({
+    table: z.literal(name),
+    rows: z.array(z.object({ ...row, ...rowProvenance, note: z.string().optional() })),
+  });
+}
+
 export const builtinLifecycleDir = join(dataDir, 'lifecycle');
 
 const configSchema = z.object({ dir: z.string().optional() }).passthrough();
@@ -144,22 +158,15 @@ export function staleLifecycleTables(
 }
 
 /** `data/lifecycle/os.yaml`: operating system end-of-support dates. */
-export const osLifecycleTable = lifecycleTableHeader.extend({
-  table: z.literal('os'),
-  rows: z.array(
-    z.object({
-      family: z.string(),
-      version: z.string(),
-      name: z.string(),
-      /** Case-insensitive regular expression over "PlatformName PlatformVersion" or an AMI name / description. */
-      match: regexSource('i'),
-      endOfStandardSupport: isoDate.nullable(),
-      endOfSupport: isoDate,
-      endOfExtendedSupport: isoDate.nullable(),
-      ...rowProvenance,
-      note: z.string().optional(),
-    }),
-  ),
+export const osLifecycleTable = lifecycleTable('os', {
+  family: z.string(),
+  version: z.string(),
+  name: z.string(),
+  /** Case-insensitive regular expression over "PlatformName PlatformVersion" or an AMI name / description. */
+  match: regexSource('i'),
+  endOfStandardSupport: isoDate.nullable(),
+  endOfSupport: isoDate,
+  endOfExtendedSupport: isoDate.nullable(),
 });
 export type OsLifecycleTable = z.output<typeof osLifecycleTable>;
 export type OsLifecycleRow = OsLifecycleTable['rows'][number];
@@ -168,22 +175,16 @@ const tlsProtocol = z.enum(['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
 const policyStatus = z.enum(['recommended', 'acceptable', 'outdated']);
 
 /** `data/lifecycle/elb-security-policies.yaml`: which predefined TLS policies are outdated, and why. */
-export const elbSecurityPolicyTable = lifecycleTableHeader.extend({
-  table: z.literal('elb-security-policies'),
+export const elbSecurityPolicyTable = lifecycleTable('elb-security-policies', {
+  policy: z.string(),
+  loadBalancers: z.array(z.enum(['alb', 'nlb', 'clb'])).min(1),
+  protocols: z.array(tlsProtocol).min(1),
+  fips: z.boolean().default(false),
+  postQuantum: z.boolean().default(false),
+  status: policyStatus,
+}).extend({
   recommended: z.object({ alb: z.string(), nlb: z.string(), clb: z.string() }),
   defaults: z.object({ console: z.string(), api: z.string() }),
-  rows: z.array(
-    z.object({
-      policy: z.string(),
-      loadBalancers: z.array(z.enum(['alb', 'nlb', 'clb'])).min(1),
-      protocols: z.array(tlsProtocol).min(1),
-      fips: z.boolean().default(false),
-      postQuantum: z.boolean().default(false),
-      status: policyStatus,
-      ...rowProvenance,
-      note: z.string().optional(),
-    }),
-  ),
   namePatterns: z.array(
     z.object({ pattern: z.string(), minProtocol: tlsProtocol.exclude(['SSLv3']), status: policyStatus }),
   ),
@@ -191,35 +192,20 @@ export const elbSecurityPolicyTable = lifecycleTableHeader.extend({
 export type ElbSecurityPolicyTable = z.output<typeof elbSecurityPolicyTable>;
 
 /** `data/lifecycle/engine-versions.yaml`: engine version dates as endoflife.date published them. */
-export const engineVersionTable = lifecycleTableHeader.extend({
-  table: z.literal('engine-versions'),
-  rows: z.array(
-    z.object({
-      product: z.string(),
-      version: z.string(),
-      endOfStandardSupport: isoDate.nullable(),
-      endOfExtendedSupport: isoDate.nullable(),
-      ...rowProvenance,
-      note: z.string().optional(),
-    }),
-  ),
+export const engineVersionTable = lifecycleTable('engine-versions', {
+  product: z.string(),
+  version: z.string(),
+  endOfStandardSupport: isoDate.nullable(),
+  endOfExtendedSupport: isoDate.nullable(),
 });
 export type EngineVersionRow = z.output<typeof engineVersionTable>['rows'][number];
 
 /** `data/lifecycle/lambda-runtimes.yaml` (shape documented in its header). */
-export const lambdaRuntimeTable = lifecycleTableHeader.extend({
-  table: z.literal('lambda-runtimes'),
-  regionalDates: z.string().optional(),
-  rows: z.array(
-    z.object({
-      runtime: z.string(),
-      name: z.string(),
-      os: z.string(),
-      deprecation: isoDate.nullable(),
-      blockCreate: isoDate.nullable(),
-      blockUpdate: isoDate.nullable(),
-      ...rowProvenance,
-      note: z.string().optional(),
-    }),
-  ),
-});
+export const lambdaRuntimeTable = lifecycleTable('lambda-runtimes', {
+  runtime: z.string(),
+  name: z.string(),
+  os: z.string(),
+  deprecation: isoDate.nullable(),
+  blockCreate: isoDate.nullable(),
+  blockUpdate: isoDate.nullable(),
+}).extend({ regionalDates: z.string().optional() });

@@ -116,13 +116,8 @@ export async function describeImages(ec2: EC2Client, ids: readonly string[]): Pr
 /** Every Redshift provisioned cluster of the region: redshift:DescribeClusters. */
 export function redshiftClusters(ctx: ScanContext): Promise<readonly RedshiftCluster[]> {
   return ctx.shared('redshift:DescribeClusters', async () => {
-    const clusters: RedshiftCluster[] = [];
-    for await (const page of paginateDescribeClusters(
-      { client: ctx.client(RedshiftClient), pageSize: 100 },
-      {},
-    ))
-      clusters.push(...(page.Clusters ?? []).filter((c) => c.ClusterIdentifier));
-    return clusters;
+    const pages = paginateDescribeClusters({ client: ctx.client(RedshiftClient), pageSize: 100 }, {});
+    return (await allPageItems(pages, (page) => page.Clusters)).filter((c) => c.ClusterIdentifier);
   });
 }
 
@@ -138,12 +133,7 @@ export function openSearchDomainNames(ctx: ScanContext): Promise<readonly string
 /** Every MemoryDB cluster of the region: memorydb:DescribeClusters. */
 export function memorydbClusters(ctx: ScanContext): Promise<readonly MemoryDbCluster[]> {
   return ctx.shared('memorydb:DescribeClusters', async () => {
-    const clusters: MemoryDbCluster[] = [];
-    for await (const page of paginateMemoryDbClusters(
-      { client: ctx.client(MemoryDBClient), pageSize: 100 },
-      {},
-    ))
-      clusters.push(...(page.Clusters ?? []).filter((c) => c.Name));
-    return clusters;
+    const pages = paginateMemoryDbClusters({ client: ctx.client(MemoryDBClient), pageSize: 100 }, {});
+    return (await allPageItems(pages, (page) => page.Clusters)).filter((c) => c.Name);
   });
 }

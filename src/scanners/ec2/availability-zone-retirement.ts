@@ -6,25 +6,18 @@ import {
 } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import type { JsonObject } from '../../core/types.js';
-import { isoDate, lifecycleTableHeader, loadLifecycleTable } from '../lifecycle.js';
+import { isoDate, lifecycleTable, loadLifecycleTable } from '../lifecycle.js';
 import { withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const KIND = 'availability-zone-retirement';
 
 /** `data/lifecycle/availability-zone-retirements.yaml`: zones AWS retires, by AZ ID. */
-export const zoneRetirementTable = lifecycleTableHeader.extend({
-  table: z.literal('availability-zone-retirements'),
-  rows: z.array(
-    z.object({
-      zoneId: z.string().regex(/^[a-z]+\d+-az\d+$/, 'expected an AZ ID like apne1-az3'),
-      region: z.string(),
-      deadline: isoDate,
-      announced: isoDate.optional(),
-      source: z.string().url(),
-      note: z.string().optional(),
-    }),
-  ),
+export const zoneRetirementTable = lifecycleTable('availability-zone-retirements', {
+  zoneId: z.string().regex(/^[a-z]+\d+-az\d+$/, 'expected an AZ ID like apne1-az3'),
+  region: z.string(),
+  deadline: isoDate,
+  announced: isoDate.optional(),
 });
 type RetiringZone = z.output<typeof zoneRetirementTable>['rows'][number];
 

@@ -5,27 +5,20 @@ import {
   ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
 import { z } from 'zod';
-import { lifecycleTableHeader, loadLifecycleTable, rowProvenance } from '../lifecycle.js';
+import { lifecycleTable, loadLifecycleTable } from '../lifecycle.js';
 import { isoOrNull } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const KIND = 'service-quota-increase';
 
 /** `data/lifecycle/service-quotas.yaml`: the quotas watched, each with its AWS/Usage metric. */
-export const watchedQuotaTable = lifecycleTableHeader.extend({
-  table: z.literal('service-quotas'),
-  rows: z.array(
-    z.object({
-      serviceCode: z.string(),
-      quotaCode: z.string().regex(/^L-[0-9A-F]{8}$/, 'expected a quota code like L-1216C47A'),
-      name: z.string(),
-      metricName: z.string().default('ResourceCount'),
-      dimensions: z.record(z.string(), z.string()),
-      stat: z.enum(['Maximum', 'Sum']),
-      ...rowProvenance,
-      note: z.string().optional(),
-    }),
-  ),
+export const watchedQuotaTable = lifecycleTable('service-quotas', {
+  serviceCode: z.string(),
+  quotaCode: z.string().regex(/^L-[0-9A-F]{8}$/, 'expected a quota code like L-1216C47A'),
+  name: z.string(),
+  metricName: z.string().default('ResourceCount'),
+  dimensions: z.record(z.string(), z.string()),
+  stat: z.enum(['Maximum', 'Sum']),
 });
 type WatchedQuota = z.output<typeof watchedQuotaTable>['rows'][number];
 
