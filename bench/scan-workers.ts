@@ -26,6 +26,8 @@ export interface DistributedFigures {
   clientCalls: number;
   clientCpuMs: number;
   peakRssBytes: number;
+  /** In-process mode: the scan process's memory after start-up and at its RSS peak. */
+  memory?: { startup: NodeJS.MemoryUsage; peak: NodeJS.MemoryUsage };
   wallS: number;
 }
 

@@ -4,6 +4,7 @@
  *   npx tsx bench/scan.ts [--accounts 1000] [--regions 17] [--latency 100] [--concurrency 128]
  *                         [--rate-limit aws|off] [--scanners all|periodic] [--json]
  *                         [--workers 2 [--worker-jobs 4]]   (distributed mode on PostgreSQL)
+ *                         [--cpu-prof scan.cpuprofile]   (profile of the scan process; open in Chrome DevTools)
  *
  * The sandbox runs in a child process (its CPU is not the client's) with `latency` ms added to
  * every call and, by default, AWS's published per-account-region rates enforced. The scan runs here
@@ -12,12 +13,13 @@
  * bound max(latency × calls / concurrency, the busiest rate-limited bucket's time).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type SandboxStats, type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
+import type { SandboxStats, ScenarioInput } from '../src/sandbox/index.js';
 import { awsRate } from '../src/sandbox/rates.js';
 import { STANDARD_REGIONS } from '../src/sandbox/regions.js';
 import { runScan } from '../src/scan/engine.js';
@@ -40,6 +42,8 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     'worker-jobs': { type: 'string', default: '4' },
     'by-action': { type: 'boolean', default: false },
+    /** Write a V8 CPU profile of the scan (this process only, not the sandbox) to this file. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const accounts = Number(values.accounts);
@@ -118,6 +122,8 @@ function organization(): ScenarioInput {
 type FromChild = { url: string } | { stats: SandboxStats; cpuMs: number };
 
 async function child(): Promise<void> {
+  // Imported here only: the scan process must not carry the sandbox's modules in its peak RSS.
+  const { startSandbox } = await import('../src/sandbox/index.js');
   const sandbox = await startSandbox({
     scenario: organization(),
     knobs: { latencyMs: latency, ...(rateLimit ? { rateLimit } : {}) },
@@ -176,14 +182,52 @@ function lowerBound(stats: SandboxStats): { latencyBound: number; rateBound: num
   return { latencyBound, rateBound, busiest };
 }
 
+/** The parts of the scan process's memory: V8 heap (used / reserved), buffers outside it, and the rest (code, native). */
+function memoryTrack() {
+  const startup = process.memoryUsage();
+  let peak = startup;
+  return {
+    startup,
+    get peak() {
+      return peak;
+    },
+    sample(): void {
+      const rss = process.memoryUsage.rss();
+      if (rss > peak.rss) peak = process.memoryUsage();
+    },
+  };
+}
+
+/** `rss 350 MB = heap 120 used / 180 reserved, external 12 (buffers 3), other 150` */
+function describeMemory(m: NodeJS.MemoryUsage): string {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  const other = m.rss - m.heapTotal - m.external;
+  return `${mb(m.rss)} MB = V8 heap ${mb(m.heapUsed)} used / ${mb(m.heapTotal)} reserved, external ${mb(m.external)} (buffers ${mb(m.arrayBuffers)}), other ${mb(other)}`;
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  process.stderr.write(`  CPU profile written to ${file}\n`);
+}
+
 /** The normal mode: one process, the engine, a temporary SQLite store. */
 async function scanInProcess(url: string): Promise<DistributedFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'opsradar-bench-'));
   const store = await openStore(join(dir, 'bench.sqlite'));
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 100);
+  const memory = memoryTrack();
+  const sampler = setInterval(memory.sample, 100);
+  const profiler = values['cpu-prof'] ? await startProfile() : undefined;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let lastPrint = 0;
@@ -211,8 +255,9 @@ async function scanInProcess(url: string): Promise<DistributedFigures> {
   });
   const wallS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  if (profiler) await stopProfile(profiler, values['cpu-prof'] as string);
   clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  memory.sample();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   return {
@@ -221,7 +266,8 @@ async function scanInProcess(url: string): Promise<DistributedFigures> {
     occurrences: result.stats.occurrences,
     clientCalls: result.stats.calls,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssBytes: peakRss,
+    peakRssBytes: memory.peak.rss,
+    memory: { startup: memory.startup, peak: memory.peak },
     wallS,
   };
 }
@@ -285,6 +331,12 @@ async function main(): Promise<void> {
     ],
     ['sandbox CPU (child process)', `${(sandboxCpuMs / 1000).toFixed(1)} s`],
     ['peak RSS (scan process)', `${(peakRss / 1024 / 1024).toFixed(0)} MB`],
+    ...(outcome.memory
+      ? ([
+          ['  at start-up', describeMemory(outcome.memory.startup)],
+          ['  at the peak', describeMemory(outcome.memory.peak)],
+        ] as Array<[string, string]>)
+      : []),
     [
       'throttled',
       `${stats.throttled} (${((100 * stats.throttled) / Math.max(1, stats.total)).toFixed(3)} %)`,

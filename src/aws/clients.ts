@@ -4,12 +4,17 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type {
-  AwsCredentialIdentity,
-  AwsCredentialIdentityProvider,
-  RequestSigningArguments,
-} from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Endpoint } from '@smithy/types';
+import {
+  BINDING,
+  BINDING_HEADER,
+  type Binding,
+  bind,
+  SignerProvider,
+  type SigningConfig,
+  unbind,
+  unbound,
+} from './account-signing.js';
 import type { AwsClientClass } from './client-class.js';
 
 /** How the scan talks to AWS: credentials, endpoint, retries, sockets. */
@@ -149,9 +154,31 @@ export class AwsSession {
       requestHandler: this.handler,
       maxAttempts: this.maxAttempts,
       retryMode: this.retryMode,
-      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      ...(this.endpoint ? { endpoint: this.parsedEndpoint } : {}),
     };
   }
+
+  /**
+   * The endpoint override, parsed once: given as a string, the SDK parses it again on every call.
+   * A URL with a query string stays a string (the parsed form has no place for it).
+   */
+  private get parsedEndpoint(): string | Endpoint | undefined {
+    if (!this.endpoint) return undefined;
+    if (this.endpointV1 === undefined) {
+      const url = new URL(this.endpoint);
+      this.endpointV1 = url.search
+        ? this.endpoint
+        : {
+            protocol: url.protocol,
+            hostname: url.hostname,
+            ...(url.port ? { port: Number(url.port) } : {}),
+            path: url.pathname,
+          };
+    }
+    return this.endpointV1;
+  }
+
+  private endpointV1: string | Endpoint | undefined;
 
   /** Replaces the attempt hooks for clients created from now on (a scan installs its own). */
   setHooks(hooks: AttemptHooks): void {
@@ -182,10 +209,15 @@ export class AwsSession {
     }
     const existing = byRegion.get(region);
     if (existing) return existing as T;
+    const signing = new SignerProvider(region);
     const client = new clientClass({
       ...this.clientConfig(region, unbound),
-      signerConstructor: AccountSigner,
+      // One resolved middleware chain per command class instead of one per call; the account
+      // travels with the command itself (see prepareShared), never in the shared context.
+      cacheMiddleware: true,
+      signer: signing.signer,
     });
+    signing.config = (client as unknown as { config: SigningConfig }).config;
     prepareShared(client, { region, service: serviceName(clientClass.name) }, this);
     byRegion.set(region, client);
     return client;
@@ -195,82 +227,6 @@ export class AwsSession {
   destroy(): void {
     this.shared.clear();
     this.handler.destroy();
-  }
-}
-
-/** The account a command is sent for: its credentials sign it, its id goes to the hooks. */
-interface Binding {
-  id: string;
-  accountId: string;
-  credentials: AwsCredentialIdentityProvider;
-  /** SigV4 signers by `uriEscapePath` (created on first use). */
-  signers: Map<boolean, SignatureV4>;
-}
-
-const BINDING = Symbol('opsradar.binding');
-/** Carries the binding id from the command to the signer; never signed, never sent. */
-const BINDING_HEADER = 'x-opsradar-binding';
-/** Pools whose commands may be in flight, by binding id (a pool leaves on `release`). */
-const bindings = new Map<string, Binding>();
-let nextBinding = 0;
-
-function bind(accountId: string, credentials: AwsCredentialIdentityProvider): Binding {
-  const binding = { id: String(++nextBinding), accountId, credentials, signers: new Map() };
-  bindings.set(binding.id, binding);
-  return binding;
-}
-
-/** Shared clients resolve this only because the SDK insists; AccountSigner never signs with it. */
-const unbound: AwsCredentialIdentityProvider = async () => ({
-  accessKeyId: 'OPSRADAR-UNBOUND',
-  secretAccessKey: 'unbound',
-});
-
-interface SignerParams {
-  region: string | (() => Promise<string>);
-  service: string;
-  sha256: ConstructorParameters<typeof SignatureV4>[0]['sha256'];
-  uriEscapePath?: boolean;
-}
-
-/**
- * The signer of shared clients (SDK `signerConstructor`): signs each request with the
- * credentials of the account its command was sent for, found through the binding header.
- */
-class AccountSigner {
-  constructor(private readonly params: SignerParams) {}
-
-  private async region(): Promise<string> {
-    const { region } = this.params;
-    return typeof region === 'string' ? region : region();
-  }
-
-  async sign(request: HttpRequest, options: RequestSigningArguments): Promise<HttpRequest> {
-    const id = request.headers[BINDING_HEADER];
-    const binding = id === undefined ? undefined : bindings.get(id);
-    if (!binding) throw new Error('request sent without an account (use a ClientPool)');
-    const escapePath = this.params.uriEscapePath ?? true;
-    let signer = binding.signers.get(escapePath);
-    if (!signer) {
-      signer = new SignatureV4({
-        credentials: binding.credentials,
-        region: this.params.region,
-        service: this.params.service,
-        sha256: this.params.sha256,
-        uriEscapePath: escapePath,
-      });
-      binding.signers.set(escapePath, signer);
-    }
-    // The signed copy loses the header; the original keeps it for a retry.
-    const unsignable = new Set([...(options.unsignableHeaders ?? []), BINDING_HEADER]);
-    const signed = (await signer.sign(request, {
-      ...options,
-      signingRegion: options.signingRegion ?? (await this.region()),
-      signingService: options.signingService ?? this.params.service,
-      unsignableHeaders: unsignable,
-    })) as HttpRequest;
-    delete signed.headers[BINDING_HEADER];
-    return signed;
   }
 }
 
@@ -319,7 +275,7 @@ export class ClientPool {
   /** Forgets the views and the account's credentials (shared clients and sockets stay with the session). */
   release(): void {
     this.views.clear();
-    bindings.delete(this.binding.id);
+    unbind(this.binding);
   }
 }
 
@@ -333,7 +289,6 @@ function serviceName(className: string): string {
 
 interface SmithyContext {
   commandName?: string;
-  __smithy_context?: { commandInstance?: Record<symbol, Binding | undefined> };
 }
 
 type Middleware = (
@@ -351,11 +306,27 @@ interface MiddlewareHost {
   };
 }
 
-function bindingOf(context: SmithyContext): Binding {
-  const binding = context.__smithy_context?.commandInstance?.[BINDING];
+/**
+ * The account of a command. At the initialize step the args are the command itself; each later
+ * step's args are a copy of them (`{ ...args, request }`), which keeps the symbol. Never read from
+ * the context: with `cacheMiddleware` one context serves every command of a class.
+ */
+function bindingOf(args: unknown, context: SmithyContext): Binding {
+  const binding = (args as Record<symbol, Binding | undefined>)[BINDING];
   if (!binding)
     throw new Error(`${context.commandName ?? 'command'} sent without an account (use a ClientPool)`);
   return binding;
+}
+
+/** `ListCertificatesCommand` → `ListCertificates`, computed once per command. */
+const actions = new Map<string, string>();
+function actionOf(commandName = ''): string {
+  let action = actions.get(commandName);
+  if (action === undefined) {
+    action = commandName.replace(/Command$/, '');
+    actions.set(commandName, action);
+  }
+  return action;
 }
 
 /**
@@ -374,7 +345,7 @@ function prepareShared(
   stack.remove('recursionDetectionMiddleware');
   stack.add(
     (next, context) => (args) => {
-      bindingOf(context);
+      bindingOf(args, context);
       return next(args);
     },
     { step: 'initialize', name: 'opsradarRequireAccount', priority: 'high' },
@@ -382,7 +353,7 @@ function prepareShared(
   stack.add(
     (next, context) => (args) => {
       const request = (args as { request?: unknown }).request;
-      if (HttpRequest.isInstance(request)) request.headers[BINDING_HEADER] = bindingOf(context).id;
+      if (HttpRequest.isInstance(request)) request.headers[BINDING_HEADER] = bindingOf(args, context).id;
       return next(args);
     },
     { step: 'build', name: 'opsradarAccountBinding' },
@@ -394,9 +365,10 @@ function prepareShared(
       const hooks = session.attemptHooks;
       if (!hooks.before && !hooks.after) return next(args);
       const call: CallInfo = {
-        ...where,
-        accountId: bindingOf(context).accountId,
-        action: (context.commandName ?? '').replace(/Command$/, ''),
+        service: where.service,
+        region: where.region,
+        accountId: bindingOf(args, context).accountId,
+        action: actionOf(context.commandName),
       };
       if (hooks.before) await hooks.before(call);
       try {

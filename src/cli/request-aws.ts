@@ -40,6 +40,11 @@ function withAwsOptions(command: Command, waitMinutes = '10'): Command {
     .option('--tz <zone>', 'time zone for times shown');
 }
 
+/** `--submit` and `--yes`: a write to AWS needs both, so a stray flag never files anything. */
+function withWriteOptions(command: Command, submitHelp: string): Command {
+  return command.option('--submit', submitHelp).option('--yes', 'confirm the write to AWS');
+}
+
 function session(opts: AwsCliOptions, region?: string): AwsSession {
   return new AwsSession({
     ...(opts.profile ? { profile: opts.profile } : {}),
@@ -110,34 +115,32 @@ type ElbCliOptions = AwsCliOptions & {
 
 /** `opsradar request quota|elb-capacity|follow`: the requests opsradar can file with AWS itself. */
 export function registerRequestAws(request: Command, io: WorkItemIo): void {
-  withAwsOptions(
-    request
-      .command('quota')
-      .description(
-        'a Service Quotas increase: printed, or filed with --submit --yes and followed / クォータ引き上げ申請',
-      )
-      .requiredOption('--service-code <code>', 'e.g. ec2')
-      .requiredOption('--quota-code <code>', 'e.g. L-1216C47A')
-      .requiredOption('--value <n>', 'the desired value')
-      .option('--account <id>', 'the account (default: the caller of the credentials)')
-      .option('--region <region>', 'the region (default: AWS_REGION)')
-      .option('--date <YYYY-MM-DD>', 'when the higher quota is needed')
-      .option('--submit', 'file it with AWS (needs --yes too)')
-      .option('--yes', 'confirm the write to AWS'),
-  ).action((opts: QuotaCliOptions, cmd: Command) => quotaAction(opts, cmd, io));
+  const quota = request
+    .command('quota')
+    .description(
+      'a Service Quotas increase: printed, or filed with --submit --yes and followed / クォータ引き上げ申請',
+    )
+    .requiredOption('--service-code <code>', 'e.g. ec2')
+    .requiredOption('--quota-code <code>', 'e.g. L-1216C47A')
+    .requiredOption('--value <n>', 'the desired value')
+    .option('--account <id>', 'the account (default: the caller of the credentials)')
+    .option('--region <region>', 'the region (default: AWS_REGION)')
+    .option('--date <YYYY-MM-DD>', 'when the higher quota is needed');
+  withAwsOptions(withWriteOptions(quota, 'file it with AWS (needs --yes too)')).action(
+    (opts: QuotaCliOptions, cmd: Command) => quotaAction(opts, cmd, io),
+  );
 
-  withAwsOptions(
-    request
-      .command('elb-capacity')
-      .description('reserve ALB/NLB capacity (LCU reservation) for an event; --release after it / LCU 予約')
-      .requiredOption('--load-balancer <arn>', 'ALB or NLB ARN')
-      .option('--lcu <n>', 'LCUs to reserve')
-      .option('--from <time>', 'start of the event (YYYY-MM-DD or ISO-8601)')
-      .option('--until <time>', 'end of the event: the reservation is released after it')
-      .option('--release', 'release the reservation of this load balancer (with --submit --yes)')
-      .option('--submit', 'send it to AWS (needs --yes too)')
-      .option('--yes', 'confirm the write to AWS'),
-  ).action((opts: ElbCliOptions, cmd: Command) => elbCapacityAction(opts, cmd, io));
+  const elbCapacity = request
+    .command('elb-capacity')
+    .description('reserve ALB/NLB capacity (LCU reservation) for an event; --release after it / LCU 予約')
+    .requiredOption('--load-balancer <arn>', 'ALB or NLB ARN')
+    .option('--lcu <n>', 'LCUs to reserve')
+    .option('--from <time>', 'start of the event (YYYY-MM-DD or ISO-8601)')
+    .option('--until <time>', 'end of the event: the reservation is released after it')
+    .option('--release', 'release the reservation of this load balancer (with --submit --yes)');
+  withAwsOptions(withWriteOptions(elbCapacity, 'send it to AWS (needs --yes too)')).action(
+    (opts: ElbCliOptions, cmd: Command) => elbCapacityAction(opts, cmd, io),
+  );
 
   withAwsOptions(
     request

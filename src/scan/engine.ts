@@ -17,6 +17,7 @@ import type { Occurrence } from '../core/types.js';
 import { scanners as registry } from '../scanners/index.js';
 import type { ScanContext, Scanner } from '../scanners/types.js';
 import { tally, zeroCounts } from './coverage-tally.js';
+import { boundHeapGrowth } from './heap.js';
 import { DEFAULT_RATES, type Rate } from './limits.js';
 import { ScanPacing } from './pacing.js';
 import { type TaskState, taskContext } from './task-context.js';
@@ -59,6 +60,7 @@ interface Account {
  *   console.log(result.status, result.stats.occurrences);
  */
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
+  boundHeapGrowth();
   const run = new ScanRun(options);
   await run.begin().catch((error: unknown) => {
     if (run.ownSession) run.session.destroy();

@@ -126,3 +126,38 @@ export function engineEosFinding(
     evidence: { ...finding.evidence, ...supportEvidence(support, ctx.now) },
   };
 }
+
+/** One resource on a managed engine version: where to look its version up, and what to report. */
+export interface EngineResource {
+  /** Spellings, table product and version as in `EngineLookup`; the region is the scan's. */
+  lookup: Omit<EngineLookup, 'region'>;
+  resource: string;
+  /** The finding's title, told whether the date has passed and the day (YYYY-MM-DD). */
+  title: (ended: boolean, day: string) => string;
+  evidence: Finding['evidence'];
+}
+
+/**
+ * The engine-end-of-support findings of one service's resources: reads AWS Health's version catalog
+ * for `service` once, looks each resource's version up (catalog, else table) and yields those whose
+ * end of standard support is within the horizon. `describe` returns null for a resource without a
+ * version to look up.
+ *
+ * @example
+ * yield* engineEosFindings(ctx, 'MEMORYDB', clusters, (c) => c.EngineVersion ? { lookup, resource, title, evidence } : null);
+ */
+export async function* engineEosFindings<T>(
+  ctx: ScanContext,
+  service: string,
+  items: Iterable<T>,
+  describe: (item: T) => EngineResource | null,
+): AsyncGenerator<Finding, void, undefined> {
+  const catalog = await ctx.versionCatalog(service);
+  for (const item of items) {
+    const target = describe(item);
+    if (!target) continue;
+    const support = engineSupport(catalog, { ...target.lookup, region: ctx.region });
+    const finding = engineEosFinding(ctx, support, target);
+    if (finding) yield finding;
+  }
+}

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../core/time.js';
 import type { JsonValue } from '../core/types.js';
-import type { ScanContext } from './types.js';
+import type { Finding, ScanContext } from './types.js';
 
 /** Small helpers every scanner needs: dates as the SDK returns them, and the horizon test. */
 
@@ -29,6 +29,28 @@ export function withinHorizon(
   date: string,
 ): boolean {
   return Date.parse(date) <= ctx.now.getTime() + ctx.horizonDays(kind) * DAY_MS;
+}
+
+/**
+ * The SDK date (see `isoOrNull`) as ISO-8601 when it is at or before now + the kind's horizon
+ * (already-past dates included), else null: the date of a finding, or no finding.
+ *
+ * @example
+ * const expiry = dateWithinHorizon(ctx, KIND, domain.Expiry);
+ * if (expiry === null) continue;
+ */
+export function dateWithinHorizon(
+  ctx: Pick<ScanContext, 'now' | 'horizonDays'>,
+  kind: string,
+  value: Date | string | number | undefined | null,
+): string | null {
+  const date = isoOrNull(value);
+  return date !== null && withinHorizon(ctx, kind, date) ? date : null;
+}
+
+/** A title's "expires 2026-04-01", or "expired on 2026-04-01" once the date (ISO) has passed. */
+export function expiresOn(now: Date, date: string): string {
+  return `${Date.parse(date) < now.getTime() ? 'expired on' : 'expires'} ${date.slice(0, 10)}`;
 }
 
 /** Whole days from the scan clock to `date` (negative once past), for titles and evidence. */
@@ -108,4 +130,50 @@ export async function allPageItems<P, T>(
 export function isAwsError(error: unknown, ...names: string[]): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && names.includes(name);
+}
+
+/**
+ * The findings `find` makes of `items`, in order; items it returns null (or undefined) for are
+ * skipped. For a scanner that judges each listed resource on its own.
+ *
+ * @example
+ * yield* findingsOf(brokers, (b) => pendingUpgrade(ctx, b));
+ */
+export function* findingsOf<T>(
+  items: Iterable<T>,
+  find: (item: T) => Finding | null | undefined,
+): Generator<Finding, void, undefined> {
+  for (const item of items) {
+    const finding = find(item);
+    if (finding) yield finding;
+  }
+}
+
+/**
+ * `rows` in date order (ISO-8601 strings sort by time), undated ones last in their original order,
+ * and the earliest date (null when no row has one): for a resource whose pending updates or actions
+ * make one finding, dated by the first.
+ *
+ * @example
+ * const { rows, first } = inDateOrder(updates, (u) => u.autoUpdateStartDate);
+ */
+export function inDateOrder<T>(
+  rows: readonly T[],
+  date: (row: T) => string | null,
+): { rows: T[]; first: string | null } {
+  const sorted = [...rows].sort((a, b) => (date(a) ?? '9999').localeCompare(date(b) ?? '9999'));
+  const head = sorted[0];
+  return { rows: sorted, first: head === undefined ? null : date(head) };
+}
+
+/**
+ * Pending maintenance actions as evidence rows (their fields and `applyDate`, the earliest of their
+ * dates), in date order with undated (opt-in) ones last, and the first apply date.
+ */
+export function pendingActionRows(actions: readonly PendingActionInput[]) {
+  const rows = actions.map((a) => {
+    const { fields, date } = pendingAction(a);
+    return { ...fields, applyDate: date };
+  });
+  return inDateOrder(rows, (row) => row.applyDate);
 }

@@ -164,6 +164,7 @@ function mountIngest(app: Hono<Env>, deps: AppDeps, now: () => Date): void {
       catalog: deps.catalog,
       settings: ingestSettings(deps.config ?? EMPTY_CONFIG),
       now,
+      ...(deps.ingestLog ? { log: deps.ingestLog } : {}),
     }),
   );
 }

@@ -6,6 +6,7 @@ import type { Lang } from '../core/types.js';
 import { serverText } from '../i18n/messages/server.js';
 import type { Store } from '../store/index.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dashboard/format.js';
+import type { IngestLogEntry } from './ingest/index.js';
 import type { OneTimeLogin, SessionStore } from './sessions.js';
 import type { TokenStore } from './tokens.js';
 
@@ -33,6 +34,8 @@ export interface AppDeps {
   ingest?: boolean;
   /** Called after a push delivery became work items (`serve` triggers a notification pass). */
   onIngested?: () => void;
+  /** Where the push routes log each delivery. Default: one JSON line on stderr. */
+  ingestLog?: (entry: IngestLogEntry) => void;
 }
 
 /** What the routes need to check tokens and open sessions (one instance per app). */

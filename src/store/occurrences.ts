@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import {
   type JsonObject,
   OCCURRENCE_SOURCES,
@@ -7,6 +14,7 @@ import {
   type OccurrenceSource,
   type StoredOccurrence,
 } from '../core/types.js';
+import { type ArrayColumn, unnestRows } from './bulk.js';
 import { StoreError } from './errors.js';
 import type { Dialect } from './migrations/index.js';
 import type { Database, OccurrencesTable } from './schema.js';
@@ -152,22 +160,41 @@ const keyOf = (r: Keyed) => `${r.source_ref}\u0000${r.account_id}\u0000${r.regio
 /** Rows per statement: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const CHUNK = 250;
 
+const KEY_COLUMNS: ReadonlyArray<ArrayColumn<keyof Keyed>> = [
+  ['source_ref', 'text'],
+  ['account_id', 'text'],
+  ['region', 'text'],
+  ['resource', 'text'],
+];
+
+/**
+ * "The row's key is one of these". PostgreSQL gets the keys as arrays, which it joins through the
+ * identity index (a list of row tuples is planned as one OR per tuple and, on a table without
+ * statistics yet, as a scan of the whole table). SQLite searches the index per listed tuple.
+ */
+function keyIn(dialect: Dialect, rows: readonly Keyed[]) {
+  return (eb: ExpressionBuilder<Database, 'occurrences'>): Expression<SqlBool> => {
+    if (dialect === 'postgres') {
+      return sql<SqlBool>`(source_ref, account_id, region, resource) in (${unnestRows(rows, KEY_COLUMNS)})`;
+    }
+    return eb(
+      eb.refTuple('source_ref', 'account_id', 'region', 'resource'),
+      'in',
+      rows.map((r) => eb.tuple(r.source_ref, r.account_id, r.region, r.resource)),
+    );
+  };
+}
+
 /** The stored rows for these keys, by key (one query per chunk, not one per row). */
-async function existingRows(trx: Trx, rows: readonly InputRow[]): Promise<Map<string, Row>> {
+async function existingRows(
+  trx: Trx,
+  dialect: Dialect,
+  rows: readonly InputRow[],
+): Promise<Map<string, Row>> {
   const out = new Map<string, Row>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    const found = await trx
-      .selectFrom('occurrences')
-      .selectAll()
-      .where((eb) =>
-        eb(
-          eb.refTuple('source_ref', 'account_id', 'region', 'resource'),
-          'in',
-          chunk.map((r) => eb.tuple(r.source_ref, r.account_id, r.region, r.resource)),
-        ),
-      )
-      .execute();
+    const found = await trx.selectFrom('occurrences').selectAll().where(keyIn(dialect, chunk)).execute();
     for (const row of found) out.set(keyOf(row), row);
   }
   return out;
@@ -199,13 +226,40 @@ function plannedWrite(row: InputRow, existing: Row | undefined, scanRunId: strin
 
 type Planned = NonNullable<ReturnType<typeof plannedWrite>>;
 
-/** One multi-row upsert; first_seen_at and id stay as stored on conflict. Returns the id by key. */
-async function upsert(trx: Trx, writes: readonly Planned[]): Promise<Map<string, string>> {
+const ROW_COLUMNS: ReadonlyArray<ArrayColumn<keyof Row>> = [
+  ['id', 'text'],
+  ['kind', 'text'],
+  ['account_id', 'text'],
+  ['region', 'text'],
+  ['resource', 'text'],
+  ['event_date', 'text'],
+  ['event_end_date', 'text'],
+  ['source', 'text'],
+  ['source_ref', 'text'],
+  ['title', 'text'],
+  ['source_status', 'text'],
+  ['evidence', 'text'],
+  ['verified', 'integer'],
+  ['observed_at', 'text'],
+  ['first_seen_at', 'text'],
+  ['last_seen_at', 'text'],
+  ['changed_at', 'text'],
+  ['last_scan_run_id', 'text'],
+];
+
+/**
+ * One multi-row upsert (on PostgreSQL the rows go as one array per column); first_seen_at and id
+ * stay as stored on conflict. Returns the id by key.
+ */
+async function upsert(trx: Trx, dialect: Dialect, writes: readonly Planned[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   if (writes.length === 0) return ids;
-  const written = await trx
-    .insertInto('occurrences')
-    .values(writes.map((w) => w.values))
+  const values = writes.map((w) => w.values);
+  const insert = trx.insertInto('occurrences');
+  const written = await (dialect === 'postgres'
+    ? insert.columns(ROW_COLUMNS.map(([column]) => column)).expression(unnestRows(values, ROW_COLUMNS))
+    : insert.values(values)
+  )
     .onConflict((oc) =>
       oc.columns(['source_ref', 'account_id', 'region', 'resource']).doUpdateSet((eb) => ({
         kind: eb.ref('excluded.kind'),
@@ -234,6 +288,7 @@ async function upsert(trx: Trx, writes: readonly Planned[]): Promise<Map<string,
  */
 async function writeRound(
   trx: Trx,
+  dialect: Dialect,
   rows: ReadonlyArray<{ row: InputRow; index: number }>,
   scanRunId: string | null,
   results: RecordResult[],
@@ -242,6 +297,7 @@ async function writeRound(
     const chunk = rows.slice(i, i + CHUNK);
     const stored = await existingRows(
       trx,
+      dialect,
       chunk.map((c) => c.row),
     );
     const planned: Array<{ index: number; key: string; write: Planned | null; existing: Row | undefined }> =
@@ -252,6 +308,7 @@ async function writeRound(
       });
     const ids = await upsert(
       trx,
+      dialect,
       planned.flatMap((p) => (p.write ? [p.write] : [])),
     );
     for (const p of planned) {
@@ -287,7 +344,7 @@ async function recordOccurrences(
   const scanRunId = options.scanRunId ?? null;
   return writeTransaction(db, dialect, async (trx) => {
     const results: RecordResult[] = new Array(rows.length);
-    for (const round of rounds) await writeRound(trx, round, scanRunId, results);
+    for (const round of rounds) await writeRound(trx, dialect, round, scanRunId, results);
     return results;
   });
 }

@@ -302,14 +302,13 @@ async function resolveClosedBySource(trx: Db, dialect: Dialect, at: string, resu
         .innerJoin('occurrences as o2', 'o2.id', 'l2.occurrence_id')
         .select('l2.work_item_id')
         .where('o2.source', 'in', HEALTH_SOURCES)
-        .where((w) =>
-          w.or([
-            w(sql<string>`lower(o2.source_status)`, '=', 'closed'),
-            // Case-insensitive without copying every evidence text: SQLite's LIKE already is (ASCII).
-            dialect === 'postgres'
-              ? w('o2.evidence', 'ilike', '%resolved%')
-              : w('o2.evidence', 'like', '%resolved%'),
-          ]),
+        // Literals, not parameters: the partial index occurrences_may_be_closed (migration 0012) has
+        // this very predicate, so this reads the few closed sightings instead of every evidence text.
+        // Case-insensitive: SQLite's LIKE already is (ASCII).
+        .where(
+          dialect === 'postgres'
+            ? sql<boolean>`(lower(o2.source_status) = 'closed' or o2.evidence ilike '%resolved%')`
+            : sql<boolean>`(lower(o2.source_status) = 'closed' or o2.evidence like '%resolved%')`,
         ),
     )
     .execute();

@@ -38,6 +38,30 @@ export function eventPatterns(catalog: EventBridgeSources): JsonObject[] {
 const ref = (name: string): JsonObject => ({ Ref: name });
 const getAtt = (resource: string, attribute: string): JsonObject => ({ 'Fn::GetAtt': [resource, attribute] });
 
+/** An IAM role EventBridge assumes to call one action on one resource (a target's `RoleArn`). */
+function eventsRole(policyName: string, action: string, resource: JsonValue): JsonObject {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: policyName,
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+          },
+        },
+      ],
+    },
+  };
+}
+
 function logicalId(source: string): string {
   return source
     .split(/[^A-Za-z0-9]+/u)
@@ -213,32 +237,11 @@ function apiDestinationDelivery(options: TemplateOptions): Delivery {
           InvocationRateLimitPerSecond: ref('InvocationRateLimitPerSecond'),
         },
       },
-      OpsradarInvokeRole: {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' },
-            ],
-          },
-          Policies: [
-            {
-              PolicyName: 'invoke-opsradar',
-              PolicyDocument: {
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Action: 'events:InvokeApiDestination',
-                    Resource: getAtt('OpsradarApiDestination', 'Arn'),
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      },
+      OpsradarInvokeRole: eventsRole(
+        'invoke-opsradar',
+        'events:InvokeApiDestination',
+        getAtt('OpsradarApiDestination', 'Arn'),
+      ),
     },
     target: {
       Id: 'opsradar-api-destination',
@@ -258,28 +261,7 @@ function delivery(options: TemplateOptions): Delivery {
 /** The rules (one per source) in the member accounts that forward events to the central bus. */
 function memberTemplate(patterns: JsonObject[]): JsonObject {
   const resources: Record<string, JsonValue> = {
-    OpsradarForwardRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' },
-          ],
-        },
-        Policies: [
-          {
-            PolicyName: 'forward-to-opsradar-bus',
-            PolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                { Effect: 'Allow', Action: 'events:PutEvents', Resource: ref('CentralEventBusArn') },
-              ],
-            },
-          },
-        ],
-      },
-    },
+    OpsradarForwardRole: eventsRole('forward-to-opsradar-bus', 'events:PutEvents', ref('CentralEventBusArn')),
   };
   for (const pattern of patterns) {
     const source = (pattern.source as string[])[0] ?? '';

@@ -85,6 +85,44 @@ function required(obj: Obj, key: string, where: string): string {
   return value;
 }
 
+/** `target` with each field of `fields` that has a value: optional fields stay absent, never undefined. */
+function withPresent<T extends object>(target: T, fields: { [K in keyof T]?: T[K] | undefined }): T {
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined && value !== null && value !== '')
+      (target as Record<string, unknown>)[key] = value;
+  }
+  return target;
+}
+
+/** A string map, or undefined when it has no entries. */
+function nonEmptyMap(value: unknown): Record<string, string> | undefined {
+  const map = stringMap(value);
+  return Object.keys(map).length > 0 ? map : undefined;
+}
+
+/** The fields the API's `Event` and EventBridge's `detail` share, under the same names. */
+function healthEventCommon(
+  source: Obj,
+  where: string,
+  arn: string,
+  region: string,
+  rest: Pick<HealthEvent, 'metadata' | 'accountId' | 'entities'>,
+): HealthEvent {
+  const event: HealthEvent = {
+    arn,
+    service: str(source.service) ?? arn.split('/')[1] ?? '',
+    eventTypeCode: required(source, 'eventTypeCode', where),
+    eventTypeCategory: str(source.eventTypeCategory) ?? '',
+    region,
+    startTime: toIsoDate(source.startTime),
+    endTime: toIsoDate(source.endTime),
+    lastUpdatedTime: toIsoDate(source.lastUpdatedTime),
+    statusCode: str(source.statusCode) ?? null,
+    ...rest,
+  };
+  return withPresent(event, { eventScopeCode: str(source.eventScopeCode) });
+}
+
 /** The region is the fourth field of the event ARN: arn:aws:health:us-east-1::event/EC2/CODE/ID. */
 export function regionFromEventArn(arn: string): string {
   return parseArn(arn)?.region ?? '';
@@ -106,14 +144,14 @@ function entityFromEventBridge(value: unknown, accountId: string): HealthEntity 
   if (!isObj(value)) return null;
   const entityValue = str(value.entityValue);
   if (!entityValue) return null;
-  const entity: HealthEntity = { value: entityValue, accountId: str(value.awsAccountId) ?? accountId };
-  const status = str(value.status) ?? str(value.statusCode);
-  if (status) entity.status = status;
-  const tags = stringMap(value.tags);
-  if (Object.keys(tags).length > 0) entity.tags = tags;
-  const updated = toIsoDate(value.lastUpdatedTime);
-  if (updated) entity.lastUpdatedTime = updated;
-  return entity;
+  return withPresent<HealthEntity>(
+    { value: entityValue, accountId: str(value.awsAccountId) ?? accountId },
+    {
+      status: str(value.status) ?? str(value.statusCode),
+      tags: nonEmptyMap(value.tags),
+      lastUpdatedTime: toIsoDate(value.lastUpdatedTime),
+    },
+  );
 }
 
 /**
@@ -130,49 +168,32 @@ export function healthEventFromEventBridgeDetail(
   // AWS Health Aware forwards the API's `arn` where EventBridge says `eventArn`.
   const arn = str(detail.eventArn) ?? required(detail, 'arn', where);
   const accountId = str(detail.affectedAccount) ?? envelope.account ?? '';
-  const entities: HealthEntity[] = [];
-  if (Array.isArray(detail.affectedEntities)) {
-    for (const raw of detail.affectedEntities) {
-      const entity = entityFromEventBridge(raw, accountId);
-      if (entity) entities.push(entity);
-    }
-  } else if (Array.isArray(envelope.resources)) {
-    // Some events list resources only in the envelope.
-    for (const raw of envelope.resources) {
-      const entity = entityFromEventBridge(raw, accountId);
-      if (entity) entities.push(entity);
-    }
-  }
-  const event: HealthEvent = {
-    arn,
-    service: str(detail.service) ?? arn.split('/')[1] ?? '',
-    eventTypeCode: required(detail, 'eventTypeCode', where),
-    eventTypeCategory: str(detail.eventTypeCategory) ?? '',
-    region:
-      str(detail.eventRegion) ?? str(detail.region) ?? (regionFromEventArn(arn) || envelope.region || ''),
-    startTime: toIsoDate(detail.startTime),
-    endTime: toIsoDate(detail.endTime),
-    lastUpdatedTime: toIsoDate(detail.lastUpdatedTime),
-    statusCode: str(detail.statusCode) ?? null,
-    metadata: stringMap(detail.eventMetadata),
-    accountId,
-    entities,
-  };
-  const scope = str(detail.eventScopeCode);
-  if (scope) event.eventScopeCode = scope;
-  const description = eventBridgeDescription(detail.eventDescription);
-  if (description) event.description = description;
-  const communicationId = str(detail.communicationId);
-  if (communicationId) event.communicationId = communicationId;
-  const actionability = str(detail.actionability);
-  if (actionability) event.actionability = actionability;
-  if (Array.isArray(detail.personas))
-    event.personas = detail.personas.map(str).filter((p) => p !== undefined);
+  // Some events list resources only in the envelope.
+  const raws: unknown[] = Array.isArray(detail.affectedEntities)
+    ? detail.affectedEntities
+    : Array.isArray(envelope.resources)
+      ? envelope.resources
+      : [];
+  const entities = raws
+    .map((raw) => entityFromEventBridge(raw, accountId))
+    .filter((e): e is HealthEntity => e !== null);
+  const region =
+    str(detail.eventRegion) ?? str(detail.region) ?? (regionFromEventArn(arn) || envelope.region || '');
+  const metadata = stringMap(detail.eventMetadata);
+  const event = healthEventCommon(detail, where, arn, region, { metadata, accountId, entities });
   const page = Number(str(detail.page));
   const totalPages = Number(str(detail.totalPages));
-  if (Number.isInteger(page) && Number.isInteger(totalPages) && page > 0) event.page = { page, totalPages };
-  if (envelope.id) event.eventBridgeId = envelope.id;
-  return event;
+  return withPresent(event, {
+    description: eventBridgeDescription(detail.eventDescription),
+    communicationId: str(detail.communicationId),
+    actionability: str(detail.actionability),
+    personas: Array.isArray(detail.personas)
+      ? detail.personas.map(str).filter((p) => p !== undefined)
+      : undefined,
+    page:
+      Number.isInteger(page) && Number.isInteger(totalPages) && page > 0 ? { page, totalPages } : undefined,
+    eventBridgeId: envelope.id,
+  });
 }
 
 /** The API's `Event` / `OrganizationEvent` (SDK objects with Date fields, or JSON with epoch seconds / ISO). */
@@ -184,26 +205,12 @@ export function healthEventFromApi(
   if (!isObj(event)) throw new HealthEventError('AWS Health API event: not an object');
   const where = 'AWS Health API event';
   const arn = required(event, 'arn', where);
-  const result: HealthEvent = {
-    arn,
-    service: str(event.service) ?? arn.split('/')[1] ?? '',
-    eventTypeCode: required(event, 'eventTypeCode', where),
-    eventTypeCategory: str(event.eventTypeCategory) ?? '',
-    region: str(event.region) ?? regionFromEventArn(arn),
-    startTime: toIsoDate(event.startTime),
-    endTime: toIsoDate(event.endTime),
-    lastUpdatedTime: toIsoDate(event.lastUpdatedTime),
-    statusCode: str(event.statusCode) ?? null,
-    metadata: details.metadata ?? {},
-    accountId: details.accountId ?? '',
-    entities,
-  };
-  const scope = str(event.eventScopeCode);
-  if (scope) result.eventScopeCode = scope;
-  const az = str(event.availabilityZone);
-  if (az) result.availabilityZone = az;
-  if (details.description) result.description = details.description;
-  return result;
+  const rest = { metadata: details.metadata ?? {}, accountId: details.accountId ?? '', entities };
+  const result = healthEventCommon(event, where, arn, str(event.region) ?? regionFromEventArn(arn), rest);
+  return withPresent(result, {
+    availabilityZone: str(event.availabilityZone),
+    description: details.description,
+  });
 }
 
 /** The API's `AffectedEntity`. */
@@ -211,20 +218,17 @@ export function entityFromApi(value: unknown): HealthEntity | null {
   if (!isObj(value)) return null;
   const entityValue = str(value.entityValue);
   if (!entityValue) return null;
-  const entity: HealthEntity = { value: entityValue };
-  const arn = str(value.entityArn);
-  if (arn) entity.arn = arn;
-  const url = str(value.entityUrl);
-  if (url) entity.url = url;
-  const status = str(value.statusCode);
-  if (status) entity.status = status;
-  const account = str(value.awsAccountId);
-  if (account) entity.accountId = account;
-  const updated = toIsoDate(value.lastUpdatedTime);
-  if (updated) entity.lastUpdatedTime = updated;
-  const tags = stringMap(value.tags);
-  if (Object.keys(tags).length > 0) entity.tags = tags;
-  return entity;
+  return withPresent<HealthEntity>(
+    { value: entityValue },
+    {
+      arn: str(value.entityArn),
+      url: str(value.entityUrl),
+      status: str(value.statusCode),
+      accountId: str(value.awsAccountId),
+      lastUpdatedTime: toIsoDate(value.lastUpdatedTime),
+      tags: nonEmptyMap(value.tags),
+    },
+  );
 }
 
 /** Entity values AWS uses when an event has no specific resource. */

@@ -124,26 +124,36 @@ function coverageStatus(gap: HealthGap | undefined): CoverageEntry['status'] {
   return 'failed';
 }
 
-async function accountView(
+/** One pull's window (events updated since `from`, the stored `cursor`) and the failures it collects. */
+interface PullWindow {
+  from: Date | undefined;
+  cursor: string | undefined;
+  failed: HealthPullResult['failed'];
+}
+
+/** What a view read: its occurrences, the events read in full, and every event listed. */
+interface ViewResult<E> {
+  occurrences: Occurrence[];
+  events: E[];
+  listed: E[];
+}
+
+/** Every event the list pages hold (`listed`), and those of them changed since the cursor (`events`). */
+async function listChanged<E extends { arn?: string; lastUpdatedTime?: Date }>(
   o: HealthPullOptions,
-  from: Date | undefined,
-  cursor: string | undefined,
-  failed: HealthPullResult['failed'],
-): Promise<{ occurrences: Occurrence[]; events: Event[]; listed: Event[] }> {
-  const listed = await allItems(
-    (nextToken) =>
-      o.api.call((c) =>
-        c.send(
-          new DescribeEventsCommand({
-            ...(from ? { filter: { lastUpdatedTimes: [{ from }] } } : {}),
-            maxResults: HEALTH_PAGE,
-            nextToken,
-          }),
-        ),
-      ),
-    (page) => page.events,
+  window: PullWindow,
+  page: (nextToken: string | undefined) => Promise<{ events?: E[]; nextToken?: string }>,
+): Promise<{ listed: E[]; events: E[] }> {
+  const listed = await allItems(page, (p) => p.events);
+  return { listed, events: await changedSince(o.store, listed, window.cursor) };
+}
+
+async function accountView(o: HealthPullOptions, window: PullWindow): Promise<ViewResult<Event>> {
+  const { from, failed } = window;
+  const filter = from ? { filter: { lastUpdatedTimes: [{ from }] } } : {};
+  const { listed, events } = await listChanged(o, window, (nextToken) =>
+    o.api.call((c) => c.send(new DescribeEventsCommand({ ...filter, maxResults: HEALTH_PAGE, nextToken }))),
   );
-  const events = await changedSince(o.store, listed, cursor);
 
   const details = new Map<string, EventDetails>();
   const entities = new Map<string, HealthEntity[]>();
@@ -205,24 +215,15 @@ function addEntities(
 
 async function organizationView(
   o: HealthPullOptions,
-  from: Date | undefined,
-  cursor: string | undefined,
-  failed: HealthPullResult['failed'],
-): Promise<{ occurrences: Occurrence[]; events: OrganizationEvent[]; listed: OrganizationEvent[] }> {
-  const listed = await allItems(
-    (nextToken) =>
-      o.api.call((c) =>
-        c.send(
-          new DescribeEventsForOrganizationCommand({
-            ...(from ? { filter: { lastUpdatedTime: { from } } } : {}),
-            maxResults: HEALTH_PAGE,
-            nextToken,
-          }),
-        ),
-      ),
-    (page) => page.events,
+  window: PullWindow,
+): Promise<ViewResult<OrganizationEvent>> {
+  const { from, failed } = window;
+  const filter = from ? { filter: { lastUpdatedTime: { from } } } : {};
+  const { listed, events } = await listChanged(o, window, (nextToken) =>
+    o.api.call((c) =>
+      c.send(new DescribeEventsForOrganizationCommand({ ...filter, maxResults: HEALTH_PAGE, nextToken })),
+    ),
   );
-  const events = await changedSince(o.store, listed, cursor);
 
   // (event, account) pairs; a PUBLIC event has no affected accounts and is read without one.
   const pairs: Array<{ eventArn: string; awsAccountId?: string }> = [];
@@ -342,8 +343,8 @@ export async function pullHealth(o: HealthPullOptions): Promise<HealthPullResult
     }
     if (!gap) {
       const { occurrences, events, listed } = o.org
-        ? await organizationView(o, from, cursor, failed)
-        : await accountView(o, from, cursor, failed);
+        ? await organizationView(o, { from, cursor, failed })
+        : await accountView(o, { from, cursor, failed });
       eventCount = events.length;
       summary.events = events.length;
       await recordOccurrences(o.store, occurrences, summary, { scanRunId: runId });

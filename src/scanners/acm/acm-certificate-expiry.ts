@@ -5,7 +5,7 @@ import {
   type KeyAlgorithm,
   paginateListCertificates,
 } from '@aws-sdk/client-acm';
-import { isAwsError, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
+import { expiresOn, isAwsError, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Finding, Scanner } from '../types.js';
 
 const KIND = 'acm-certificate-expiry';
@@ -82,9 +82,11 @@ function assess(
 
   const imported = cert.Type === 'IMPORTED';
   const name = cert.DomainName ?? arn;
-  const title = stuck
-    ? `ACM certificate ${name}: renewal ${renewalStatus}`
-    : `ACM certificate ${name} ${notAfter !== null && Date.parse(notAfter) < ctx.now.getTime() ? 'expired on' : 'expires'} ${notAfter?.slice(0, 10)}`;
+  // Not stuck means expiring, so notAfter is known.
+  const title =
+    stuck || notAfter === null
+      ? `ACM certificate ${name}: renewal ${renewalStatus}`
+      : `ACM certificate ${name} ${expiresOn(ctx.now, notAfter)}`;
   return {
     kind: KIND,
     resource: arn,

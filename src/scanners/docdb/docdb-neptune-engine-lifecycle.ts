@@ -1,7 +1,7 @@
 import { DocDBClient, paginateDescribePendingMaintenanceActions } from '@aws-sdk/client-docdb';
-import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
+import { ENGINE_EOS_KIND, type EngineResource, engineEosFindings } from '../engine-support.js';
 import { rdsClusters } from '../shared.js';
-import { pendingAction, withinHorizon } from '../support.js';
+import { pendingActionRows, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const MAINTENANCE = 'engine-maintenance';
@@ -63,13 +63,7 @@ async function* maintenance(ctx: ScanContext, list: Cluster[]): AsyncGenerator<F
     for (const r of page.PendingMaintenanceActions ?? []) {
       const cluster = owner.get(r.ResourceIdentifier ?? '');
       if (!cluster || !r.ResourceIdentifier) continue;
-      const actions = (r.PendingMaintenanceActionDetails ?? [])
-        .map((a) => {
-          const { fields, date } = pendingAction(a);
-          return { ...fields, applyDate: date };
-        })
-        .sort((a, b) => (a.applyDate ?? '9999').localeCompare(b.applyDate ?? '9999'));
-      const first = actions[0]?.applyDate ?? null;
+      const { rows: actions, first } = pendingActionRows(r.PendingMaintenanceActionDetails ?? []);
       // Undated actions are optional (applied only on opt-in): no deadline work by themselves.
       if (first === null || !withinHorizon(ctx, MAINTENANCE, first)) continue;
       const id = r.ResourceIdentifier.split(':').pop() ?? r.ResourceIdentifier;
@@ -116,27 +110,23 @@ export const docdbNeptuneEngineLifecycle: Scanner = {
     for (const engine of ['docdb', 'neptune'] as const) {
       const mine = list.filter((c) => c.engine === engine && c.version);
       if (mine.length === 0) continue;
-      const catalog = await ctx.versionCatalog(engine === 'docdb' ? 'DOCDB' : 'NEPTUNE');
-      for (const c of mine) {
-        const major = c.version.split('.').slice(0, 2).join('.');
-        const support = engineSupport(catalog, {
-          spellings: [`${engine} ${c.version}`, `${engine} ${major}`, c.version, major],
-          product: PRODUCT[engine],
-          version: c.version,
-          region: ctx.region,
-        });
-        const finding = engineEosFinding(ctx, support, {
-          resource: c.arn,
-          title: (ended, day) =>
-            `${SERVICE[engine]} ${c.id}: engine ${c.version} ${engine === 'neptune' ? 'end of life' : 'standard support'} ${ended ? 'passed' : 'on'} ${day}`,
-          evidence: {
-            service: engine,
-            clusterId: c.id,
-            engineVersion: c.version,
-          },
-        });
-        if (finding) yield finding;
-      }
+      yield* engineEosFindings(ctx, engine === 'docdb' ? 'DOCDB' : 'NEPTUNE', mine, clusterEngine);
     }
   },
 };
+
+function clusterEngine(c: Cluster): EngineResource {
+  const major = c.version.split('.').slice(0, 2).join('.');
+  const lifeEnd = c.engine === 'neptune' ? 'end of life' : 'standard support';
+  return {
+    lookup: {
+      spellings: [`${c.engine} ${c.version}`, `${c.engine} ${major}`, c.version, major],
+      product: PRODUCT[c.engine],
+      version: c.version,
+    },
+    resource: c.arn,
+    title: (ended, day) =>
+      `${SERVICE[c.engine]} ${c.id}: engine ${c.version} ${lifeEnd} ${ended ? 'passed' : 'on'} ${day}`,
+    evidence: { service: c.engine, clusterId: c.id, engineVersion: c.version },
+  };
+}

@@ -1,7 +1,7 @@
 import { EC2Client, type InstanceStatusEvent, paginateDescribeInstanceStatus } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../../core/types.js';
 import { ec2Instances } from '../shared.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'ec2-scheduled-event';
@@ -26,40 +26,37 @@ export const ec2ScheduledEvent: Scanner = {
   async *scan(ctx) {
     // Gate: events are scheduled for instances, which the AMI and OS scanners list anyway.
     if ((await ec2Instances(ctx)).length === 0) return;
-    const ec2 = ctx.client(EC2Client);
     const pages = paginateDescribeInstanceStatus(
-      { client: ec2, pageSize: 1000 },
+      { client: ctx.client(EC2Client), pageSize: 1000 },
       { IncludeAllInstances: true },
     );
-    for await (const page of pages) {
-      for (const status of page.InstanceStatuses ?? []) {
-        if (!status.InstanceId) continue;
-        const pending = (status.Events ?? [])
-          .filter((e) => !FINISHED.test(e.Description ?? ''))
-          .map(view)
-          .filter((e) => e.notBefore === null || withinHorizon(ctx, KIND, e.notBefore))
-          .sort((a, b) => (a.notBefore ?? '').localeCompare(b.notBefore ?? ''));
-        const first = pending[0];
-        if (!first) continue;
-        yield {
-          kind: KIND,
-          resource: status.InstanceId,
-          eventDate: first.notBefore,
-          eventEndDate: first.notAfter,
-          title: `EC2 instance ${status.InstanceId}: ${first.code ?? 'scheduled event'} from ${first.notBefore?.slice(0, 10) ?? 'an unknown date'}`,
-          evidence: {
-            instanceId: status.InstanceId,
-            availabilityZone: orNull(status.AvailabilityZone),
-            instanceState: orNull(status.InstanceState?.Name),
-            eventCode: first.code,
-            description: first.description,
-            notBefore: first.notBefore,
-            notAfter: first.notAfter,
-            notBeforeDeadline: first.notBeforeDeadline,
-            events: pending,
-          },
-        };
-      }
+    for await (const status of pageItems(pages, (page) => page.InstanceStatuses)) {
+      if (!status.InstanceId) continue;
+      const pending = (status.Events ?? [])
+        .filter((e) => !FINISHED.test(e.Description ?? ''))
+        .map(view)
+        .filter((e) => e.notBefore === null || withinHorizon(ctx, KIND, e.notBefore))
+        .sort((a, b) => (a.notBefore ?? '').localeCompare(b.notBefore ?? ''));
+      const first = pending[0];
+      if (!first) continue;
+      yield {
+        kind: KIND,
+        resource: status.InstanceId,
+        eventDate: first.notBefore,
+        eventEndDate: first.notAfter,
+        title: `EC2 instance ${status.InstanceId}: ${first.code ?? 'scheduled event'} from ${first.notBefore?.slice(0, 10) ?? 'an unknown date'}`,
+        evidence: {
+          instanceId: status.InstanceId,
+          availabilityZone: orNull(status.AvailabilityZone),
+          instanceState: orNull(status.InstanceState?.Name),
+          eventCode: first.code,
+          description: first.description,
+          notBefore: first.notBefore,
+          notAfter: first.notAfter,
+          notBeforeDeadline: first.notBeforeDeadline,
+          events: pending,
+        },
+      };
     }
   },
 };

@@ -1,4 +1,4 @@
-import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
+import { ENGINE_EOS_KIND, type EngineResource, engineEosFindings } from '../engine-support.js';
 import { cacheClusters } from '../shared.js';
 import { orNull } from '../support.js';
 import type { Scanner } from '../types.js';
@@ -52,34 +52,34 @@ export const elasticacheEngineEndOfSupport: Scanner = {
       });
     }
     if (targets.size === 0) return;
-    const catalog = await ctx.versionCatalog('ELASTICACHE');
-    for (const t of targets.values()) {
-      const [major = t.version, minor = '0'] = t.version.split('.');
-      const support = engineSupport(catalog, {
-        spellings: [
-          `${t.engine} ${t.version}`,
-          `${t.engine} ${major}.${minor}`,
-          `${t.engine} ${major}`,
-          `${NAMES[t.engine] ?? t.engine} ${major}`,
-        ],
-        product: `amazon-elasticache-${t.engine}`,
-        version: t.version,
-        region: ctx.region,
-      });
-      const finding = engineEosFinding(ctx, support, {
-        resource: t.arn,
-        title: (ended, day) =>
-          `ElastiCache ${t.id}: ${NAMES[t.engine] ?? t.engine} ${t.version} standard support ${ended ? 'ended' : 'ends'} ${day}`,
-        evidence: {
-          service: 'elasticache',
-          resourceType: t.type,
-          resourceId: t.id,
-          engine: t.engine,
-          engineVersion: t.version,
-          nodes: orNull(t.nodes),
-        },
-      });
-      if (finding) yield finding;
-    }
+    yield* engineEosFindings(ctx, 'ELASTICACHE', targets.values(), targetEngine);
   },
 };
+
+function targetEngine(t: Target): EngineResource {
+  const [major = t.version, minor = '0'] = t.version.split('.');
+  const name = NAMES[t.engine] ?? t.engine;
+  return {
+    lookup: {
+      spellings: [
+        `${t.engine} ${t.version}`,
+        `${t.engine} ${major}.${minor}`,
+        `${t.engine} ${major}`,
+        `${name} ${major}`,
+      ],
+      product: `amazon-elasticache-${t.engine}`,
+      version: t.version,
+    },
+    resource: t.arn,
+    title: (ended, day) =>
+      `ElastiCache ${t.id}: ${name} ${t.version} standard support ${ended ? 'ended' : 'ends'} ${day}`,
+    evidence: {
+      service: 'elasticache',
+      resourceType: t.type,
+      resourceId: t.id,
+      engine: t.engine,
+      engineVersion: t.version,
+      nodes: orNull(t.nodes),
+    },
+  };
+}

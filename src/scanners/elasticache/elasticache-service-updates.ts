@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { appendTo } from '../../core/collections.js';
 import { cacheClusters } from '../shared.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { inDateOrder, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'engine-maintenance';
@@ -37,6 +37,41 @@ async function autoUpdates(client: ElastiCacheClient): Promise<Map<string, boole
   return auto;
 }
 
+/** Update actions still open, by resource (`replicationgroup:<id>` or `cluster:<id>`). */
+async function openActions(client: ElastiCacheClient): Promise<Map<string, UpdateAction[]>> {
+  const byResource = new Map<string, UpdateAction[]>();
+  const pages = paginateDescribeUpdateActions(
+    { client, pageSize: 100 },
+    { ServiceUpdateStatus: ['available'], UpdateActionStatus: OPEN },
+  );
+  for await (const a of pageItems(pages, (page) => page.UpdateActions)) {
+    // Filters are repeated here: not every endpoint applies them.
+    if (a.ServiceUpdateStatus !== 'available' || !OPEN.includes(a.UpdateActionStatus as UpdateActionStatus))
+      continue;
+    const key = a.ReplicationGroupId
+      ? `replicationgroup:${a.ReplicationGroupId}`
+      : a.CacheClusterId
+        ? `cluster:${a.CacheClusterId}`
+        : null;
+    if (key) appendTo(byResource, key, a);
+  }
+  return byResource;
+}
+
+function actionRow(a: UpdateAction, auto: Map<string, boolean | null> | undefined) {
+  return {
+    serviceUpdateName: orNull(a.ServiceUpdateName),
+    type: orNull(a.ServiceUpdateType),
+    severity: orNull(a.ServiceUpdateSeverity),
+    status: orNull(a.UpdateActionStatus),
+    releaseDate: isoOrNull(a.ServiceUpdateReleaseDate),
+    recommendedApplyByDate: isoOrNull(a.ServiceUpdateRecommendedApplyByDate),
+    nodesUpdated: orNull(a.NodesUpdated),
+    slaMet: orNull(a.SlaMet),
+    autoUpdateAfterApplyBy: auto?.get(a.ServiceUpdateName ?? '') ?? null,
+  };
+}
+
 /**
  * ElastiCache service updates (security and engine updates) not yet applied to a replication
  * group or cluster: one finding per resource, dated by its earliest recommended apply-by date.
@@ -61,46 +96,14 @@ export const elasticacheServiceUpdates: Scanner = {
     // serverless caches get none): no cluster, nothing to apply. The listing is shared.
     if ((await cacheClusters(ctx)).length === 0) return;
     const client = ctx.client(ElastiCacheClient);
-    const byResource = new Map<string, UpdateAction[]>();
-    const pages = paginateDescribeUpdateActions(
-      { client, pageSize: 100 },
-      { ServiceUpdateStatus: ['available'], UpdateActionStatus: OPEN },
-    );
-    for await (const page of pages) {
-      for (const a of page.UpdateActions ?? []) {
-        // Filters are repeated here: not every endpoint applies them.
-        if (
-          a.ServiceUpdateStatus !== 'available' ||
-          !OPEN.includes(a.UpdateActionStatus as UpdateActionStatus)
-        )
-          continue;
-        const key = a.ReplicationGroupId
-          ? `replicationgroup:${a.ReplicationGroupId}`
-          : a.CacheClusterId
-            ? `cluster:${a.CacheClusterId}`
-            : null;
-        if (key) appendTo(byResource, key, a);
-      }
-    }
+    const byResource = await openActions(client);
     if (byResource.size === 0) return;
     const auto = await ctx.optional('elasticache:DescribeServiceUpdates', () => autoUpdates(client));
     for (const [key, actions] of byResource) {
-      const rows = actions
-        .map((a) => ({
-          serviceUpdateName: orNull(a.ServiceUpdateName),
-          type: orNull(a.ServiceUpdateType),
-          severity: orNull(a.ServiceUpdateSeverity),
-          status: orNull(a.UpdateActionStatus),
-          releaseDate: isoOrNull(a.ServiceUpdateReleaseDate),
-          recommendedApplyByDate: isoOrNull(a.ServiceUpdateRecommendedApplyByDate),
-          nodesUpdated: orNull(a.NodesUpdated),
-          slaMet: orNull(a.SlaMet),
-          autoUpdateAfterApplyBy: auto?.get(a.ServiceUpdateName ?? '') ?? null,
-        }))
-        .sort((a, b) =>
-          (a.recommendedApplyByDate ?? '9999').localeCompare(b.recommendedApplyByDate ?? '9999'),
-        );
-      const first = rows[0]?.recommendedApplyByDate ?? null;
+      const { rows, first } = inDateOrder(
+        actions.map((a) => actionRow(a, auto)),
+        (row) => row.recommendedApplyByDate,
+      );
       if (first === null || !withinHorizon(ctx, KIND, first)) continue;
       const [type, id] = key.split(':') as [string, string];
       yield {

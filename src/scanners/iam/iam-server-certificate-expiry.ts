@@ -1,5 +1,5 @@
 import { IAMClient, paginateListServerCertificates } from '@aws-sdk/client-iam';
-import { isoOrNull, withinHorizon } from '../support.js';
+import { dateWithinHorizon, expiresOn, isoOrNull, pageItems } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'iam-server-certificate-expiry';
@@ -20,24 +20,22 @@ export const iamServerCertificateExpiry: Scanner = {
   },
   async *scan(ctx) {
     const pages = paginateListServerCertificates({ client: ctx.client(IAMClient), pageSize: 1000 }, {});
-    for await (const page of pages) {
-      for (const cert of page.ServerCertificateMetadataList ?? []) {
-        const expiration = isoOrNull(cert.Expiration);
-        if (expiration === null || !withinHorizon(ctx, KIND, expiration)) continue;
-        const name = cert.ServerCertificateName ?? cert.ServerCertificateId ?? '';
-        yield {
-          kind: KIND,
-          resource: cert.Arn ?? name,
-          eventDate: expiration,
-          title: `IAM server certificate ${name} ${Date.parse(expiration) < ctx.now.getTime() ? 'expired on' : 'expires'} ${expiration.slice(0, 10)}`,
-          evidence: {
-            serverCertificateName: cert.ServerCertificateName ?? null,
-            path: cert.Path ?? null,
-            uploadDate: isoOrNull(cert.UploadDate),
-            expiration,
-          },
-        };
-      }
+    for await (const cert of pageItems(pages, (page) => page.ServerCertificateMetadataList)) {
+      const expiration = dateWithinHorizon(ctx, KIND, cert.Expiration);
+      if (expiration === null) continue;
+      const name = cert.ServerCertificateName ?? cert.ServerCertificateId ?? '';
+      yield {
+        kind: KIND,
+        resource: cert.Arn ?? name,
+        eventDate: expiration,
+        title: `IAM server certificate ${name} ${expiresOn(ctx.now, expiration)}`,
+        evidence: {
+          serverCertificateName: cert.ServerCertificateName ?? null,
+          path: cert.Path ?? null,
+          uploadDate: isoOrNull(cert.UploadDate),
+          expiration,
+        },
+      };
     }
   },
 };

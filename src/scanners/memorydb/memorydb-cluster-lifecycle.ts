@@ -6,8 +6,8 @@ import {
   type ServiceUpdate,
 } from '@aws-sdk/client-memorydb';
 import { appendTo } from '../../core/collections.js';
-import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { ENGINE_EOS_KIND, type EngineResource, engineEosFindings } from '../engine-support.js';
+import { inDateOrder, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const MAINTENANCE = 'engine-maintenance';
@@ -19,15 +19,12 @@ async function* serviceUpdates(ctx: ScanContext, byName: Map<string, Cluster>): 
     { client: ctx.client(MemoryDBClient), pageSize: 100 },
     { Status: ['available', 'scheduled', 'in-progress'] },
   );
-  for await (const page of pages) {
-    for (const u of page.ServiceUpdates ?? []) {
-      if (!u.ClusterName || !OPEN.has(u.Status ?? '')) continue;
-      appendTo(grouped, u.ClusterName, u);
-    }
+  for await (const u of pageItems(pages, (page) => page.ServiceUpdates)) {
+    if (u.ClusterName && OPEN.has(u.Status ?? '')) appendTo(grouped, u.ClusterName, u);
   }
   for (const [name, updates] of grouped) {
-    const rows = updates
-      .map((u) => ({
+    const { rows, first } = inDateOrder(
+      updates.map((u) => ({
         serviceUpdateName: orNull(u.ServiceUpdateName),
         type: orNull(u.Type),
         status: orNull(u.Status),
@@ -35,9 +32,9 @@ async function* serviceUpdates(ctx: ScanContext, byName: Map<string, Cluster>): 
         autoUpdateStartDate: isoOrNull(u.AutoUpdateStartDate),
         nodesUpdated: orNull(u.NodesUpdated),
         description: orNull(u.Description),
-      }))
-      .sort((a, b) => (a.autoUpdateStartDate ?? '9999').localeCompare(b.autoUpdateStartDate ?? '9999'));
-    const first = rows[0]?.autoUpdateStartDate ?? null;
+      })),
+      (u) => u.autoUpdateStartDate,
+    );
     // Without an auto-update date an update is applied only when someone chooses to.
     if (first === null || !withinHorizon(ctx, MAINTENANCE, first)) continue;
     const cluster = byName.get(name);
@@ -85,30 +82,24 @@ export const memorydbClusterLifecycle: Scanner = {
     }
     if (byName.size === 0) return;
     yield* serviceUpdates(ctx, byName);
-    const catalog = await ctx.versionCatalog('MEMORYDB');
-    for (const c of byName.values()) {
-      if (!c.EngineVersion || !c.Name) continue;
-      // Older API answers have no Engine: Redis OSS was the only one.
-      const engine = c.Engine ?? 'redis';
-      const major = c.EngineVersion.split('.')[0] ?? c.EngineVersion;
-      const support = engineSupport(catalog, {
-        spellings: [`${engine} ${c.EngineVersion}`, `${engine} ${major}`],
-        product: `amazon-memorydb-${engine}`,
-        version: c.EngineVersion,
-        region: ctx.region,
-      });
-      const finding = engineEosFinding(ctx, support, {
-        resource: c.ARN ?? c.Name,
-        title: (ended, day) =>
-          `MemoryDB ${c.Name}: ${engine} ${c.EngineVersion} standard support ${ended ? 'ended' : 'ends'} ${day}`,
-        evidence: {
-          service: 'memorydb',
-          clusterName: c.Name,
-          engine,
-          engineVersion: c.EngineVersion,
-        },
-      });
-      if (finding) yield finding;
-    }
+    yield* engineEosFindings(ctx, 'MEMORYDB', byName.values(), clusterEngine);
   },
 };
+
+function clusterEngine(c: Cluster): EngineResource | null {
+  if (!c.EngineVersion || !c.Name) return null;
+  // Older API answers have no Engine: Redis OSS was the only one.
+  const engine = c.Engine ?? 'redis';
+  const major = c.EngineVersion.split('.')[0] ?? c.EngineVersion;
+  return {
+    lookup: {
+      spellings: [`${engine} ${c.EngineVersion}`, `${engine} ${major}`],
+      product: `amazon-memorydb-${engine}`,
+      version: c.EngineVersion,
+    },
+    resource: c.ARN ?? c.Name,
+    title: (ended, day) =>
+      `MemoryDB ${c.Name}: ${engine} ${c.EngineVersion} standard support ${ended ? 'ended' : 'ends'} ${day}`,
+    evidence: { service: 'memorydb', clusterName: c.Name, engine, engineVersion: c.EngineVersion },
+  };
+}

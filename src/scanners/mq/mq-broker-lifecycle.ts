@@ -5,8 +5,8 @@ import {
   paginateListBrokers,
 } from '@aws-sdk/client-mq';
 import { DAY_MS, MINUTE_MS } from '../../core/time.js';
-import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
-import { isAwsError, orNull, withinHorizon } from '../support.js';
+import { ENGINE_EOS_KIND, type EngineResource, engineEosFindings } from '../engine-support.js';
+import { findingsOf, isAwsError, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const MAINTENANCE = 'engine-maintenance';
@@ -115,34 +115,30 @@ export const mqBrokerLifecycle: Scanner = {
   async *scan(ctx) {
     const list = await brokers(ctx.client(MqClient));
     if (list.length === 0) return;
-    for (const b of list) {
-      const found = pendingUpgrade(ctx, b);
-      if (found) yield found;
-    }
-    const catalog = await ctx.versionCatalog('MQ');
-    for (const b of list) {
-      if (!b.BrokerName || !b.EngineType || !b.EngineVersion) continue;
-      const engine = b.EngineType === 'RABBITMQ' ? 'rabbitmq' : 'activemq';
-      const minor = b.EngineVersion.split('.').slice(0, 2).join('.');
-      const support = engineSupport(catalog, {
-        spellings: [`${b.EngineType} ${b.EngineVersion}`, `${b.EngineType} ${minor}`],
-        product: `amazon-mq-${engine}`,
-        version: b.EngineVersion,
-        region: ctx.region,
-      });
-      const finding = engineEosFinding(ctx, support, {
-        resource: b.BrokerArn ?? b.BrokerName,
-        title: (ended, day) =>
-          `Amazon MQ ${b.BrokerName}: ${engine === 'rabbitmq' ? 'RabbitMQ' : 'ActiveMQ'} ${b.EngineVersion} end of support ${ended ? 'passed' : 'on'} ${day}`,
-        evidence: {
-          service: 'mq',
-          brokerName: b.BrokerName,
-          engineType: b.EngineType,
-          engineVersion: b.EngineVersion,
-          autoMinorVersionUpgrade: orNull(b.AutoMinorVersionUpgrade),
-        },
-      });
-      if (finding) yield finding;
-    }
+    yield* findingsOf(list, (b) => pendingUpgrade(ctx, b));
+    yield* engineEosFindings(ctx, 'MQ', list, brokerEngine);
   },
 };
+
+function brokerEngine(b: DescribeBrokerResponse): EngineResource | null {
+  if (!b.BrokerName || !b.EngineType || !b.EngineVersion) return null;
+  const engine = b.EngineType === 'RABBITMQ' ? 'rabbitmq' : 'activemq';
+  const minor = b.EngineVersion.split('.').slice(0, 2).join('.');
+  return {
+    lookup: {
+      spellings: [`${b.EngineType} ${b.EngineVersion}`, `${b.EngineType} ${minor}`],
+      product: `amazon-mq-${engine}`,
+      version: b.EngineVersion,
+    },
+    resource: b.BrokerArn ?? b.BrokerName,
+    title: (ended, day) =>
+      `Amazon MQ ${b.BrokerName}: ${engine === 'rabbitmq' ? 'RabbitMQ' : 'ActiveMQ'} ${b.EngineVersion} end of support ${ended ? 'passed' : 'on'} ${day}`,
+    evidence: {
+      service: 'mq',
+      brokerName: b.BrokerName,
+      engineType: b.EngineType,
+      engineVersion: b.EngineVersion,
+      autoMinorVersionUpgrade: orNull(b.AutoMinorVersionUpgrade),
+    },
+  };
+}

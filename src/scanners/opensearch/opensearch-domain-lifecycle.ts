@@ -4,8 +4,8 @@ import {
   ListDomainNamesCommand,
   OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
-import { ENGINE_EOS_KIND, engineEosFinding, engineSupport } from '../engine-support.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { ENGINE_EOS_KIND, type EngineResource, engineEosFindings } from '../engine-support.js';
+import { findingsOf, isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const MAINTENANCE = 'engine-maintenance';
@@ -75,33 +75,22 @@ export const opensearchDomainLifecycle: Scanner = {
   async *scan(ctx) {
     const list = await domains(ctx.client(OpenSearchClient));
     if (list.length === 0) return;
-    for (const d of list) {
-      const found = maintenance(ctx, d);
-      if (found) yield found;
-    }
-    const catalog = await ctx.versionCatalog('ES');
-    for (const d of list) {
-      const engineVersion = d.EngineVersion;
-      if (!engineVersion || !d.DomainName) continue;
-      const [engine = '', version = ''] = engineVersion.split('_');
-      const support = engineSupport(catalog, {
-        spellings: [engineVersion],
-        product: engine === 'Elasticsearch' ? 'amazon-opensearch-elasticsearch' : 'amazon-opensearch',
-        version,
-        region: ctx.region,
-      });
-      const finding = engineEosFinding(ctx, support, {
-        resource: d.ARN ?? d.DomainName,
-        title: (ended, day) =>
-          `OpenSearch ${d.DomainName}: ${engine} ${version} standard support ${ended ? 'ended' : 'ends'} ${day}`,
-        evidence: {
-          service: 'opensearch',
-          domainName: d.DomainName,
-          engine,
-          engineVersion,
-        },
-      });
-      if (finding) yield finding;
-    }
+    yield* findingsOf(list, (d) => maintenance(ctx, d));
+    yield* engineEosFindings(ctx, 'ES', list, domainEngine);
   },
 };
+
+/** EngineVersion reads `OpenSearch_2.11` or `Elasticsearch_7.10`. */
+function domainEngine(d: DomainStatus): EngineResource | null {
+  const engineVersion = d.EngineVersion;
+  if (!engineVersion || !d.DomainName) return null;
+  const [engine = '', version = ''] = engineVersion.split('_');
+  const product = engine === 'Elasticsearch' ? 'amazon-opensearch-elasticsearch' : 'amazon-opensearch';
+  return {
+    lookup: { spellings: [engineVersion], product, version },
+    resource: d.ARN ?? d.DomainName,
+    title: (ended, day) =>
+      `OpenSearch ${d.DomainName}: ${engine} ${version} standard support ${ended ? 'ended' : 'ends'} ${day}`,
+    evidence: { service: 'opensearch', domainName: d.DomainName, engine, engineVersion },
+  };
+}

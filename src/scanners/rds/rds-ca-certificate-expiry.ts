@@ -1,7 +1,7 @@
 import { paginateDescribeCertificates, RDSClient } from '@aws-sdk/client-rds';
 import { DAY_MS } from '../../core/time.js';
 import { rdsInstances } from '../shared.js';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { expiresOn, isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'rds-ca-certificate-expiry';
@@ -22,13 +22,13 @@ export const rdsCaCertificateExpiry: Scanner = {
     en: 'RDS CA and server certificate expiry per DB instance',
   },
   async *scan(ctx) {
-    const rds = ctx.client(RDSClient);
     const instances = await rdsInstances(ctx);
     // No instance, no need to read the CA list.
     if (instances.length === 0) return;
     const caValidTill = new Map<string, string | null>();
     let defaultCa: string | null = null;
-    for await (const page of paginateDescribeCertificates({ client: rds, pageSize: 100 }, {})) {
+    const pages = paginateDescribeCertificates({ client: ctx.client(RDSClient), pageSize: 100 }, {});
+    for await (const page of pages) {
       defaultCa = page.DefaultCertificateForNewLaunches ?? defaultCa;
       for (const cert of page.Certificates ?? []) {
         if (cert.CertificateIdentifier)
@@ -45,15 +45,13 @@ export const rdsCaCertificateExpiry: Scanner = {
       const caExpiring = caEnd !== null && withinHorizon(ctx, KIND, caEnd);
       const serverExpiring =
         serverEnd !== null && Date.parse(serverEnd) <= ctx.now.getTime() + serverDays * DAY_MS;
-      if (!caExpiring && !serverExpiring) continue;
-      const eventDate = caExpiring ? caEnd : serverEnd;
+      const eventDate = caExpiring ? caEnd : serverExpiring ? serverEnd : null;
+      if (eventDate === null) continue;
       yield {
         kind: KIND,
         resource: db.DBInstanceArn ?? id,
         eventDate,
-        title: caExpiring
-          ? `RDS ${id}: CA ${ca} ${expiresOrExpired(caEnd, ctx.now)} ${caEnd?.slice(0, 10)}`
-          : `RDS ${id}: server certificate ${expiresOrExpired(serverEnd, ctx.now)} ${serverEnd?.slice(0, 10)}`,
+        title: `RDS ${id}: ${caExpiring ? `CA ${ca}` : 'server certificate'} ${expiresOn(ctx.now, eventDate)}`,
         evidence: {
           dbInstanceIdentifier: id,
           engine: orNull(db.Engine),
@@ -69,8 +67,3 @@ export const rdsCaCertificateExpiry: Scanner = {
     }
   },
 };
-
-/** Past dates in the past tense: "expired on 2024-08-22". */
-function expiresOrExpired(end: string | null, now: Date): string {
-  return end !== null && Date.parse(end) < now.getTime() ? 'expired on' : 'expires';
-}

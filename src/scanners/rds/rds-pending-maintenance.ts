@@ -1,6 +1,6 @@
 import { paginateDescribePendingMaintenanceActions, RDSClient } from '@aws-sdk/client-rds';
 import { rdsClusters, rdsInstances } from '../shared.js';
-import { pendingAction, withinHorizon } from '../support.js';
+import { pendingActionRows, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'rds-pending-maintenance';
@@ -38,29 +38,20 @@ export const rdsPendingMaintenance: Scanner = {
       for (const resource of page.PendingMaintenanceActions ?? []) {
         const arn = resource.ResourceIdentifier;
         if (!arn || otherEngines.has(arn)) continue;
-        const actions = (resource.PendingMaintenanceActionDetails ?? []).map((a) => {
-          const { fields, date } = pendingAction(a);
-          return { ...fields, date };
-        });
-        const dated = actions
-          .filter((a): a is typeof a & { date: string } => a.date !== null)
-          .sort((a, b) => a.date.localeCompare(b.date));
-        const first = dated[0];
-        if (!first || !withinHorizon(ctx, KIND, first.date)) continue;
-        const names = [...new Set(actions.map((a) => a.action ?? 'unknown'))].join(', ');
+        const details = resource.PendingMaintenanceActionDetails ?? [];
+        const { rows: actions, first } = pendingActionRows(details);
+        if (first === null || !withinHorizon(ctx, KIND, first)) continue;
+        const names = [...new Set(details.map((a) => a.Action ?? 'unknown'))].join(', ');
         yield {
           kind: KIND,
           resource: arn,
-          eventDate: first.date,
-          title: `RDS ${arn.split(':').slice(-2).join(' ')}: ${names} from ${first.date.slice(0, 10)}`,
+          eventDate: first,
+          title: `RDS ${arn.split(':').slice(-2).join(' ')}: ${names} from ${first.slice(0, 10)}`,
           evidence: {
             resourceType: arn.includes(':cluster:') ? 'cluster' : 'instance',
             resourceId: arn.split(':').pop() ?? arn,
             // Ordered by date; undated (optional) actions last.
-            actions: [...dated, ...actions.filter((a) => a.date === null)].map(({ date, ...rest }) => ({
-              ...rest,
-              applyDate: date,
-            })),
+            actions,
           },
         };
       }

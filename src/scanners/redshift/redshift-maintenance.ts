@@ -5,17 +5,16 @@ import {
   RedshiftClient,
   type RevisionTarget,
 } from '@aws-sdk/client-redshift';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { allPageItems, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'engine-maintenance';
 
 async function revisionTargets(client: RedshiftClient): Promise<Map<string, RevisionTarget[]>> {
   const targets = new Map<string, RevisionTarget[]>();
-  for await (const page of paginateDescribeClusterDbRevisions({ client, pageSize: 100 }, {})) {
-    for (const r of page.ClusterDbRevisions ?? []) {
-      if (r.ClusterIdentifier) targets.set(r.ClusterIdentifier, r.RevisionTargets ?? []);
-    }
+  const pages = paginateDescribeClusterDbRevisions({ client, pageSize: 100 }, {});
+  for await (const r of pageItems(pages, (page) => page.ClusterDbRevisions)) {
+    if (r.ClusterIdentifier) targets.set(r.ClusterIdentifier, r.RevisionTargets ?? []);
   }
   return targets;
 }
@@ -48,14 +47,11 @@ export const redshiftMaintenance: Scanner = {
     en: 'Redshift clusters with a version update due in the next maintenance window (deferrals included)',
   },
   async *scan(ctx) {
-    const client = ctx.client(RedshiftClient);
-    const clusters: Cluster[] = [];
-    for await (const page of paginateDescribeClusters({ client, pageSize: 100 }, {})) {
-      clusters.push(...(page.Clusters ?? []).filter((c) => c.ClusterIdentifier));
-    }
+    const pages = paginateDescribeClusters({ client: ctx.client(RedshiftClient), pageSize: 100 }, {});
+    const clusters = (await allPageItems(pages, (page) => page.Clusters)).filter((c) => c.ClusterIdentifier);
     if (clusters.length === 0) return;
     const revisions = await ctx.optional('redshift:DescribeClusterDbRevisions', () =>
-      revisionTargets(client),
+      revisionTargets(ctx.client(RedshiftClient)),
     );
     for (const c of clusters) {
       const id = c.ClusterIdentifier as string;

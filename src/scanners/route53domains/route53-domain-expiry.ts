@@ -1,5 +1,5 @@
 import { paginateListDomains, Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
-import { isoOrNull, orNull, withinHorizon } from '../support.js';
+import { dateWithinHorizon, expiresOn, orNull, pageItems } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'route53-domain-expiry';
@@ -21,25 +21,23 @@ export const route53DomainExpiry: Scanner = {
   },
   async *scan(ctx) {
     const pages = paginateListDomains({ client: ctx.client(Route53DomainsClient), pageSize: 100 }, {});
-    for await (const page of pages) {
-      for (const domain of page.Domains ?? []) {
-        const expiry = isoOrNull(domain.Expiry);
-        // Without an expiry date there is no fact to report.
-        if (!domain.DomainName || expiry === null || !withinHorizon(ctx, KIND, expiry)) continue;
-        const autoRenew = domain.AutoRenew ?? null;
-        yield {
-          kind: KIND,
-          resource: domain.DomainName,
-          eventDate: expiry,
-          title: `Domain ${domain.DomainName} ${Date.parse(expiry) < ctx.now.getTime() ? 'expired on' : 'expires'} ${expiry.slice(0, 10)}${autoRenew === false ? ' (auto-renew off)' : ''}`,
-          evidence: {
-            domainName: domain.DomainName,
-            expiry,
-            autoRenew,
-            transferLock: orNull(domain.TransferLock),
-          },
-        };
-      }
+    for await (const domain of pageItems(pages, (page) => page.Domains)) {
+      // Without an expiry date there is no fact to report.
+      const expiry = dateWithinHorizon(ctx, KIND, domain.Expiry);
+      if (!domain.DomainName || expiry === null) continue;
+      const autoRenew = domain.AutoRenew ?? null;
+      yield {
+        kind: KIND,
+        resource: domain.DomainName,
+        eventDate: expiry,
+        title: `Domain ${domain.DomainName} ${expiresOn(ctx.now, expiry)}${autoRenew === false ? ' (auto-renew off)' : ''}`,
+        evidence: {
+          domainName: domain.DomainName,
+          expiry,
+          autoRenew,
+          transferLock: orNull(domain.TransferLock),
+        },
+      };
     }
   },
 };

@@ -26,18 +26,18 @@ export const vpnMaintenance: Scanner = {
     en: 'Site-to-Site VPN connections with a tunnel down or one tunnel in use, and scheduled tunnel maintenance',
   },
   async *scan(ctx) {
-    const ec2 = ctx.client(EC2Client);
     // DescribeVpnConnections is not paginated: one call returns every connection of the region.
-    const out = await ec2.send(new DescribeVpnConnectionsCommand({}));
+    const out = await ctx.client(EC2Client).send(new DescribeVpnConnectionsCommand({}));
     for (const connection of out.VpnConnections ?? []) {
       if (connection.State !== 'available' || !connection.VpnConnectionId) continue;
-      const finding = await assess(ec2, connection, ctx);
+      const finding = await assess(ctx, connection);
       if (finding) yield finding;
     }
   },
 };
 
-async function assess(ec2: EC2Client, c: VpnConnection, ctx: ScanContext) {
+async function assess(ctx: ScanContext, c: VpnConnection) {
+  const ec2 = ctx.client(EC2Client);
   const id = c.VpnConnectionId as string;
   const telemetry = c.VgwTelemetry ?? [];
   const ips = [

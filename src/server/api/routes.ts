@@ -204,52 +204,65 @@ function itemReadRoutes(api: Hono<Env>, deps: AppDeps, now: Now): void {
   });
 }
 
-/** Status transitions, assignment and notes: operators only, and only where API writes are allowed. */
+/** What a write on one item hands its handler: the item id, the body as parsed, and who writes. */
+interface ItemWrite<B> {
+  id: string;
+  body: B;
+  actor: string;
+  now: Date;
+}
+
+/**
+ * `POST /api/items/:id/<path>`: operators only, only where API writes are allowed; the path and body are
+ * checked before the item is looked up, and a missing item is a 404 before anything is written.
+ */
+function itemWriteRoute<B>(
+  api: Hono<Env>,
+  deps: AppDeps,
+  now: Now,
+  route: { path: string; body: (raw: unknown) => B; created?: boolean },
+  write: (w: ItemWrite<B>) => Promise<WorkItem>,
+): void {
+  api.post(`/api/items/:id/${route.path}`, async (c) => {
+    const caller = requireRole(c, 'operator');
+    assertApiWriteAllowed(c);
+    const { id } = parseWith(itemIdParam, c.req.param(), 'path');
+    const body = route.body(await jsonBody(c));
+    await findItemOr404(deps, id, now());
+    const item = await write({ id, body, actor: caller.actor, now: now() });
+    return c.json(item, route.created ? 201 : 200);
+  });
+}
+
+/** Status transitions, assignment and notes. */
 function itemWriteRoutes(api: Hono<Env>, deps: AppDeps, now: Now): void {
+  const items = deps.store.workItems;
   for (const [path, action] of Object.entries(ACTIONS)) {
-    api.post(`/api/items/:id/${path}`, async (c) => {
-      const caller = requireRole(c, 'operator');
-      assertApiWriteAllowed(c);
-      const { id } = parseWith(itemIdParam, c.req.param(), 'path');
-      const raw = await jsonBody(c);
-      const body =
-        action === 'wontdo'
-          ? parseWith(wontdoBodySchema, raw, 'body')
-          : { ...parseWith(actionBodySchema, raw, 'body'), reason: undefined };
-      await findItemOr404(deps, id, now());
-      const item = await deps.store.workItems.transition(id, action, {
-        actor: caller.actor,
-        note: body.note,
-        reason: body.reason,
-        now: now(),
-      });
-      return c.json(item);
-    });
+    const body = (raw: unknown) =>
+      action === 'wontdo'
+        ? parseWith(wontdoBodySchema, raw, 'body')
+        : { ...parseWith(actionBodySchema, raw, 'body'), reason: undefined };
+    itemWriteRoute(api, deps, now, { path, body }, (w) =>
+      items.transition(w.id, action, {
+        actor: w.actor,
+        note: w.body.note,
+        reason: w.body.reason,
+        now: w.now,
+      }),
+    );
   }
-
-  api.post('/api/items/:id/assign', async (c) => {
-    const caller = requireRole(c, 'operator');
-    assertApiWriteAllowed(c);
-    const { id } = parseWith(itemIdParam, c.req.param(), 'path');
-    const body = parseWith(assignBodySchema, await jsonBody(c), 'body');
-    await findItemOr404(deps, id, now());
-    const item = await deps.store.workItems.assign(id, body.owner, caller.actor, {
-      ...(body.team !== undefined ? { team: body.team } : {}),
-      note: body.note,
-      now: now(),
-    });
-    return c.json(item);
-  });
-
-  api.post('/api/items/:id/notes', async (c) => {
-    const caller = requireRole(c, 'operator');
-    assertApiWriteAllowed(c);
-    const { id } = parseWith(itemIdParam, c.req.param(), 'path');
-    const body = parseWith(noteBodySchema, await jsonBody(c), 'body');
-    await findItemOr404(deps, id, now());
-    const item = await deps.store.workItems.addNote(id, body.note, caller.actor, { now: now() });
-    return c.json(item, 201);
-  });
+  const assignBody = (raw: unknown) => parseWith(assignBodySchema, raw, 'body');
+  itemWriteRoute(api, deps, now, { path: 'assign', body: assignBody }, (w) =>
+    items.assign(w.id, w.body.owner, w.actor, {
+      ...(w.body.team !== undefined ? { team: w.body.team } : {}),
+      note: w.body.note,
+      now: w.now,
+    }),
+  );
+  const noteBody = (raw: unknown) => parseWith(noteBodySchema, raw, 'body');
+  itemWriteRoute(api, deps, now, { path: 'notes', body: noteBody, created: true }, (w) =>
+    items.addNote(w.id, w.body.note, w.actor, { now: w.now }),
+  );
 }
 
 /** Counts, recent changes, coverage and the catalog. */

@@ -6,6 +6,7 @@ import * as sessions0008 from './0008_sessions.js';
 import * as notify0009 from './0009_notify_outbox.js';
 import * as awsRequests0010 from './0010_aws_requests.js';
 import * as scanHeartbeat0011 from './0011_scan_heartbeat.js';
+import * as hotPaths0012 from './0012_hot_paths.js';
 import type { StoreMigration } from './types.js';
 
 /**
@@ -21,6 +22,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: StoreM
   ['0009_notify_outbox', notify0009],
   ['0010_aws_requests', awsRequests0010],
   ['0011_scan_heartbeat', scanHeartbeat0011],
+  ['0012_hot_paths', hotPaths0012],
 ];
 
 export type { Dialect, MigrationDb, StoreMigration } from './types.js';
