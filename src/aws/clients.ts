@@ -235,7 +235,7 @@ export class AwsSession {
  * with the account. A prototype view, not a Proxy, so paginators' `instanceof` checks still hold.
  */
 export class ClientPool {
-  private views = new Map<string, unknown>();
+  private views = new Map<AwsClientClass<unknown>, Map<string, unknown>>();
 
   constructor(
     private readonly session: AwsSession,
@@ -251,8 +251,12 @@ export class ClientPool {
   }
 
   client<T>(clientClass: AwsClientClass<T>, region: string): T {
-    const key = `${clientClass.name}\u0000${region}`;
-    const existing = this.views.get(key);
+    let byRegion = this.views.get(clientClass);
+    if (!byRegion) {
+      byRegion = new Map();
+      this.views.set(clientClass, byRegion);
+    }
+    const existing = byRegion.get(region);
     if (existing) return existing as T;
     const shared = this.session.sharedClient(clientClass, region) as unknown as Sender;
     const binding = this.binding;
@@ -264,12 +268,14 @@ export class ClientPool {
         },
       },
     }) as T;
-    this.views.set(key, view);
+    byRegion.set(region, view);
     return view;
   }
 
   get size(): number {
-    return this.views.size;
+    let n = 0;
+    for (const byRegion of this.views.values()) n += byRegion.size;
+    return n;
   }
 
   /** Forgets the views and the account's credentials (shared clients and sockets stay with the session). */
@@ -345,15 +351,9 @@ function prepareShared(
   stack.remove('recursionDetectionMiddleware');
   stack.add(
     (next, context) => (args) => {
-      bindingOf(args, context);
-      return next(args);
-    },
-    { step: 'initialize', name: 'opsradarRequireAccount', priority: 'high' },
-  );
-  stack.add(
-    (next, context) => (args) => {
+      const binding = bindingOf(args, context);
       const request = (args as { request?: unknown }).request;
-      if (HttpRequest.isInstance(request)) request.headers[BINDING_HEADER] = bindingOf(args, context).id;
+      if (HttpRequest.isInstance(request)) request.headers[BINDING_HEADER] = binding.id;
       return next(args);
     },
     { step: 'build', name: 'opsradarAccountBinding' },
@@ -370,7 +370,8 @@ function prepareShared(
         accountId: bindingOf(args, context).accountId,
         action: actionOf(context.commandName),
       };
-      if (hooks.before) await hooks.before(call);
+      const wait = hooks.before?.(call);
+      if (wait) await wait;
       try {
         const result = await next(args);
         hooks.after?.(call, undefined);

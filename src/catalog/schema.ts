@@ -19,18 +19,28 @@ const localizedSteps = z
     message: 'runbook.ja and runbook.en must have the same number of steps',
   });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
-/** A regular expression given as a string; checked to compile. Email patterns match case-insensitively, Health code patterns case-sensitively. */
-const regex = z.string().refine(
-  (s) => {
+
+/**
+ * A regular expression given as a string, checked to compile with `flags` (the catalog's and the
+ * lifecycle tables' patterns).
+ *
+ * @example
+ * z.object({ match: regexSource('i') })
+ */
+export function regexSource(flags: string) {
+  const compiles = (source: string) => {
     try {
-      new RegExp(s, 'iu');
+      new RegExp(source, flags);
       return true;
     } catch {
       return false;
     }
-  },
-  { message: 'not a valid regular expression' },
-);
+  };
+  return z.string().refine(compiles, { message: 'not a valid regular expression' });
+}
+
+/** Email patterns match case-insensitively, Health code patterns case-sensitively. */
+const regex = regexSource('iu');
 
 export const referenceSchema = z
   .object({

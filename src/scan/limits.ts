@@ -60,22 +60,34 @@ export class TokenBucket {
     this.last = clock();
   }
 
+  /** Callers in the queue (taking or waiting). */
+  private queued = 0;
+
+  /** Takes a token now if one is free and nobody waits before us (no promise: most calls). */
+  tryTake(): boolean {
+    return this.queued === 0 && this.takeFree();
+  }
+
   /** Resolves when a token is available and takes it. */
   take(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForToken());
+    this.queued++;
+    const turn = this.queue.then(() => this.waitForToken()).finally(() => this.queued--);
     this.queue = turn;
     return turn;
   }
 
+  private takeFree(): boolean {
+    const now = this.clock();
+    this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) / 1000) * this.rate.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
   private async waitForToken(): Promise<void> {
     for (;;) {
-      const now = this.clock();
-      this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) / 1000) * this.rate.perSecond);
-      this.last = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
+      if (this.takeFree()) return;
       const waitMs = ((1 - this.tokens) / this.rate.perSecond) * 1000;
       await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(waitMs))));
     }

@@ -27,8 +27,13 @@ export class ScanPacing {
   ) {
     this.latency = new LatencyLimit(Math.min(MIN_IN_FLIGHT, concurrency), concurrency);
     this.hooks = {
-      before: async (call) => {
-        if (this.rates) await this.bucket(call).take();
+      // Not async: most calls find a token free and go on without a promise.
+      before: (call) => {
+        const bucket = this.rates ? this.bucket(call) : undefined;
+        if (bucket && !bucket.tryTake())
+          return bucket.take().then(() => {
+            this.started.set(call, performance.now());
+          });
         this.started.set(call, performance.now());
       },
       after: (call, error) => this.after(call, error),

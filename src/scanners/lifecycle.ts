@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { regexSource } from '../catalog/schema.js';
 import { configSection, loadConfig } from '../config/index.js';
 import { OpsradarError } from '../core/errors.js';
 import { DAY_MS } from '../core/time.js';
@@ -151,17 +152,7 @@ export const osLifecycleTable = lifecycleTableHeader.extend({
       version: z.string(),
       name: z.string(),
       /** Case-insensitive regular expression over "PlatformName PlatformVersion" or an AMI name / description. */
-      match: z.string().refine(
-        (value) => {
-          try {
-            new RegExp(value, 'i');
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        { message: 'not a valid regular expression' },
-      ),
+      match: regexSource('i'),
       endOfStandardSupport: isoDate.nullable(),
       endOfSupport: isoDate,
       endOfExtendedSupport: isoDate.nullable(),

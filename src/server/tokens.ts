@@ -1,20 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isRole, type Role, type TokenKind } from '../core/access.js';
 import { OpsradarError } from '../core/errors.js';
-import type { ApiTokensRepository, ApiToken as StoredToken, TokenKind } from '../store/index.js';
+import type { ApiTokensRepository, ApiToken as StoredToken } from '../store/index.js';
 
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-/** True when `role` may do what `needed` allows (admin ⊃ operator ⊃ viewer). */
-export function roleAllows(role: Role, needed: Role): boolean {
-  return RANK[role] >= RANK[needed];
-}
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
+export { isRole, ROLES, type Role, roleAllows } from '../core/access.js';
 
 export class TokenError extends OpsradarError {
   constructor(message: string, code = 'TOKEN_INVALID') {

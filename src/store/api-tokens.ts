@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { isRole, isTokenKind, ROLES, type Role, TOKEN_KINDS, type TokenKind } from '../core/access.js';
 import { StoreError } from './errors.js';
+import { findRow, revokeRow } from './rows.js';
 import type { ApiTokensTable, Database } from './schema.js';
-
-export const TOKEN_ROLES = ['viewer', 'operator', 'admin'] as const;
-export type TokenRole = (typeof TOKEN_ROLES)[number];
-/** `api`: the API and dashboard; `feed`: only the calendar feed, whose URL calendar providers store. */
-export const TOKEN_KINDS = ['api', 'feed'] as const;
-export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 /** A stored API token: its hash only, never the token. */
 export interface ApiToken {
   id: string;
   name: string;
-  role: TokenRole;
+  role: Role;
   kind: TokenKind;
   tokenHash: string;
   createdAt: string;
@@ -25,7 +21,7 @@ export interface ApiTokensRepository {
   /** `tokenHash`: the caller hashes the token (hex SHA-256); the token itself is never stored. */
   create(input: {
     name: string;
-    role: TokenRole;
+    role: Role;
     kind?: TokenKind;
     tokenHash: string;
     now?: Date;
@@ -42,7 +38,7 @@ function tokenFromRow(row: Selectable<ApiTokensTable>): ApiToken {
   return {
     id: row.id,
     name: row.name,
-    role: row.role as TokenRole,
+    role: row.role as Role,
     kind: row.kind === 'feed' ? 'feed' : 'api',
     tokenHash: row.token_hash,
     createdAt: row.created_at,
@@ -54,15 +50,15 @@ function tokenFromRow(row: Selectable<ApiTokensTable>): ApiToken {
 export function apiTokensRepository(db: Kysely<Database>): ApiTokensRepository {
   return {
     async create(input) {
-      if (!TOKEN_ROLES.includes(input.role)) {
-        throw new StoreError(`token role must be one of ${TOKEN_ROLES.join(', ')}`, 'TOKEN_ROLE_INVALID');
+      if (!isRole(input.role)) {
+        throw new StoreError(`token role must be one of ${ROLES.join(', ')}`, 'TOKEN_ROLE_INVALID');
       }
       if (!input.name.trim()) throw new StoreError('a token needs a name', 'TOKEN_NAME_REQUIRED');
       if (!/^[0-9a-f]{64}$/.test(input.tokenHash)) {
         throw new StoreError('tokenHash must be a hex SHA-256', 'TOKEN_HASH_INVALID');
       }
       const kind = input.kind ?? 'api';
-      if (!TOKEN_KINDS.includes(kind)) {
+      if (!isTokenKind(kind)) {
         throw new StoreError(`token kind must be one of ${TOKEN_KINDS.join(', ')}`, 'TOKEN_KIND_INVALID');
       }
       const row = {
@@ -79,13 +75,8 @@ export function apiTokensRepository(db: Kysely<Database>): ApiTokensRepository {
       return tokenFromRow(row);
     },
     async findByHash(tokenHash) {
-      const row = await db
-        .selectFrom('api_tokens')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return row ? tokenFromRow(row) : undefined;
+      const row = await findRow(db, 'api_tokens', { token_hash: tokenHash, revoked_at: null });
+      return row && tokenFromRow(row);
     },
     async list() {
       const rows = await db
@@ -96,15 +87,7 @@ export function apiTokensRepository(db: Kysely<Database>): ApiTokensRepository {
         .execute();
       return rows.map(tokenFromRow);
     },
-    async revoke(id, now = new Date()) {
-      const result = await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: now.toISOString() })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
+    revoke: (id, now = new Date()) => revokeRow(db, 'api_tokens', { id }, now),
     async touch(id, now = new Date()) {
       await db
         .updateTable('api_tokens')

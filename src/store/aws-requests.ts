@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { JsonObject } from '../core/types.js';
 import { formatWorkItemId, type Urgency, urgencyOf, type WorkItemStatus } from '../core/workitems.js';
+import { findRow } from './rows.js';
 import type { AwsRequestsTable, Database } from './schema.js';
 
 /** How a request reaches AWS: planned only (a form, a partner, an email), a quota increase, an LCU reservation. */
@@ -89,8 +90,8 @@ function fromRow(row: Selectable<AwsRequestsTable>): AwsRequest {
 
 export function awsRequestsRepository(db: Kysely<Database>): AwsRequestsRepository {
   async function get(id: string) {
-    const row = await db.selectFrom('aws_requests').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? fromRow(row) : undefined;
+    const row = await findRow(db, 'aws_requests', { id });
+    return row && fromRow(row);
   }
   return {
     get,
@@ -144,12 +145,8 @@ export function awsRequestsRepository(db: Kysely<Database>): AwsRequestsReposito
         .execute();
     },
     async workItemOf(occurrenceId) {
-      const row = await db
-        .selectFrom('work_item_occurrences')
-        .select('work_item_id')
-        .where('occurrence_id', '=', occurrenceId)
-        .executeTakeFirst();
-      return row ? Number(row.work_item_id) : undefined;
+      const row = await findRow(db, 'work_item_occurrences', { occurrence_id: occurrenceId });
+      return row && Number(row.work_item_id);
     },
     async list(filter = {}, now = new Date()) {
       let query = db

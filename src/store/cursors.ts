@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { findRow } from './rows.js';
 import type { Database } from './schema.js';
 
 /** Where each source stopped last time (Health nextToken/time, IMAP UID, ...). */
@@ -10,8 +11,7 @@ export interface CursorsRepository {
 export function cursorsRepository(db: Kysely<Database>): CursorsRepository {
   return {
     async get(name) {
-      const row = await db.selectFrom('cursors').select('value').where('name', '=', name).executeTakeFirst();
-      return row?.value;
+      return (await findRow(db, 'cursors', { name }))?.value;
     },
     async set(name, value) {
       const updatedAt = new Date().toISOString();

@@ -54,11 +54,12 @@ import { setLockWait } from './transaction.js';
 import { type VersionCatalogRepository, versionCatalogRepository } from './version-catalog.js';
 import { type WorkItemsRepository, workItemsRepository } from './work-items.js';
 
+export type { TokenKind } from '../core/access.js';
+export { TOKEN_KINDS } from '../core/access.js';
 export type { CatalogLookup } from '../core/work-item-sync.js';
 export type { WorkItem, WorkItemHistoryEntry } from '../core/workitems.js';
 export { SYSTEM_ACTOR } from '../core/workitems.js';
-export type { ApiToken, ApiTokensRepository, TokenKind, TokenRole } from './api-tokens.js';
-export { TOKEN_KINDS, TOKEN_ROLES } from './api-tokens.js';
+export type { ApiToken, ApiTokensRepository } from './api-tokens.js';
 export type {
   AwsRequest,
   AwsRequestInput,

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { findRow } from './rows.js';
 import type { Database, MailQuarantineTable } from './schema.js';
 
 /**
@@ -180,11 +181,7 @@ export function mailQuarantineRepository(db: Kysely<Database>): MailQuarantineRe
     },
 
     async get(idOrPrefix) {
-      const exact = await db
-        .selectFrom('mail_quarantine')
-        .selectAll()
-        .where('id', '=', idOrPrefix)
-        .executeTakeFirst();
+      const exact = await findRow(db, 'mail_quarantine', { id: idOrPrefix });
       const rows = exact
         ? [exact]
         : await db

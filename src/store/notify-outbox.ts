@@ -19,19 +19,12 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const OUTBOX_PURPOSES = ['announce', 'reminder', 'digest', 'escalation', 'test'] as const;
 export type OutboxPurpose = (typeof OUTBOX_PURPOSES)[number];
 
-/** One message of the outbox. */
-export interface OutboxMessage {
+/** One message of the outbox: the message as planned, and how its sending is going. */
+export interface OutboxMessage extends NewOutboxMessage {
   id: string;
-  idempotencyKey: string;
-  channel: string;
-  purpose: OutboxPurpose;
-  workItemId: number | null;
-  payload: JsonObject;
   status: OutboxStatus;
   /** Sending attempts started (a crash mid-send counts). */
   attempts: number;
-  /** Not sent before this instant (quiet hours, backoff, Retry-After). */
-  notBefore: string;
   leaseUntil: string | null;
   lastError: string | null;
   /** Parts already delivered (e-mail sends one message per recipient language). */
@@ -41,12 +34,14 @@ export interface OutboxMessage {
   sentAt: string | null;
 }
 
+/** A message as the planner hands it over: its key (item + reminder/digest + channel) makes it once only. */
 export interface NewOutboxMessage {
   idempotencyKey: string;
   channel: string;
   purpose: OutboxPurpose;
   workItemId: number | null;
   payload: JsonObject;
+  /** Not sent before this instant (quiet hours, backoff, Retry-After). */
   notBefore: string;
 }
 

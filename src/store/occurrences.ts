@@ -17,6 +17,7 @@ import {
 import { type ArrayColumn, unnestRows } from './bulk.js';
 import { StoreError } from './errors.js';
 import type { Dialect } from './migrations/index.js';
+import { findRow, takeIncoming } from './rows.js';
 import type { Database, OccurrencesTable } from './schema.js';
 import { writeTransaction } from './transaction.js';
 
@@ -261,20 +262,17 @@ async function upsert(trx: Trx, dialect: Dialect, writes: readonly Planned[]): P
     : insert.values(values)
   )
     .onConflict((oc) =>
-      oc.columns(['source_ref', 'account_id', 'region', 'resource']).doUpdateSet((eb) => ({
-        kind: eb.ref('excluded.kind'),
-        event_date: eb.ref('excluded.event_date'),
-        event_end_date: eb.ref('excluded.event_end_date'),
-        source: eb.ref('excluded.source'),
-        title: eb.ref('excluded.title'),
-        source_status: eb.ref('excluded.source_status'),
-        evidence: eb.ref('excluded.evidence'),
-        verified: eb.ref('excluded.verified'),
-        observed_at: eb.ref('excluded.observed_at'),
-        last_seen_at: eb.ref('excluded.last_seen_at'),
-        changed_at: eb.ref('excluded.changed_at'),
-        last_scan_run_id: eb.ref('excluded.last_scan_run_id'),
-      })),
+      oc
+        .columns(['source_ref', 'account_id', 'region', 'resource'])
+        .doUpdateSet(
+          takeIncoming('occurrences', [
+            ...CONTENT_COLUMNS,
+            'observed_at',
+            'last_seen_at',
+            'changed_at',
+            'last_scan_run_id',
+          ]),
+        ),
     )
     .returning(['id', 'source_ref', 'account_id', 'region', 'resource'])
     .execute();
@@ -368,8 +366,8 @@ export function occurrencesRepository(db: Kysely<Database>, dialect: Dialect): O
     },
 
     async get(id) {
-      const row = await db.selectFrom('occurrences').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? occurrenceFromRow(row) : undefined;
+      const row = await findRow(db, 'occurrences', { id });
+      return row && occurrenceFromRow(row);
     },
 
     async evidenceBySourceRef(sourceRefs) {

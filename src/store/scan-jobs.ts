@@ -4,6 +4,7 @@ import type { CoverageStatus } from '../core/coverage.js';
 import type { JsonObject } from '../core/types.js';
 import { StoreError } from './errors.js';
 import type { Dialect } from './migrations/index.js';
+import { findRow } from './rows.js';
 import type { ScanRunStatus } from './scan-runs.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './transaction.js';
@@ -175,7 +176,7 @@ export function scanJobsRepository(db: Kysely<Database>, dialect: Dialect): Scan
       }),
 
     async progress(runId) {
-      const row = await db.selectFrom('scan_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      const row = await findRow(db, 'scan_runs', { id: runId });
       const state = row ? stateOf(row.summary) : undefined;
       if (!row || !state) return undefined;
       return {

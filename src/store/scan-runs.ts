@@ -4,6 +4,7 @@ import { COVERAGE_STATUSES, type CoverageEntry, type CoverageStatus } from '../c
 import type { JsonObject } from '../core/types.js';
 import { StoreError } from './errors.js';
 import type { Dialect } from './migrations/index.js';
+import { findRow, takeIncoming } from './rows.js';
 import type { Database, ScanRunsTable } from './schema.js';
 import { writeTransaction } from './transaction.js';
 
@@ -135,8 +136,8 @@ export function scanRunsRepository(db: Kysely<Database>, dialect: Dialect): Scan
     },
 
     async get(id) {
-      const row = await db.selectFrom('scan_runs').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? runFromRow(row) : undefined;
+      const row = await findRow(db, 'scan_runs', { id });
+      return row && runFromRow(row);
     },
 
     async coverage(runId) {
@@ -196,12 +197,9 @@ async function upsertCoverage(
       .insertInto('scan_coverage')
       .values(rows.slice(i, i + 500))
       .onConflict((oc) =>
-        oc.columns(['scan_run_id', 'account_id', 'region', 'scanner']).doUpdateSet((eb) => ({
-          status: eb.ref('excluded.status'),
-          reason: eb.ref('excluded.reason'),
-          calls: eb.ref('excluded.calls'),
-          notes: eb.ref('excluded.notes'),
-        })),
+        oc
+          .columns(['scan_run_id', 'account_id', 'region', 'scanner'])
+          .doUpdateSet(takeIncoming('scan_coverage', ['status', 'reason', 'calls', 'notes'])),
       )
       .execute();
   }

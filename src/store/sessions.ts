@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { revokeRow } from './rows.js';
 import type { Database } from './schema.js';
 
 /** A browser session as stored: the hash of its id, never the id. */
@@ -40,15 +41,8 @@ export function sessionsRepository(db: Kysely<Database>): SessionsRepository {
       const row = await db
         .selectFrom('sessions')
         .leftJoin('api_tokens', 'api_tokens.id', 'sessions.token_id')
-        .select([
-          'sessions.id_hash',
-          'sessions.token_id',
-          'sessions.role',
-          'sessions.actor',
-          'sessions.created_at',
-          'sessions.expires_at',
-          'api_tokens.revoked_at as token_revoked_at',
-        ])
+        .selectAll('sessions')
+        .select('api_tokens.revoked_at as token_revoked_at')
         .where('sessions.id_hash', '=', idHash)
         .where('sessions.revoked_at', 'is', null)
         .where('sessions.expires_at', '>', now.toISOString())
@@ -63,14 +57,6 @@ export function sessionsRepository(db: Kysely<Database>): SessionsRepository {
         expiresAt: row.expires_at,
       };
     },
-    async revoke(idHash, now) {
-      const result = await db
-        .updateTable('sessions')
-        .set({ revoked_at: now.toISOString() })
-        .where('id_hash', '=', idHash)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
+    revoke: (idHash, now) => revokeRow(db, 'sessions', { id_hash: idHash }, now),
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { findRow } from './rows.js';
 import type { Database } from './schema.js';
 
 /**
@@ -21,12 +22,7 @@ export interface SnsDeliveriesRepository {
 export function snsDeliveriesRepository(db: Kysely<Database>): SnsDeliveriesRepository {
   return {
     async seen(messageId) {
-      const row = await db
-        .selectFrom('sns_deliveries')
-        .select('message_id')
-        .where('message_id', '=', messageId)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await findRow(db, 'sns_deliveries', { message_id: messageId })) !== undefined;
     },
     async remember({ messageId, topicArn, receivedAt, pruneBefore }) {
       await db.deleteFrom('sns_deliveries').where('received_at', '<', pruneBefore.toISOString()).execute();

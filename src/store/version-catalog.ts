@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { VersionCatalogEntry } from '../core/version-catalog.js';
+import { findRow } from './rows.js';
 import type { Database } from './schema.js';
 
 export interface CachedVersionCatalog {
@@ -31,13 +32,8 @@ function fromRow(row: Database['version_catalog']): CachedVersionCatalog {
 export function versionCatalogRepository(db: Kysely<Database>): VersionCatalogRepository {
   return {
     async get(accountId, service) {
-      const row = await db
-        .selectFrom('version_catalog')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('service', '=', service)
-        .executeTakeFirst();
-      return row ? fromRow(row) : undefined;
+      const row = await findRow(db, 'version_catalog', { account_id: accountId, service });
+      return row && fromRow(row);
     },
     async put(entry) {
       const values = {

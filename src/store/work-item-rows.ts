@@ -93,18 +93,22 @@ export interface HistoryInput {
   note?: string | null;
 }
 
-export async function insertHistory(trx: Db, entry: HistoryInput): Promise<void> {
+/** Appends history entries (one statement; callers keep a batch within the bound-parameter limits). */
+export async function insertHistory(trx: Db, ...entries: HistoryInput[]): Promise<void> {
+  if (entries.length === 0) return;
   await trx
     .insertInto('work_item_history')
-    .values({
-      work_item_id: entry.workItemId,
-      at: entry.at,
-      actor: entry.actor,
-      action: entry.action,
-      from_status: entry.from ?? null,
-      to_status: entry.to ?? null,
-      note: entry.note ?? null,
-    })
+    .values(
+      entries.map(({ workItemId, at, actor, action, from, to, note }) => ({
+        work_item_id: workItemId,
+        at,
+        actor,
+        action,
+        from_status: from ?? null,
+        to_status: to ?? null,
+        note: note ?? null,
+      })),
+    )
     .execute();
 }
 

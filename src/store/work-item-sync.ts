@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { RoutingConfig } from '../core/routing.js';
+import type { StoredOccurrence } from '../core/types.js';
 import {
   type CatalogLookup,
   closedBySource,
@@ -96,20 +97,17 @@ async function createItems(trx: Db, steps: readonly CreateStep[], at: string): P
       .returning(['id', 'correlation_key'])
       .execute();
     for (const row of inserted) ids.set(row.correlation_key, Number(row.id));
-    await trx
-      .insertInto('work_item_history')
-      .values(
-        chunk.map((step) => ({
-          work_item_id: ids.get(step.item.correlationKey) ?? 0,
-          at,
-          actor: SYSTEM_ACTOR,
-          action: 'created',
-          from_status: null,
-          to_status: 'open',
-          note: step.note,
-        })),
-      )
-      .execute();
+    await insertHistory(
+      trx,
+      ...chunk.map((step) => ({
+        workItemId: ids.get(step.item.correlationKey) ?? 0,
+        at,
+        actor: SYSTEM_ACTOR,
+        action: 'created',
+        to: 'open',
+        note: step.note,
+      })),
+    );
   }
   return ids;
 }
@@ -117,20 +115,10 @@ async function createItems(trx: Db, steps: readonly CreateStep[], at: string): P
 /** Sightings of existing items: a `seen` history entry each, and the item's updated_at. */
 async function recordSeen(trx: Db, steps: ReadonlyArray<{ id: number; note: string }>, at: string) {
   for (const chunk of chunks(steps)) {
-    await trx
-      .insertInto('work_item_history')
-      .values(
-        chunk.map(({ id, note }) => ({
-          work_item_id: id,
-          at,
-          actor: SYSTEM_ACTOR,
-          action: 'seen',
-          from_status: null,
-          to_status: null,
-          note,
-        })),
-      )
-      .execute();
+    await insertHistory(
+      trx,
+      ...chunk.map(({ id, note }) => ({ workItemId: id, at, actor: SYSTEM_ACTOR, action: 'seen', note })),
+    );
     await trx
       .updateTable('work_items')
       .set({ updated_at: at })
@@ -183,65 +171,68 @@ async function linkNewSightings(
   result.unknownKinds = plan.unknownKinds;
 }
 
-async function reopenComebacks(trx: Db, dialect: Dialect, at: string, result: SyncResult) {
-  const rows = await linkedOccurrences(trx)
-    .select([
-      'w.id as id',
-      'w.closed_at as closed_at',
-      'o.source as source',
-      'o.source_ref as source_ref',
-      'o.last_seen_at as last_seen_at',
-      'o.changed_at as changed_at',
-      'o.source_status as source_status',
-      'o.verified as verified',
-      'o.evidence as evidence',
-    ])
-    .where('w.status', '=', 'resolved')
+/** An item and one of its sightings, as core's comeback, reschedule and closed-by-source rules read them. */
+interface ItemSighting extends StoredOccurrence {
+  itemId: number;
+  itemKind: string;
+  itemDate: string | null;
+  closedAt: string | null;
+  sourceStatus: string | null;
+  verified: boolean;
+  /** A Health entity's status from the evidence (RESOLVED when AWS finished with the resource). */
+  entityStatus: string | null;
+  entity: string;
+}
+
+/** Runs `linked` (a where on the item–occurrence join) and maps each row to an item sighting. */
+async function itemSightings(linked: ReturnType<typeof linkedOccurrences>): Promise<ItemSighting[]> {
+  const rows = await linked
+    .selectAll('o')
+    .select(['w.id as itemId', 'w.kind as itemKind', 'w.event_date as itemDate', 'w.closed_at as closedAt'])
     .execute();
-  const back = comebacks(
-    rows.map((r) => ({
-      itemId: Number(r.id),
-      closedAt: r.closed_at,
-      source: r.source,
-      sourceRef: r.source_ref,
-      lastSeenAt: r.last_seen_at,
-      changedAt: r.changed_at,
-      sourceStatus: r.source_status,
-      verified: r.verified !== 0,
-      entityStatus: entityStatusOf(r.evidence),
-    })),
-  );
-  for (const { itemId, note } of back) {
+  return rows.map((row) => {
+    const sighting = occurrenceFromRow(row);
+    const status = sighting.evidence.entityStatus;
+    return {
+      ...sighting,
+      itemId: Number(row.itemId),
+      itemKind: row.itemKind,
+      itemDate: row.itemDate,
+      closedAt: row.closedAt,
+      sourceStatus: row.source_status,
+      verified: row.verified !== 0,
+      entityStatus: typeof status === 'string' ? status : null,
+      entity: sighting.resource,
+    };
+  });
+}
+
+/** Moves each item a rule decided on along `action`, with the rule's note as history (and resolution). */
+async function applyDecisions(
+  trx: Db,
+  dialect: Dialect,
+  decisions: ReadonlyArray<{ itemId: number; note: string }>,
+  action: 'reappear' | 'resolve',
+  at: string,
+): Promise<number[]> {
+  for (const { itemId, note } of decisions) {
     const row = await loadRow(trx, dialect, itemId);
-    await applyStatus(trx, row, 'reappear', { actor: SYSTEM_ACTOR, note, at });
-    result.reopened.push(itemId);
+    await applyStatus(trx, row, action, { actor: SYSTEM_ACTOR, note, at, resolution: note });
   }
+  return decisions.map((d) => d.itemId);
+}
+
+async function reopenComebacks(trx: Db, dialect: Dialect, at: string, result: SyncResult) {
+  const sightings = await itemSightings(linkedOccurrences(trx).where('w.status', '=', 'resolved'));
+  result.reopened.push(...(await applyDecisions(trx, dialect, comebacks(sightings), 'reappear', at)));
 }
 
 async function moveRescheduled(trx: Db, catalog: CatalogLookup, at: string, result: SyncResult) {
-  const rows = await linkedOccurrences(trx)
-    .select([
-      'w.id as id',
-      'w.kind as kind',
-      'w.event_date as item_date',
-      'o.event_date as event_date',
-      'o.first_seen_at as first_seen_at',
-      'o.changed_at as changed_at',
-      'o.verified as verified',
-    ])
-    .where('o.event_date', 'is not', null)
-    .whereRef('o.changed_at', '>', 'l.linked_at')
-    .execute();
+  const sightings = await itemSightings(
+    linkedOccurrences(trx).where('o.event_date', 'is not', null).whereRef('o.changed_at', '>', 'l.linked_at'),
+  );
   const steps = reschedules(
-    rows.map((r) => ({
-      itemId: Number(r.id),
-      kind: r.kind,
-      itemDate: r.item_date,
-      eventDate: r.event_date ?? '',
-      firstSeenAt: r.first_seen_at,
-      changedAt: r.changed_at,
-      verified: r.verified !== 0,
-    })),
+    sightings.map((s) => ({ ...s, kind: s.itemKind, eventDate: s.eventDate ?? '' })),
     catalog,
   );
   for (const step of steps) {
@@ -269,64 +260,33 @@ async function moveRescheduled(trx: Db, catalog: CatalogLookup, at: string, resu
   }
 }
 
-function entityStatusOf(evidence: string): string | null {
-  try {
-    const parsed: unknown = JSON.parse(evidence);
-    const status = (parsed as { entityStatus?: unknown } | null)?.entityStatus;
-    return typeof status === 'string' ? status : null;
-  } catch {
-    return null;
-  }
-}
-
 const HEALTH_SOURCES = ['health', 'eventbridge', 'sns'];
 
 /** Resolves active items whose Health events AWS has closed, with that as the resolution and history. */
 async function resolveClosedBySource(trx: Db, dialect: Dialect, at: string, result: SyncResult) {
-  const rows = await linkedOccurrences(trx)
-    .select([
-      'w.id as id',
-      'o.source as source',
-      'o.source_ref as source_ref',
-      'o.source_status as source_status',
-      'o.resource as resource',
-      'o.evidence as evidence',
-    ])
-    .where('w.status', 'in', ACTIVE)
-    .where('o.source', 'in', HEALTH_SOURCES)
-    // Only items with at least one sighting that may be closed: the rule below decides, this keeps the
-    // sync from reading every open Health item on each push.
-    .where('w.id', 'in', (eb) =>
-      eb
-        .selectFrom('work_item_occurrences as l2')
-        .innerJoin('occurrences as o2', 'o2.id', 'l2.occurrence_id')
-        .select('l2.work_item_id')
-        .where('o2.source', 'in', HEALTH_SOURCES)
-        // Literals, not parameters: the partial index occurrences_may_be_closed (migration 0012) has
-        // this very predicate, so this reads the few closed sightings instead of every evidence text.
-        // Case-insensitive: SQLite's LIKE already is (ASCII).
-        .where(
-          dialect === 'postgres'
-            ? sql<boolean>`(lower(o2.source_status) = 'closed' or o2.evidence ilike '%resolved%')`
-            : sql<boolean>`(lower(o2.source_status) = 'closed' or o2.evidence like '%resolved%')`,
-        ),
-    )
-    .execute();
-  const closed = closedBySource(
-    rows.map((r) => ({
-      itemId: Number(r.id),
-      source: r.source,
-      sourceRef: r.source_ref,
-      sourceStatus: r.source_status,
-      entityStatus: entityStatusOf(r.evidence),
-      entity: r.resource,
-    })),
+  const sightings = await itemSightings(
+    linkedOccurrences(trx)
+      .where('w.status', 'in', ACTIVE)
+      .where('o.source', 'in', HEALTH_SOURCES)
+      // Only items with at least one sighting that may be closed: the rule below decides, this keeps the
+      // sync from reading every open Health item on each push.
+      .where('w.id', 'in', (eb) =>
+        eb
+          .selectFrom('work_item_occurrences as l2')
+          .innerJoin('occurrences as o2', 'o2.id', 'l2.occurrence_id')
+          .select('l2.work_item_id')
+          .where('o2.source', 'in', HEALTH_SOURCES)
+          // Literals, not parameters: the partial index occurrences_may_be_closed (migration 0012) has
+          // this very predicate, so this reads the few closed sightings instead of every evidence text.
+          // Case-insensitive: SQLite's LIKE already is (ASCII).
+          .where(
+            dialect === 'postgres'
+              ? sql<boolean>`(lower(o2.source_status) = 'closed' or o2.evidence ilike '%resolved%')`
+              : sql<boolean>`(lower(o2.source_status) = 'closed' or o2.evidence like '%resolved%')`,
+          ),
+      ),
   );
-  for (const { itemId, note } of closed) {
-    const row = await loadRow(trx, dialect, itemId);
-    await applyStatus(trx, row, 'resolve', { actor: SYSTEM_ACTOR, note, at, resolution: note });
-    result.closed.push(itemId);
-  }
+  result.closed.push(...(await applyDecisions(trx, dialect, closedBySource(sightings), 'resolve', at)));
 }
 
 /** Turns mapped occurrences not yet linked into work items, reopens comebacks, moves rescheduled dates. */
@@ -402,11 +362,7 @@ export async function resolveUnseen(
       coverage,
     );
     result.keptForCoverage = verdicts.keptForCoverage;
-    for (const { itemId, note } of verdicts.resolve) {
-      const row = await loadRow(trx, dialect, itemId);
-      await applyStatus(trx, row, 'resolve', { actor: SYSTEM_ACTOR, note, at, resolution: note });
-      result.resolved.push(itemId);
-    }
+    result.resolved = await applyDecisions(trx, dialect, verdicts.resolve, 'resolve', at);
   });
   return result;
 }

@@ -11,6 +11,7 @@ import {
 } from '../core/workitems.js';
 import type { Dialect } from './migrations/index.js';
 import { occurrenceFromRow, toUtcIso } from './occurrences.js';
+import { findRow } from './rows.js';
 import type { ScanRunsRepository } from './scan-runs.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './transaction.js';
@@ -149,7 +150,7 @@ async function listItems(
 async function getItem(db: Kysely<Database>, input: number | string, now: Date) {
   const id = parseWorkItemId(input);
   if (id === undefined) return undefined;
-  const row = await db.selectFrom('work_items').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findRow(db, 'work_items', { id });
   if (!row) return undefined;
   const occurrences = await db
     .selectFrom('occurrences as o')
@@ -217,7 +218,7 @@ export function workItemsRepository(
   scanRuns: ScanRunsRepository,
 ): WorkItemsRepository {
   async function current(id: number, now: Date): Promise<WorkItem> {
-    const row = await db.selectFrom('work_items').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await findRow(db, 'work_items', { id });
     if (!row) throw notFound(id);
     return itemFromRow(row, now);
   }

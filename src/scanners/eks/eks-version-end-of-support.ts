@@ -7,7 +7,7 @@ import {
   paginateListClusters,
 } from '@aws-sdk/client-eks';
 import { eventDate, findVersion } from '../../core/version-catalog.js';
-import { isAwsError, isoOrNull, orNull, withinHorizon } from '../support.js';
+import { isAwsError, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'eks-version-end-of-support';
@@ -37,27 +37,9 @@ export const eksVersionEndOfSupport: Scanner = {
   },
   async *scan(ctx) {
     const eks = ctx.client(EKSClient);
-    const clusters: Cluster[] = [];
-    for await (const page of paginateListClusters({ client: eks, pageSize: 100 }, {})) {
-      for (const name of page.clusters ?? []) {
-        try {
-          const out = await eks.send(new DescribeClusterCommand({ name }));
-          if (out.cluster) clusters.push(out.cluster);
-        } catch (error) {
-          // Deleted between the list and the describe.
-          if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
-        }
-      }
-    }
+    const clusters = await describedClusters(eks);
     if (clusters.length === 0) return;
-    const versions = new Map<string, ClusterVersionInformation>();
-    // includeAll: versions past extended support are left out otherwise.
-    for await (const page of paginateDescribeClusterVersions(
-      { client: eks, pageSize: 100 },
-      { includeAll: true },
-    )) {
-      for (const v of page.clusterVersions ?? []) if (v.clusterVersion) versions.set(v.clusterVersion, v);
-    }
+    const versions = await clusterVersions(eks);
     const newest = [...versions.keys()].sort((a, b) => minor(b) - minor(a))[0] ?? null;
     const catalog = await ctx.versionCatalog('EKS');
     for (const cluster of clusters) {
@@ -98,3 +80,27 @@ export const eksVersionEndOfSupport: Scanner = {
     }
   },
 };
+
+/** Every cluster of the region, described; one deleted between the list and the describe is left out. */
+async function describedClusters(eks: EKSClient): Promise<Cluster[]> {
+  const clusters: Cluster[] = [];
+  const pages = paginateListClusters({ client: eks, pageSize: 100 }, {});
+  for await (const name of pageItems(pages, (page) => page.clusters)) {
+    try {
+      const out = await eks.send(new DescribeClusterCommand({ name }));
+      if (out.cluster) clusters.push(out.cluster);
+    } catch (error) {
+      if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
+    }
+  }
+  return clusters;
+}
+
+/** The Kubernetes versions EKS knows, by version; includeAll, as versions past extended support are left out otherwise. */
+async function clusterVersions(eks: EKSClient): Promise<Map<string, ClusterVersionInformation>> {
+  const versions = new Map<string, ClusterVersionInformation>();
+  const pages = paginateDescribeClusterVersions({ client: eks, pageSize: 100 }, { includeAll: true });
+  for await (const v of pageItems(pages, (page) => page.clusterVersions))
+    if (v.clusterVersion) versions.set(v.clusterVersion, v);
+  return versions;
+}

@@ -8,7 +8,7 @@ import {
   type PlatformSummary,
   paginateListPlatformVersions,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { orNull } from '../support.js';
+import { allPageItems, isAwsError, orNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'beanstalk-platform-update';
@@ -42,19 +42,9 @@ export const beanstalkPlatformUpdate: Scanner = {
   },
   async *scan(ctx) {
     const eb = ctx.client(ElasticBeanstalkClient);
-    const environments: EnvironmentDescription[] = [];
-    let token: string | undefined;
-    do {
-      const page = await eb.send(
-        new DescribeEnvironmentsCommand({ IncludeDeleted: false, MaxRecords: 1000, NextToken: token }),
-      );
-      environments.push(...(page.Environments ?? []));
-      token = page.NextToken;
-    } while (token);
-
     const platforms = new Map<string, PlatformDescription | null>();
     const latestOfBranch = new Map<string, PlatformSummary | null>();
-    for (const env of environments) {
+    for (const env of await environments(eb)) {
       if (!env.EnvironmentName || !env.PlatformArn || GONE.has(env.Status ?? '')) continue;
       let platform = platforms.get(env.PlatformArn);
       if (platform === undefined) {
@@ -106,6 +96,20 @@ export const beanstalkPlatformUpdate: Scanner = {
   },
 };
 
+/** Every environment of the region (DescribeEnvironments has no paginator in the SDK). */
+async function environments(eb: ElasticBeanstalkClient): Promise<EnvironmentDescription[]> {
+  const out: EnvironmentDescription[] = [];
+  let token: string | undefined;
+  do {
+    const page = await eb.send(
+      new DescribeEnvironmentsCommand({ IncludeDeleted: false, MaxRecords: 1000, NextToken: token }),
+    );
+    out.push(...(page.Environments ?? []));
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
 async function describePlatform(
   eb: ElasticBeanstalkClient,
   arn: string,
@@ -115,19 +119,18 @@ async function describePlatform(
     return out.PlatformDescription ?? null;
   } catch (error) {
     // A custom platform deleted since the environment was created.
-    if ((error as { name?: string }).name === 'InvalidParameterValue') return null;
+    if (isAwsError(error, 'InvalidParameterValue')) return null;
     throw error;
   }
 }
 
 /** The branch's Recommended version (AWS marks the newest so), else the highest version number. */
 async function newestInBranch(eb: ElasticBeanstalkClient, branch: string): Promise<PlatformSummary | null> {
-  const versions: PlatformSummary[] = [];
   const pages = paginateListPlatformVersions(
     { client: eb, pageSize: 100 },
     { Filters: [{ Type: 'PlatformBranchName', Operator: '=', Values: [branch] }] },
   );
-  for await (const page of pages) versions.push(...(page.PlatformSummaryList ?? []));
+  const versions = await allPageItems(pages, (page) => page.PlatformSummaryList);
   return (
     versions.find((v) => v.PlatformLifecycleState === 'Recommended') ??
     versions.sort((a, b) =>

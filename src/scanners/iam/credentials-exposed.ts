@@ -18,7 +18,8 @@ const QUARANTINE_POLICIES = [
   'AWSCompromisedKeyQuarantineV3',
 ];
 
-const noSuchEntity = (error: unknown) => isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
+/** How IAM answers for a user or policy that does not exist. */
+const NO_SUCH_ENTITY = ['NoSuchEntity', 'NoSuchEntityException'];
 
 /**
  * IAM users that carry one of AWS's compromised-key quarantine policies: AWS found one of their
@@ -43,7 +44,7 @@ export const credentialsExposed: Scanner = {
         user = await getUser(ctx, userName);
       } catch (error) {
         // Deleted between the two calls: nothing left to rotate.
-        if (noSuchEntity(error)) continue;
+        if (isAwsError(error, ...NO_SUCH_ENTITY)) continue;
         throw error;
       }
       const keys = [];
@@ -92,7 +93,7 @@ async function quarantinedUsers(ctx: ScanContext): Promise<Map<string, string[]>
       }
     } catch (error) {
       // A partition without this policy version answers NoSuchEntity: it quarantines no one there.
-      if (!noSuchEntity(error)) throw error;
+      if (!isAwsError(error, ...NO_SUCH_ENTITY)) throw error;
     }
   }
   return users;

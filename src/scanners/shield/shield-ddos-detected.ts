@@ -14,8 +14,6 @@ const KIND = 'shield-ddos-detected';
 /** At most this many attacks per resource are described and kept in evidence; the count is always there. */
 const ATTACKS_SHOWN = 10;
 
-const notFound = (error: unknown) => isAwsError(error, 'ResourceNotFoundException');
-
 /**
  * DDoS attacks Shield Advanced detected on protected resources: ongoing ones and those started
  * within `shieldAttackLookbackDays` (default 14). One finding per resource, dated by its latest
@@ -51,7 +49,7 @@ export const shieldDdosDetected: Scanner = {
       } while (token);
     } catch (error) {
       // The subscription ended between the two calls: no feature, nothing to report.
-      if (notFound(error)) return;
+      if (isAwsError(error, 'ResourceNotFoundException')) return;
       throw error;
     }
     const byResource = new Map<string, AttackSummary[]>();
@@ -73,7 +71,7 @@ export const shieldDdosDetected: Scanner = {
             m.MitigationName ? [m.MitigationName] : [],
           );
         } catch (error) {
-          if (!notFound(error)) throw error;
+          if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
         }
         shown.push({
           attackId: summary.AttackId ?? null,

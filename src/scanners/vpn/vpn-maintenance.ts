@@ -27,8 +27,9 @@ export const vpnMaintenance: Scanner = {
   },
   async *scan(ctx) {
     // DescribeVpnConnections is not paginated: one call returns every connection of the region.
-    const out = await ctx.client(EC2Client).send(new DescribeVpnConnectionsCommand({}));
-    for (const connection of out.VpnConnections ?? []) {
+    const connections = (await ctx.client(EC2Client).send(new DescribeVpnConnectionsCommand({})))
+      .VpnConnections;
+    for (const connection of connections ?? []) {
       if (connection.State !== 'available' || !connection.VpnConnectionId) continue;
       const finding = await assess(ctx, connection);
       if (finding) yield finding;
