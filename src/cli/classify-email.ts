@@ -4,7 +4,7 @@ import { resolveLang } from '../i18n/index.js';
 import { emailMessages as m } from '../i18n/messages/email.js';
 import { classifyEmail } from '../ingest/email/classify.js';
 import { describeReason, describeTrust } from '../ingest/email/describe.js';
-import { classifyEmailDefinition } from './classify-definitions.js';
+import { classifyDefinition } from './classify-definitions.js';
 import { UserError } from './errors.js';
 import { type MailCliIo, mailTrust, processMailIo } from './ingest-mail.js';
 import type { GlobalOptions } from './options.js';
@@ -20,7 +20,7 @@ export function registerClassifyEmail(
   io: MailCliIo = processMailIo,
   stdin: () => Promise<Buffer> = readStdin,
 ): void {
-  classifyEmailDefinition(program).action((file: string, _options: unknown, cmd: Command) =>
+  classifyDefinition(program, 'email').action((file: string, _options: unknown, cmd: Command) =>
     classifyEmailAction(file, cmd, io, stdin),
   );
 }

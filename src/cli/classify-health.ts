@@ -7,7 +7,7 @@ import {
   type HealthClassification,
 } from '../ingest/health/classify.js';
 import { healthEventsFromJson } from '../ingest/health/event.js';
-import { classifyHealthDefinition } from './classify-definitions.js';
+import { classifyDefinition } from './classify-definitions.js';
 import { UserError } from './errors.js';
 import { readInput } from './ingest-eventbridge.js';
 import { type IngestIo, processIngestIo } from './ingest-health.js';
@@ -18,7 +18,7 @@ interface ClassifyOptions {
 }
 
 export function registerClassifyHealth(program: Command, io: IngestIo = processIngestIo): void {
-  classifyHealthDefinition(program).action((file: string, _opts: ClassifyOptions, cmd: Command) =>
+  classifyDefinition(program, 'health').action((file: string, _opts: ClassifyOptions, cmd: Command) =>
     classifyHealthAction(file, cmd, io),
   );
 }

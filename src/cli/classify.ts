@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { classifyEmailDefinition, classifyHealthDefinition } from './classify-definitions.js';
+import { classifyDefinition } from './classify-definitions.js';
 
 /** Registers `classify email|health`; each command's module loads when it runs (see classify-definitions.ts). */
 export function registerClassify(program: Command): void {
-  classifyEmailDefinition(program).action(async (file: string, _options: unknown, cmd: Command) =>
+  classifyDefinition(program, 'email').action(async (file: string, _options: unknown, cmd: Command) =>
     (await import('./classify-email.js')).classifyEmailAction(file, cmd),
   );
-  classifyHealthDefinition(program).action(async (file: string, _options: unknown, cmd: Command) =>
+  classifyDefinition(program, 'health').action(async (file: string, _options: unknown, cmd: Command) =>
     (await import('./classify-health.js')).classifyHealthAction(file, cmd),
   );
 }

@@ -7,7 +7,7 @@ import { ingestEventBridgeEvents } from '../ingest/eventbridge/ingest.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import { type IngestIo, processIngestIo } from './ingest-health.js';
-import { commandGroup } from './options.js';
+import { ingestFilesCommand } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 interface IngestEventBridgeOptions {
@@ -62,18 +62,13 @@ export function eventsFromText(text: string, file: string): EventBridgeEvent[] {
 }
 
 export function registerIngestEventBridge(program: Command, io: IngestIo = processIngestIo): void {
-  commandGroup(program, 'ingest')
-    .command('eventbridge')
-    .description(
-      'ingest saved EventBridge events (replay, migration) / 保存した EventBridge イベントを取り込みます（再生・移行用）',
-    )
-    .argument('<files...>', 'JSON files ("-" = stdin): an event, an array, or one event per line')
-    .option('--format <format>', 'table or json', 'table')
-    .action(async (files: string[], _opts: IngestEventBridgeOptions, cmd: Command) => {
+  ingestFilesCommand(program, 'eventbridge').action(
+    async (files: string[], _opts: IngestEventBridgeOptions, cmd: Command) => {
       io.setExitCode(
         await ingestEventBridgeCommand(files, cmd.optsWithGlobals<IngestEventBridgeOptions>(), io),
       );
-    });
+    },
+  );
 }
 
 /** All files are read and validated before anything is stored: one bad file stores nothing. */

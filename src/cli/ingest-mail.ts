@@ -9,7 +9,7 @@ import { readMailSources } from '../ingest/email/sources.js';
 import { type MailTrustOptions, mailTrustConfigSchema } from '../ingest/email/trust.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
-import { commandGroup, type GlobalOptions } from './options.js';
+import { type GlobalOptions, ingestFilesCommand } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the mail commands write; tests pass their own to run the real program in process. */
@@ -71,31 +71,24 @@ export function mailTrust(configPath: string | undefined): MailTrustOptions {
 }
 
 export function registerIngestMail(program: Command, io: MailCliIo = processMailIo): void {
-  commandGroup(program, 'ingest')
-    .command('mail')
-    .description(
-      'ingest AWS notification emails from .eml files, mbox files or Maildir folders / .eml・mbox・Maildir から AWS の通知メールを取り込みます',
-    )
-    .argument('<paths...>', '.eml files, mbox files or Maildir folders')
-    .option('--format <format>', 'table or json', 'table')
-    .action(async (paths: string[], _options: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const lang = resolveLang(opts.lang);
-      if (paths.length === 0) throw new UserError(m(lang, 'error.noPaths'), 'MAIL_NO_PATHS');
-      const json = opts.format === 'json';
-      const store = await openStore(opts.db);
-      try {
-        const summary = await ingestMail(store, readMailSources(paths), {
-          parameters: { paths: paths.join(' ') },
-          trust: mailTrust(opts.config),
-          ...(json ? {} : { onResult: (result) => printResult(io, lang, result) }),
-        });
-        await refreshWorkItems(store, opts.config ? { configPath: opts.config } : {});
-        if (json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
-        else printSummary(io, lang, summary);
-        io.setExitCode(exitCodeFor(summary));
-      } finally {
-        await store.close();
-      }
-    });
+  ingestFilesCommand(program, 'mail').action(async (paths: string[], _options: unknown, cmd: Command) => {
+    const opts = cmd.optsWithGlobals<GlobalOptions>();
+    const lang = resolveLang(opts.lang);
+    if (paths.length === 0) throw new UserError(m(lang, 'error.noPaths'), 'MAIL_NO_PATHS');
+    const json = opts.format === 'json';
+    const store = await openStore(opts.db);
+    try {
+      const summary = await ingestMail(store, readMailSources(paths), {
+        parameters: { paths: paths.join(' ') },
+        trust: mailTrust(opts.config),
+        ...(json ? {} : { onResult: (result) => printResult(io, lang, result) }),
+      });
+      await refreshWorkItems(store, opts.config ? { configPath: opts.config } : {});
+      if (json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+      else printSummary(io, lang, summary);
+      io.setExitCode(exitCodeFor(summary));
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -37,6 +37,22 @@ function requireChannels(lang: Lang, n: Notifier): void {
     throw new UserError(m(lang, 'cli.noChannels'), 'NOTIFY_NO_CHANNELS', 1);
 }
 
+/** The configured notifier (at least one channel, else a clear error), closed after `use` whatever happens. */
+async function withNotifier(
+  cmd: Command,
+  store: Store,
+  io: WorkItemIo,
+  use: (n: Notifier) => Promise<void>,
+): Promise<void> {
+  const n = notifier(cmd, store, io);
+  try {
+    requireChannels(langOf(cmd), n);
+    await use(n);
+  } finally {
+    n.close();
+  }
+}
+
 function outboxTable(lang: Lang, tz: string, messages: readonly OutboxMessage[]): string {
   const header = [
     'created',
@@ -75,18 +91,14 @@ function registerRun(notify: Command, io: WorkItemIo): void {
       await withStore(cmd, async (store) => {
         const { config: configPath } = cmd.optsWithGlobals<GlobalOptions>();
         await refreshWorkItems(store, { now: io.now(), ...(configPath ? { configPath } : {}) });
-        const n = notifier(cmd, store, io);
-        try {
-          requireChannels(lang, n);
+        await withNotifier(cmd, store, io, async (n) => {
           const summary = await runNotifyPass(n.deps);
           io.out(
             opts.json
               ? JSON.stringify(summary)
               : m(lang, 'cli.summary', { ...summary, retrying: summary.retrying, queued: summary.queued }),
           );
-        } finally {
-          n.close();
-        }
+        });
       });
     });
 }
@@ -98,9 +110,7 @@ function registerTest(notify: Command, io: WorkItemIo): void {
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const lang = langOf(cmd);
       await withStore(cmd, async (store) => {
-        const n = notifier(cmd, store, io);
-        try {
-          requireChannels(lang, n);
+        await withNotifier(cmd, store, io, async (n) => {
           const channel = n.deps.channels.get(name);
           if (!channel) {
             const names = [...n.deps.channels.keys()].join(', ');
@@ -123,9 +133,7 @@ function registerTest(notify: Command, io: WorkItemIo): void {
             );
           }
           io.out(m(lang, 'cli.testSent', { channel: name }));
-        } finally {
-          n.close();
-        }
+        });
       });
     });
 }
@@ -179,9 +187,7 @@ function registerPreview(notify: Command, io: WorkItemIo): void {
       await withStore(cmd, async (store) => {
         const item = await store.workItems.get(id, { now: io.now() });
         if (!item) throw new UserError(m(lang, 'cli.itemNotFound', { id: input }), 'WORK_ITEM_NOT_FOUND', 1);
-        const n = notifier(cmd, store, io);
-        try {
-          requireChannels(lang, n);
+        await withNotifier(cmd, store, io, async (n) => {
           const messages = previewAnnouncements(
             {
               now: io.now(),
@@ -199,9 +205,7 @@ function registerPreview(notify: Command, io: WorkItemIo): void {
             io.out(m(lang, 'cli.previewHeader', { channel: message.channel, type, lang: channelLang }));
             io.out(channel.preview(message));
           }
-        } finally {
-          n.close();
-        }
+        });
       });
     });
 }

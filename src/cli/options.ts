@@ -30,3 +30,27 @@ export type CommandGroupName = keyof typeof GROUPS;
 export function commandGroup(program: Command, name: CommandGroupName): Command {
   return program.commands.find((c) => c.name() === name) ?? program.command(name).description(GROUPS[name]);
 }
+
+/** The `ingest` subcommands that read the files they are given, each described once. */
+const INGEST_FILES = {
+  eventbridge: {
+    description:
+      'ingest saved EventBridge events (replay, migration) / 保存した EventBridge イベントを取り込みます（再生・移行用）',
+    operand: ['<files...>', 'JSON files ("-" = stdin): an event, an array, or one event per line'],
+  },
+  mail: {
+    description:
+      'ingest AWS notification emails from .eml files, mbox files or Maildir folders / .eml・mbox・Maildir から AWS の通知メールを取り込みます',
+    operand: ['<paths...>', '.eml files, mbox files or Maildir folders'],
+  },
+} as const;
+
+/** `ingest eventbridge|mail <files...> [--format table|json]`. */
+export function ingestFilesCommand(program: Command, name: keyof typeof INGEST_FILES): Command {
+  const { description, operand } = INGEST_FILES[name];
+  return commandGroup(program, 'ingest')
+    .command(name)
+    .description(description)
+    .argument(operand[0], operand[1])
+    .option('--format <format>', 'table or json', 'table');
+}

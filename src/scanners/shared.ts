@@ -11,12 +11,23 @@ import {
   paginateDescribeCacheClusters,
 } from '@aws-sdk/client-elasticache';
 import {
+  MemoryDBClient,
+  type Cluster as MemoryDbCluster,
+  paginateDescribeClusters as paginateMemoryDbClusters,
+} from '@aws-sdk/client-memorydb';
+import { ListDomainNamesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import {
   type DBCluster,
   type DBInstance,
   paginateDescribeDBClusters,
   paginateDescribeDBInstances,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import {
+  paginateDescribeClusters,
+  RedshiftClient,
+  type Cluster as RedshiftCluster,
+} from '@aws-sdk/client-redshift';
 import { GetSubscriptionStateCommand, ShieldClient } from '@aws-sdk/client-shield';
 import { allPageItems, isAwsError, pageItems } from './support.js';
 import type { ScanContext } from './types.js';
@@ -100,4 +111,39 @@ export async function describeImages(ec2: EC2Client, ids: readonly string[]): Pr
       if (image.ImageId) images.set(image.ImageId, image);
   }
   return images;
+}
+
+/** Every Redshift provisioned cluster of the region: redshift:DescribeClusters. */
+export function redshiftClusters(ctx: ScanContext): Promise<readonly RedshiftCluster[]> {
+  return ctx.shared('redshift:DescribeClusters', async () => {
+    const clusters: RedshiftCluster[] = [];
+    for await (const page of paginateDescribeClusters(
+      { client: ctx.client(RedshiftClient), pageSize: 100 },
+      {},
+    ))
+      clusters.push(...(page.Clusters ?? []).filter((c) => c.ClusterIdentifier));
+    return clusters;
+  });
+}
+
+/** The names of every OpenSearch Service domain of the region (OpenSearch and Elasticsearch): es:ListDomainNames. */
+export function openSearchDomainNames(ctx: ScanContext): Promise<readonly string[]> {
+  return ctx.shared('es:ListDomainNames', async () => {
+    // Not paginated: one call returns every domain of the region.
+    const out = await ctx.client(OpenSearchClient).send(new ListDomainNamesCommand({}));
+    return (out.DomainNames ?? []).map((d) => d.DomainName).filter((n): n is string => Boolean(n));
+  });
+}
+
+/** Every MemoryDB cluster of the region: memorydb:DescribeClusters. */
+export function memorydbClusters(ctx: ScanContext): Promise<readonly MemoryDbCluster[]> {
+  return ctx.shared('memorydb:DescribeClusters', async () => {
+    const clusters: MemoryDbCluster[] = [];
+    for await (const page of paginateMemoryDbClusters(
+      { client: ctx.client(MemoryDBClient), pageSize: 100 },
+      {},
+    ))
+      clusters.push(...(page.Clusters ?? []).filter((c) => c.Name));
+    return clusters;
+  });
 }

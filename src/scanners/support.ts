@@ -1,5 +1,5 @@
 import { DAY_MS } from '../core/time.js';
-import type { JsonValue } from '../core/types.js';
+import type { JsonObject, JsonValue } from '../core/types.js';
 import type { Finding, ScanContext } from './types.js';
 
 /** Small helpers every scanner needs: dates as the SDK returns them, and the horizon test. */
@@ -61,6 +61,16 @@ export function daysFrom(now: Date, date: string): number {
 /** `undefined` → null, so evidence is valid JSON with every key present. */
 export function orNull<T extends JsonValue>(value: T | undefined): T | null {
   return value === undefined ? null : value;
+}
+
+/** API fields as evidence (evidence key → field): dates as UTC ISO-8601, absent as null. */
+export function fieldsOf<R>(r: R, fields: Readonly<Record<string, keyof R>>): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, field] of Object.entries(fields)) {
+    const value = r[field];
+    out[key] = value instanceof Date ? isoOrNull(value) : ((value ?? null) as JsonValue);
+  }
+  return out;
 }
 
 /** A pending maintenance action as RDS, DocumentDB and Neptune answer it (one API, three SDK types). */
@@ -130,6 +140,27 @@ export async function allPageItems<P, T>(
 export function isAwsError(error: unknown, ...names: string[]): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && names.includes(name);
+}
+
+/**
+ * The finding of something that ends on `end` ("<subject> ends 2026-03-20", "... ended on ..."), or
+ * undefined when there is no end date or it lies beyond the kind's horizon. `end` joins the evidence.
+ */
+export function endFinding(
+  ctx: Pick<ScanContext, 'now' | 'horizonDays'>,
+  kind: string,
+  f: { resource: string; subject: string; end: string | null; evidence: JsonObject; region?: string },
+): Finding | undefined {
+  if (f.end === null || !withinHorizon(ctx, kind, f.end)) return undefined;
+  const verb = Date.parse(f.end) < ctx.now.getTime() ? 'ended on' : 'ends';
+  return {
+    kind,
+    resource: f.resource,
+    eventDate: f.end,
+    title: `${f.subject} ${verb} ${f.end.slice(0, 10)}`,
+    ...(f.region ? { region: f.region } : {}),
+    evidence: { ...f.evidence, end: f.end },
+  };
 }
 
 /**

@@ -38,6 +38,16 @@ export function eventPatterns(catalog: EventBridgeSources): JsonObject[] {
 const ref = (name: string): JsonObject => ({ Ref: name });
 const getAtt = (resource: string, attribute: string): JsonObject => ({ 'Fn::GetAtt': [resource, attribute] });
 
+/** A resource policy that lets EventBridge call `action` on `resource` (a queue or topic it delivers to). */
+function eventBridgeMay(action: string, resource: JsonValue): JsonObject {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: action, Resource: resource },
+    ],
+  };
+}
+
 /** An IAM role EventBridge assumes to call one action on one resource (a target's `RoleArn`). */
 function eventsRole(policyName: string, action: string, resource: JsonValue): JsonObject {
   return {
@@ -89,17 +99,7 @@ function deadLetterQueue(): JsonObject {
       Type: 'AWS::SQS::QueuePolicy',
       Properties: {
         Queues: [ref('OpsradarDeadLetterQueue')],
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'events.amazonaws.com' },
-              Action: 'sqs:SendMessage',
-              Resource: getAtt('OpsradarDeadLetterQueue', 'Arn'),
-            },
-          ],
-        },
+        PolicyDocument: eventBridgeMay('sqs:SendMessage', getAtt('OpsradarDeadLetterQueue', 'Arn')),
       },
     },
   };
@@ -132,17 +132,7 @@ function snsDelivery(): Delivery {
         Type: 'AWS::SNS::TopicPolicy',
         Properties: {
           Topics: [ref('OpsradarTopic')],
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'events.amazonaws.com' },
-                Action: 'sns:Publish',
-                Resource: ref('OpsradarTopic'),
-              },
-            ],
-          },
+          PolicyDocument: eventBridgeMay('sns:Publish', ref('OpsradarTopic')),
         },
       },
       OpsradarSubscription: {

@@ -1,5 +1,5 @@
 import { EC2Client, paginateDescribeCapacityReservations } from '@aws-sdk/client-ec2';
-import { isoOrNull, withinHorizon } from '../support.js';
+import { endFinding, fieldsOf, isoOrNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'capacity-reservation-expiry';
@@ -33,30 +33,30 @@ export const capacityReservationExpiry: Scanner = {
         const block = cr.ReservationType === 'capacity-block';
         // Filters are a request; an endpoint that ignores them must not make expired ones findings.
         if (!id || !LIVE_STATES.includes(cr.State ?? '')) continue;
-        if (end === null || (!block && cr.EndDateType !== 'limited')) continue;
-        if (!withinHorizon(ctx, KIND, end)) continue;
+        if (!block && cr.EndDateType !== 'limited') continue;
         const what = block ? 'Capacity Block' : 'Capacity Reservation';
-        yield {
-          kind: KIND,
+        const f = endFinding(ctx, KIND, {
           resource: cr.CapacityReservationArn ?? id,
-          eventDate: end,
-          title: `EC2 ${what} ${id} (${cr.InstanceType ?? '?'} x${cr.TotalInstanceCount ?? '?'}) ${Date.parse(end) < ctx.now.getTime() ? 'ended on' : 'ends'} ${end.slice(0, 10)}`,
+          subject: `EC2 ${what} ${id} (${cr.InstanceType ?? '?'} x${cr.TotalInstanceCount ?? '?'})`,
+          end,
           evidence: {
             id,
             reservationType: cr.ReservationType ?? 'default',
-            capacityBlockId: cr.CapacityBlockId ?? null,
-            instanceType: cr.InstanceType ?? null,
-            instancePlatform: cr.InstancePlatform ?? null,
-            availabilityZone: cr.AvailabilityZone ?? null,
-            availabilityZoneId: cr.AvailabilityZoneId ?? null,
-            totalInstanceCount: cr.TotalInstanceCount ?? null,
-            availableInstanceCount: cr.AvailableInstanceCount ?? null,
-            state: cr.State ?? null,
-            endDateType: cr.EndDateType ?? null,
-            start: isoOrNull(cr.StartDate),
-            end,
+            ...fieldsOf(cr, {
+              capacityBlockId: 'CapacityBlockId',
+              instanceType: 'InstanceType',
+              instancePlatform: 'InstancePlatform',
+              availabilityZone: 'AvailabilityZone',
+              availabilityZoneId: 'AvailabilityZoneId',
+              totalInstanceCount: 'TotalInstanceCount',
+              availableInstanceCount: 'AvailableInstanceCount',
+              state: 'State',
+              endDateType: 'EndDateType',
+              start: 'StartDate',
+            }),
           },
-        };
+        });
+        if (f) yield f;
       }
     }
   },

@@ -1,12 +1,12 @@
 import {
   type Cluster,
   MemoryDBClient,
-  paginateDescribeClusters,
   paginateDescribeServiceUpdates,
   type ServiceUpdate,
 } from '@aws-sdk/client-memorydb';
 import { appendTo } from '../../core/collections.js';
 import { ENGINE_EOS_KIND, type EngineResource, engineEosFindings } from '../engine-support.js';
+import { memorydbClusters } from '../shared.js';
 import { inDateOrder, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -73,13 +73,7 @@ export const memorydbClusterLifecycle: Scanner = {
     en: 'MemoryDB clusters: service updates (automatic start date) and engine versions leaving standard support',
   },
   async *scan(ctx) {
-    const byName = new Map<string, Cluster>();
-    for await (const page of paginateDescribeClusters(
-      { client: ctx.client(MemoryDBClient), pageSize: 100 },
-      {},
-    )) {
-      for (const c of page.Clusters ?? []) if (c.Name) byName.set(c.Name, c);
-    }
+    const byName = new Map((await memorydbClusters(ctx)).map((c) => [c.Name as string, c]));
     if (byName.size === 0) return;
     yield* serviceUpdates(ctx, byName);
     yield* engineEosFindings(ctx, 'MEMORYDB', byName.values(), clusterEngine);

@@ -1,10 +1,6 @@
-import {
-  DescribeDomainsCommand,
-  type DomainStatus,
-  ListDomainNamesCommand,
-  OpenSearchClient,
-} from '@aws-sdk/client-opensearch';
+import { DescribeDomainsCommand, type DomainStatus, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { ENGINE_EOS_KIND, type EngineResource, engineEosFindings } from '../engine-support.js';
+import { openSearchDomainNames } from '../shared.js';
 import { findingsOf, isoOrNull, orNull, withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -12,10 +8,8 @@ const MAINTENANCE = 'engine-maintenance';
 /** DescribeDomains takes at most 5 names per call. */
 const BATCH = 5;
 
-async function domains(client: OpenSearchClient): Promise<DomainStatus[]> {
-  const names = ((await client.send(new ListDomainNamesCommand({}))).DomainNames ?? [])
-    .map((d) => d.DomainName)
-    .filter((n): n is string => Boolean(n));
+async function domains(ctx: ScanContext, client: OpenSearchClient): Promise<DomainStatus[]> {
+  const names = await openSearchDomainNames(ctx);
   const out: DomainStatus[] = [];
   for (let i = 0; i < names.length; i += BATCH) {
     const page = await client.send(new DescribeDomainsCommand({ DomainNames: names.slice(i, i + BATCH) }));
@@ -73,7 +67,7 @@ export const opensearchDomainLifecycle: Scanner = {
     en: 'OpenSearch Service domains: service software updates (automated update date) and engine versions leaving standard support',
   },
   async *scan(ctx) {
-    const list = await domains(ctx.client(OpenSearchClient));
+    const list = await domains(ctx, ctx.client(OpenSearchClient));
     if (list.length === 0) return;
     yield* findingsOf(list, (d) => maintenance(ctx, d));
     yield* engineEosFindings(ctx, 'ES', list, domainEngine);

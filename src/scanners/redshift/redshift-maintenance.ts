@@ -1,11 +1,11 @@
 import {
   type Cluster,
   paginateDescribeClusterDbRevisions,
-  paginateDescribeClusters,
   RedshiftClient,
   type RevisionTarget,
 } from '@aws-sdk/client-redshift';
-import { allPageItems, isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
+import { redshiftClusters } from '../shared.js';
+import { isoOrNull, orNull, pageItems, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
 const KIND = 'engine-maintenance';
@@ -47,8 +47,7 @@ export const redshiftMaintenance: Scanner = {
     en: 'Redshift clusters with a version update due in the next maintenance window (deferrals included)',
   },
   async *scan(ctx) {
-    const pages = paginateDescribeClusters({ client: ctx.client(RedshiftClient), pageSize: 100 }, {});
-    const clusters = (await allPageItems(pages, (page) => page.Clusters)).filter((c) => c.ClusterIdentifier);
+    const clusters = await redshiftClusters(ctx);
     if (clusters.length === 0) return;
     const revisions = await ctx.optional('redshift:DescribeClusterDbRevisions', () =>
       revisionTargets(ctx.client(RedshiftClient)),

@@ -4,18 +4,87 @@ import { reservationExpiry } from './reservation-expiry.js';
 const KIND = 'reservation-expiry';
 const R = 'us-east-1';
 
-/** A one-account world: regional reservations in us-east-1 and Savings Plans (account-wide). */
-function world(regional: Record<string, unknown>, savingsPlans: unknown[] = []): ScenarioInput {
+/** One running resource of every service a regional reservation pays for. */
+const RUNNING: Record<string, Record<string, unknown[]>> = {
+  ec2: { instances: [{ type: 'c6g.xlarge' }] },
+  rds: { dbInstances: [{ id: 'orders-db' }] },
+  elasticache: { cacheClusters: [{ id: 'sessions' }] },
+  redshift: { clusters: [{ id: 'warehouse' }] },
+  opensearch: { domains: [{ name: 'search-prod' }] },
+  memorydb: { clusters: [{ name: 'ledger' }] },
+};
+
+/**
+ * A one-account world: regional reservations in us-east-1 beside the running resources of `running`
+ * (services), and Savings Plans (account-wide).
+ */
+function world(
+  regional: Record<string, Record<string, unknown[]>>,
+  savingsPlans: unknown[] = [],
+  running: string[] = Object.keys(RUNNING),
+): ScenarioInput {
+  const data: Record<string, Record<string, unknown[]>> = {};
+  for (const service of new Set([...Object.keys(regional), ...running])) {
+    data[service] = { ...(running.includes(service) ? RUNNING[service] : {}), ...regional[service] };
+  }
   return {
-    accounts: [{ id: TEST_ACCOUNT, regions: { [R]: regional }, global: { savingsplans: { savingsPlans } } }],
+    accounts: [{ id: TEST_ACCOUNT, regions: { [R]: data }, global: { savingsplans: { savingsPlans } } }],
   } as ScenarioInput;
 }
+
+/** A reservation of every regional kind ending within the horizon. */
+const ENDING_SOON = {
+  ec2: { reservedInstances: [{ id: 'ri-soon', end: '2026-03-20T00:00:00Z' }] },
+  rds: { reservedDBInstances: [{ id: 'rds-soon', type: 'db.r6g.large', end: '2026-03-20T00:00:00Z' }] },
+  elasticache: {
+    reservedCacheNodes: [{ id: 'ec-soon', type: 'cache.r6g.large', end: '2026-03-20T00:00:00Z' }],
+  },
+  redshift: { reservedNodes: [{ id: 'rs-soon', type: 'ra3.xlplus', end: '2026-03-20T00:00:00Z' }] },
+  opensearch: {
+    reservedInstances: [{ id: 'os-soon', type: 'r6g.large.search', end: '2026-03-20T00:00:00Z' }],
+  },
+  memorydb: { reservedNodes: [{ id: 'mdb-soon', type: 'db.r6g.large', end: '2026-03-20T00:00:00Z' }] },
+};
+
+/** An EC2 Reserved Instance ending within the horizon, and what the scanner reports of it. */
+const EC2_RI = {
+  id: 'ri-0abc',
+  instanceType: 'c6g.xlarge',
+  count: 4,
+  start: '2025-03-20T00:00:00Z',
+  end: '2026-03-20T00:00:00Z',
+};
+const EC2_FOUND = {
+  kind: KIND,
+  accountId: TEST_ACCOUNT,
+  region: R,
+  resource: `arn:aws:ec2:${R}:${TEST_ACCOUNT}:reserved-instances/ri-0abc`,
+  eventDate: '2026-03-20T00:00:00.000Z',
+  title: 'EC2 reservation ri-0abc ends 2026-03-20',
+  evidence: {
+    service: 'EC2',
+    id: 'ri-0abc',
+    instanceType: 'c6g.xlarge',
+    count: 4,
+    scope: 'Region',
+    availabilityZone: null,
+    productDescription: 'Linux/UNIX',
+    offeringType: 'No Upfront',
+    offeringClass: 'standard',
+    start: '2025-03-20T00:00:00.000Z',
+    end: '2026-03-20T00:00:00.000Z',
+  },
+};
 
 testScanner(reservationExpiry, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { [KIND]: 60 },
   quiet: [
     { name: 'no reservations at all', scenario: world({}) },
+    {
+      name: 'reservations ending soon in a region where none of their services runs anything (no bill changes)',
+      scenario: world(ENDING_SOON, [], []),
+    },
     {
       name: 'every kind of reservation ending after the horizon',
       scenario: world(
@@ -55,20 +124,24 @@ testScanner(reservationExpiry, {
   ],
   found: [
     {
+      name: 'only the reservations of services that run something in the region (EC2 here, not RDS)',
+      scenario: world(
+        {
+          ec2: { reservedInstances: [EC2_RI] },
+          rds: {
+            reservedDBInstances: [{ id: 'rds-idle', type: 'db.r6g.large', end: '2026-03-20T00:00:00Z' }],
+          },
+        },
+        [],
+        ['ec2'],
+      ),
+      expected: [EC2_FOUND],
+    },
+    {
       name: 'one reservation of every kind ending within the horizon',
       scenario: world(
         {
-          ec2: {
-            reservedInstances: [
-              {
-                id: 'ri-0abc',
-                instanceType: 'c6g.xlarge',
-                count: 4,
-                start: '2025-03-20T00:00:00Z',
-                end: '2026-03-20T00:00:00Z',
-              },
-            ],
-          },
+          ec2: { reservedInstances: [EC2_RI] },
           rds: {
             reservedDBInstances: [
               {
@@ -137,27 +210,7 @@ testScanner(reservationExpiry, {
         [{ id: 'sp-1', type: 'Compute', commitment: '2.5', end: '2026-04-10T00:00:00Z' }],
       ),
       expected: [
-        {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: R,
-          resource: `arn:aws:ec2:${R}:${TEST_ACCOUNT}:reserved-instances/ri-0abc`,
-          eventDate: '2026-03-20T00:00:00.000Z',
-          title: 'EC2 reservation ri-0abc ends 2026-03-20',
-          evidence: {
-            service: 'EC2',
-            id: 'ri-0abc',
-            instanceType: 'c6g.xlarge',
-            count: 4,
-            scope: 'Region',
-            availabilityZone: null,
-            productDescription: 'Linux/UNIX',
-            offeringType: 'No Upfront',
-            offeringClass: 'standard',
-            start: '2025-03-20T00:00:00.000Z',
-            end: '2026-03-20T00:00:00.000Z',
-          },
-        },
+        EC2_FOUND,
         {
           kind: KIND,
           accountId: TEST_ACCOUNT,
