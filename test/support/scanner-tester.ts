@@ -4,14 +4,16 @@
  * Each case is a small sandbox world (a scenario) and what the scanner must report in it. The
  * harness starts the sandbox on that world with a fixed clock, runs the REAL scan engine with the
  * REAL AWS SDK clients against it, reads the occurrences back from a real (temporary SQLite)
- * store and compares them exactly. It then checks the IAM actions the sandbox saw: every case
- * may only call declared `permissions`, and the cases together must call all of them.
+ * store and compares them exactly. Every spec also runs {@link EMPTY_ACCOUNT} (an account with
+ * nothing in it must yield nothing and be covered). It then checks the IAM actions the sandbox
+ * saw: every case may only call declared `permissions`, and the cases together must call all of
+ * them.
  *
  * @example
  *   testScanner(acmCertificateExpiry, {
  *     now: '2026-01-10T00:00:00Z',
  *     horizonDays: { 'acm-certificate-expiry': 60 },
- *     quiet: [{ name: 'no certificates', scenario: world({}) }],
+ *     quiet: [{ name: 'a certificate expiring after the horizon', scenario: world({ ... }) }],
  *     found: [{ name: 'expires in 30 days', scenario: world({ ... }), expected: [{ ... }] }],
  *   });
  */
@@ -54,6 +56,16 @@ export function oneAccountWorld(
   } as ScenarioInput;
 }
 
+/**
+ * The quiet case the harness runs for every scanner: one account with no data in any service.
+ * Specs need not repeat it; they list the empty worlds that say more (other regions, sandbox
+ * defaults replaced).
+ */
+export const EMPTY_ACCOUNT: ScannerCase = {
+  name: 'an account with no resources (every scanner)',
+  scenario: oneAccountWorld({}),
+};
+
 /** Actions the engine itself calls to find accounts and regions; they are not the scanner's. */
 const ENGINE_ACTIONS = new Set([
   'ec2:DescribeRegions',
@@ -80,7 +92,7 @@ export interface ScannerCase {
   coverage?: Array<Pick<CoverageEntry, 'accountId' | 'region' | 'status'>>;
 }
 
-/** One expected occurrence, written out in full: the test fails on any difference. */
+/** One expected occurrence, in full: the test fails on any difference. */
 export interface ExpectedOccurrence {
   kind: string;
   accountId: string;
@@ -92,8 +104,20 @@ export interface ExpectedOccurrence {
   title?: string;
 }
 
+/**
+ * An occurrence as a found case writes it: what it leaves out is filled in before comparing —
+ * `kind`: the scanner's one event kind (required when it reports several); `accountId`:
+ * {@link TEST_ACCOUNT}; `region`: `global` for a global scanner, else the one region the case scans
+ * (required when it scans several).
+ */
+export interface ExpectedFinding extends Omit<ExpectedOccurrence, 'kind' | 'accountId' | 'region'> {
+  kind?: string;
+  accountId?: string;
+  region?: string;
+}
+
 export interface FoundCase extends ScannerCase {
-  expected: ExpectedOccurrence[];
+  expected: ExpectedFinding[];
 }
 
 export interface ScannerSpec {
@@ -182,6 +206,23 @@ function sortOccurrences<T extends { accountId: string; region: string; resource
   return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** The occurrence a case expects, with what it left out filled in (see {@link ExpectedFinding}). */
+function completeFinding(scanner: Scanner, c: ScannerCase, o: ExpectedFinding): ExpectedOccurrence {
+  const regions = c.regions ?? ['us-east-1'];
+  const kind = o.kind ?? (scanner.eventKinds.length === 1 ? scanner.eventKinds[0] : undefined);
+  const region =
+    o.region ?? (scanner.scope === 'global' ? 'global' : regions.length === 1 ? regions[0] : undefined);
+  if (kind === undefined) {
+    throw new Error(
+      `harness: ${scanner.id} reports several kinds; "${c.name}" must give each occurrence's kind`,
+    );
+  }
+  if (region === undefined) {
+    throw new Error(`harness: "${c.name}" scans several regions; it must give each occurrence's region`);
+  }
+  return { ...o, kind, accountId: o.accountId ?? TEST_ACCOUNT, region };
+}
+
 function coverageView(coverage: readonly CoverageEntry[]) {
   return coverage
     .map((e) => ({ accountId: e.accountId, region: e.region, status: e.status }))
@@ -195,6 +236,7 @@ function coverageView(coverage: readonly CoverageEntry[]) {
 export function testScanner(scanner: Scanner, spec: ScannerSpec): void {
   const seen = new Set<string>();
   const declared = [...scanner.permissions].sort();
+  const complete = (c: FoundCase) => c.expected.map((o) => completeFinding(scanner, c, o));
 
   const check = async (c: ScannerCase, expected: ExpectedOccurrence[]) => {
     // Act
@@ -226,8 +268,10 @@ export function testScanner(scanner: Scanner, spec: ScannerSpec): void {
       expect(spec.quiet.length).toBeGreaterThan(0);
       expect(spec.found.length).toBeGreaterThan(0);
     });
+    // Every scanner, before its own cases: an account with nothing in it yields nothing and is covered.
+    it(`quiet: ${EMPTY_ACCOUNT.name}`, () => check(EMPTY_ACCOUNT, []));
     for (const c of spec.quiet) it(`quiet: ${c.name}`, () => check(c, []));
-    for (const c of spec.found) it(`found: ${c.name}`, () => check(c, c.expected));
+    for (const c of spec.found) it(`found: ${c.name}`, () => check(c, complete(c)));
     // Runs last (vitest runs a file's tests in order): the cases together exercise every permission.
     it('the cases call exactly the declared permissions', () => {
       expect([...seen].sort()).toEqual(declared);

@@ -1,5 +1,7 @@
+import { deniedCase } from '../../../test/support/scanner-fixtures.js';
 import {
   OTHER_ACCOUNT,
+  oneAccountWorld,
   type ScenarioInput,
   TEST_ACCOUNT,
   testScanner,
@@ -7,12 +9,7 @@ import {
 import { acmCertificateExpiry } from './acm-certificate-expiry.js';
 
 /** A one-account world with these certificates in us-east-1. */
-function certificates(certs: unknown[], knobs?: ScenarioInput['knobs']): ScenarioInput {
-  return {
-    ...(knobs ? { knobs } : {}),
-    accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { acm: { certificates: certs } } } }],
-  } as ScenarioInput;
-}
+const certificates = (certs: unknown[]) => oneAccountWorld({ acm: { certificates: certs } });
 
 const ALB = `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`;
 const arnOf = (account: string, id: string) => `arn:aws:acm:us-east-1:${account}:certificate/${id}`;
@@ -21,7 +18,6 @@ testScanner(acmCertificateExpiry, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'acm-certificate-expiry': 60 },
   quiet: [
-    { name: 'no certificates', scenario: certificates([]) },
     {
       name: 'an ACM-issued certificate expiring after the horizon',
       scenario: certificates([
@@ -44,14 +40,11 @@ testScanner(acmCertificateExpiry, {
         },
       ]),
     },
-    {
-      name: 'access denied is recorded as coverage, never as "nothing found"',
-      scenario: certificates(
-        [{ id: 'c-hidden', domain: 'hidden.example.com', notAfter: '2026-03-10T00:00:00Z' }],
-        { services: { acm: { deny: true } } },
-      ),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is recorded as coverage, never as "nothing found"', 'acm', {
+      acm: {
+        certificates: [{ id: 'c-hidden', domain: 'hidden.example.com', notAfter: '2026-03-10T00:00:00Z' }],
+      },
+    }),
   ],
   found: [
     {
@@ -61,9 +54,6 @@ testScanner(acmCertificateExpiry, {
       ]),
       expected: [
         {
-          kind: 'acm-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arnOf(TEST_ACCOUNT, 'c-web'),
           eventDate: '2026-03-31T00:00:00.000Z',
           title: 'ACM certificate www.example.com expires 2026-03-31',
@@ -99,9 +89,6 @@ testScanner(acmCertificateExpiry, {
       ]),
       expected: [
         {
-          kind: 'acm-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arnOf(TEST_ACCOUNT, 'c-imported'),
           eventDate: '2026-03-11T00:00:00.000Z',
           evidence: {
@@ -136,9 +123,6 @@ testScanner(acmCertificateExpiry, {
       ]),
       expected: [
         {
-          kind: 'acm-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arnOf(TEST_ACCOUNT, 'c-failed'),
           eventDate: '2026-05-15T00:00:00.000Z',
           title: 'ACM certificate shop.example.com: renewal FAILED',
@@ -183,9 +167,7 @@ testScanner(acmCertificateExpiry, {
       } as ScenarioInput,
       expected: [
         {
-          kind: 'acm-certificate-expiry',
           accountId: OTHER_ACCOUNT,
-          region: 'us-east-1',
           resource: arnOf(OTHER_ACCOUNT, 'c-member'),
           eventDate: '2026-03-20T00:00:00.000Z',
           evidence: {

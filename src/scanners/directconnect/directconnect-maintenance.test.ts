@@ -33,6 +33,29 @@ const base = {
   hasLogicalRedundancy: 'unknown',
 };
 
+/** A connection that is the only way to its gateway: one path, through itself. */
+const singleConnection = (id: string, device: string) => ({
+  region: 'ap-northeast-1',
+  resource: `dxcon-${id}`,
+  eventDate: null,
+  evidence: {
+    id: `dxcon-${id}`,
+    name: id,
+    awsDevice: device,
+    ...base,
+    condition: 'single-connection',
+    paths: [
+      {
+        gateway: DXGW,
+        condition: 'single-connection',
+        connections: [`dxcon-${id}`],
+        devices: [device],
+        virtualInterfaces: [`dxvif-${id}`],
+      },
+    ],
+  },
+});
+
 testScanner(directconnectMaintenance, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'directconnect-maintenance': 90 },
@@ -82,28 +105,8 @@ testScanner(directconnectMaintenance, {
       }),
       expected: [
         {
-          kind: 'directconnect-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'ap-northeast-1',
-          resource: 'dxcon-bbbb0001',
-          eventDate: null,
+          ...singleConnection('bbbb0001', TY2),
           title: 'Direct Connect connection dxcon-bbbb0001 (bbbb0001) has no redundant connection',
-          evidence: {
-            id: 'dxcon-bbbb0001',
-            name: 'bbbb0001',
-            awsDevice: TY2,
-            ...base,
-            condition: 'single-connection',
-            paths: [
-              {
-                gateway: DXGW,
-                condition: 'single-connection',
-                connections: ['dxcon-bbbb0001'],
-                devices: [TY2],
-                virtualInterfaces: ['dxvif-bbbb0001'],
-              },
-            ],
-          },
         },
       ],
     },
@@ -142,8 +145,6 @@ testScanner(directconnectMaintenance, {
       }),
       expected: [
         ...(['dxcon-cccc0001', 'dxcon-cccc0002'] as const).map((id, i) => ({
-          kind: 'directconnect-maintenance',
-          accountId: TEST_ACCOUNT,
           region: 'ap-northeast-1',
           resource: id,
           eventDate: null,
@@ -165,8 +166,6 @@ testScanner(directconnectMaintenance, {
           },
         })),
         {
-          kind: 'directconnect-maintenance',
-          accountId: TEST_ACCOUNT,
           region: 'ap-northeast-1',
           resource: 'dxlag-cccc0001',
           eventDate: null,
@@ -208,32 +207,8 @@ testScanner(directconnectMaintenance, {
         ],
       }),
       expected: [
+        singleConnection('dddd0001', TY2),
         {
-          kind: 'directconnect-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'ap-northeast-1',
-          resource: 'dxcon-dddd0001',
-          eventDate: null,
-          evidence: {
-            id: 'dxcon-dddd0001',
-            name: 'dddd0001',
-            awsDevice: TY2,
-            ...base,
-            condition: 'single-connection',
-            paths: [
-              {
-                gateway: DXGW,
-                condition: 'single-connection',
-                connections: ['dxcon-dddd0001'],
-                devices: [TY2],
-                virtualInterfaces: ['dxvif-dddd0001'],
-              },
-            ],
-          },
-        },
-        {
-          kind: 'directconnect-maintenance',
-          accountId: TEST_ACCOUNT,
           region: 'ap-northeast-1',
           resource: 'dxcon-dddd0002',
           eventDate: null,

@@ -1,19 +1,15 @@
+import { deniedCase, VERSION_CATALOG_URL } from '../../../test/support/scanner-fixtures.js';
 import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { docdbNeptuneEngineLifecycle } from './docdb-neptune-engine-lifecycle.js';
 
 /** A one-account world with this RDS-endpoint data (DocumentDB, Neptune, RDS) in us-east-1. */
-const world = (
-  data: Record<string, unknown>,
-  health: Record<string, unknown> = {},
-  knobs?: Record<string, unknown>,
-) => oneAccountWorld({ rds: data }, health, knobs);
+const world = (data: Record<string, unknown>, health: Record<string, unknown> = {}) =>
+  oneAccountWorld({ rds: data }, health);
 
 const cluster = (id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:cluster:${id}`;
 const db = (id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:db:${id}`;
 const DOCDB_URL =
   'https://docs.aws.amazon.com/documentdb/latest/developerguide/docdb-version-support-dates.html';
-const CATALOG_URL =
-  'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html';
 
 const systemUpdate = {
   action: 'system-update',
@@ -26,7 +22,6 @@ testScanner(docdbNeptuneEngineLifecycle, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'engine-maintenance': 60, 'engine-end-of-support': 365 },
   quiet: [
-    { name: 'no clusters', scenario: world({}) },
     {
       name: 'RDS and Aurora clusters with maintenance are not DocumentDB or Neptune; current engines; undated actions',
       scenario: world({
@@ -41,15 +36,9 @@ testScanner(docdbNeptuneEngineLifecycle, {
         ],
       }),
     },
-    {
-      name: 'access denied is coverage',
-      scenario: world(
-        { dbClusters: [{ id: 'docs', engine: 'docdb', engineVersion: '3.6.0' }] },
-        {},
-        { services: { rds: { deny: true } } },
-      ),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage', 'rds', {
+      rds: { dbClusters: [{ id: 'docs', engine: 'docdb', engineVersion: '3.6.0' }] },
+    }),
   ],
   found: [
     {
@@ -74,8 +63,6 @@ testScanner(docdbNeptuneEngineLifecycle, {
       expected: [
         {
           kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: cluster('catalog-docs'),
           eventDate: '2026-03-30T00:00:00.000Z',
           title: 'DocumentDB catalog-docs: engine 3.6.0 standard support on 2026-03-30',
@@ -95,8 +82,6 @@ testScanner(docdbNeptuneEngineLifecycle, {
         },
         {
           kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: cluster('graph'),
           eventDate: '2026-03-20T00:00:00.000Z',
           title: 'Neptune graph: system-update from 2026-03-20',
@@ -120,8 +105,6 @@ testScanner(docdbNeptuneEngineLifecycle, {
         },
         {
           kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: cluster('graph'),
           eventDate: '2026-03-06T00:00:00.000Z',
           title: 'Neptune graph: engine 1.2.1.0 end of life on 2026-03-06',
@@ -141,8 +124,6 @@ testScanner(docdbNeptuneEngineLifecycle, {
         },
         {
           kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: db('catalog-docs-1'),
           eventDate: '2026-03-10T15:00:00.000Z',
           title: 'DocumentDB catalog-docs-1: os-upgrade from 2026-03-10',
@@ -191,8 +172,6 @@ testScanner(docdbNeptuneEngineLifecycle, {
       expected: [
         {
           kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: cluster('docs'),
           eventDate: '2026-04-15T00:00:00.000Z',
           evidence: {
@@ -204,7 +183,7 @@ testScanner(docdbNeptuneEngineLifecycle, {
             pastStandardSupport: false,
             recommendedVersion: '8.0',
             dateSource: 'version-catalog',
-            dateSourceUrl: CATALOG_URL,
+            dateSourceUrl: VERSION_CATALOG_URL,
             datesReadOn: '2026-03-01',
             note: null,
           },

@@ -1,4 +1,4 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { publicImages } from '../../sandbox/services/public-amis.js';
 import { amiRelease } from './ami-release.js';
 
@@ -13,44 +13,31 @@ const WIN = official('/aws/service/ami-windows-latest/Windows_Server-2022-Englis
 const AL2023 = official('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
 
 /** A one-account world in us-east-1. */
-function world(parts: {
+const world = (parts: {
   instances?: unknown[];
   images?: unknown[];
   launchTemplates?: unknown[];
   groups?: unknown[];
   launchConfigurations?: unknown[];
-}): ScenarioInput {
-  return {
-    accounts: [
-      {
-        id: TEST_ACCOUNT,
-        regions: {
-          'us-east-1': {
-            ec2: { instances: parts.instances ?? [] },
-            ec2images: { images: parts.images ?? [], launchTemplates: parts.launchTemplates ?? [] },
-            autoscaling: {
-              groups: parts.groups ?? [],
-              launchConfigurations: parts.launchConfigurations ?? [],
-            },
-          },
-        },
-      },
-    ],
-  } as ScenarioInput;
-}
+}) =>
+  oneAccountWorld({
+    ec2: { instances: parts.instances ?? [] },
+    ec2images: { images: parts.images ?? [], launchTemplates: parts.launchTemplates ?? [] },
+    autoscaling: { groups: parts.groups ?? [], launchConfigurations: parts.launchConfigurations ?? [] },
+  });
 
 const GOLDEN = {
   id: 'ami-0aaaaaaaaaaaaa001',
   name: 'golden-web-2025-06-01',
   createdAt: '2025-06-01T00:00:00Z',
 };
+/** How an AMI that Amazon publishes from this owner account looks. */
+const amazonPublic = (owner: string) => ({ owner, ownerAlias: 'amazon', public: true });
 const OLD_AL2 = {
   id: 'ami-0aaaaaaaaaaaaa002',
   name: 'amzn2-ami-hvm-2.0.20240109.0-x86_64-gp2',
   description: 'Amazon Linux 2 AMI 2.0.20240109.0 x86_64 HVM gp2',
-  owner: '137112412989',
-  ownerAlias: 'amazon',
-  public: true,
+  ...amazonPublic('137112412989'),
   createdAt: '2024-01-10T00:00:00Z',
   deprecationTime: '2026-01-10T00:00:00Z',
 };
@@ -63,9 +50,7 @@ const FRESH = {
 const WIN_SOON = {
   id: 'ami-0aaaaaaaaaaaaa005',
   name: 'Windows_Server-2022-English-Full-Base-2025.12.10',
-  owner: '801119661308',
-  ownerAlias: 'amazon',
-  public: true,
+  ...amazonPublic('801119661308'),
   platform: 'windows',
   platformDetails: 'Windows',
   createdAt: '2026-01-10T00:00:00Z',
@@ -154,9 +139,6 @@ testScanner(amiRelease, {
       }),
       expected: [
         {
-          kind: 'ami-release',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: GOLDEN.id,
           eventDate: null,
           title: `AMI ${GOLDEN.id} (golden-web-2025-06-01): older-than-threshold`,
@@ -179,9 +161,6 @@ testScanner(amiRelease, {
           },
         },
         {
-          kind: 'ami-release',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: OLD_AL2.id,
           eventDate: '2026-01-10T00:00:00.000Z',
           title: `AMI ${OLD_AL2.id} (${OLD_AL2.name}): deprecated, older-than-threshold`,
@@ -204,9 +183,6 @@ testScanner(amiRelease, {
           },
         },
         {
-          kind: 'ami-release',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: GONE.id,
           eventDate: null,
           title: `AMI ${GONE.id}: deregistered`,
@@ -226,9 +202,6 @@ testScanner(amiRelease, {
           },
         },
         {
-          kind: 'ami-release',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: WIN_SOON.id,
           eventDate: '2026-04-10T00:00:00.000Z',
           title: `AMI ${WIN_SOON.id} (${WIN_SOON.name}): deprecation-scheduled`,
@@ -259,9 +232,6 @@ testScanner(amiRelease, {
       }),
       expected: [
         {
-          kind: 'ami-release',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: AL2023.imageId,
           eventDate: AL2023.deprecationTime.toISOString(),
           evidence: {

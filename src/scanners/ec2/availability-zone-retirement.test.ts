@@ -13,6 +13,14 @@ function world(region: string, data: Record<string, unknown>): ScenarioInput {
 
 const SOURCE = 'https://dev.classmethod.jp/articles/20250228-tokyo-region-apne1-az3-decommissioned/';
 
+/** What each finding says of the zone: apne1-az3 under this account's name for it, and AWS's deadline. */
+const retiringZone = (zoneName: string) => ({
+  zoneId: 'apne1-az3',
+  zoneName,
+  deadline: '2025-02-28',
+  source: SOURCE,
+});
+
 testScanner(availabilityZoneRetirement, {
   now: '2025-01-15T00:00:00.000Z',
   horizonDays: { [KIND]: 730 },
@@ -69,18 +77,12 @@ testScanner(availabilityZoneRetirement, {
       }),
       expected: [
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: TOKYO,
           resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:instance/i-0ddddddddddddddd1`,
           eventDate: '2025-02-28T00:00:00.000Z',
           title:
             'EC2 instance i-0ddddddddddddddd1 is in retiring zone apne1-az3 (ap-northeast-1b); move it by 2025-02-28',
           evidence: {
-            zoneId: 'apne1-az3',
-            zoneName: 'ap-northeast-1b',
-            deadline: '2025-02-28',
-            source: SOURCE,
+            ...retiringZone('ap-northeast-1b'),
             resourceType: 'instance',
             id: 'i-0ddddddddddddddd1',
             instanceType: 'm5.large',
@@ -89,18 +91,12 @@ testScanner(availabilityZoneRetirement, {
           },
         },
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: TOKYO,
           resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:instance/i-0ddddddddddddddd2`,
           eventDate: '2025-02-28T00:00:00.000Z',
           title:
             'EC2 instance i-0ddddddddddddddd2 is in retiring zone apne1-az3 (ap-northeast-1b); move it by 2025-02-28',
           evidence: {
-            zoneId: 'apne1-az3',
-            zoneName: 'ap-northeast-1b',
-            deadline: '2025-02-28',
-            source: SOURCE,
+            ...retiringZone('ap-northeast-1b'),
             resourceType: 'instance',
             id: 'i-0ddddddddddddddd2',
             instanceType: 't3.small',
@@ -109,18 +105,12 @@ testScanner(availabilityZoneRetirement, {
           },
         },
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: TOKYO,
           resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:subnet/subnet-0ddddddddddddddd1`,
           eventDate: '2025-02-28T00:00:00.000Z',
           title:
             'Subnet subnet-0ddddddddddddddd1 is in retiring zone apne1-az3 (ap-northeast-1b); move it by 2025-02-28',
           evidence: {
-            zoneId: 'apne1-az3',
-            zoneName: 'ap-northeast-1b',
-            deadline: '2025-02-28',
-            source: SOURCE,
+            ...retiringZone('ap-northeast-1b'),
             resourceType: 'subnet',
             id: 'subnet-0ddddddddddddddd1',
             vpcId: 'vpc-0a1b2c3d4e5f60000',
@@ -139,16 +129,10 @@ testScanner(availabilityZoneRetirement, {
       }),
       expected: [
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: TOKYO,
           resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:instance/i-0eeeeeeeeeeeeeee1`,
           eventDate: '2025-02-28T00:00:00.000Z',
           evidence: {
-            zoneId: 'apne1-az3',
-            zoneName: 'ap-northeast-1a',
-            deadline: '2025-02-28',
-            source: SOURCE,
+            ...retiringZone('ap-northeast-1a'),
             resourceType: 'instance',
             id: 'i-0eeeeeeeeeeeeeee1',
             instanceType: 'c5.xlarge',

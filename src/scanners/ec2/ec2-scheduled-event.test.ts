@@ -1,13 +1,10 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { deniedCase } from '../../../test/support/scanner-fixtures.js';
+import { oneAccountWorld, testScanner } from '../../../test/support/scanner-tester.js';
 import { ec2ScheduledEvent } from './ec2-scheduled-event.js';
 
 /** A one-account world with these instances and scheduled events in us-east-1. */
-function world(instances: unknown[], events: unknown[] = [], knobs?: ScenarioInput['knobs']): ScenarioInput {
-  return {
-    ...(knobs ? { knobs } : {}),
-    accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { ec2: { instances }, ec2events: { events } } } }],
-  } as ScenarioInput;
-}
+const world = (instances: unknown[], events: unknown[] = []) =>
+  oneAccountWorld({ ec2: { instances }, ec2events: { events } });
 
 const WEB = { id: 'i-0a1b2c3d4e5f60001', type: 'm6i.large', zone: 'a' };
 const BATCH = { id: 'i-0a1b2c3d4e5f60002', type: 'r6i.large', zone: 'c', state: 'stopped' };
@@ -17,7 +14,6 @@ testScanner(ec2ScheduledEvent, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'ec2-scheduled-event': 90 },
   quiet: [
-    { name: 'no instances', scenario: world([]) },
     { name: 'instances without events', scenario: world([WEB, BATCH]) },
     {
       name: 'completed and canceled events are history, not work',
@@ -47,17 +43,12 @@ testScanner(ec2ScheduledEvent, {
         [{ instanceId: WEB.id, code: 'instance-retirement', notBefore: '2026-07-01T00:00:00Z' }],
       ),
     },
-    {
-      name: 'access denied is coverage, not "nothing found"',
-      scenario: world(
-        [WEB],
-        [{ instanceId: WEB.id, code: 'instance-stop', notBefore: '2026-03-05T00:00:00Z' }],
-        {
-          services: { ec2events: { deny: true } },
-        },
-      ),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage, not "nothing found"', 'ec2events', {
+      ec2: { instances: [WEB] },
+      ec2events: {
+        events: [{ instanceId: WEB.id, code: 'instance-stop', notBefore: '2026-03-05T00:00:00Z' }],
+      },
+    }),
   ],
   found: [
     {
@@ -77,9 +68,6 @@ testScanner(ec2ScheduledEvent, {
       ),
       expected: [
         {
-          kind: 'ec2-scheduled-event',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: WEB.id,
           eventDate: '2026-03-12T15:00:00.000Z',
           title: `EC2 instance ${WEB.id}: system-reboot from 2026-03-12`,
@@ -127,9 +115,6 @@ testScanner(ec2ScheduledEvent, {
       ),
       expected: [
         {
-          kind: 'ec2-scheduled-event',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: BATCH.id,
           eventDate: '2026-03-15T00:00:00.000Z',
           evidence: {
@@ -179,9 +164,6 @@ testScanner(ec2ScheduledEvent, {
       ),
       expected: [
         {
-          kind: 'ec2-scheduled-event',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: `i-${String(1204).padStart(17, '0')}`,
           eventDate: '2026-03-03T01:00:00.000Z',
           evidence: {

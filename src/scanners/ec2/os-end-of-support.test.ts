@@ -1,24 +1,21 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, testScanner } from '../../../test/support/scanner-tester.js';
 import { loadLifecycleTable, osLifecycleTable } from '../lifecycle.js';
 import { osEndOfSupport } from './os-end-of-support.js';
 
 /** A one-account world in us-east-1 with instances, their AMIs and SSM-managed instances. */
-function world(parts: { instances?: unknown[]; images?: unknown[]; managed?: unknown[] }): ScenarioInput {
-  return {
-    accounts: [
-      {
-        id: TEST_ACCOUNT,
-        regions: {
-          'us-east-1': {
-            ec2: { instances: parts.instances ?? [] },
-            ec2images: { images: parts.images ?? [] },
-            ssm: { managedInstances: parts.managed ?? [] },
-          },
-        },
-      },
-    ],
-  } as ScenarioInput;
-}
+const world = (
+  parts: { instances?: unknown[]; images?: unknown[]; managed?: unknown[] },
+  knobs?: Record<string, unknown>,
+) =>
+  oneAccountWorld(
+    {
+      ec2: { instances: parts.instances ?? [] },
+      ec2images: { images: parts.images ?? [] },
+      ssm: { managedInstances: parts.managed ?? [] },
+    },
+    {},
+    knobs,
+  );
 
 /** The table's own date: refreshing the table must not break these cases. */
 const AS_OF = loadLifecycleTable('os', osLifecycleTable, { userDir: null }).asOf;
@@ -78,11 +75,27 @@ const row = {
   },
 };
 
+/** `legacy-web` on Amazon Linux 2, as its AMI name tells it. */
+const LEGACY_WEB_FROM_AMI = {
+  resource: 'i-0c000000000000001',
+  eventDate: '2026-06-30T00:00:00.000Z',
+  evidence: {
+    instanceId: 'i-0c000000000000001',
+    name: 'legacy-web',
+    instanceState: 'running',
+    imageId: AL2_AMI.id,
+    source: 'ami',
+    detected: AL2_AMI.name,
+    ...row.al2,
+    pastEndOfSupport: false,
+    lifecycleAsOf: AS_OF,
+  },
+};
+
 testScanner(osEndOfSupport, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'os-end-of-support': 365 },
   quiet: [
-    { name: 'no instances', scenario: world({}) },
     {
       name: 'supported OSes, an OS the table does not know, and a terminated old instance',
       scenario: world({
@@ -121,28 +134,10 @@ testScanner(osEndOfSupport, {
       }),
       expected: [
         {
-          kind: 'os-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
-          resource: 'i-0c000000000000001',
-          eventDate: '2026-06-30T00:00:00.000Z',
+          ...LEGACY_WEB_FROM_AMI,
           title: 'EC2 instance i-0c000000000000001 (legacy-web): Amazon Linux 2 ends support on 2026-06-30',
-          evidence: {
-            instanceId: 'i-0c000000000000001',
-            name: 'legacy-web',
-            instanceState: 'running',
-            imageId: AL2_AMI.id,
-            source: 'ami',
-            detected: AL2_AMI.name,
-            ...row.al2,
-            pastEndOfSupport: false,
-            lifecycleAsOf: AS_OF,
-          },
         },
         {
-          kind: 'os-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: 'i-0c000000000000002',
           eventDate: '2027-01-12T00:00:00.000Z',
           title: 'EC2 instance i-0c000000000000002: Windows Server 2016 ends support on 2027-01-12',
@@ -159,9 +154,6 @@ testScanner(osEndOfSupport, {
           },
         },
         {
-          kind: 'os-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: 'i-0c000000000000003',
           eventDate: '2025-05-31T00:00:00.000Z',
           title: 'EC2 instance i-0c000000000000003: Ubuntu 20.04 LTS ended support on 2025-05-31',
@@ -181,36 +173,15 @@ testScanner(osEndOfSupport, {
     },
     {
       name: 'Systems Manager refused (AccessDenied): the AMI still names the OS and the scan stays complete',
-      scenario: (() => {
-        const w = world({
+      scenario: world(
+        {
           instances: [{ id: 'i-0c000000000000001', imageId: AL2_AMI.id, tags: { Name: 'legacy-web' } }],
           images: [AL2_AMI],
           managed: [{ instanceId: 'i-0c000000000000001', platformName: 'Ubuntu', platformVersion: '20.04' }],
-        });
-        const region = (w.accounts?.[0]?.regions?.['us-east-1'] ?? {}) as Record<string, unknown>;
-        region.knobs = { services: { ssm: { deny: true } } };
-        return w;
-      })(),
-      expected: [
-        {
-          kind: 'os-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
-          resource: 'i-0c000000000000001',
-          eventDate: '2026-06-30T00:00:00.000Z',
-          evidence: {
-            instanceId: 'i-0c000000000000001',
-            name: 'legacy-web',
-            instanceState: 'running',
-            imageId: AL2_AMI.id,
-            source: 'ami',
-            detected: AL2_AMI.name,
-            ...row.al2,
-            pastEndOfSupport: false,
-            lifecycleAsOf: AS_OF,
-          },
         },
-      ],
+        { services: { ssm: { deny: true } } },
+      ),
+      expected: [LEGACY_WEB_FROM_AMI],
     },
   ],
 });

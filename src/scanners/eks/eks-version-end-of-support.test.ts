@@ -1,12 +1,9 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { eksVersionEndOfSupport } from './eks-version-end-of-support.js';
 
 /** A one-account world with this EKS data in us-east-1. */
-function eks(data: Record<string, unknown>, health: Record<string, unknown> = {}): ScenarioInput {
-  return {
-    accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { eks: data } }, global: { health } }],
-  } as ScenarioInput;
-}
+const eks = (data: Record<string, unknown>, health: Record<string, unknown> = {}) =>
+  oneAccountWorld({ eks: data }, health);
 
 const arn = (name: string) => `arn:aws:eks:us-east-1:${TEST_ACCOUNT}:cluster/${name}`;
 
@@ -15,7 +12,6 @@ testScanner(eksVersionEndOfSupport, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'eks-version-end-of-support': 180 },
   quiet: [
-    { name: 'no clusters', scenario: eks({}) },
     {
       name: 'clusters on versions supported beyond the horizon',
       scenario: eks({
@@ -39,9 +35,6 @@ testScanner(eksVersionEndOfSupport, {
       }),
       expected: [
         {
-          kind: 'eks-version-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('batch'),
           eventDate: '2025-07-23T00:00:00.000Z',
           title: 'EKS batch: Kubernetes 1.30 standard support ended 2025-07-23',
@@ -60,9 +53,6 @@ testScanner(eksVersionEndOfSupport, {
           },
         },
         {
-          kind: 'eks-version-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('forgotten'),
           eventDate: '2025-03-23T00:00:00.000Z',
           title: 'EKS forgotten: Kubernetes 1.29 standard support ended 2025-03-23',
@@ -81,9 +71,6 @@ testScanner(eksVersionEndOfSupport, {
           },
         },
         {
-          kind: 'eks-version-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('web'),
           eventDate: '2026-07-29T00:00:00.000Z',
           title: 'EKS web: Kubernetes 1.33 standard support ends 2026-07-29',
@@ -118,9 +105,6 @@ testScanner(eksVersionEndOfSupport, {
       }),
       expected: [
         {
-          kind: 'eks-version-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('ancient'),
           eventDate: '2024-01-31T00:00:00.000Z',
           evidence: {
@@ -160,9 +144,6 @@ testScanner(eksVersionEndOfSupport, {
       ),
       expected: [
         {
-          kind: 'eks-version-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('web'),
           eventDate: '2026-08-01T00:00:00.000Z',
           evidence: {

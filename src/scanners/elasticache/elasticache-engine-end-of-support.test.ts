@@ -1,22 +1,17 @@
+import { deniedCase, VERSION_CATALOG_URL } from '../../../test/support/scanner-fixtures.js';
 import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { elasticacheEngineEndOfSupport } from './elasticache-engine-end-of-support.js';
 
 /** A one-account world with this ElastiCache data in us-east-1 and this Health data. */
-const world = (
-  data: Record<string, unknown>,
-  health: Record<string, unknown> = {},
-  knobs?: Record<string, unknown>,
-) => oneAccountWorld({ elasticache: data }, health, knobs);
+const world = (data: Record<string, unknown>, health: Record<string, unknown> = {}) =>
+  oneAccountWorld({ elasticache: data }, health);
 
 const EXT_URL = 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html';
-const CATALOG_URL =
-  'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html';
 
 testScanner(elasticacheEngineEndOfSupport, {
   now: '2026-06-01T00:00:00.000Z',
   horizonDays: { 'engine-end-of-support': 180 },
   quiet: [
-    { name: 'no clusters', scenario: world({}) },
     {
       name: 'Valkey, Redis OSS 7.1 and Memcached have no end date; Redis OSS 6 ends beyond the horizon',
       scenario: world({
@@ -28,15 +23,9 @@ testScanner(elasticacheEngineEndOfSupport, {
         cacheClusters: [{ id: 'memc', engine: 'memcached', engineVersion: '1.6.22' }],
       }),
     },
-    {
-      name: 'access denied is coverage',
-      scenario: world(
-        { replicationGroups: [{ id: 'x', engineVersion: '5.0.6' }] },
-        {},
-        { services: { elasticache: { deny: true } } },
-      ),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage', 'elasticache', {
+      elasticache: { replicationGroups: [{ id: 'x', engineVersion: '5.0.6' }] },
+    }),
   ],
   found: [
     {
@@ -49,9 +38,6 @@ testScanner(elasticacheEngineEndOfSupport, {
       }),
       expected: [
         {
-          kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: `arn:aws:elasticache:us-east-1:${TEST_ACCOUNT}:replicationgroup:sessions`,
           eventDate: '2026-01-31T00:00:00.000Z',
           title: 'ElastiCache sessions: Redis OSS 5.0.6 standard support ended 2026-01-31',
@@ -103,9 +89,6 @@ testScanner(elasticacheEngineEndOfSupport, {
       ),
       expected: [
         {
-          kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: `arn:aws:elasticache:us-east-1:${TEST_ACCOUNT}:cluster:single`,
           eventDate: '2026-10-31T00:00:00.000Z',
           evidence: {
@@ -120,7 +103,7 @@ testScanner(elasticacheEngineEndOfSupport, {
             pastStandardSupport: false,
             recommendedVersion: 'Valkey 8.1',
             dateSource: 'version-catalog',
-            dateSourceUrl: CATALOG_URL,
+            dateSourceUrl: VERSION_CATALOG_URL,
             datesReadOn: '2026-06-01',
             note: null,
           },

@@ -1,14 +1,10 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { deniedCase } from '../../../test/support/scanner-fixtures.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { elasticacheServiceUpdates } from './elasticache-service-updates.js';
 
 /** A one-account world with this ElastiCache data in us-east-1. */
-function world(data: Record<string, unknown>, knobs?: Record<string, unknown>): ScenarioInput {
-  return {
-    accounts: [
-      { id: TEST_ACCOUNT, regions: { 'us-east-1': { elasticache: data, ...(knobs ? { knobs } : {}) } } },
-    ],
-  } as ScenarioInput;
-}
+const world = (data: Record<string, unknown>, knobs?: Record<string, unknown>) =>
+  oneAccountWorld({ elasticache: data }, {}, knobs);
 
 const SECURITY = {
   name: 'elasticache-20260215-001',
@@ -43,7 +39,6 @@ testScanner(elasticacheServiceUpdates, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'engine-maintenance': 60 },
   quiet: [
-    { name: 'no clusters', scenario: world({}) },
     {
       name: 'applied, undated and far-off updates',
       scenario: world({
@@ -55,17 +50,12 @@ testScanner(elasticacheServiceUpdates, {
         ],
       }),
     },
-    {
-      name: 'access denied is coverage, never "nothing to apply"',
-      scenario: world(
-        {
-          serviceUpdates: [SECURITY],
-          replicationGroups: [{ id: 'x', updates: [{ serviceUpdate: SECURITY.name }] }],
-        },
-        { services: { elasticache: { deny: true } } },
-      ),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage, never "nothing to apply"', 'elasticache', {
+      elasticache: {
+        serviceUpdates: [SECURITY],
+        replicationGroups: [{ id: 'x', updates: [{ serviceUpdate: SECURITY.name }] }],
+      },
+    }),
   ],
   found: [
     {
@@ -98,9 +88,6 @@ testScanner(elasticacheServiceUpdates, {
       }),
       expected: [
         {
-          kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: `arn:aws:elasticache:us-east-1:${TEST_ACCOUNT}:cluster:memc`,
           eventDate: '2026-03-20T00:00:00.000Z',
           title: 'ElastiCache memc: 1 service update(s), apply by 2026-03-20',
@@ -114,9 +101,6 @@ testScanner(elasticacheServiceUpdates, {
           },
         },
         {
-          kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: rg('sessions'),
           eventDate: '2026-03-10T00:00:00.000Z',
           title: 'ElastiCache sessions: 3 service update(s), apply by 2026-03-10',
@@ -156,9 +140,6 @@ testScanner(elasticacheServiceUpdates, {
       ),
       expected: [
         {
-          kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: rg('sessions'),
           eventDate: '2026-03-20T00:00:00.000Z',
           evidence: {

@@ -58,9 +58,6 @@ testScanner(beanstalkPlatformUpdate, {
       ]),
       expected: [
         {
-          kind: 'beanstalk-platform-update',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: envArn('shop', 'legacy-api'),
           eventDate: null,
           title: `Elastic Beanstalk legacy-api: platform branch Retired (${PY38})`,
@@ -79,9 +76,6 @@ testScanner(beanstalkPlatformUpdate, {
           },
         },
         {
-          kind: 'beanstalk-platform-update',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: envArn('shop', 'web-stg'),
           eventDate: null,
           title: `Elastic Beanstalk web-stg: ${NODE20} 6.2.1 → 6.10.0`,

@@ -1,23 +1,13 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import type { JsonObject } from '../../core/types.js';
 import { elbTlsPolicyDeprecation } from './elb-tls-policy-deprecation.js';
 
 /** A one-account world with these ALB / NLB (`v2`) and Classic (`classic`) load balancers in us-east-1. */
-function world(v2: unknown[], classic: unknown[] = [], knobs?: ScenarioInput['knobs']): ScenarioInput {
-  return {
-    ...(knobs ? { knobs } : {}),
-    accounts: [
-      {
-        id: TEST_ACCOUNT,
-        regions: {
-          'us-east-1': {
-            elasticloadbalancingv2: { loadBalancers: v2 },
-            elasticloadbalancing: { loadBalancers: classic },
-          },
-        },
-      },
-    ],
-  } as ScenarioInput;
-}
+const world = (v2: unknown[], classic: unknown[] = []) =>
+  oneAccountWorld({
+    elasticloadbalancingv2: { loadBalancers: v2 },
+    elasticloadbalancing: { loadBalancers: classic },
+  });
 
 /** What the sandbox derives: ARNs from the account, region and name. */
 async function arnsOf(name: string, type: 'application' | 'network') {
@@ -41,11 +31,17 @@ const TLS12 = [
   'Safari on iOS 4 / OS X 10.8 and earlier; Windows XP and Server 2003',
 ];
 
+/** Evidence of a load balancer with one TLS listener: its fields, and the list of listeners holding only it. */
+const oneTlsListener = (loadBalancer: JsonObject, listener: JsonObject): JsonObject => ({
+  ...loadBalancer,
+  ...listener,
+  listeners: [listener],
+});
+
 testScanner(elbTlsPolicyDeprecation, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'elb-tls-policy-deprecation': 730 },
   quiet: [
-    { name: 'no load balancers', scenario: world([], []) },
     {
       name: 'recommended policies, plain HTTP listeners and a CLB on its best policy',
       scenario: world(
@@ -84,40 +80,29 @@ testScanner(elbTlsPolicyDeprecation, {
       scenario: world([{ name: 'web', listeners: [{ port: 443, protocol: 'HTTPS' }] }]),
       expected: [
         {
-          kind: 'elb-tls-policy-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: web.listener,
           eventDate: null,
           title: 'ALB web port 443: ELBSecurityPolicy-2016-08 (legacy-tls)',
-          evidence: {
-            loadBalancerName: 'web',
-            loadBalancerArn: web.lb,
-            loadBalancerType: 'application',
-            scheme: 'internet-facing',
-            listenerArn: web.listener,
-            port: 443,
-            protocol: 'HTTPS',
-            policy: 'ELBSecurityPolicy-2016-08',
-            protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
-            status: 'outdated',
-            conditions: ['legacy-tls'],
-            clientsAtRisk: TLS12,
-            note: 'API / CLI default; accepts TLS 1.0 and 1.1.',
-            recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
-            listeners: [
-              {
-                port: 443,
-                protocol: 'HTTPS',
-                policy: 'ELBSecurityPolicy-2016-08',
-                protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
-                status: 'outdated',
-                conditions: ['legacy-tls'],
-                clientsAtRisk: TLS12,
-                note: 'API / CLI default; accepts TLS 1.0 and 1.1.',
-              },
-            ],
-          },
+          evidence: oneTlsListener(
+            {
+              loadBalancerName: 'web',
+              loadBalancerArn: web.lb,
+              loadBalancerType: 'application',
+              scheme: 'internet-facing',
+              listenerArn: web.listener,
+              recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+            },
+            {
+              port: 443,
+              protocol: 'HTTPS',
+              policy: 'ELBSecurityPolicy-2016-08',
+              protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
+              status: 'outdated',
+              conditions: ['legacy-tls'],
+              clientsAtRisk: TLS12,
+              note: 'API / CLI default; accepts TLS 1.0 and 1.1.',
+            },
+          ),
         },
       ],
     },
@@ -133,40 +118,29 @@ testScanner(elbTlsPolicyDeprecation, {
       ]),
       expected: [
         {
-          kind: 'elb-tls-policy-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: api.listener,
           eventDate: null,
           title: 'NLB api port 443: ELBSecurityPolicy-FS-1-2-Res-2020-10 (older-than-recommended)',
-          evidence: {
-            loadBalancerName: 'api',
-            loadBalancerArn: api.lb,
-            loadBalancerType: 'network',
-            scheme: 'internal',
-            listenerArn: api.listener,
-            port: 443,
-            protocol: 'TLS',
-            policy: 'ELBSecurityPolicy-FS-1-2-Res-2020-10',
-            protocols: ['TLSv1.2'],
-            status: 'acceptable',
-            conditions: ['older-than-recommended'],
-            clientsAtRisk: [],
-            note: 'No TLS 1.3; prefer a TLS13 policy.',
-            recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
-            listeners: [
-              {
-                port: 443,
-                protocol: 'TLS',
-                policy: 'ELBSecurityPolicy-FS-1-2-Res-2020-10',
-                protocols: ['TLSv1.2'],
-                status: 'acceptable',
-                conditions: ['older-than-recommended'],
-                clientsAtRisk: [],
-                note: 'No TLS 1.3; prefer a TLS13 policy.',
-              },
-            ],
-          },
+          evidence: oneTlsListener(
+            {
+              loadBalancerName: 'api',
+              loadBalancerArn: api.lb,
+              loadBalancerType: 'network',
+              scheme: 'internal',
+              listenerArn: api.listener,
+              recommendedPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+            },
+            {
+              port: 443,
+              protocol: 'TLS',
+              policy: 'ELBSecurityPolicy-FS-1-2-Res-2020-10',
+              protocols: ['TLSv1.2'],
+              status: 'acceptable',
+              conditions: ['older-than-recommended'],
+              clientsAtRisk: [],
+              note: 'No TLS 1.3; prefer a TLS13 policy.',
+            },
+          ),
         },
       ],
     },
@@ -197,76 +171,54 @@ testScanner(elbTlsPolicyDeprecation, {
       ),
       expected: [
         {
-          kind: 'elb-tls-policy-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/mq`,
           eventDate: null,
           title: 'CLB mq port 5671: amqps-compat (legacy-tls)',
-          evidence: {
-            loadBalancerName: 'mq',
-            loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/mq`,
-            loadBalancerType: 'classic',
-            scheme: 'internal',
-            listenerArn: null,
-            port: 5671,
-            protocol: 'SSL',
-            policy: 'amqps-compat',
-            protocols: ['TLSv1', 'TLSv1.2'],
-            status: 'custom',
-            conditions: ['legacy-tls'],
-            clientsAtRisk: TLS12,
-            note: null,
-            recommendedPolicy: 'ELBSecurityPolicy-TLS-1-2-2017-01',
-            listeners: [
-              {
-                port: 5671,
-                protocol: 'SSL',
-                policy: 'amqps-compat',
-                protocols: ['TLSv1', 'TLSv1.2'],
-                status: 'custom',
-                conditions: ['legacy-tls'],
-                clientsAtRisk: TLS12,
-                note: null,
-              },
-            ],
-          },
+          evidence: oneTlsListener(
+            {
+              loadBalancerName: 'mq',
+              loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/mq`,
+              loadBalancerType: 'classic',
+              scheme: 'internal',
+              listenerArn: null,
+              recommendedPolicy: 'ELBSecurityPolicy-TLS-1-2-2017-01',
+            },
+            {
+              port: 5671,
+              protocol: 'SSL',
+              policy: 'amqps-compat',
+              protocols: ['TLSv1', 'TLSv1.2'],
+              status: 'custom',
+              conditions: ['legacy-tls'],
+              clientsAtRisk: TLS12,
+              note: null,
+            },
+          ),
         },
         {
-          kind: 'elb-tls-policy-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/shop`,
           eventDate: null,
           title: 'CLB shop port 443: ELBSecurityPolicy-2015-05 (legacy-tls)',
-          evidence: {
-            loadBalancerName: 'shop',
-            loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/shop`,
-            loadBalancerType: 'classic',
-            scheme: 'internet-facing',
-            listenerArn: null,
-            port: 443,
-            protocol: 'HTTPS',
-            policy: 'ELBSecurityPolicy-2015-05',
-            protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
-            status: 'outdated',
-            conditions: ['legacy-tls'],
-            clientsAtRisk: TLS12,
-            note: 'Accepts TLS 1.0 and 1.1.',
-            recommendedPolicy: 'ELBSecurityPolicy-TLS-1-2-2017-01',
-            listeners: [
-              {
-                port: 443,
-                protocol: 'HTTPS',
-                policy: 'ELBSecurityPolicy-2015-05',
-                protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
-                status: 'outdated',
-                conditions: ['legacy-tls'],
-                clientsAtRisk: TLS12,
-                note: 'Accepts TLS 1.0 and 1.1.',
-              },
-            ],
-          },
+          evidence: oneTlsListener(
+            {
+              loadBalancerName: 'shop',
+              loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/shop`,
+              loadBalancerType: 'classic',
+              scheme: 'internet-facing',
+              listenerArn: null,
+              recommendedPolicy: 'ELBSecurityPolicy-TLS-1-2-2017-01',
+            },
+            {
+              port: 443,
+              protocol: 'HTTPS',
+              policy: 'ELBSecurityPolicy-2015-05',
+              protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
+              status: 'outdated',
+              conditions: ['legacy-tls'],
+              clientsAtRisk: TLS12,
+              note: 'Accepts TLS 1.0 and 1.1.',
+            },
+          ),
         },
       ],
     },

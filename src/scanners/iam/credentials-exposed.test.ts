@@ -1,17 +1,13 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { globalWorld } from '../../../test/support/scanner-fixtures.js';
+import { TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { credentialsExposed } from './credentials-exposed.js';
 
-const KIND = 'credentials-exposed';
-
 /** A one-account world with IAM users (global). */
-function world(users: unknown[]): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, global: { iam: { users } } }] } as ScenarioInput;
-}
+const world = (users: unknown[]) => globalWorld({ iam: { users } });
 
 testScanner(credentialsExposed, {
   now: '2026-06-01T00:00:00.000Z',
   quiet: [
-    { name: 'no IAM users', scenario: world([]) },
     {
       name: 'users with keys and ordinary policies, none quarantined',
       scenario: world([
@@ -47,9 +43,6 @@ testScanner(credentialsExposed, {
       ]),
       expected: [
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: `arn:aws:iam::${TEST_ACCOUNT}:user/service/ci-uploader`,
           eventDate: null,
           title:
@@ -73,9 +66,6 @@ testScanner(credentialsExposed, {
           },
         },
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: `arn:aws:iam::${TEST_ACCOUNT}:user/legacy-backup`,
           eventDate: null,
           title:

@@ -1,16 +1,14 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { globalWorld } from '../../../test/support/scanner-fixtures.js';
+import { TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { iamServerCertificateExpiry } from './iam-server-certificate-expiry.js';
 
 /** A one-account world with these IAM server certificates. */
-function serverCertificates(list: unknown[]): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, global: { iam: { serverCertificates: list } } }] } as ScenarioInput;
-}
+const serverCertificates = (list: unknown[]) => globalWorld({ iam: { serverCertificates: list } });
 
 testScanner(iamServerCertificateExpiry, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'iam-server-certificate-expiry': 45 },
   quiet: [
-    { name: 'no server certificates', scenario: serverCertificates([]) },
     {
       name: 'a certificate expiring after the horizon',
       scenario: serverCertificates([{ name: 'legacy-elb', expiration: '2026-06-01T00:00:00Z' }]),
@@ -31,9 +29,6 @@ testScanner(iamServerCertificateExpiry, {
       ]),
       expected: [
         {
-          kind: 'iam-server-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: `arn:aws:iam::${TEST_ACCOUNT}:server-certificate/cloudfront/cdn-2025`,
           eventDate: '2026-03-25T12:00:00.000Z',
           title: 'IAM server certificate cdn-2025 expires 2026-03-25',
@@ -45,9 +40,6 @@ testScanner(iamServerCertificateExpiry, {
           },
         },
         {
-          kind: 'iam-server-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: `arn:aws:iam::${TEST_ACCOUNT}:server-certificate/old-elb`,
           eventDate: '2026-02-01T00:00:00.000Z',
           title: 'IAM server certificate old-elb expired on 2026-02-01',

@@ -2,21 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { VERSION_CATALOG_URL } from '../../../test/support/scanner-fixtures.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { lambdaRuntimeDeprecation } from './lambda-runtime-deprecation.js';
 
-/** A one-account world with these functions in the given region. */
-function functions(
-  list: unknown[],
-  region = 'us-east-1',
-  health: Record<string, unknown> = {},
-): ScenarioInput {
-  return {
-    accounts: [
-      { id: TEST_ACCOUNT, regions: { [region]: { lambda: { functions: list } } }, global: { health } },
-    ],
-  } as ScenarioInput;
-}
+/** A one-account world with these functions in us-east-1 and this Health data. */
+const functions = (list: unknown[], health: Record<string, unknown> = {}) =>
+  oneAccountWorld({ lambda: { functions: list } }, health);
 
 /** AWS's version catalog with Node.js 20 dates that differ from the table's, one of them only in eu-west-1. */
 const catalog = [
@@ -65,11 +57,34 @@ const ENDOFLIFE_COPY =
   'https://github.com/vuls-saas/endoflife.date/blob/2f7086f56e099e9db4c71230da3766252f4d1b19/products/aws-lambda.md';
 const NODEJS20_NOTE =
   "Block update moved 2026-07-01 → 2027-03-03 (AWS page quoted in cfn-lint issue 4531, 2026-06-02) → 2027-08-31 (this row's source). Block create was 2027-02-01 on 2026-06-02; its current day is not in our sources.";
+/** What is reported for `orders` (Node.js 20) when the built-in table dates it. */
+const ordersFromTable = (architectures: string[]) => ({
+  resource: arn('orders'),
+  eventDate: '2026-04-30T00:00:00.000Z',
+  title: 'Lambda orders: Node.js 20 deprecated on 2026-04-30',
+  evidence: {
+    functionName: 'orders',
+    runtime: 'nodejs20.x',
+    runtimeName: 'Node.js 20',
+    runtimeOs: 'Amazon Linux 2023',
+    deprecated: false,
+    deprecationDate: '2026-04-30T00:00:00.000Z',
+    blockCreateDate: null,
+    blockUpdateDate: '2027-08-31T00:00:00.000Z',
+    recommendedVersion: null,
+    lastModified: '2025-06-01T00:00:00.000Z',
+    architectures,
+    note: NODEJS20_NOTE,
+    dateSource: 'lifecycle-table',
+    dateSourceUrl: ENDOFLIFE_COPY,
+    datesReadOn: '2026-12-02',
+  },
+});
+
 testScanner(lambdaRuntimeDeprecation, {
   now: '2026-01-15T00:00:00.000Z',
   horizonDays: { 'lambda-runtime-deprecation': 180 },
   quiet: [
-    { name: 'no functions', scenario: functions([]) },
     {
       name: 'current runtimes, a container image and a runtime the table does not know',
       scenario: functions([
@@ -96,9 +111,6 @@ testScanner(lambdaRuntimeDeprecation, {
       ]),
       expected: [
         {
-          kind: 'lambda-runtime-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('ruby-job'),
           eventDate: '2026-02-01T00:00:00.000Z',
           title: 'Lambda ruby-job: Ruby 3.3 (retired early by policy) deprecated on 2026-02-01',
@@ -121,9 +133,6 @@ testScanner(lambdaRuntimeDeprecation, {
           },
         },
         {
-          kind: 'lambda-runtime-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('old-report'),
           eventDate: '2025-12-15T00:00:00.000Z',
           title: 'Lambda old-report: Python 3.9 deprecated since 2025-12-15',
@@ -145,61 +154,27 @@ testScanner(lambdaRuntimeDeprecation, {
             datesReadOn: '2026-12-02',
           },
         },
-        {
-          kind: 'lambda-runtime-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
-          resource: arn('orders'),
-          eventDate: '2026-04-30T00:00:00.000Z',
-          title: 'Lambda orders: Node.js 20 deprecated on 2026-04-30',
-          evidence: {
-            functionName: 'orders',
-            runtime: 'nodejs20.x',
-            runtimeName: 'Node.js 20',
-            runtimeOs: 'Amazon Linux 2023',
-            deprecated: false,
-            deprecationDate: '2026-04-30T00:00:00.000Z',
-            blockCreateDate: null,
-            blockUpdateDate: '2027-08-31T00:00:00.000Z',
-            recommendedVersion: null,
-            lastModified: '2025-06-01T00:00:00.000Z',
-            architectures: ['arm64'],
-            note: NODEJS20_NOTE,
-            dateSource: 'lifecycle-table',
-            dateSourceUrl: ENDOFLIFE_COPY,
-            datesReadOn: '2026-12-02',
-          },
-        },
+        ordersFromTable(['arm64']),
       ],
     },
     {
       name: 'with a support plan: dates from the version catalog, Region-specific events only where they apply',
-      scenario: functions([orders], 'us-east-1', { supportPlan: 'business', serviceLifecycles: catalog }),
+      scenario: functions([orders], { supportPlan: 'business', serviceLifecycles: catalog }),
       expected: [
         {
-          kind: 'lambda-runtime-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
-          resource: arn('orders'),
+          ...ordersFromTable(['x86_64']),
           eventDate: '2026-05-15T00:00:00.000Z',
           title: 'Lambda orders: Node.js 20 deprecated on 2026-05-15',
           evidence: {
-            functionName: 'orders',
-            runtime: 'nodejs20.x',
-            runtimeName: 'Node.js 20',
-            runtimeOs: 'Amazon Linux 2023',
-            deprecated: false,
+            ...ordersFromTable(['x86_64']).evidence,
             deprecationDate: '2026-05-15T00:00:00.000Z',
             blockCreateDate: '2027-04-01T00:00:00.000Z',
             // The catalog's update block applies to eu-west-1 only.
             blockUpdateDate: null,
             recommendedVersion: 'nodejs24.x',
-            lastModified: '2025-06-01T00:00:00.000Z',
-            architectures: ['x86_64'],
             note: null,
             dateSource: 'version-catalog',
-            dateSourceUrl:
-              'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html',
+            dateSourceUrl: VERSION_CATALOG_URL,
             datesReadOn: '2026-01-15',
           },
         },
@@ -207,34 +182,8 @@ testScanner(lambdaRuntimeDeprecation, {
     },
     {
       name: 'without a support plan (SubscriptionRequiredException): dates from the table, the scan still complete',
-      scenario: functions([orders], 'us-east-1', { supportPlan: 'basic', serviceLifecycles: catalog }),
-      expected: [
-        {
-          kind: 'lambda-runtime-deprecation',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
-          resource: arn('orders'),
-          eventDate: '2026-04-30T00:00:00.000Z',
-          title: 'Lambda orders: Node.js 20 deprecated on 2026-04-30',
-          evidence: {
-            functionName: 'orders',
-            runtime: 'nodejs20.x',
-            runtimeName: 'Node.js 20',
-            runtimeOs: 'Amazon Linux 2023',
-            deprecated: false,
-            deprecationDate: '2026-04-30T00:00:00.000Z',
-            blockCreateDate: null,
-            blockUpdateDate: '2027-08-31T00:00:00.000Z',
-            recommendedVersion: null,
-            lastModified: '2025-06-01T00:00:00.000Z',
-            architectures: ['x86_64'],
-            note: NODEJS20_NOTE,
-            dateSource: 'lifecycle-table',
-            dateSourceUrl: ENDOFLIFE_COPY,
-            datesReadOn: '2026-12-02',
-          },
-        },
-      ],
+      scenario: functions([orders], { supportPlan: 'basic', serviceLifecycles: catalog }),
+      expected: [ordersFromTable(['x86_64'])],
     },
   ],
 });

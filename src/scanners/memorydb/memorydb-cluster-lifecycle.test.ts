@@ -1,9 +1,10 @@
+import { deniedCase } from '../../../test/support/scanner-fixtures.js';
 import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { memorydbClusterLifecycle } from './memorydb-cluster-lifecycle.js';
 
 /** A one-account world with these MemoryDB clusters in us-east-1 and this Health data. */
-const world = (clusters: unknown[], health: Record<string, unknown> = {}, knobs?: Record<string, unknown>) =>
-  oneAccountWorld({ memorydb: { clusters } }, health, knobs);
+const world = (clusters: unknown[], health: Record<string, unknown> = {}) =>
+  oneAccountWorld({ memorydb: { clusters } }, health);
 
 const arn = (name: string) => `arn:aws:memorydb:us-east-1:${TEST_ACCOUNT}:cluster/${name}`;
 const update = (name: string, autoUpdateStart?: string, status = 'available') => ({
@@ -17,7 +18,6 @@ testScanner(memorydbClusterLifecycle, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'engine-maintenance': 60, 'engine-end-of-support': 365 },
   quiet: [
-    { name: 'no clusters', scenario: world([]) },
     {
       name: 'complete, undated and far-off updates; no dates for the engine without a catalog',
       scenario: world([
@@ -32,11 +32,7 @@ testScanner(memorydbClusterLifecycle, {
         },
       ]),
     },
-    {
-      name: 'access denied is coverage',
-      scenario: world([{ name: 'x' }], {}, { services: { memorydb: { deny: true } } }),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage', 'memorydb', { memorydb: { clusters: [{ name: 'x' }] } }),
   ],
   found: [
     {
@@ -73,8 +69,6 @@ testScanner(memorydbClusterLifecycle, {
       expected: [
         {
           kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('sessions'),
           eventDate: '2027-01-31T00:00:00.000Z',
           evidence: {
@@ -95,8 +89,6 @@ testScanner(memorydbClusterLifecycle, {
         },
         {
           kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('sessions'),
           eventDate: '2026-03-20T00:00:00.000Z',
           evidence: {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { deniedCase } from '../../../test/support/scanner-fixtures.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { mqBrokerLifecycle, nextWindow } from './mq-broker-lifecycle.js';
 
 /** A one-account world with these Amazon MQ brokers in us-east-1. */
-function world(brokers: unknown[], knobs?: Record<string, unknown>): ScenarioInput {
-  return {
-    accounts: [
-      { id: TEST_ACCOUNT, regions: { 'us-east-1': { mq: { brokers }, ...(knobs ? { knobs } : {}) } } },
-    ],
-  } as ScenarioInput;
-}
+const world = (brokers: unknown[]) => oneAccountWorld({ mq: { brokers } });
 
 const RABBIT_URL =
   'https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-version-management.html';
@@ -32,16 +27,13 @@ testScanner(mqBrokerLifecycle, {
   now: '2026-03-04T00:00:00.000Z',
   horizonDays: { 'engine-maintenance': 30, 'engine-end-of-support': 365 },
   quiet: [
-    { name: 'no brokers', scenario: world([]) },
     {
       name: 'a current broker with nothing pending',
       scenario: world([{ name: 'calm', engineVersion: '5.18.4' }]),
     },
-    {
-      name: 'access denied is coverage',
-      scenario: world([{ name: 'x', engineVersion: '5.15.16' }], { services: { mq: { deny: true } } }),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage', 'mq', {
+      mq: { brokers: [{ name: 'x', engineVersion: '5.15.16' }] },
+    }),
   ],
   found: [
     {
@@ -59,8 +51,6 @@ testScanner(mqBrokerLifecycle, {
       expected: [
         {
           kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: resource('events'),
           eventDate: '2025-03-17T00:00:00.000Z',
           evidence: {
@@ -81,8 +71,6 @@ testScanner(mqBrokerLifecycle, {
         },
         {
           kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: resource('orders'),
           eventDate: '2026-03-06T18:00:00.000Z',
           evidence: {

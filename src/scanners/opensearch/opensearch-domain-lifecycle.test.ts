@@ -1,14 +1,13 @@
+import { deniedCase, VERSION_CATALOG_URL } from '../../../test/support/scanner-fixtures.js';
 import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { opensearchDomainLifecycle } from './opensearch-domain-lifecycle.js';
 
 /** A one-account world with these OpenSearch domains in us-east-1 and this Health data. */
-const world = (domains: unknown[], health: Record<string, unknown> = {}, knobs?: Record<string, unknown>) =>
-  oneAccountWorld({ opensearch: { domains } }, health, knobs);
+const world = (domains: unknown[], health: Record<string, unknown> = {}) =>
+  oneAccountWorld({ opensearch: { domains } }, health);
 
 const arn = (name: string) => `arn:aws:es:us-east-1:${TEST_ACCOUNT}:domain/${name}`;
 const TABLE_URL = 'https://endoflife.date/api/v1/products/amazon-elasticsearch/';
-const CATALOG_URL =
-  'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html';
 
 const required = {
   current: 'OpenSearch_2_11_R20240502',
@@ -45,7 +44,6 @@ testScanner(opensearchDomainLifecycle, {
   now: '2026-10-01T00:00:00.000Z',
   horizonDays: { 'engine-maintenance': 60, 'engine-end-of-support': 365 },
   quiet: [
-    { name: 'no domains', scenario: world([]) },
     {
       name: 'current software and a supported version; an optional update without a date',
       scenario: world([
@@ -62,15 +60,9 @@ testScanner(opensearchDomainLifecycle, {
         },
       ]),
     },
-    {
-      name: 'access denied is coverage, never "nothing to update"',
-      scenario: world(
-        [{ name: 'hidden', software: required }],
-        {},
-        { services: { opensearch: { deny: true } } },
-      ),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage, never "nothing to update"', 'opensearch', {
+      opensearch: { domains: [{ name: 'hidden', software: required }] },
+    }),
   ],
   found: [
     {
@@ -83,8 +75,6 @@ testScanner(opensearchDomainLifecycle, {
       expected: [
         {
           kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('search'),
           eventDate: '2026-10-20T00:00:00.000Z',
           title:
@@ -103,8 +93,6 @@ testScanner(opensearchDomainLifecycle, {
         },
         {
           kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('legacy-logs'),
           eventDate: '2025-11-07T00:00:00.000Z',
           title: 'OpenSearch legacy-logs: Elasticsearch 7.8 standard support ended 2025-11-07',
@@ -134,8 +122,6 @@ testScanner(opensearchDomainLifecycle, {
       expected: [
         {
           kind: 'engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('search'),
           eventDate: '2027-03-31T00:00:00.000Z',
           evidence: {
@@ -148,7 +134,7 @@ testScanner(opensearchDomainLifecycle, {
             pastStandardSupport: false,
             recommendedVersion: 'OpenSearch_2.19',
             dateSource: 'version-catalog',
-            dateSourceUrl: CATALOG_URL,
+            dateSourceUrl: VERSION_CATALOG_URL,
             datesReadOn: '2026-10-01',
             note: null,
           },

@@ -1,10 +1,8 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { rdsCaCertificateExpiry } from './rds-ca-certificate-expiry.js';
 
 /** A one-account world with this RDS data in us-east-1. */
-function rds(data: Record<string, unknown>): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { rds: data } } }] } as ScenarioInput;
-}
+const rds = (data: Record<string, unknown>) => oneAccountWorld({ rds: data });
 
 const db = (id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:db:${id}`;
 /** The 2019 CA as AWS lists it, and the current RSA 2048 CA (ends 2061). */
@@ -18,7 +16,6 @@ testScanner(rdsCaCertificateExpiry, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'rds-ca-certificate-expiry': 365 },
   quiet: [
-    { name: 'no DB instances', scenario: rds({}) },
     {
       name: 'instances on the current CA with a server certificate months ahead',
       scenario: rds({
@@ -51,9 +48,6 @@ testScanner(rdsCaCertificateExpiry, {
       }),
       expected: [
         {
-          kind: 'rds-ca-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: db('legacy'),
           eventDate: '2024-08-22T17:08:50.000Z',
           title: 'RDS legacy: CA rds-ca-2019 expired on 2024-08-22',
@@ -69,9 +63,6 @@ testScanner(rdsCaCertificateExpiry, {
           },
         },
         {
-          kind: 'rds-ca-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: db('soon'),
           eventDate: '2026-09-01T00:00:00.000Z',
           title: 'RDS soon: CA rds-ca-private-soon expires 2026-09-01',
@@ -87,9 +78,6 @@ testScanner(rdsCaCertificateExpiry, {
           },
         },
         {
-          kind: 'rds-ca-certificate-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: db('stuck'),
           eventDate: '2026-03-20T00:00:00.000Z',
           title: 'RDS stuck: server certificate expires 2026-03-20',

@@ -65,6 +65,15 @@ const MAJORS = [
 
 const arn = (kind: string, id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:${kind}:${id}`;
 
+/** The `shop` instance (MySQL 8.0.40) as the evidence names it. */
+const SHOP = {
+  resourceType: 'instance',
+  resourceId: 'shop',
+  engine: 'mysql',
+  engineVersion: '8.0.40',
+  majorEngineVersion: '8.0',
+};
+
 testScanner(rdsEngineEndOfSupport, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'rds-engine-end-of-support': 365 },
@@ -107,9 +116,6 @@ testScanner(rdsEngineEndOfSupport, {
       }),
       expected: [
         {
-          kind: 'rds-engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('db', 'legacy-pg'),
           eventDate: '2025-02-28T23:59:59.000Z',
           title: 'RDS legacy-pg: postgres 12 standard support ended 2025-02-28',
@@ -127,18 +133,11 @@ testScanner(rdsEngineEndOfSupport, {
           },
         },
         {
-          kind: 'rds-engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('db', 'shop'),
           eventDate: '2026-07-31T23:59:59.000Z',
           title: 'RDS shop: mysql 8.0 standard support ends 2026-07-31',
           evidence: {
-            resourceType: 'instance',
-            resourceId: 'shop',
-            engine: 'mysql',
-            engineVersion: '8.0.40',
-            majorEngineVersion: '8.0',
+            ...SHOP,
             standardSupportEnd: '2026-07-31T23:59:59.000Z',
             extendedSupportEnd: '2029-07-31T23:59:59.000Z',
             inExtendedSupport: false,
@@ -167,9 +166,6 @@ testScanner(rdsEngineEndOfSupport, {
       }),
       expected: [
         {
-          kind: 'rds-engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('cluster', 'orders'),
           eventDate: '2026-10-31T23:59:59.000Z',
           evidence: {
@@ -198,17 +194,10 @@ testScanner(rdsEngineEndOfSupport, {
       ),
       expected: [
         {
-          kind: 'rds-engine-end-of-support',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('db', 'shop'),
           eventDate: '2026-09-30T00:00:00.000Z',
           evidence: {
-            resourceType: 'instance',
-            resourceId: 'shop',
-            engine: 'mysql',
-            engineVersion: '8.0.40',
-            majorEngineVersion: '8.0',
+            ...SHOP,
             standardSupportEnd: '2026-09-30T00:00:00.000Z',
             extendedSupportEnd: '2029-09-30T00:00:00.000Z',
             inExtendedSupport: false,

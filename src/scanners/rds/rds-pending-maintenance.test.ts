@@ -1,13 +1,9 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { deniedCase } from '../../../test/support/scanner-fixtures.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { rdsPendingMaintenance } from './rds-pending-maintenance.js';
 
 /** A one-account world with this RDS data in us-east-1. */
-function rds(data: Record<string, unknown>, knobs?: ScenarioInput['knobs']): ScenarioInput {
-  return {
-    ...(knobs ? { knobs } : {}),
-    accounts: [{ id: TEST_ACCOUNT, regions: { 'us-east-1': { rds: data } } }],
-  } as ScenarioInput;
-}
+const rds = (data: Record<string, unknown>) => oneAccountWorld({ rds: data });
 
 const db = (id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:db:${id}`;
 const cluster = (id: string) => `arn:aws:rds:us-east-1:${TEST_ACCOUNT}:cluster:${id}`;
@@ -16,7 +12,6 @@ testScanner(rdsPendingMaintenance, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'rds-pending-maintenance': 60 },
   quiet: [
-    { name: 'no databases', scenario: rds({}) },
     { name: 'databases without pending actions', scenario: rds({ dbInstances: [{ id: 'calm' }] }) },
     {
       name: 'an optional upgrade with no date, and a forced apply after the horizon',
@@ -52,21 +47,16 @@ testScanner(rdsPendingMaintenance, {
         ],
       }),
     },
-    {
-      name: 'access denied is coverage, never "nothing pending"',
-      scenario: rds(
-        {
-          dbInstances: [
-            {
-              id: 'hidden',
-              pendingMaintenance: [{ action: 'system-update', forcedApply: '2026-03-05T00:00:00Z' }],
-            },
-          ],
-        },
-        { services: { rds: { deny: true } } },
-      ),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage, never "nothing pending"', 'rds', {
+      rds: {
+        dbInstances: [
+          {
+            id: 'hidden',
+            pendingMaintenance: [{ action: 'system-update', forcedApply: '2026-03-05T00:00:00Z' }],
+          },
+        ],
+      },
+    }),
   ],
   found: [
     {
@@ -106,9 +96,6 @@ testScanner(rdsPendingMaintenance, {
       }),
       expected: [
         {
-          kind: 'rds-pending-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: cluster('aurora-main'),
           eventDate: '2026-03-25T00:00:00.000Z',
           title: 'RDS cluster aurora-main: ca-certificate-rotation, hardware-maintenance from 2026-03-25',
@@ -138,9 +125,6 @@ testScanner(rdsPendingMaintenance, {
           },
         },
         {
-          kind: 'rds-pending-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: db('orders'),
           eventDate: '2026-03-10T15:00:00.000Z',
           title: 'RDS db orders: system-update, db-upgrade from 2026-03-10',

@@ -1,14 +1,10 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { deniedCase } from '../../../test/support/scanner-fixtures.js';
+import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { redshiftMaintenance } from './redshift-maintenance.js';
 
 /** A one-account world with these Redshift clusters in us-east-1. */
-function world(clusters: unknown[], knobs?: Record<string, unknown>): ScenarioInput {
-  return {
-    accounts: [
-      { id: TEST_ACCOUNT, regions: { 'us-east-1': { redshift: { clusters }, ...(knobs ? { knobs } : {}) } } },
-    ],
-  } as ScenarioInput;
-}
+const world = (clusters: unknown[], knobs?: Record<string, unknown>) =>
+  oneAccountWorld({ redshift: { clusters } }, {}, knobs);
 
 const arn = (id: string) => `arn:aws:redshift:us-east-1:${TEST_ACCOUNT}:cluster:${id}`;
 const revision = {
@@ -28,7 +24,6 @@ testScanner(redshiftMaintenance, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'engine-maintenance': 30 },
   quiet: [
-    { name: 'no clusters', scenario: world([]) },
     {
       name: 'nothing pending; a pending revision in a window beyond the horizon',
       scenario: world([
@@ -36,13 +31,9 @@ testScanner(redshiftMaintenance, {
         { id: 'later', nextMaintenance: '2026-05-01T18:00:00Z', revisionTargets: [revision] },
       ]),
     },
-    {
-      name: 'access denied is coverage',
-      scenario: world([{ id: 'x', pendingVersion: '1.1', nextMaintenance: '3d' }], {
-        services: { redshift: { deny: true } },
-      }),
-      coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
-    },
+    deniedCase('access denied is coverage', 'redshift', {
+      redshift: { clusters: [{ id: 'x', pendingVersion: '1.1', nextMaintenance: '3d' }] },
+    }),
   ],
   found: [
     {
@@ -58,9 +49,6 @@ testScanner(redshiftMaintenance, {
       ]),
       expected: [
         {
-          kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('analytics'),
           eventDate: '2026-03-08T18:00:00.000Z',
           evidence: {
@@ -80,9 +68,6 @@ testScanner(redshiftMaintenance, {
           },
         },
         {
-          kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('finance'),
           eventDate: '2026-03-20T00:00:00.000Z',
           evidence: {
@@ -104,9 +89,6 @@ testScanner(redshiftMaintenance, {
       }),
       expected: [
         {
-          kind: 'engine-maintenance',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: arn('finance'),
           eventDate: '2026-03-08T18:00:00.000Z',
           evidence: {

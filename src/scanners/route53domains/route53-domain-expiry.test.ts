@@ -1,16 +1,14 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { globalWorld } from '../../../test/support/scanner-fixtures.js';
+import { testScanner } from '../../../test/support/scanner-tester.js';
 import { route53DomainExpiry } from './route53-domain-expiry.js';
 
 /** A one-account world with these registered domains. */
-function domains(list: unknown[]): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, global: { route53domains: { domains: list } } }] } as ScenarioInput;
-}
+const domains = (list: unknown[]) => globalWorld({ route53domains: { domains: list } });
 
 testScanner(route53DomainExpiry, {
   now: '2026-03-01T00:00:00.000Z',
   horizonDays: { 'route53-domain-expiry': 60 },
   quiet: [
-    { name: 'no registered domains', scenario: domains([]) },
     {
       name: 'a domain expiring after the horizon, even with auto-renew off',
       scenario: domains([{ name: 'later.example.com', expiry: '2026-09-01T00:00:00Z', autoRenew: false }]),
@@ -27,9 +25,6 @@ testScanner(route53DomainExpiry, {
       ]),
       expected: [
         {
-          kind: 'route53-domain-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: 'example.jp',
           eventDate: '2026-04-15T00:00:00.000Z',
           title: 'Domain example.jp expires 2026-04-15 (auto-renew off)',
@@ -53,9 +48,6 @@ testScanner(route53DomainExpiry, {
       ]),
       expected: [
         {
-          kind: 'route53-domain-expiry',
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: 'zz-renew-me.example.com',
           eventDate: '2026-03-20T00:00:00.000Z',
           title: 'Domain zz-renew-me.example.com expires 2026-03-20',

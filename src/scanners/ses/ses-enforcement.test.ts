@@ -55,9 +55,6 @@ testScanner(sesEnforcement, {
       ),
       expected: [
         {
-          kind: 'ses-enforcement',
-          accountId: TEST_ACCOUNT,
-          region: 'us-east-1',
           resource: TEST_ACCOUNT,
           eventDate: null,
           title: 'SES us-east-1: account under review (bounce 7.30%, complaint 0.02%)',
@@ -106,8 +103,6 @@ testScanner(sesEnforcement, {
       } as ScenarioInput,
       expected: [
         {
-          kind: 'ses-enforcement',
-          accountId: TEST_ACCOUNT,
           region: 'ap-northeast-1',
           resource: TEST_ACCOUNT,
           eventDate: null,
@@ -125,8 +120,6 @@ testScanner(sesEnforcement, {
           },
         },
         {
-          kind: 'ses-enforcement',
-          accountId: TEST_ACCOUNT,
           region: 'us-east-1',
           resource: TEST_ACCOUNT,
           eventDate: null,

@@ -1,10 +1,9 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { globalWorld } from '../../../test/support/scanner-fixtures.js';
+import { TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { shieldDdosDetected } from './shield-ddos-detected.js';
 
 /** A one-account world with this Shield state. */
-function shield(data: Record<string, unknown>): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, global: { shield: data } }] } as ScenarioInput;
-}
+const shield = (data: Record<string, unknown>) => globalWorld({ shield: data });
 
 const ALB = `arn:aws:elasticloadbalancing:ap-northeast-1:${TEST_ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`;
 const CF = `arn:aws:cloudfront::${TEST_ACCOUNT}:distribution/E2QWRUHEXAMPLE`;
@@ -58,9 +57,6 @@ testScanner(shieldDdosDetected, {
       }),
       expected: [
         {
-          kind: 'shield-ddos-detected',
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: CF,
           eventDate: '2026-02-20T03:00:00.000Z',
           title: 'Shield: DDoS attack on distribution/E2QWRUHEXAMPLE',
@@ -81,9 +77,6 @@ testScanner(shieldDdosDetected, {
           },
         },
         {
-          kind: 'shield-ddos-detected',
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: ALB,
           eventDate: '2026-02-28T22:00:00.000Z',
           title: 'Shield: ongoing DDoS attack on loadbalancer/app/web/50dc6c495c0c9188',

@@ -1,13 +1,12 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { globalWorld } from '../../../test/support/scanner-fixtures.js';
+import { TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { shieldSubscriptionRenewal } from './shield-subscription-renewal.js';
 
 const KIND = 'shield-subscription-renewal';
 const ARN = `arn:aws:shield::${TEST_ACCOUNT}:subscription/6f2f0a1b9c3d`;
 
 /** A one-account world with this Shield state. */
-function shield(data: Record<string, unknown>): ScenarioInput {
-  return { accounts: [{ id: TEST_ACCOUNT, global: { shield: data } }] } as ScenarioInput;
-}
+const shield = (data: Record<string, unknown>) => globalWorld({ shield: data });
 
 testScanner(shieldSubscriptionRenewal, {
   now: '2026-03-01T00:00:00.000Z',
@@ -37,9 +36,6 @@ testScanner(shieldSubscriptionRenewal, {
       }),
       expected: [
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: ARN,
           eventDate: '2026-04-01T00:00:00.000Z',
           title: 'Shield Advanced subscription ends (auto-renew off) on 2026-04-01',
@@ -62,9 +58,6 @@ testScanner(shieldSubscriptionRenewal, {
       }),
       expected: [
         {
-          kind: KIND,
-          accountId: TEST_ACCOUNT,
-          region: 'global',
           resource: ARN,
           eventDate: '2026-03-20T00:00:00.000Z',
           title: 'Shield Advanced subscription renews automatically on 2026-03-20',

@@ -1,0 +1,38 @@
+/**
+ * Fixtures for scanner specs (`src/scanners/<service>/<id>.test.ts`): the worlds and the refused-
+ * service case that every spec would otherwise write again. The cases themselves stay literal in
+ * each spec; these only name what is the same in all of them.
+ *
+ * @example
+ *   testScanner(iamServerCertificateExpiry, {
+ *     now: '2026-03-01T00:00:00.000Z',
+ *     quiet: [{ name: 'expires after the horizon', scenario: globalWorld({ iam: { serverCertificates: [...] } }) }],
+ *     found: [...],
+ *   });
+ */
+import { oneAccountWorld, type ScannerCase, type ScenarioInput, TEST_ACCOUNT } from './scanner-tester.js';
+
+/** `dateSourceUrl` of dates read from AWS Health's version catalog (DescribeServiceLifecycle). */
+export const VERSION_CATALOG_URL =
+  'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html';
+
+/** A one-account world with this data of global services (`iam`, `route53domains`, `shield`…). */
+export function globalWorld(globalData: Record<string, unknown>): ScenarioInput {
+  return { accounts: [{ id: TEST_ACCOUNT, global: globalData }] } as ScenarioInput;
+}
+
+/**
+ * The quiet case of a refused service: a one-account world with this us-east-1 data, in which the
+ * sandbox answers every call to `service` with AccessDenied. The scan must record coverage
+ * `denied` for that account and region, never "nothing found".
+ *
+ * @example
+ *   deniedCase('access denied is coverage', 'redshift', { redshift: { clusters: [{ id: 'x' }] } })
+ */
+export function deniedCase(name: string, service: string, regionData: Record<string, unknown>): ScannerCase {
+  return {
+    name,
+    scenario: oneAccountWorld(regionData, {}, { services: { [service]: { deny: true } } }),
+    coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
+  };
+}
