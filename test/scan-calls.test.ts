@@ -135,7 +135,12 @@ describe('services AWS does not offer in a region', () => {
       {
         id: ACCOUNT,
         regions: {
-          'ap-southeast-7': { ec2: { reservedInstances: [{ id: 'ri-thai', end: '2026-04-01T00:00:00Z' }] } },
+          'ap-southeast-7': {
+            ec2: {
+              instances: [{ id: 'i-0a1b2c3d4e5f6thai', type: 'm6i.large', zone: 'a' }],
+              reservedInstances: [{ id: 'ri-thai', end: '2026-04-01T00:00:00Z' }],
+            },
+          },
         },
       },
     ],
@@ -154,7 +159,9 @@ describe('services AWS does not offer in a region', () => {
     expect(reason?.reason).toMatch(/^ses is not offered in ap-southeast-7 \(AWS endpoint data https:/);
     expect(run.calls.filter((c) => c.startsWith('ap-southeast-7 ses:'))).toEqual([]);
     expect(run.calls.filter((c) => c.startsWith('ap-southeast-7 memorydb:'))).toEqual([]);
-    expect(run.calls).toContain('us-east-1 memorydb:DescribeReservedNodes');
+    // MemoryDB is offered in us-east-1: its clusters are listed (nothing runs, so no reservation is asked for).
+    expect(run.calls).toContain('us-east-1 memorydb:DescribeClusters');
+    expect(run.calls).not.toContain('us-east-1 memorydb:DescribeReservedNodes');
     // The reservations AWS does offer there are still read.
     expect(run.found.some((f) => f.includes('reserved-instances/ri-thai'))).toBe(true);
   });

@@ -23,14 +23,15 @@ const REGIONS = ['us-east-1', 'ap-northeast-1'];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
 
-/** Six accounts with certificates, domains and reservations, 40 ms per call: a job lasts long enough to be killed in. */
+/** Six accounts with certificates, domains and reserved instances, 40 ms per call: a job lasts long enough to be killed in. */
 function organization(): ScenarioInput {
   const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({
     id: String(MGMT + i),
     regions: {
       'us-east-1': {
         acm: { certificates: [{ domain: `app${i}.example.com`, notAfter: `${10 + i}d`, inUseBy: [] }] },
-        ec2: { reservedInstances: [{ end: `${20 + i}d` }] },
+        // An instance, so the reservation pays for something and is read (reservation-expiry's gate).
+        ec2: { instances: [{ type: 'm6i.large', zone: 'a' }], reservedInstances: [{ end: `${20 + i}d` }] },
       },
       'ap-northeast-1': {
         acm: { certificates: [{ domain: `jp${i}.example.jp`, notAfter: `${30 + i}d`, inUseBy: [] }] },
