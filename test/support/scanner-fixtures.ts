@@ -10,6 +10,10 @@
  *     found: [...],
  *   });
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { oneAccountWorld, type ScannerCase, type ScenarioInput, TEST_ACCOUNT } from './scanner-tester.js';
 
 /** `dateSourceUrl` of dates read from AWS Health's version catalog (DescribeServiceLifecycle). */
@@ -35,4 +39,22 @@ export function deniedCase(name: string, service: string, regionData: Record<str
     scenario: oneAccountWorld(regionData, {}, { services: { [service]: { deny: true } } }),
     coverage: [{ accountId: TEST_ACCOUNT, region: 'us-east-1', status: 'denied' }],
   };
+}
+
+/**
+ * A user's override of lifecycle table `name` (a file in OPSRADAR_LIFECYCLE_DIR) made of these YAML
+ * lines, for the whole spec file: set at once, before any scan loads the table, and undone after
+ * the file's tests (test files may share a worker process). Returns the directory.
+ */
+export function userLifecycleTable(name: string, lines: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-'));
+  writeFileSync(join(dir, `${name}.yaml`), lines.join('\n'));
+  const previous = process.env.OPSRADAR_LIFECYCLE_DIR;
+  process.env.OPSRADAR_LIFECYCLE_DIR = dir;
+  afterAll(() => {
+    if (previous === undefined) delete process.env.OPSRADAR_LIFECYCLE_DIR;
+    else process.env.OPSRADAR_LIFECYCLE_DIR = previous;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
 }
