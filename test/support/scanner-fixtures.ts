@@ -20,6 +20,19 @@ import { oneAccountWorld, type ScannerCase, type ScenarioInput, TEST_ACCOUNT } f
 export const VERSION_CATALOG_URL =
   'https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeServiceLifecycle.html';
 
+/** How EC2 describes a Windows image or instance (`Platform`, `PlatformDetails`); the sandbox's default is Linux/UNIX. */
+export const WINDOWS_PLATFORM = { platform: 'windows', platformDetails: 'Windows' } as const;
+
+/**
+ * Amazon Linux 2 as Amazon published it in January 2024: name and description as DescribeImages
+ * returns them (the OS is read from these). Each spec gives it an id of its own.
+ */
+export const AMAZON_LINUX_2_JAN_2024 = {
+  name: 'amzn2-ami-hvm-2.0.20240109.0-x86_64-gp2',
+  description: 'Amazon Linux 2 AMI 2.0.20240109.0 x86_64 HVM gp2',
+  createdAt: '2024-01-10T00:00:00Z',
+} as const;
+
 /** A one-account world with this data of global services (`iam`, `route53domains`, `shield`…). */
 export function globalWorld(globalData: Record<string, unknown>): ScenarioInput {
   return { accounts: [{ id: TEST_ACCOUNT, global: globalData }] } as ScenarioInput;
