@@ -1,14 +1,28 @@
-import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { describe, expect, it } from 'vitest';
+import { oneAccountWorld, runCase, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import type { JsonObject } from '../../core/types.js';
 import { loadLifecycleTable, tlsClientTable } from '../lifecycle.js';
 import { elbTlsPolicyDeprecation } from './elb-tls-policy-deprecation.js';
 
-/** A one-account world with these ALB / NLB (`v2`) and Classic (`classic`) load balancers in us-east-1. */
-const world = (v2: unknown[], classic: unknown[] = []) =>
+/** One EC2 instance: Classic Load Balancers are looked at only where an instance exists. */
+const ONE_INSTANCE = [{ type: 'm6i.large' }];
+
+/**
+ * A one-account world with these ALB / NLB (`v2`) and Classic (`classic`) load balancers and EC2
+ * instances in us-east-1.
+ */
+const world = (v2: unknown[], classic: unknown[] = [], instances: unknown[] = ONE_INSTANCE) =>
   oneAccountWorld({
     elasticloadbalancingv2: { loadBalancers: v2 },
     elasticloadbalancing: { loadBalancers: classic },
+    ec2: { instances },
   });
+
+/** A CLB whose HTTPS listener accepts TLS 1.0 and 1.1: reported wherever a CLB is looked at. */
+const LEGACY_CLB = {
+  name: 'shop',
+  listeners: [{ protocol: 'HTTPS', port: 443, policy: 'ELBSecurityPolicy-2015-05' }],
+};
 
 /** What the sandbox derives: ARNs from the account, region and name. */
 async function arnsOf(name: string, type: 'application' | 'network') {
@@ -95,6 +109,10 @@ testScanner(elbTlsPolicyDeprecation, {
           },
         ],
       ),
+    },
+    {
+      name: 'a CLB on a TLS 1.0 policy in a region without any EC2 instance: it routes to nothing',
+      scenario: world([], [LEGACY_CLB], []),
     },
   ],
   found: [
@@ -221,4 +239,27 @@ testScanner(elbTlsPolicyDeprecation, {
       ],
     },
   ],
+});
+
+describe('elb-tls-policy-deprecation: where Classic Load Balancers are listed', () => {
+  /** DescribeLoadBalancers calls (ALB / NLB and CLB share the action name) and CLB policy reads. */
+  const calls = async (instances: unknown[]) => {
+    const run = await runCase(
+      elbTlsPolicyDeprecation,
+      { now: '2026-03-01T00:00:00.000Z', horizonDays: { 'elb-tls-policy-deprecation': 730 } },
+      { name: 'gate', scenario: world([], [LEGACY_CLB], instances) },
+    );
+    return [
+      run.callCounts['elasticloadbalancing:DescribeLoadBalancers'] ?? 0,
+      run.callCounts['elasticloadbalancing:DescribeLoadBalancerPolicies'] ?? 0,
+    ];
+  };
+
+  it('lists only ALB / NLB in a region without an EC2 instance', async () => {
+    expect(await calls([])).toEqual([1, 0]);
+  });
+
+  it('lists CLBs too where an instance exists', async () => {
+    expect(await calls(ONE_INSTANCE)).toEqual([2, 1]);
+  });
 });

@@ -20,6 +20,7 @@ import {
   type TlsClientTable,
   tlsClientTable,
 } from '../lifecycle.js';
+import { ec2Instances } from '../shared.js';
 import { orNull } from '../support.js';
 import type { Finding, Scanner } from '../types.js';
 
@@ -41,12 +42,14 @@ interface Tables {
  * Protocols come from the API (DescribeSSLPolicies; the CLB policy's Protocol-* attributes);
  * which policies are outdated and which is recommended come from data/lifecycle/elb-security-policies.yaml.
  * The evidence names the clients that moving to the recommended policy may break (data/lifecycle/tls-clients.yaml).
+ * Classic Load Balancers are listed only where EC2 instances exist (see scan).
  */
 export const elbTlsPolicyDeprecation: Scanner = {
   id: 'elb-tls-policy-deprecation',
   eventKinds: [KIND],
   scope: 'regional',
   permissions: [
+    'ec2:DescribeInstances',
     'elasticloadbalancing:DescribeListeners',
     'elasticloadbalancing:DescribeLoadBalancerPolicies',
     'elasticloadbalancing:DescribeLoadBalancers',
@@ -62,6 +65,9 @@ export const elbTlsPolicyDeprecation: Scanner = {
       clients: loadLifecycleTable('tls-clients', tlsClientTable),
     };
     yield* scanV2(ctx.client(ElasticLoadBalancingV2Client), tables);
+    // A Classic Load Balancer routes only to EC2 instances in its own VPC: in a region without any
+    // instance every CLB answers 503 to whatever TLS it accepts, so its policy changes nothing.
+    if ((await ec2Instances(ctx)).length === 0) return;
     yield* scanClassic(ctx.client(ElasticLoadBalancingClient), tables, ctx.accountId, ctx.region);
   },
 };
