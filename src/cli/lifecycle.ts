@@ -23,6 +23,7 @@ import {
   rowsFor,
   type UpdatedRow,
 } from './lifecycle-update.js';
+import { topCommand } from './options.js';
 import { renderTable } from './output.js';
 
 /** Every table, its schema and the fields that name a row. */
@@ -207,11 +208,7 @@ async function update(io: Io, options: { baseUrl: string; dir?: string; format: 
 
 /** `opsradar lifecycle show [TABLE]` and `opsradar lifecycle update`. */
 export function registerLifecycle(program: Command, io: Io = processIo): void {
-  const group = program
-    .command('lifecycle')
-    .description(
-      'lifecycle tables: end-of-support dates with their sources / サポート終了日の表（出典付き）',
-    );
+  const group = topCommand(program, 'lifecycle');
   group
     .command('show [table]')
     .description('print every row with its source and the day it was read / 全行を出典と確認日付きで表示')

@@ -8,7 +8,7 @@ import { type Notifier, notifierFromConfig, runNotifyPass, startNotifier } from 
 import { previewAnnouncements, testMessage } from '../notify/plan.js';
 import type { OutboxMessage, Store } from '../store/index.js';
 import { UserError } from './errors.js';
-import { type GlobalOptions, langOf } from './options.js';
+import { type GlobalOptions, langOf, topCommand } from './options.js';
 import { renderTable } from './output.js';
 import {
   processIo,
@@ -211,9 +211,7 @@ function registerPreview(notify: Command, io: WorkItemIo): void {
 }
 
 export function registerNotify(program: Command, io: WorkItemIo = processIo): void {
-  const notify = program
-    .command('notify')
-    .description('reminders, digests and notifications (Slack, Teams, e-mail, SNS, webhook) / 通知');
+  const notify = topCommand(program, 'notify');
   registerRun(notify, io);
   registerTest(notify, io);
   registerOutbox(notify, io);
