@@ -64,7 +64,15 @@ const scanners = values.scanners === 'periodic' ? registry.filter((s) => PERIODI
 const MGMT = 100_000_000_000;
 const regions = STANDARD_REGIONS.slice(0, regionCount);
 
-/** A deterministic organization: every account has a few findings and a few healthy resources. */
+/** The golden AMI the bench's instances run: recent, so no AMI or OS finding comes from it. */
+const GOLDEN_IMAGE = { id: 'ami-0abcdef1234567890', name: 'bench-golden-20261101', createdAt: '-30d' };
+
+/**
+ * A deterministic organization: every account has a few findings and a few healthy resources. As in
+ * a real organization, what the findings are about runs beside them: the vCPU usage near its quota
+ * comes from 15 m6i.4xlarge instances (240 vCPUs), the reservations pay for an instance and a DB
+ * instance (the scanners ask only where something runs).
+ */
 function organization(): ScenarioInput {
   const home = regions.includes('us-east-1') ? 'us-east-1' : (regions[0] as string);
   const list = Array.from({ length: accounts }, (_, i) => {
@@ -80,7 +88,8 @@ function organization(): ScenarioInput {
               { domain: `www${i}.example.com`, notAfter: '300d' },
             ],
           },
-          ec2: { reservedInstances: [{ end: `${(i % 40) + 10}d` }] },
+          ec2: { instances: [{ type: 'm5.large' }], reservedInstances: [{ end: `${(i % 40) + 10}d` }] },
+          ec2images: { images: [GOLDEN_IMAGE] },
         },
         [busy]: {
           servicequotas: {
@@ -102,7 +111,12 @@ function organization(): ScenarioInput {
               },
             ],
           },
-          rds: { reservedDBInstances: [{ type: 'db.r6g.large', end: '200d' }] },
+          ec2: { instances: Array.from({ length: 15 }, () => ({ type: 'm6i.4xlarge' })) },
+          ec2images: { images: [GOLDEN_IMAGE] },
+          rds: {
+            dbInstances: [{ id: `orders-${i}`, instanceClass: 'db.r6g.large' }],
+            reservedDBInstances: [{ type: 'db.r6g.large', end: '200d' }],
+          },
         },
       },
       global: {

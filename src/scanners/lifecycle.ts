@@ -191,6 +191,13 @@ export const elbSecurityPolicyTable = lifecycleTable('elb-security-policies', {
 });
 export type ElbSecurityPolicyTable = z.output<typeof elbSecurityPolicyTable>;
 
+/** `data/lifecycle/tls-clients.yaml`: clients that lack a TLS version, named in a finding's evidence. */
+export const tlsClientTable = lifecycleTable('tls-clients', {
+  client: z.string(),
+  lacks: z.enum(['TLSv1.2', 'TLSv1.3']),
+});
+export type TlsClientTable = z.output<typeof tlsClientTable>;
+
 /** `data/lifecycle/engine-versions.yaml`: engine version dates as endoflife.date published them. */
 export const engineVersionTable = lifecycleTable('engine-versions', {
   product: z.string(),

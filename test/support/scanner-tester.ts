@@ -140,6 +140,8 @@ export interface CaseRun {
   coverage: CoverageEntry[];
   occurrences: ExpectedOccurrence[];
   actions: string[];
+  /** How many times the scanner called each action (`service:Action`), for specs of a gate. */
+  callCounts: Record<string, number>;
 }
 
 /** Runs one case through the sandbox, the engine and a temporary store. */
@@ -188,10 +190,14 @@ export async function runCase(
       evidence: o.evidence,
       ...(o.title ? { title: o.title } : {}),
     }));
-    const actions = [...new Set(sandbox.calls.map((call) => `${call.service}:${call.action}`))]
-      .filter((action) => !ENGINE_ACTIONS.has(action) || scanner.permissions.includes(action))
-      .sort();
-    return { result, coverage, occurrences: sortOccurrences(occurrences), actions };
+    const callCounts: Record<string, number> = {};
+    for (const call of sandbox.calls) {
+      const action = `${call.service}:${call.action}`;
+      if (!ENGINE_ACTIONS.has(action) || scanner.permissions.includes(action))
+        callCounts[action] = (callCounts[action] ?? 0) + 1;
+    }
+    const actions = Object.keys(callCounts).sort();
+    return { result, coverage, occurrences: sortOccurrences(occurrences), actions, callCounts };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { AMAZON_LINUX_2_JAN_2024, WINDOWS_PLATFORM } from '../../../test/support/scanner-fixtures.js';
 import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { publicImages } from '../../sandbox/services/public-amis.js';
 import { amiRelease } from './ami-release.js';
@@ -35,10 +36,8 @@ const GOLDEN = {
 const amazonPublic = (owner: string) => ({ owner, ownerAlias: 'amazon', public: true });
 const OLD_AL2 = {
   id: 'ami-0aaaaaaaaaaaaa002',
-  name: 'amzn2-ami-hvm-2.0.20240109.0-x86_64-gp2',
-  description: 'Amazon Linux 2 AMI 2.0.20240109.0 x86_64 HVM gp2',
+  ...AMAZON_LINUX_2_JAN_2024,
   ...amazonPublic('137112412989'),
-  createdAt: '2024-01-10T00:00:00Z',
   deprecationTime: '2026-01-10T00:00:00Z',
 };
 const GONE = { id: 'ami-0aaaaaaaaaaaaa003', name: 'golden-api-2024-01-01', state: 'deregistered' };
@@ -51,8 +50,7 @@ const WIN_SOON = {
   id: 'ami-0aaaaaaaaaaaaa005',
   name: 'Windows_Server-2022-English-Full-Base-2025.12.10',
   ...amazonPublic('801119661308'),
-  platform: 'windows',
-  platformDetails: 'Windows',
+  ...WINDOWS_PLATFORM,
   createdAt: '2026-01-10T00:00:00Z',
   deprecationTime: '2026-04-10T00:00:00Z',
 };

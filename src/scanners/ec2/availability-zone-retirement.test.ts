@@ -21,6 +21,18 @@ const retiringZone = (zoneName: string) => ({
   source: SOURCE,
 });
 
+/** The finding on an instance still in apne1-az3 (`zoneName` in this account): it must move by the deadline. */
+const retiringInstance = (
+  id: string,
+  zoneName: string,
+  instance: { instanceType: string; state: string; name: string | null },
+) => ({
+  resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:instance/${id}`,
+  eventDate: '2025-02-28T00:00:00.000Z',
+  title: `EC2 instance ${id} is in retiring zone apne1-az3 (${zoneName}); move it by 2025-02-28`,
+  evidence: { ...retiringZone(zoneName), resourceType: 'instance', id, ...instance },
+});
+
 testScanner(availabilityZoneRetirement, {
   now: '2025-01-15T00:00:00.000Z',
   horizonDays: { [KIND]: 730 },
@@ -76,34 +88,16 @@ testScanner(availabilityZoneRetirement, {
         },
       }),
       expected: [
-        {
-          resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:instance/i-0ddddddddddddddd1`,
-          eventDate: '2025-02-28T00:00:00.000Z',
-          title:
-            'EC2 instance i-0ddddddddddddddd1 is in retiring zone apne1-az3 (ap-northeast-1b); move it by 2025-02-28',
-          evidence: {
-            ...retiringZone('ap-northeast-1b'),
-            resourceType: 'instance',
-            id: 'i-0ddddddddddddddd1',
-            instanceType: 'm5.large',
-            state: 'running',
-            name: 'batch-1',
-          },
-        },
-        {
-          resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:instance/i-0ddddddddddddddd2`,
-          eventDate: '2025-02-28T00:00:00.000Z',
-          title:
-            'EC2 instance i-0ddddddddddddddd2 is in retiring zone apne1-az3 (ap-northeast-1b); move it by 2025-02-28',
-          evidence: {
-            ...retiringZone('ap-northeast-1b'),
-            resourceType: 'instance',
-            id: 'i-0ddddddddddddddd2',
-            instanceType: 't3.small',
-            state: 'stopped',
-            name: null,
-          },
-        },
+        retiringInstance('i-0ddddddddddddddd1', 'ap-northeast-1b', {
+          instanceType: 'm5.large',
+          state: 'running',
+          name: 'batch-1',
+        }),
+        retiringInstance('i-0ddddddddddddddd2', 'ap-northeast-1b', {
+          instanceType: 't3.small',
+          state: 'stopped',
+          name: null,
+        }),
         {
           resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:subnet/subnet-0ddddddddddddddd1`,
           eventDate: '2025-02-28T00:00:00.000Z',
@@ -128,18 +122,11 @@ testScanner(availabilityZoneRetirement, {
         ec2zones: { zones: { a: 'apne1-az3', c: 'apne1-az2', d: 'apne1-az1' } },
       }),
       expected: [
-        {
-          resource: `arn:aws:ec2:${TOKYO}:${TEST_ACCOUNT}:instance/i-0eeeeeeeeeeeeeee1`,
-          eventDate: '2025-02-28T00:00:00.000Z',
-          evidence: {
-            ...retiringZone('ap-northeast-1a'),
-            resourceType: 'instance',
-            id: 'i-0eeeeeeeeeeeeeee1',
-            instanceType: 'c5.xlarge',
-            state: 'running',
-            name: null,
-          },
-        },
+        retiringInstance('i-0eeeeeeeeeeeeeee1', 'ap-northeast-1a', {
+          instanceType: 'c5.xlarge',
+          state: 'running',
+          name: null,
+        }),
       ],
     },
   ],

@@ -1,3 +1,4 @@
+import { AMAZON_LINUX_2_JAN_2024, WINDOWS_PLATFORM } from '../../../test/support/scanner-fixtures.js';
 import { oneAccountWorld, testScanner } from '../../../test/support/scanner-tester.js';
 import { loadLifecycleTable, osLifecycleTable } from '../lifecycle.js';
 import { osEndOfSupport } from './os-end-of-support.js';
@@ -20,18 +21,12 @@ const world = (
 /** The table's own date: refreshing the table must not break these cases. */
 const AS_OF = loadLifecycleTable('os', osLifecycleTable, { userDir: null }).asOf;
 
-const AL2_AMI = {
-  id: 'ami-0bbbbbbbbbbbbb001',
-  name: 'amzn2-ami-hvm-2.0.20240109.0-x86_64-gp2',
-  description: 'Amazon Linux 2 AMI 2.0.20240109.0 x86_64 HVM gp2',
-  createdAt: '2024-01-10T00:00:00Z',
-};
+const AL2_AMI = { id: 'ami-0bbbbbbbbbbbbb001', ...AMAZON_LINUX_2_JAN_2024 };
 const WIN2016_AMI = {
   id: 'ami-0bbbbbbbbbbbbb002',
   name: 'Windows_Server-2016-English-Full-Base-2025.01.15',
   description: 'Microsoft Windows Server 2016 with Desktop Experience Locale English AMI provided by Amazon',
-  platform: 'windows',
-  platformDetails: 'Windows',
+  ...WINDOWS_PLATFORM,
 };
 const CUSTOM_AMI = {
   id: 'ami-0bbbbbbbbbbbbb003',
@@ -41,8 +36,7 @@ const CUSTOM_AMI = {
 const WIN2022_AMI = {
   id: 'ami-0bbbbbbbbbbbbb004',
   name: 'Windows_Server-2022-English-Full-Base-2025.11.12',
-  platform: 'windows',
-  platformDetails: 'Windows',
+  ...WINDOWS_PLATFORM,
 };
 
 const row = {
@@ -119,13 +113,7 @@ testScanner(osEndOfSupport, {
       scenario: world({
         instances: [
           { id: 'i-0c000000000000001', imageId: AL2_AMI.id, tags: { Name: 'legacy-web' } },
-          {
-            id: 'i-0c000000000000002',
-            imageId: WIN2016_AMI.id,
-            state: 'stopped',
-            platform: 'windows',
-            platformDetails: 'Windows',
-          },
+          { id: 'i-0c000000000000002', imageId: WIN2016_AMI.id, state: 'stopped', ...WINDOWS_PLATFORM },
           // A custom AMI says nothing, but the SSM Agent reports Ubuntu 20.04.
           { id: 'i-0c000000000000003', imageId: CUSTOM_AMI.id },
         ],

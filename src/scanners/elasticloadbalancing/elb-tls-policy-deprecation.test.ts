@@ -1,13 +1,28 @@
-import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { describe, expect, it } from 'vitest';
+import { oneAccountWorld, runCase, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import type { JsonObject } from '../../core/types.js';
+import { loadLifecycleTable, tlsClientTable } from '../lifecycle.js';
 import { elbTlsPolicyDeprecation } from './elb-tls-policy-deprecation.js';
 
-/** A one-account world with these ALB / NLB (`v2`) and Classic (`classic`) load balancers in us-east-1. */
-const world = (v2: unknown[], classic: unknown[] = []) =>
+/** One EC2 instance: Classic Load Balancers are looked at only where an instance exists. */
+const ONE_INSTANCE = [{ type: 'm6i.large' }];
+
+/**
+ * A one-account world with these ALB / NLB (`v2`) and Classic (`classic`) load balancers and EC2
+ * instances in us-east-1.
+ */
+const world = (v2: unknown[], classic: unknown[] = [], instances: unknown[] = ONE_INSTANCE) =>
   oneAccountWorld({
     elasticloadbalancingv2: { loadBalancers: v2 },
     elasticloadbalancing: { loadBalancers: classic },
+    ec2: { instances },
   });
+
+/** A CLB whose HTTPS listener accepts TLS 1.0 and 1.1: reported wherever a CLB is looked at. */
+const LEGACY_CLB = {
+  name: 'shop',
+  listeners: [{ protocol: 'HTTPS', port: 443, policy: 'ELBSecurityPolicy-2015-05' }],
+};
 
 /** What the sandbox derives: ARNs from the account, region and name. */
 async function arnsOf(name: string, type: 'application' | 'network') {
@@ -22,14 +37,12 @@ async function arnsOf(name: string, type: 'application' | 'network') {
 const web = await arnsOf('web', 'application');
 const api = await arnsOf('api', 'network');
 
-const TLS12 = [
-  'Android 4.3 and earlier (and apps on Android 4.4 that do not enable TLS 1.2 themselves)',
-  'Internet Explorer 8-10, and IE 11 / WinHTTP on Windows 7 or Server 2008 R2 without the TLS 1.2 update',
-  'Java 6, and Java 7 clients (TLS 1.2 not enabled by default before Java 8)',
-  '.NET Framework 4.5 and earlier applications that do not opt in to TLS 1.2',
-  'OpenSSL before 1.0.1 (CentOS / RHEL 5, old embedded devices and appliances)',
-  'Safari on iOS 4 / OS X 10.8 and earlier; Windows XP and Server 2003',
-];
+/** The clients the table says lack TLS 1.2: who a policy that drops TLS 1.0 / 1.1 locks out. */
+const TLS12 = loadLifecycleTable('tls-clients', tlsClientTable, { userDir: null })
+  .rows.filter((r) => r.lacks === 'TLSv1.2')
+  .map((r) => r.client);
+// An empty list would make the at-risk cases below pass whatever the scanner reports.
+if (TLS12.length === 0) throw new Error('data/lifecycle/tls-clients.yaml names no client without TLS 1.2');
 
 /** Evidence of a load balancer with one TLS listener: its fields, and the list of listeners holding only it. */
 const oneTlsListener = (loadBalancer: JsonObject, listener: JsonObject): JsonObject => ({
@@ -37,6 +50,30 @@ const oneTlsListener = (loadBalancer: JsonObject, listener: JsonObject): JsonObj
   ...listener,
   listeners: [listener],
 });
+
+/**
+ * A finding on a Classic Load Balancer with one flagged listener: its ARN is built from its name (a CLB has
+ * none of its own, nor listener ARNs) and it is measured against the CLB's recommended policy.
+ */
+const classicFinding = (name: string, scheme: string, title: string, listener: JsonObject) => {
+  const arn = `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/${name}`;
+  return {
+    resource: arn,
+    eventDate: null,
+    title,
+    evidence: oneTlsListener(
+      {
+        loadBalancerName: name,
+        loadBalancerArn: arn,
+        loadBalancerType: 'classic',
+        scheme,
+        listenerArn: null,
+        recommendedPolicy: 'ELBSecurityPolicy-TLS-1-2-2017-01',
+      },
+      listener,
+    ),
+  };
+};
 
 testScanner(elbTlsPolicyDeprecation, {
   now: '2026-03-01T00:00:00.000Z',
@@ -72,6 +109,10 @@ testScanner(elbTlsPolicyDeprecation, {
           },
         ],
       ),
+    },
+    {
+      name: 'a CLB on a TLS 1.0 policy in a region without any EC2 instance: it routes to nothing',
+      scenario: world([], [LEGACY_CLB], []),
     },
   ],
   found: [
@@ -170,57 +211,55 @@ testScanner(elbTlsPolicyDeprecation, {
         ],
       ),
       expected: [
-        {
-          resource: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/mq`,
-          eventDate: null,
-          title: 'CLB mq port 5671: amqps-compat (legacy-tls)',
-          evidence: oneTlsListener(
-            {
-              loadBalancerName: 'mq',
-              loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/mq`,
-              loadBalancerType: 'classic',
-              scheme: 'internal',
-              listenerArn: null,
-              recommendedPolicy: 'ELBSecurityPolicy-TLS-1-2-2017-01',
-            },
-            {
-              port: 5671,
-              protocol: 'SSL',
-              policy: 'amqps-compat',
-              protocols: ['TLSv1', 'TLSv1.2'],
-              status: 'custom',
-              conditions: ['legacy-tls'],
-              clientsAtRisk: TLS12,
-              note: null,
-            },
-          ),
-        },
-        {
-          resource: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/shop`,
-          eventDate: null,
-          title: 'CLB shop port 443: ELBSecurityPolicy-2015-05 (legacy-tls)',
-          evidence: oneTlsListener(
-            {
-              loadBalancerName: 'shop',
-              loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${TEST_ACCOUNT}:loadbalancer/shop`,
-              loadBalancerType: 'classic',
-              scheme: 'internet-facing',
-              listenerArn: null,
-              recommendedPolicy: 'ELBSecurityPolicy-TLS-1-2-2017-01',
-            },
-            {
-              port: 443,
-              protocol: 'HTTPS',
-              policy: 'ELBSecurityPolicy-2015-05',
-              protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
-              status: 'outdated',
-              conditions: ['legacy-tls'],
-              clientsAtRisk: TLS12,
-              note: 'Accepts TLS 1.0 and 1.1.',
-            },
-          ),
-        },
+        classicFinding('mq', 'internal', 'CLB mq port 5671: amqps-compat (legacy-tls)', {
+          port: 5671,
+          protocol: 'SSL',
+          policy: 'amqps-compat',
+          protocols: ['TLSv1', 'TLSv1.2'],
+          status: 'custom',
+          conditions: ['legacy-tls'],
+          clientsAtRisk: TLS12,
+          note: null,
+        }),
+        classicFinding(
+          'shop',
+          'internet-facing',
+          'CLB shop port 443: ELBSecurityPolicy-2015-05 (legacy-tls)',
+          {
+            port: 443,
+            protocol: 'HTTPS',
+            policy: 'ELBSecurityPolicy-2015-05',
+            protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
+            status: 'outdated',
+            conditions: ['legacy-tls'],
+            clientsAtRisk: TLS12,
+            note: 'Accepts TLS 1.0 and 1.1.',
+          },
+        ),
       ],
     },
   ],
+});
+
+describe('elb-tls-policy-deprecation: where Classic Load Balancers are listed', () => {
+  /** DescribeLoadBalancers calls (ALB / NLB and CLB share the action name) and CLB policy reads. */
+  const calls = async (instances: unknown[]) => {
+    const run = await runCase(
+      elbTlsPolicyDeprecation,
+      { now: '2026-03-01T00:00:00.000Z', horizonDays: { 'elb-tls-policy-deprecation': 730 } },
+      { name: 'gate', scenario: world([], [LEGACY_CLB], instances) },
+    );
+    return [
+      run.callCounts['elasticloadbalancing:DescribeLoadBalancers'] ?? 0,
+      run.callCounts['elasticloadbalancing:DescribeLoadBalancerPolicies'] ?? 0,
+    ];
+  };
+
+  it('lists only ALB / NLB in a region without an EC2 instance', async () => {
+    expect(await calls([])).toEqual([1, 0]);
+  });
+
+  it('lists CLBs too where an instance exists', async () => {
+    expect(await calls(ONE_INSTANCE)).toEqual([2, 1]);
+  });
 });

@@ -13,7 +13,14 @@ import {
   paginateDescribeLoadBalancers,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../../core/types.js';
-import { type ElbSecurityPolicyTable, elbSecurityPolicyTable, loadLifecycleTable } from '../lifecycle.js';
+import {
+  type ElbSecurityPolicyTable,
+  elbSecurityPolicyTable,
+  loadLifecycleTable,
+  type TlsClientTable,
+  tlsClientTable,
+} from '../lifecycle.js';
+import { ec2Instances } from '../shared.js';
 import { orNull } from '../support.js';
 import type { Finding, Scanner } from '../types.js';
 
@@ -23,35 +30,26 @@ type LbType = 'alb' | 'nlb' | 'clb';
 const ORDER = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 const LEGACY = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
 
-/** Clients that cannot (or by default do not) speak TLS 1.2: they break when TLS 1.0 / 1.1 are removed. */
-const WITHOUT_TLS12 = [
-  'Android 4.3 and earlier (and apps on Android 4.4 that do not enable TLS 1.2 themselves)',
-  'Internet Explorer 8-10, and IE 11 / WinHTTP on Windows 7 or Server 2008 R2 without the TLS 1.2 update',
-  'Java 6, and Java 7 clients (TLS 1.2 not enabled by default before Java 8)',
-  '.NET Framework 4.5 and earlier applications that do not opt in to TLS 1.2',
-  'OpenSSL before 1.0.1 (CentOS / RHEL 5, old embedded devices and appliances)',
-  'Safari on iOS 4 / OS X 10.8 and earlier; Windows XP and Server 2003',
-];
-/** Clients without TLS 1.3: they break on a TLS 1.3-only policy. */
-const WITHOUT_TLS13 = [
-  'Windows 10 / Server 2019 and earlier (Schannel: .NET, PowerShell, IE, Edge Legacy)',
-  'Java 10 and earlier, and Java 8 before 8u261',
-  'OpenSSL before 1.1.1 (Amazon Linux 2 system OpenSSL 1.0.2, RHEL / CentOS 7, Ubuntu 18.04 and earlier)',
-  'Android 9 and earlier; iOS 12.1 / macOS 10.14.3 and earlier',
-];
+/** The two lifecycle tables a verdict reads: the policies, and the clients each TLS version leaves out. */
+interface Tables {
+  policies: ElbSecurityPolicyTable;
+  clients: TlsClientTable;
+}
 
 /**
  * HTTPS / TLS listeners of ALB, NLB and Classic Load Balancers whose security policy accepts
  * TLS 1.0 / 1.1 (or SSLv3), is no longer offered, or is older than the recommended policy.
  * Protocols come from the API (DescribeSSLPolicies; the CLB policy's Protocol-* attributes);
  * which policies are outdated and which is recommended come from data/lifecycle/elb-security-policies.yaml.
- * The evidence names the clients that moving to the recommended policy may break.
+ * The evidence names the clients that moving to the recommended policy may break (data/lifecycle/tls-clients.yaml).
+ * Classic Load Balancers are listed only where EC2 instances exist (see scan).
  */
 export const elbTlsPolicyDeprecation: Scanner = {
   id: 'elb-tls-policy-deprecation',
   eventKinds: [KIND],
   scope: 'regional',
   permissions: [
+    'ec2:DescribeInstances',
     'elasticloadbalancing:DescribeListeners',
     'elasticloadbalancing:DescribeLoadBalancerPolicies',
     'elasticloadbalancing:DescribeLoadBalancers',
@@ -62,16 +60,19 @@ export const elbTlsPolicyDeprecation: Scanner = {
     en: 'HTTPS / TLS listeners of ALB, NLB and CLB on outdated security policies (TLS 1.0 / 1.1 allowed...)',
   },
   async *scan(ctx) {
-    const table = loadLifecycleTable('elb-security-policies', elbSecurityPolicyTable);
-    yield* scanV2(ctx.client(ElasticLoadBalancingV2Client), table);
-    yield* scanClassic(ctx.client(ElasticLoadBalancingClient), table, ctx.accountId, ctx.region);
+    const tables: Tables = {
+      policies: loadLifecycleTable('elb-security-policies', elbSecurityPolicyTable),
+      clients: loadLifecycleTable('tls-clients', tlsClientTable),
+    };
+    yield* scanV2(ctx.client(ElasticLoadBalancingV2Client), tables);
+    // A Classic Load Balancer routes only to EC2 instances in its own VPC: in a region without any
+    // instance every CLB answers 503 to whatever TLS it accepts, so its policy changes nothing.
+    if ((await ec2Instances(ctx)).length === 0) return;
+    yield* scanClassic(ctx.client(ElasticLoadBalancingClient), tables, ctx.accountId, ctx.region);
   },
 };
 
-async function* scanV2(
-  elb: ElasticLoadBalancingV2Client,
-  table: ElbSecurityPolicyTable,
-): AsyncGenerator<Finding> {
+async function* scanV2(elb: ElasticLoadBalancingV2Client, tables: Tables): AsyncGenerator<Finding> {
   const secure: Array<{ lb: LoadBalancer; listener: Listener }> = [];
   for await (const page of paginateDescribeLoadBalancers({ client: elb, pageSize: 400 }, {})) {
     for (const lb of page.LoadBalancers ?? []) {
@@ -103,7 +104,7 @@ async function* scanV2(
     const type: LbType = lb.Type === 'network' ? 'nlb' : 'alb';
     const policy = listener.SslPolicy as string;
     const apiProtocols = offered.get(policy);
-    const verdict = judge(table, type, policy, apiProtocols ?? null, apiProtocols === undefined);
+    const verdict = judge(tables, type, policy, apiProtocols ?? null, apiProtocols === undefined);
     if (!verdict) continue;
     const item: JsonObject = { port: orNull(listener.Port), protocol: orNull(listener.Protocol), ...verdict };
     yield finding(listener.ListenerArn ?? (lb.LoadBalancerArn as string), {
@@ -113,7 +114,7 @@ async function* scanV2(
       scheme: orNull(lb.Scheme),
       listenerArn: orNull(listener.ListenerArn),
       ...item,
-      recommendedPolicy: table.recommended[type],
+      recommendedPolicy: tables.policies.recommended[type],
       listeners: [item],
     });
   }
@@ -121,7 +122,7 @@ async function* scanV2(
 
 async function* scanClassic(
   elb: ElasticLoadBalancingClient,
-  table: ElbSecurityPolicyTable,
+  tables: Tables,
   accountId: string,
   region: string,
 ): AsyncGenerator<Finding> {
@@ -153,7 +154,7 @@ async function* scanClassic(
         if (!p) continue;
         // A custom policy (no reference policy) is judged by its protocols alone.
         const verdict = judge(
-          table,
+          tables,
           'clb',
           p.reference ?? name ?? '',
           p.protocols,
@@ -177,7 +178,7 @@ async function* scanClassic(
         scheme: orNull(lb.Scheme),
         listenerArn: null,
         ...first,
-        recommendedPolicy: table.recommended.clb,
+        recommendedPolicy: tables.policies.recommended.clb,
         listeners: flagged,
       });
     }
@@ -197,7 +198,7 @@ function finding(resource: string, evidence: JsonObject): Finding {
 
 /** The verdict on one listener's policy, or null when it is fine. */
 function judge(
-  table: ElbSecurityPolicyTable,
+  { policies: table, clients }: Tables,
   type: LbType,
   policy: string,
   apiProtocols: string[] | null,
@@ -232,11 +233,11 @@ function judge(
     ...(sorted.length > 0 &&
     minimum(sorted) < ORDER.indexOf('TLSv1.2') &&
     minimum(recommendedProtocols) >= ORDER.indexOf('TLSv1.2')
-      ? WITHOUT_TLS12
+      ? lacking(clients, 'TLSv1.2')
       : []),
     ...(minimum(recommendedProtocols) >= ORDER.indexOf('TLSv1.3') &&
     !(sorted.length > 0 && minimum(sorted) >= ORDER.indexOf('TLSv1.3'))
-      ? WITHOUT_TLS13
+      ? lacking(clients, 'TLSv1.3')
       : []),
   ];
   return {
@@ -247,4 +248,9 @@ function judge(
     clientsAtRisk,
     note: orNull(row?.note),
   };
+}
+
+/** The clients that do not offer `version`, in the table's order. */
+function lacking(clients: TlsClientTable, version: 'TLSv1.2' | 'TLSv1.3'): string[] {
+  return clients.rows.filter((r) => r.lacks === version).map((r) => r.client);
 }

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll } from 'vitest';
-import { VERSION_CATALOG_URL } from '../../../test/support/scanner-fixtures.js';
+import { userLifecycleTable, VERSION_CATALOG_URL } from '../../../test/support/scanner-fixtures.js';
 import { oneAccountWorld, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
 import { lambdaRuntimeDeprecation } from './lambda-runtime-deprecation.js';
 
@@ -29,28 +25,15 @@ const orders = { name: 'orders', runtime: 'nodejs20.x', lastModified: '2025-06-0
 const arn = (name: string, region = 'us-east-1') =>
   `arn:aws:lambda:${region}:${TEST_ACCOUNT}:function:${name}`;
 
-// A user's override table (OPSRADAR_LIFECYCLE_DIR): its rows come before the built-in ones. Set
-// for the whole file, before any scan loads the table.
-const userDir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-'));
-writeFileSync(
-  join(userDir, 'lambda-runtimes.yaml'),
-  [
-    'table: lambda-runtimes',
-    "asOf: '2026-01-10'",
-    'sources:',
-    '  - { title: Our platform policy, url: https://wiki.example.com/lambda, checkedOn: 2026-01-10 }',
-    'rows:',
-    "  - { runtime: ruby3.3, name: Ruby 3.3 (retired early by policy), os: Amazon Linux 2023, deprecation: '2026-02-01', blockCreate: null, blockUpdate: null, source: 'https://wiki.example.com/lambda', readOn: '2026-01-10' }",
-  ].join('\n'),
-);
-const previousDir = process.env.OPSRADAR_LIFECYCLE_DIR;
-process.env.OPSRADAR_LIFECYCLE_DIR = userDir;
-afterAll(() => {
-  // Test files may share a worker process: leave the environment as found.
-  if (previousDir === undefined) delete process.env.OPSRADAR_LIFECYCLE_DIR;
-  else process.env.OPSRADAR_LIFECYCLE_DIR = previousDir;
-  rmSync(userDir, { recursive: true, force: true });
-});
+// A user's override table (OPSRADAR_LIFECYCLE_DIR): its rows come before the built-in ones.
+userLifecycleTable('lambda-runtimes', [
+  'table: lambda-runtimes',
+  "asOf: '2026-01-10'",
+  'sources:',
+  '  - { title: Our platform policy, url: https://wiki.example.com/lambda, checkedOn: 2026-01-10 }',
+  'rows:',
+  "  - { runtime: ruby3.3, name: Ruby 3.3 (retired early by policy), os: Amazon Linux 2023, deprecation: '2026-02-01', blockCreate: null, blockUpdate: null, source: 'https://wiki.example.com/lambda', readOn: '2026-01-10' }",
+]);
 
 // Dates below are the rows of data/lifecycle/lambda-runtimes.yaml (nodejs20.x, python3.9).
 const ENDOFLIFE_COPY =

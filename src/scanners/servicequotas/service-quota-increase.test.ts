@@ -1,15 +1,51 @@
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { describe, expect, it } from 'vitest';
+import { userLifecycleTable } from '../../../test/support/scanner-fixtures.js';
+import {
+  runCase,
+  type ScenarioInput,
+  TEST_ACCOUNT,
+  testScanner,
+} from '../../../test/support/scanner-tester.js';
 import { serviceQuotaIncrease } from './service-quota-increase.js';
 
 const KIND = 'service-quota-increase';
 const R = 'us-east-1';
+const NOW = '2026-03-01T00:00:00.000Z';
 
-/** A one-account world with these quotas (usage served by CloudWatch) and increase requests in us-east-1. */
-function world(quotas: unknown[], requests: unknown[] = []): ScenarioInput {
+/** EC2 vCPU usage is read only where an instance exists: worlds have one unless told otherwise. */
+const ONE_INSTANCE = [{ type: 'm6i.xlarge' }];
+
+/**
+ * A one-account world with these quotas (usage served by CloudWatch), increase requests and EC2
+ * instances in us-east-1.
+ */
+function world(
+  quotas: unknown[],
+  requests: unknown[] = [],
+  instances: unknown[] = ONE_INSTANCE,
+): ScenarioInput {
+  const ec2 = instances.length > 0 ? { ec2: { instances } } : {};
   return {
-    accounts: [{ id: TEST_ACCOUNT, regions: { [R]: { servicequotas: { quotas, requests } } } }],
+    accounts: [{ id: TEST_ACCOUNT, regions: { [R]: { servicequotas: { quotas, requests }, ...ec2 } } }],
   } as ScenarioInput;
 }
+
+// A user's row (OPSRADAR_LIFECYCLE_DIR) for a quota whose usage no EC2 instance makes: Fargate vCPUs
+// are used by tasks, so the row is read whether or not the region has an instance.
+const FARGATE_DIMENSIONS = {
+  Service: 'Fargate',
+  Type: 'Resource',
+  Resource: 'vCPU',
+  Class: 'Standard/OnDemand',
+};
+userLifecycleTable('service-quotas', [
+  'table: service-quotas',
+  "asOf: '2026-02-20'",
+  'sources:',
+  '  - { title: Our platform notes, url: https://wiki.example.com/quotas, checkedOn: 2026-02-20 }',
+  'rows:',
+  `  - { serviceCode: fargate, quotaCode: L-3032A538, name: Fargate On-Demand vCPU resource count, dimensions: ${JSON.stringify(FARGATE_DIMENSIONS)}, stat: Maximum, source: 'https://wiki.example.com/quotas', readOn: '2026-02-20' }`,
+]);
 
 const VCPU_DIMENSIONS = { Service: 'EC2', Type: 'Resource', Resource: 'vCPU', Class: 'Standard/OnDemand' };
 
@@ -26,9 +62,13 @@ const vcpu = (value: number, usage?: number) => ({
 const VCPU_ARN = `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:ec2/L-1216C47A`;
 
 testScanner(serviceQuotaIncrease, {
-  now: '2026-03-01T00:00:00.000Z',
+  now: NOW,
   quiet: [
     { name: 'no quotas and no requests', scenario: world([]) },
+    {
+      name: 'a vCPU quota 95% used where no instance exists: EC2 vCPU usage is not read there',
+      scenario: world([vcpu(1000, 950)], [], []),
+    },
     { name: 'usage below the default threshold (70% < 80%)', scenario: world([vcpu(1000, 700)]) },
     { name: 'a quota with a usage metric but no datapoints', scenario: world([vcpu(1000)]) },
     {
@@ -173,7 +213,41 @@ testScanner(serviceQuotaIncrease, {
       ],
     },
     {
-      name: 'open increase requests (pending, and with a support case opened)',
+      name: "a user's Fargate vCPU row is read in a region without any EC2 instance",
+      scenario: world(
+        [
+          {
+            serviceCode: 'fargate',
+            quotaCode: 'L-3032A538',
+            name: 'Fargate On-Demand vCPU resource count',
+            value: 100,
+            usage: 90,
+            metric: { dimensions: FARGATE_DIMENSIONS },
+          },
+        ],
+        [],
+        [],
+      ),
+      expected: [
+        {
+          resource: `arn:aws:servicequotas:${R}:${TEST_ACCOUNT}:fargate/L-3032A538`,
+          eventDate: null,
+          title: 'fargate quota "Fargate On-Demand vCPU resource count" at 90% (90 of 100)',
+          evidence: {
+            reason: 'usage',
+            serviceCode: 'fargate',
+            quotaCode: 'L-3032A538',
+            quotaName: 'Fargate On-Demand vCPU resource count',
+            value: 100,
+            usage: 90,
+            utilization: 0.9,
+            threshold: 0.8,
+          },
+        },
+      ],
+    },
+    {
+      name: 'open increase requests, listed even where nothing runs yet (pending, and with a support case opened)',
       scenario: world(
         [],
         [
@@ -198,6 +272,7 @@ testScanner(serviceQuotaIncrease, {
             lastUpdated: '2026-02-22T00:00:00Z',
           },
         ],
+        [],
       ),
       expected: [
         {
@@ -247,4 +322,30 @@ testScanner(serviceQuotaIncrease, {
       ],
     },
   ],
+});
+
+describe('service-quota-increase: where EC2 vCPU usage is read', () => {
+  const calls = async (instances: unknown[]) =>
+    (
+      await runCase(
+        serviceQuotaIncrease,
+        { now: NOW },
+        { name: 'gate', scenario: world([vcpu(1000, 950)], [], instances) },
+      )
+    ).actions;
+
+  it('asks CloudWatch nothing where no instance exists (built-in table: EC2 vCPU rows only)', async () => {
+    // The user's Fargate row still needs one GetMetricData: compare with the built-in table alone.
+    const previous = process.env.OPSRADAR_LIFECYCLE_DIR;
+    delete process.env.OPSRADAR_LIFECYCLE_DIR;
+    try {
+      expect(await calls([])).not.toContain('cloudwatch:GetMetricData');
+    } finally {
+      process.env.OPSRADAR_LIFECYCLE_DIR = previous;
+    }
+  });
+
+  it('reads the usage where an instance exists', async () => {
+    expect(await calls(ONE_INSTANCE)).toContain('cloudwatch:GetMetricData');
+  });
 });

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-service-quotas';
 import { z } from 'zod';
 import { lifecycleTable, loadLifecycleTable } from '../lifecycle.js';
+import { ec2Instances } from '../shared.js';
 import { isoOrNull } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
@@ -32,23 +33,54 @@ const HOUR_S = 3600;
 const LOOKBACK_MS = 24 * HOUR_S * 1000;
 
 /**
+ * Watched quotas whose usage only some resources make, read only where the shared listing of those
+ * resources has one: EC2 vCPU usage (On-Demand and Spot) counts running instances and nothing else,
+ * so a region without an instance uses none of it. A row no gate matches (one a user added for
+ * another service) is always read.
+ */
+const USAGE_GATES: ReadonlyArray<{
+  matches: (quota: WatchedQuota) => boolean;
+  present: (ctx: ScanContext) => Promise<boolean>;
+}> = [
+  {
+    matches: (q) => q.dimensions.Service === 'EC2' && q.dimensions.Resource === 'vCPU',
+    present: async (ctx) => (await ec2Instances(ctx)).length > 0,
+  },
+];
+
+async function readable(ctx: ScanContext, watched: readonly WatchedQuota[]): Promise<WatchedQuota[]> {
+  const out: WatchedQuota[] = [];
+  for (const quota of watched) {
+    const gate = USAGE_GATES.find((g) => g.matches(quota));
+    if (!gate || (await gate.present(ctx))) out.push(quota);
+  }
+  return out;
+}
+
+/**
  * Quotas whose usage is at or above `quotaUsageThreshold` of the quota (default 0.8), and quota
  * increase requests still open. Usage and the applied quota come from one CloudWatch GetMetricData
  * call per account-region: each watched quota's AWS/Usage metric and the metric math
- * `SERVICE_QUOTA(usage)`, so Service Quotas is never listed quota by quota.
+ * `SERVICE_QUOTA(usage)`, so Service Quotas is never listed quota by quota. The EC2 vCPU quotas
+ * are read only where instances exist (see USAGE_GATES). Open requests are listed everywhere: a
+ * team files an increase before it launches anything in a region, so no listing can gate them.
  */
 export const serviceQuotaIncrease: Scanner = {
   id: 'service-quota-increase',
   eventKinds: [KIND],
   scope: 'regional',
-  permissions: ['cloudwatch:GetMetricData', 'servicequotas:ListRequestedServiceQuotaChangeHistory'],
+  permissions: [
+    'cloudwatch:GetMetricData',
+    'ec2:DescribeInstances',
+    'servicequotas:ListRequestedServiceQuotaChangeHistory',
+  ],
   summary: {
     ja: '使用率がしきい値を超えたサービスクォータと、未完了のクォータ引き上げリクエスト',
     en: 'Service quotas used at or above the threshold, and open quota increase requests',
   },
   async *scan(ctx) {
     const threshold = ctx.setting('quotaUsageThreshold', 0.8);
-    const watched = loadLifecycleTable('service-quotas', watchedQuotaTable).rows;
+    const watched = await readable(ctx, loadLifecycleTable('service-quotas', watchedQuotaTable).rows);
     for (let offset = 0; offset < watched.length; offset += QUOTAS_PER_CALL) {
       yield* usageFindings(ctx, watched.slice(offset, offset + QUOTAS_PER_CALL), threshold);
     }
