@@ -4,7 +4,11 @@
  */
 import type { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider, RequestSigningArguments } from '@smithy/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  RequestSigningArguments,
+} from '@smithy/types';
 
 /** The account a command is sent for: its credentials sign it, its id goes to the hooks. */
 export interface Binding {
@@ -118,6 +122,7 @@ class AccountSigner {
         sha256: this.params.sha256,
         uriEscapePath: escapePath,
       });
+      cacheSigningKeys(signer);
       binding.signers.set(escapePath, signer);
     }
     // The signed copy loses the header; the original keeps it for a retry.
@@ -131,4 +136,45 @@ class AccountSigner {
     delete signed.headers[BINDING_HEADER];
     return signed;
   }
+}
+
+type DeriveKey = (
+  credentials: AwsCredentialIdentity,
+  region: string,
+  shortDate: string,
+  service?: string,
+) => Promise<Uint8Array>;
+
+/**
+ * Keeps the signing keys one account's signer derives, by day, region and service. The SDK's own
+ * cache holds 50 keys for the whole process and hashes the credentials on every lookup; a scan
+ * signs for hundreds of scopes at once, so it derived the key (five HMACs) for nearly every
+ * request. The key is still SigV4's own, derived by the SDK: only its reuse changes. New
+ * credentials (a refreshed role session) start a new cache.
+ */
+export function cacheSigningKeys(signer: SignatureV4): void {
+  const host = signer as unknown as { getSigningKey?: DeriveKey };
+  const derive = host.getSigningKey;
+  if (typeof derive !== 'function') return;
+  let owner: AwsCredentialIdentity | undefined;
+  let keys = new Map<string, Promise<Uint8Array>>();
+  host.getSigningKey = (credentials, region, shortDate, service) => {
+    if (
+      owner?.accessKeyId !== credentials.accessKeyId ||
+      owner.secretAccessKey !== credentials.secretAccessKey ||
+      owner.sessionToken !== credentials.sessionToken
+    ) {
+      owner = credentials;
+      keys = new Map();
+    }
+    const scope = `${shortDate}\u0000${region}\u0000${service ?? ''}`;
+    let key = keys.get(scope);
+    if (!key) {
+      const own = keys;
+      key = derive.call(signer, credentials, region, shortDate, service);
+      key.catch(() => own.delete(scope));
+      keys.set(scope, key);
+    }
+    return key;
+  };
 }

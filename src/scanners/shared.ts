@@ -59,7 +59,12 @@ export function rdsInstances(ctx: ScanContext): Promise<readonly DBInstance[]> {
   return ctx.shared('rds:DescribeDBInstances', () => allPageItems(pages(), (page) => page.DBInstances));
 }
 
-/** Every DB cluster of the region: rds:DescribeDBClusters. */
+/**
+ * Every DB cluster of the region: rds:DescribeDBClusters. Asked even where DescribeDBInstances lists
+ * nothing: an Aurora PostgreSQL Limitless Database cluster has no writer or reader DB instance (its
+ * shards and routers live in a DB shard group no instance listing shows), and AWS offers it in
+ * nearly every region, so an empty instance listing does not mean no cluster runs.
+ */
 export function rdsClusters(ctx: ScanContext): Promise<readonly DBCluster[]> {
   const pages = () => paginateDescribeDBClusters({ client: ctx.client(RDSClient), pageSize: 100 }, {});
   return ctx.shared('rds:DescribeDBClusters', () => allPageItems(pages(), (page) => page.DBClusters));

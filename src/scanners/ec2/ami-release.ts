@@ -92,6 +92,8 @@ export const amiRelease: Scanner = {
     };
 
     for (const i of await ec2Instances(ctx)) use(i.ImageId, 'instances', i.InstanceId as string);
+    // Listed even where no instance runs: a template or an Auto Scaling group at zero launches
+    // later, and a deregistered AMI fails that launch.
     const aliases = await launchTemplateImages(ec2, use);
     await autoScalingImages(ctx.client(AutoScalingClient), ec2, aliases, use);
     if (usage.size === 0) return;

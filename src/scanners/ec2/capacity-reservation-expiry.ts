@@ -11,6 +11,10 @@ const LIVE_STATES = ['active', 'scheduled', 'payment-pending'];
  * EC2 On-Demand Capacity Reservations with an end date (EndDateType `limited`) and Capacity Blocks
  * for ML (ReservationType `capacity-block`) that end within the horizon. Capacity Blocks appear in
  * DescribeCapacityReservations as reservations, so one paginated call covers both.
+ *
+ * Asked in every region, instances or not (unlike Reserved Instances, which only discount what runs):
+ * a reservation holds capacity for instances not launched yet (disaster recovery, a planned
+ * event), and a future-dated reservation or a Capacity Block before its start has none by nature.
  */
 export const capacityReservationExpiry: Scanner = {
   id: 'capacity-reservation-expiry',

@@ -60,6 +60,41 @@ testScanner(rdsPendingMaintenance, {
   ],
   found: [
     {
+      name: 'an Aurora Limitless cluster, which has no DB instance (a DB shard group serves it)',
+      scenario: rds({
+        dbClusters: [
+          {
+            id: 'ledger',
+            engine: 'aurora-postgresql',
+            engineVersion: '16.6-limitless',
+            pendingMaintenance: [{ action: 'system-update', forcedApply: '2026-03-15T00:00:00Z' }],
+          },
+        ],
+      }),
+      expected: [
+        {
+          resource: cluster('ledger'),
+          eventDate: '2026-03-15T00:00:00.000Z',
+          title: 'RDS cluster ledger: system-update from 2026-03-15',
+          evidence: {
+            resourceType: 'cluster',
+            resourceId: 'ledger',
+            actions: [
+              {
+                action: 'system-update',
+                description: null,
+                optInStatus: null,
+                currentApplyDate: null,
+                autoAppliedAfterDate: null,
+                forcedApplyDate: '2026-03-15T00:00:00.000Z',
+                applyDate: '2026-03-15T00:00:00.000Z',
+              },
+            ],
+          },
+        },
+      ],
+    },
+    {
       name: 'instance and cluster actions, dated by the earliest of current / auto / forced apply, across pages',
       scenario: rds({
         dbInstances: [
