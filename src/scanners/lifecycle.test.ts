@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  configureLifecycleTables,
   elbSecurityPolicyTable,
   LifecycleTableError,
   loadLifecycleTable,
   osLifecycleTable,
   staleLifecycleTables,
+  userLifecycleDir,
 } from './lifecycle.js';
 
 const dirs: string[] = [];
@@ -47,6 +49,29 @@ describe('lifecycle tables', () => {
     expect(first?.endOfSupport).toBe('2027-06-30');
     expect(os.rows.some((r) => r.name === 'Amazon Linux 2023')).toBe(true);
     expect(os.asOf).toBe('2026-11-01');
+  });
+
+  it("takes lifecycle.dir from the command's config file, read once per command; OPSRADAR_LIFECYCLE_DIR wins", () => {
+    // Prepare
+    const configs = tempDir({
+      'a.yaml': 'lifecycle:\n  dir: /srv/tables-a\n',
+      'b.yaml': 'lifecycle:\n  dir: /srv/tables-b\n',
+    });
+    try {
+      // Act + Assess
+      configureLifecycleTables(join(configs, 'a.yaml'));
+      expect(userLifecycleDir({})).toBe('/srv/tables-a');
+      // Every scanner task asks; the file is not read again while the command runs.
+      writeFileSync(join(configs, 'a.yaml'), 'lifecycle:\n  dir: /srv/edited\n');
+      expect(userLifecycleDir({})).toBe('/srv/tables-a');
+      configureLifecycleTables(join(configs, 'b.yaml'));
+      expect(userLifecycleDir({})).toBe('/srv/tables-b');
+      expect(userLifecycleDir({ OPSRADAR_LIFECYCLE_DIR: '/srv/env' })).toBe('/srv/env');
+      configureLifecycleTables(join(configs, 'a.yaml'));
+      expect(userLifecycleDir({})).toBe('/srv/edited');
+    } finally {
+      configureLifecycleTables(undefined);
+    }
   });
 
   it('names the file and the field of an invalid user table', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { regexSource } from '../catalog/schema.js';
-import { configSection, loadConfig } from '../config/index.js';
+import { configSection, defaultConfigPath, loadConfig } from '../config/index.js';
 import { OpsradarError } from '../core/errors.js';
 import { DAY_MS } from '../core/time.js';
 import { dataDir } from '../paths.js';
@@ -64,17 +64,30 @@ let configPath: string | undefined;
 /** Makes the tables follow the config file a command was given (`--config`); call once at start. */
 export function configureLifecycleTables(path: string | undefined): void {
   configPath = path;
+  readDir = undefined;
 }
+
+/**
+ * `lifecycle.dir` as last read, and which config file it was read for. Every scanner task asks for
+ * it, and reading the config (about 0.3 ms with a config file) cost more than an AWS call; the
+ * config is read once per command, like its other sections.
+ */
+let readDir: { from: string; dir: string | undefined } | undefined;
 
 /** The user's directory of table overrides: `OPSRADAR_LIFECYCLE_DIR`, else `lifecycle.dir` of the config. */
 export function userLifecycleDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.OPSRADAR_LIFECYCLE_DIR) return env.OPSRADAR_LIFECYCLE_DIR;
+  const from = configPath ?? env.OPSRADAR_CONFIG ?? defaultConfigPath(env);
+  if (readDir?.from === from) return readDir.dir;
+  let dir: string | undefined;
   try {
-    return configSection(loadConfig(configPath, env), 'lifecycle', configSchema).dir;
+    dir = configSection(loadConfig(configPath, env), 'lifecycle', configSchema).dir;
   } catch {
     // An unreadable config is reported by the command that owns it; the built-in table still applies.
-    return undefined;
+    dir = undefined;
   }
+  readDir = { from, dir };
+  return dir;
 }
 
 export interface LifecycleFile<T> {
