@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { commandEntries, commandNamed, registerCommands } from '../src/cli/commands.js';
+import { commandLoaders, commandNamed, registerCommands } from '../src/cli/commands.js';
 
 describe('lazy CLI command loading', () => {
   it('finds the command after global options, and the one `help` is asked about', () => {
@@ -13,8 +13,8 @@ describe('lazy CLI command loading', () => {
   it('lists in --help every command the modules register, with their own description', async () => {
     // Prepare
     const real = new Command('opsradar');
-    for (const entry of new Set(Object.values(commandEntries).map((e) => e.load))) {
-      for (const register of await entry()) register(real);
+    for (const load of new Set(Object.values(commandLoaders))) {
+      for (const register of await load()) register(real);
     }
     const help = new Command('opsradar');
     // Act

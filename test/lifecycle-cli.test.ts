@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,12 +57,12 @@ describe('opsradar lifecycle show', () => {
     const { output, error } = await opsradar(['lifecycle', 'show', '--format', 'json']);
     expect(error).toBeUndefined();
     const tables = JSON.parse(output) as Array<{ table: string; rows: Array<Record<string, unknown>> }>;
-    expect(tables.map((t) => t.table).sort()).toEqual([
-      'elb-security-policies',
-      'engine-versions',
-      'lambda-runtimes',
-      'os',
-    ]);
+    // Every table the scanners read is shown: a new file in data/lifecycle/ must be listed too.
+    const shipped = readdirSync(join(import.meta.dirname, '..', 'data', 'lifecycle'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
+    expect(tables.map((t) => t.table).sort()).toEqual(shipped.sort());
+    expect(shipped).toContain('tls-clients');
     for (const t of tables) {
       for (const row of t.rows) {
         expect(String(row.source), `${t.table} row`).toMatch(/^https:\/\//);

@@ -202,13 +202,12 @@ export class AwsSession {
    * credentials, and the account id the hooks see) travels with each command; see `bind`.
    */
   sharedClient<T>(clientClass: AwsClientClass<T>, region: string): T {
-    let byRegion = this.shared.get(clientClass);
-    if (!byRegion) {
-      byRegion = new Map();
-      this.shared.set(clientClass, byRegion);
-    }
-    const existing = byRegion.get(region);
-    if (existing) return existing as T;
+    return perClassAndRegion(this.shared, clientClass, region, () =>
+      this.newSharedClient(clientClass, region),
+    );
+  }
+
+  private newSharedClient<T>(clientClass: AwsClientClass<T>, region: string): T {
     const signing = new SignerProvider(region);
     const client = new clientClass({
       ...this.clientConfig(region, unbound),
@@ -219,7 +218,6 @@ export class AwsSession {
     });
     signing.config = (client as unknown as { config: SigningConfig }).config;
     prepareShared(client, { region, service: serviceName(clientClass.name) }, this);
-    byRegion.set(region, client);
     return client;
   }
 
@@ -251,13 +249,10 @@ export class ClientPool {
   }
 
   client<T>(clientClass: AwsClientClass<T>, region: string): T {
-    let byRegion = this.views.get(clientClass);
-    if (!byRegion) {
-      byRegion = new Map();
-      this.views.set(clientClass, byRegion);
-    }
-    const existing = byRegion.get(region);
-    if (existing) return existing as T;
+    return perClassAndRegion(this.views, clientClass, region, () => this.newView(clientClass, region));
+  }
+
+  private newView<T>(clientClass: AwsClientClass<T>, region: string): T {
     const shared = this.session.sharedClient(clientClass, region) as unknown as Sender;
     const binding = this.binding;
     const view = Object.create(shared, {
@@ -268,7 +263,6 @@ export class ClientPool {
         },
       },
     }) as T;
-    byRegion.set(region, view);
     return view;
   }
 
@@ -287,6 +281,24 @@ export class ClientPool {
 
 interface Sender {
   send(command: object, ...rest: unknown[]): Promise<unknown>;
+}
+
+/** The client of `clientClass` in `region` kept in `byClass`, made by `make` on first use. */
+function perClassAndRegion<T>(
+  byClass: Map<AwsClientClass<unknown>, Map<string, unknown>>,
+  clientClass: AwsClientClass<T>,
+  region: string,
+  make: () => T,
+): T {
+  let byRegion = byClass.get(clientClass);
+  if (!byRegion) {
+    byRegion = new Map();
+    byClass.set(clientClass, byRegion);
+  }
+  if (byRegion.has(region)) return byRegion.get(region) as T;
+  const client = make();
+  byRegion.set(region, client);
+  return client;
 }
 
 function serviceName(className: string): string {

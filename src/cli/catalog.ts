@@ -11,7 +11,7 @@ import {
 import { CATEGORIES, type Category, type Lang } from '../core/types.js';
 import { catalogMessages as m } from '../i18n/messages/catalog.js';
 import { UserError } from './errors.js';
-import { commandGroup, type GlobalOptions, langOf } from './options.js';
+import { type GlobalOptions, langOf, topCommand } from './options.js';
 import { renderCsv } from './output.js';
 
 /** Where the commands write; tests pass their own to run the real program in process. */
@@ -33,7 +33,7 @@ const processIo: CatalogIo = {
 
 /** The `catalog` command group; other parts add subcommands to it whatever the registration order. */
 export function catalogCommand(program: Command): Command {
-  return commandGroup(program, 'catalog');
+  return topCommand(program, 'catalog');
 }
 
 function checkChoice(lang: Lang, value: string, allowed: readonly string[]): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commandGroup } from './options.js';
+import { topCommand } from './options.js';
 
 /**
  * `classify email` and `classify health`: their names, help and arguments, with nothing heavy
@@ -22,5 +22,5 @@ const CLASSIFY = {
 /** `classify email|health <file>`: both read one file (or standard input) and print JSON. */
 export function classifyDefinition(program: Command, name: keyof typeof CLASSIFY): Command {
   const { description, file } = CLASSIFY[name];
-  return commandGroup(program, 'classify').command(name).description(description).argument('<file>', file);
+  return topCommand(program, 'classify').command(name).description(description).argument('<file>', file);
 }

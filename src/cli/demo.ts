@@ -17,6 +17,7 @@ import { createApp } from '../server/app.js';
 import { listen, type RunningServer } from '../server/listen.js';
 import { oneTimeLogin, oneTimeLoginUrl } from '../server/sessions.js';
 import { openStore, type Store } from '../store/index.js';
+import { topCommand } from './options.js';
 import { parsePort, untilStopped } from './serve.js';
 import { refreshWorkItems } from './workflow.js';
 
@@ -195,11 +196,7 @@ export async function runDemo(options: DemoOptionsIn, io: DemoIo): Promise<DemoR
 }
 
 export function registerDemo(program: Command): void {
-  program
-    .command('demo')
-    .description(
-      'one-command demo: simulated AWS, a real scan, Health events, notification mails, dashboard / ワンコマンドデモ',
-    )
+  topCommand(program, 'demo')
     .option('--port <port>', 'dashboard port (a free one is used when taken)', '8080')
     .option('--keep', 'keep the previous demo database instead of starting fresh')
     .action(async (_opts: DemoOptions, cmd: Command) => {

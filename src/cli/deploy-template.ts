@@ -10,6 +10,7 @@ import {
   type TemplateTarget,
 } from '../ingest/eventbridge/template.js';
 import { UserError } from './errors.js';
+import { topCommand } from './options.js';
 
 interface DeployTemplateOptions {
   org?: boolean;
@@ -34,14 +35,7 @@ const TARGETS: TemplateTarget[] = ['api-destination', 'sns'];
 const AUTHS: TemplateAuth[] = ['api-key', 'basic'];
 
 export function registerDeployTemplate(program: Command, io: DeployTemplateIo = processIo): void {
-  const group =
-    program.commands.find((c) => c.name() === 'deploy-template') ??
-    program
-      .command('deploy-template')
-      .description(
-        'print what to deploy on AWS to send events to opsradar / AWS に配置するテンプレートを出力します',
-      );
-  group
+  topCommand(program, 'deploy-template')
     .command('eventbridge')
     .description(
       "CloudFormation template: EventBridge rules for aws.health and the catalog's sources → opsradar / aws.health とカタログのイベントを opsradar に送る CloudFormation テンプレート",

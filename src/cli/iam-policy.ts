@@ -6,6 +6,7 @@ import { scanMessages as m } from '../i18n/messages/scan.js';
 import { memberRoleTemplate, scanPolicy } from '../iam/policy.js';
 import { scanners as registry } from '../scanners/index.js';
 import { UserError } from './errors.js';
+import { topCommand } from './options.js';
 
 export interface IamPolicyIo {
   out(text: string): void;
@@ -25,11 +26,7 @@ interface IamPolicyOptions {
 const FORMATS = ['json', 'cloudformation'];
 
 export function registerIamPolicy(program: Command, io: IamPolicyIo = processIo): void {
-  program
-    .command('iam-policy')
-    .description(
-      'print the least-privilege IAM policy the scanners need / スキャナーに必要な最小権限の IAM ポリシーを出力します',
-    )
+  topCommand(program, 'iam-policy')
     .option('--format <format>', 'json (policy) or cloudformation (member-account role template)', 'json')
     .option('--org', 'add organizations:ListAccounts and sts:AssumeRole for --org scans (json)')
     .option('--role-name <name>', 'role name assumed in member accounts', 'OpsradarReadOnly')

@@ -10,7 +10,7 @@ import { HealthApi, healthEndpoints } from '../ingest/health/client.js';
 import { type HealthPullResult, pullHealth } from '../ingest/health/pull.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
-import { commandGroup } from './options.js';
+import { topCommand } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 /** Where the command writes; tests pass their own to run the real program in process. */
@@ -46,7 +46,7 @@ export interface IngestHealthOptions {
 }
 
 export function registerIngestHealth(program: Command, io: IngestIo = processIngestIo): void {
-  commandGroup(program, 'ingest')
+  topCommand(program, 'ingest')
     .command('health')
     .description(
       'read AWS Health events through the Health API (incremental) / Health API から AWS Health イベントを取得します（差分取得）',

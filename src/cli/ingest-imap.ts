@@ -14,7 +14,7 @@ import {
   printSummary,
   processMailIo,
 } from './ingest-mail.js';
-import { commandGroup, type GlobalOptions } from './options.js';
+import { type GlobalOptions, topCommand } from './options.js';
 import { refreshWorkItems } from './workflow.js';
 
 interface ImapCliOptions extends GlobalOptions {
@@ -27,7 +27,7 @@ interface ImapCliOptions extends GlobalOptions {
 }
 
 export function registerIngestImap(program: Command, io: MailCliIo = processMailIo): void {
-  commandGroup(program, 'ingest')
+  topCommand(program, 'ingest')
     .command('imap')
     .description(
       'read new AWS notification emails from an IMAP mailbox over TLS (read-only; remembers the last UID) / IMAP メールボックスから新着の AWS 通知メールを TLS で読み込みます (読み取り専用、既読位置を記録)',

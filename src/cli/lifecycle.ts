@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parse, stringify } from 'yaml';
+import { zoneRetirementTable } from '../scanners/ec2/availability-zone-retirement.js';
 import {
   configureLifecycleTables,
   elbSecurityPolicyTable,
@@ -9,8 +10,10 @@ import {
   lambdaRuntimeTable,
   loadLifecycleTable,
   osLifecycleTable,
+  tlsClientTable,
   userLifecycleDir,
 } from '../scanners/lifecycle.js';
+import { watchedQuotaTable } from '../scanners/servicequotas/service-quota-increase.js';
 import { UserError } from './errors.js';
 import { cachedCatalogRows, catalogLines, VERSION_CATALOG_TABLE } from './lifecycle-catalog.js';
 import {
@@ -23,14 +26,18 @@ import {
   rowsFor,
   type UpdatedRow,
 } from './lifecycle-update.js';
+import { topCommand } from './options.js';
 import { renderTable } from './output.js';
 
-/** Every table, its schema and the fields that name a row. */
+/** Every table of data/lifecycle/, its schema and the fields that name a row. */
 const TABLES = {
+  'availability-zone-retirements': { schema: zoneRetirementTable, key: (r: Row) => String(r.zoneId) },
   'elb-security-policies': { schema: elbSecurityPolicyTable, key: (r: Row) => String(r.policy) },
   'engine-versions': { schema: engineVersionTable, key: (r: Row) => `${r.product}/${r.version}` },
   'lambda-runtimes': { schema: lambdaRuntimeTable, key: (r: Row) => String(r.runtime) },
   os: { schema: osLifecycleTable, key: (r: Row) => `${r.family}/${r.version}` },
+  'service-quotas': { schema: watchedQuotaTable, key: (r: Row) => `${r.serviceCode}/${r.quotaCode}` },
+  'tls-clients': { schema: tlsClientTable, key: (r: Row) => `${r.lacks}: ${r.client}` },
 } as const;
 type TableName = keyof typeof TABLES;
 type Row = Record<string, unknown>;
@@ -207,11 +214,7 @@ async function update(io: Io, options: { baseUrl: string; dir?: string; format: 
 
 /** `opsradar lifecycle show [TABLE]` and `opsradar lifecycle update`. */
 export function registerLifecycle(program: Command, io: Io = processIo): void {
-  const group = program
-    .command('lifecycle')
-    .description(
-      'lifecycle tables: end-of-support dates with their sources / サポート終了日の表（出典付き）',
-    );
+  const group = topCommand(program, 'lifecycle');
   group
     .command('show [table]')
     .description('print every row with its source and the day it was read / 全行を出典と確認日付きで表示')

@@ -6,7 +6,7 @@ import { displayTitle } from '../i18n/item-title.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { WORK_ITEM_SORTS, type WorkItem, type WorkItemFilter, type WorkItemSort } from '../store/index.js';
 import { UserError } from './errors.js';
-import { type GlobalOptions, langOf } from './options.js';
+import { type GlobalOptions, langOf, topCommand } from './options.js';
 import { renderCsv, renderTable, truncate } from './output.js';
 import {
   formatLocal,
@@ -89,9 +89,7 @@ export const LIST_CSV_HEADER = [
 ] as const;
 
 export function registerList(program: Command, io: WorkItemIo = processIo): void {
-  program
-    .command('list')
-    .description('list work items, soonest due first / 作業の一覧（期日の近い順）')
+  topCommand(program, 'list')
     .option('--category <c>', `${CATEGORIES.join(', ')} (comma-separated)`)
     .option(
       '--status <s>',

@@ -9,7 +9,7 @@ import { type QuarantinedMail, quarantineRepository } from '../ingest/email/quar
 import { openStore, type Store } from '../store/index.js';
 import { UserError } from './errors.js';
 import { type MailCliIo, printable, printResult, processMailIo } from './ingest-mail.js';
-import { commandGroup, type GlobalOptions } from './options.js';
+import { type GlobalOptions, topCommand } from './options.js';
 
 function summary(q: QuarantinedMail, lang: Lang): Record<string, unknown> {
   return {
@@ -43,7 +43,7 @@ async function withStore<T>(db: string | undefined, work: (store: Store) => Prom
 type QuarantineOptions = GlobalOptions & { all?: boolean; raw?: boolean };
 
 export function registerMailQuarantine(program: Command, io: MailCliIo = processMailIo): void {
-  const quarantine = commandGroup(program, 'mail')
+  const quarantine = topCommand(program, 'mail')
     .command('quarantine')
     .description(
       'messages that could not be parsed or matched, kept whole / 解析・分類できずに隔離したメール (原文のまま保存)',

@@ -8,7 +8,7 @@ import { type Notifier, notifierFromConfig, runNotifyPass, startNotifier } from 
 import { previewAnnouncements, testMessage } from '../notify/plan.js';
 import type { OutboxMessage, Store } from '../store/index.js';
 import { UserError } from './errors.js';
-import { type GlobalOptions, langOf } from './options.js';
+import { type GlobalOptions, langOf, topCommand } from './options.js';
 import { renderTable } from './output.js';
 import {
   processIo,
@@ -37,17 +37,21 @@ function requireChannels(lang: Lang, n: Notifier): void {
     throw new UserError(m(lang, 'cli.noChannels'), 'NOTIFY_NO_CHANNELS', 1);
 }
 
-/** The configured notifier (at least one channel, else a clear error), closed after `use` whatever happens. */
+/**
+ * The configured notifier (at least one channel, else a clear error) and the output language, the
+ * notifier closed after `use` whatever happens.
+ */
 async function withNotifier(
   cmd: Command,
   store: Store,
   io: WorkItemIo,
-  use: (n: Notifier) => Promise<void>,
+  use: (n: Notifier, lang: Lang) => Promise<void>,
 ): Promise<void> {
   const n = notifier(cmd, store, io);
   try {
-    requireChannels(langOf(cmd), n);
-    await use(n);
+    const lang = langOf(cmd);
+    requireChannels(lang, n);
+    await use(n, lang);
   } finally {
     n.close();
   }
@@ -87,11 +91,10 @@ function registerRun(notify: Command, io: WorkItemIo): void {
     )
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const lang = langOf(cmd);
       await withStore(cmd, async (store) => {
         const { config: configPath } = cmd.optsWithGlobals<GlobalOptions>();
         await refreshWorkItems(store, { now: io.now(), ...(configPath ? { configPath } : {}) });
-        await withNotifier(cmd, store, io, async (n) => {
+        await withNotifier(cmd, store, io, async (n, lang) => {
           const summary = await runNotifyPass(n.deps);
           io.out(
             opts.json
@@ -108,9 +111,8 @@ function registerTest(notify: Command, io: WorkItemIo): void {
     .command('test <channel>')
     .description('send a sample message to one channel / チャネルにテストメッセージを送信')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
-      const lang = langOf(cmd);
       await withStore(cmd, async (store) => {
-        await withNotifier(cmd, store, io, async (n) => {
+        await withNotifier(cmd, store, io, async (n, lang) => {
           const channel = n.deps.channels.get(name);
           if (!channel) {
             const names = [...n.deps.channels.keys()].join(', ');
@@ -211,9 +213,7 @@ function registerPreview(notify: Command, io: WorkItemIo): void {
 }
 
 export function registerNotify(program: Command, io: WorkItemIo = processIo): void {
-  const notify = program
-    .command('notify')
-    .description('reminders, digests and notifications (Slack, Teams, e-mail, SNS, webhook) / 通知');
+  const notify = topCommand(program, 'notify');
   registerRun(notify, io);
   registerTest(notify, io);
   registerOutbox(notify, io);

@@ -12,7 +12,7 @@ import {
   opsDesignXlsx,
 } from '../report/ops-design-render.js';
 import { UserError } from './errors.js';
-import { type GlobalOptions, langOf } from './options.js';
+import { type GlobalOptions, langOf, topCommand } from './options.js';
 import {
   formatLocal,
   processIo,
@@ -37,8 +37,7 @@ export interface ReportIo extends WorkItemIo {
 const processReportIo: ReportIo = { ...processIo, write: (bytes) => process.stdout.write(bytes) };
 
 export function registerReport(program: Command, io: ReportIo = processReportIo): void {
-  const report = program.command('report').description('reports built from the store / レポート');
-  report
+  topCommand(program, 'report')
     .command('ops-design')
     .description(
       'the operations-design register: one row per event kind that applies here (md, html, csv, xlsx) / 運用設計の一覧表',

@@ -113,33 +113,53 @@ type ElbCliOptions = AwsCliOptions & {
   release?: boolean;
 };
 
+/**
+ * The requests opsradar files with AWS itself: each one's own options (required, then optional) come
+ * before `--submit`/`--yes` and the AWS options they share.
+ */
+const FILED = {
+  quota: {
+    description:
+      'a Service Quotas increase: printed, or filed with --submit --yes and followed / クォータ引き上げ申請',
+    required: [
+      ['--service-code <code>', 'e.g. ec2'],
+      ['--quota-code <code>', 'e.g. L-1216C47A'],
+      ['--value <n>', 'the desired value'],
+    ],
+    optional: [
+      ['--account <id>', 'the account (default: the caller of the credentials)'],
+      ['--region <region>', 'the region (default: AWS_REGION)'],
+      ['--date <YYYY-MM-DD>', 'when the higher quota is needed'],
+    ],
+    submit: 'file it with AWS (needs --yes too)',
+  },
+  'elb-capacity': {
+    description: 'reserve ALB/NLB capacity (LCU reservation) for an event; --release after it / LCU 予約',
+    required: [['--load-balancer <arn>', 'ALB or NLB ARN']],
+    optional: [
+      ['--lcu <n>', 'LCUs to reserve'],
+      ['--from <time>', 'start of the event (YYYY-MM-DD or ISO-8601)'],
+      ['--until <time>', 'end of the event: the reservation is released after it'],
+      ['--release', 'release the reservation of this load balancer (with --submit --yes)'],
+    ],
+    submit: 'send it to AWS (needs --yes too)',
+  },
+} as const;
+
+/** `request quota|elb-capacity` with all their options, in the order `--help` lists them. */
+function filedCommand(request: Command, name: keyof typeof FILED): Command {
+  const { description, required, optional, submit } = FILED[name];
+  const command = request.command(name).description(description);
+  for (const [flags, help] of required) command.requiredOption(flags, help);
+  for (const [flags, help] of optional) command.option(flags, help);
+  return withAwsOptions(withWriteOptions(command, submit));
+}
+
 /** `opsradar request quota|elb-capacity|follow`: the requests opsradar can file with AWS itself. */
 export function registerRequestAws(request: Command, io: WorkItemIo): void {
-  const quota = request
-    .command('quota')
-    .description(
-      'a Service Quotas increase: printed, or filed with --submit --yes and followed / クォータ引き上げ申請',
-    )
-    .requiredOption('--service-code <code>', 'e.g. ec2')
-    .requiredOption('--quota-code <code>', 'e.g. L-1216C47A')
-    .requiredOption('--value <n>', 'the desired value')
-    .option('--account <id>', 'the account (default: the caller of the credentials)')
-    .option('--region <region>', 'the region (default: AWS_REGION)')
-    .option('--date <YYYY-MM-DD>', 'when the higher quota is needed');
-  withAwsOptions(withWriteOptions(quota, 'file it with AWS (needs --yes too)')).action(
-    (opts: QuotaCliOptions, cmd: Command) => quotaAction(opts, cmd, io),
-  );
-
-  const elbCapacity = request
-    .command('elb-capacity')
-    .description('reserve ALB/NLB capacity (LCU reservation) for an event; --release after it / LCU 予約')
-    .requiredOption('--load-balancer <arn>', 'ALB or NLB ARN')
-    .option('--lcu <n>', 'LCUs to reserve')
-    .option('--from <time>', 'start of the event (YYYY-MM-DD or ISO-8601)')
-    .option('--until <time>', 'end of the event: the reservation is released after it')
-    .option('--release', 'release the reservation of this load balancer (with --submit --yes)');
-  withAwsOptions(withWriteOptions(elbCapacity, 'send it to AWS (needs --yes too)')).action(
-    (opts: ElbCliOptions, cmd: Command) => elbCapacityAction(opts, cmd, io),
+  filedCommand(request, 'quota').action((opts: QuotaCliOptions, cmd: Command) => quotaAction(opts, cmd, io));
+  filedCommand(request, 'elb-capacity').action((opts: ElbCliOptions, cmd: Command) =>
+    elbCapacityAction(opts, cmd, io),
   );
 
   withAwsOptions(

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { requestMessages as r } from '../i18n/messages/requests.js';
 import { releaseDue } from '../requests/elb-capacity.js';
 import { planRequest, requestKinds } from '../requests/plan.js';
-import { langOf } from './options.js';
+import { langOf, topCommand } from './options.js';
 import { renderTable } from './output.js';
 import { registerRequestAws } from './request-aws.js';
 import { renderPlanned, requestDeps } from './request-common.js';
@@ -26,11 +26,7 @@ interface PlanOptions {
 }
 
 export function registerRequest(program: Command, io: WorkItemIo = processIo): void {
-  const request = program
-    .command('request')
-    .description(
-      'requests to AWS planned ahead (申請作業): plan, list, quota, elb-capacity, follow / AWS への申請作業',
-    );
+  const request = topCommand(program, 'request');
 
   request
     .command('plan')

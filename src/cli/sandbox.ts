@@ -3,6 +3,7 @@ import { resolveLang } from '../i18n/index.js';
 import { sandboxMessages as m } from '../i18n/messages/sandbox.js';
 import { type Knobs, startSandbox } from '../sandbox/index.js';
 import { UserError } from './errors.js';
+import { topCommand } from './options.js';
 
 interface SandboxOptions {
   scenario: string;
@@ -13,11 +14,7 @@ interface SandboxOptions {
 }
 
 export function registerSandbox(program: Command): void {
-  program
-    .command('sandbox')
-    .description(
-      'serve a simulated AWS organization over the real AWS wire protocols / 模擬 AWS Organization を AWS の実プロトコルで提供します',
-    )
+  topCommand(program, 'sandbox')
     .option('--scenario <demo|file|dir>', 'scenario: demo, a YAML file or a directory of YAML files', 'demo')
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '0')
     .option('--latency <ms>', 'added latency per call in milliseconds')

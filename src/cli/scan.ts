@@ -16,6 +16,7 @@ import { configureLifecycleTables, staleLifecycleTables } from '../scanners/life
 import type { Scanner } from '../scanners/types.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { topCommand } from './options.js';
 import { renderTable } from './output.js';
 import { type DistributedScanRequest, distributedScan, registerScanStatus } from './scan-distributed.js';
 import { refreshWorkItems } from './workflow.js';
@@ -86,11 +87,8 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export function registerScan(program: Command, io: ScanIo = processIo): void {
-  const scan = program.command('scan');
+  const scan = topCommand(program, 'scan');
   scan
-    .description(
-      'scan AWS accounts for upcoming operational events / AWS アカウントをスキャンして予定された運用イベントを検出します',
-    )
     .option(
       '--org',
       'scan every active account of the AWS Organization / Organization の全アクティブアカウントをスキャン',

@@ -11,6 +11,7 @@ import { oneTimeLogin, oneTimeLoginUrl } from '../server/sessions.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import { startServeNotifier } from './notify.js';
+import { topCommand } from './options.js';
 
 interface ServeOptions {
   host: string;
@@ -48,11 +49,7 @@ export async function stopServing(server: RunningServer, lang: Lang): Promise<vo
 }
 
 export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description(
-      'serve the dashboard, REST API and calendar feed / ダッシュボード・REST API・カレンダー配信を提供します',
-    )
+  topCommand(program, 'serve')
     .option('--host <host>', 'address to listen on; beyond loopback every request needs a token', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--tz <zone>', `time zone until the browser reports its own (default ${DEFAULT_TIME_ZONE})`)

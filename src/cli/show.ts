@@ -3,7 +3,7 @@ import { defaultCatalog } from '../catalog/index.js';
 import { formatWorkItemId } from '../core/workitems.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { UserError } from './errors.js';
-import { type GlobalOptions, langOf } from './options.js';
+import { type GlobalOptions, langOf, topCommand } from './options.js';
 import {
   formatLocal,
   processIo,
@@ -16,9 +16,7 @@ import {
 } from './workflow.js';
 
 export function registerShow(program: Command, io: WorkItemIo = processIo): void {
-  program
-    .command('show')
-    .description('one work item: what, where, due, evidence from every source, runbook, history / 作業の詳細')
+  topCommand(program, 'show')
     .argument('<id>', 'work item id, e.g. 42 or #42')
     .option('--format <format>', 'text or json', 'text')
     .option('--tz <zone>', 'time zone for times shown (default: env TZ, else the system zone)')

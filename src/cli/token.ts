@@ -4,6 +4,7 @@ import { serverText as m } from '../i18n/messages/server.js';
 import { isRole, tokenStore } from '../server/tokens.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
+import { topCommand } from './options.js';
 
 interface TokenOptions {
   role?: string;
@@ -15,9 +16,7 @@ interface TokenOptions {
 }
 
 export function registerToken(program: Command): void {
-  const token = program
-    .command('token')
-    .description('access tokens for opsradar serve / opsradar serve のアクセストークン');
+  const token = topCommand(program, 'token');
 
   token
     .command('create')

@@ -7,7 +7,7 @@ import { runWorker, type WorkerEvent } from '../scan/distributed.js';
 import { openScanQueue } from '../scan/queue.js';
 import { configureLifecycleTables } from '../scanners/lifecycle.js';
 import { openStore } from '../store/index.js';
-import { langOf } from './options.js';
+import { langOf, topCommand } from './options.js';
 import { scanConfigSchema } from './scan.js';
 import { requirePostgres, wholeNumber } from './scan-distributed.js';
 import { refreshWorkItems } from './workflow.js';
@@ -40,11 +40,7 @@ function describe(lang: Lang, event: WorkerEvent): string {
 }
 
 export function registerWorker(program: Command): void {
-  program
-    .command('worker')
-    .description(
-      'take scan jobs of distributed runs (PostgreSQL) until stopped / 分散スキャンのジョブを処理します（PostgreSQL）',
-    )
+  topCommand(program, 'worker')
     .option('--jobs <n>', 'jobs (accounts) at once (default 2) / 同時に処理するジョブ数')
     .option('--concurrency <n>', 'checks in flight per job (default 64) / ジョブごとの同時実行数')
     .option('--external-id <id>', 'external id for AssumeRole / AssumeRole の外部 ID')

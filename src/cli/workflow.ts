@@ -15,7 +15,7 @@ import {
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { openStore, type ResolveResult, type Store, type SyncResult, type WorkItem } from '../store/index.js';
 import { UserError } from './errors.js';
-import { type GlobalOptions, langOf } from './options.js';
+import { type GlobalOptions, langOf, topCommand } from './options.js';
 
 /**
  * `opsradar ack|start|done|wontdo|reopen ID`, `assign ID OWNER`, `note ID TEXT`, and what the
@@ -156,19 +156,11 @@ interface ActionOptions {
   actor?: string;
 }
 
-const ACTIONS: ReadonlyArray<readonly [HumanAction, string]> = [
-  ['ack', 'acknowledge a work item / 作業を確認済みにする'],
-  ['start', 'start working on a work item / 作業を対応中にする'],
-  ['done', 'mark a work item done / 作業を完了にする'],
-  ['wontdo', 'decide not to do a work item (--reason required) / 対応しないと決める（理由が必要）'],
-  ['reopen', 'reopen a closed work item / 閉じた作業を再オープンする'],
-];
+const ACTIONS: readonly HumanAction[] = ['ack', 'start', 'done', 'wontdo', 'reopen'];
 
 export function registerWorkflow(program: Command, io: WorkItemIo = processIo): void {
-  for (const [action, description] of ACTIONS) {
-    program
-      .command(action)
-      .description(description)
+  for (const action of ACTIONS) {
+    topCommand(program, action)
       .argument('<id>', 'work item id, e.g. 42 or #42')
       .option('--note <text>', 'a note for the history / 履歴に残すメモ')
       .option('--reason <text>', 'why (required for wontdo) / 理由（wontdo では必須）')
@@ -200,9 +192,7 @@ export function registerWorkflow(program: Command, io: WorkItemIo = processIo): 
       });
   }
 
-  program
-    .command('assign')
-    .description('give a work item an owner ("-" for nobody) / 作業の担当者を決める（"-" で解除）')
+  topCommand(program, 'assign')
     .argument('<id>', 'work item id, e.g. 42 or #42')
     .argument('<owner>', 'owner name, or - to unassign')
     .option('--team <team>', 'also set the team / 担当チームも変更')
@@ -238,9 +228,7 @@ export function registerWorkflow(program: Command, io: WorkItemIo = processIo): 
       },
     );
 
-  program
-    .command('note')
-    .description('add a note to a work item / 作業にメモを残す')
+  topCommand(program, 'note')
     .argument('<id>', 'work item id, e.g. 42 or #42')
     .argument('<text>', 'the note')
     .option('--actor <name>', 'who writes it (default: the OS user) / 記入者（既定: OS のユーザー名）')
