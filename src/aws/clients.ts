@@ -33,6 +33,8 @@ export interface AwsOptions {
   retryMode?: 'standard' | 'adaptive';
   /** Upper bound of open sockets, shared by every client (default 128). */
   maxSockets?: number;
+  /** Milliseconds a request may wait for its response before it fails and is retried (default 60,000). */
+  requestTimeout?: number;
 }
 
 /** Called around every HTTP attempt (retries included): the engine's rate limiting and call counting. */
@@ -93,7 +95,10 @@ export class AwsSession {
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: 10_000,
-      requestTimeout: 60_000,
+      requestTimeout: options.requestTimeout ?? 60_000,
+      // Without it the handler only logs a warning and a stalled request waits for the socket's
+      // 15-minute default: one silent endpoint would hold a scan's account-region that long.
+      throwOnRequestTimeout: true,
     });
     const given = options.credentials;
     this.base =
