@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parse, stringify } from 'yaml';
-import { zoneRetirementTable } from '../scanners/ec2/availability-zone-retirement.js';
 import {
   configureLifecycleTables,
   elbSecurityPolicyTable,
@@ -12,8 +11,9 @@ import {
   osLifecycleTable,
   tlsClientTable,
   userLifecycleDir,
+  watchedQuotaTable,
+  zoneRetirementTable,
 } from '../scanners/lifecycle.js';
-import { watchedQuotaTable } from '../scanners/servicequotas/service-quota-increase.js';
 import { UserError } from './errors.js';
 import { cachedCatalogRows, catalogLines, VERSION_CATALOG_TABLE } from './lifecycle-catalog.js';
 import {

@@ -229,3 +229,21 @@ export const lambdaRuntimeTable = lifecycleTable('lambda-runtimes', {
   blockCreate: isoDate.nullable(),
   blockUpdate: isoDate.nullable(),
 }).extend({ regionalDates: z.string().optional() });
+
+/** `data/lifecycle/availability-zone-retirements.yaml`: zones AWS retires, by AZ ID. */
+export const zoneRetirementTable = lifecycleTable('availability-zone-retirements', {
+  zoneId: z.string().regex(/^[a-z]+\d+-az\d+$/, 'expected an AZ ID like apne1-az3'),
+  region: z.string(),
+  deadline: isoDate,
+  announced: isoDate.optional(),
+});
+
+/** `data/lifecycle/service-quotas.yaml`: the quotas watched, each with its AWS/Usage metric. */
+export const watchedQuotaTable = lifecycleTable('service-quotas', {
+  serviceCode: z.string(),
+  quotaCode: z.string().regex(/^L-[0-9A-F]{8}$/, 'expected a quota code like L-1216C47A'),
+  name: z.string(),
+  metricName: z.string().default('ResourceCount'),
+  dimensions: z.record(z.string(), z.string()),
+  stat: z.enum(['Maximum', 'Sum']),
+});

@@ -4,21 +4,14 @@ import {
   paginateDescribeInstances,
   paginateDescribeSubnets,
 } from '@aws-sdk/client-ec2';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { JsonObject } from '../../core/types.js';
-import { isoDate, lifecycleTable, loadLifecycleTable } from '../lifecycle.js';
+import { loadLifecycleTable, zoneRetirementTable } from '../lifecycle.js';
 import { withinHorizon } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const KIND = 'availability-zone-retirement';
 
-/** `data/lifecycle/availability-zone-retirements.yaml`: zones AWS retires, by AZ ID. */
-export const zoneRetirementTable = lifecycleTable('availability-zone-retirements', {
-  zoneId: z.string().regex(/^[a-z]+\d+-az\d+$/, 'expected an AZ ID like apne1-az3'),
-  region: z.string(),
-  deadline: isoDate,
-  announced: isoDate.optional(),
-});
 type RetiringZone = z.output<typeof zoneRetirementTable>['rows'][number];
 
 /** A retiring zone as this account names it. */

@@ -4,23 +4,14 @@ import {
   type RequestStatus,
   ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
-import { z } from 'zod';
-import { lifecycleTable, loadLifecycleTable } from '../lifecycle.js';
+import type { z } from 'zod';
+import { loadLifecycleTable, watchedQuotaTable } from '../lifecycle.js';
 import { ec2Instances } from '../shared.js';
 import { isoOrNull } from '../support.js';
 import type { Finding, ScanContext, Scanner } from '../types.js';
 
 const KIND = 'service-quota-increase';
 
-/** `data/lifecycle/service-quotas.yaml`: the quotas watched, each with its AWS/Usage metric. */
-export const watchedQuotaTable = lifecycleTable('service-quotas', {
-  serviceCode: z.string(),
-  quotaCode: z.string().regex(/^L-[0-9A-F]{8}$/, 'expected a quota code like L-1216C47A'),
-  name: z.string(),
-  metricName: z.string().default('ResourceCount'),
-  dimensions: z.record(z.string(), z.string()),
-  stat: z.enum(['Maximum', 'Sum']),
-});
 type WatchedQuota = z.output<typeof watchedQuotaTable>['rows'][number];
 
 /** Requests AWS has not decided yet: the team must follow them up. */
