@@ -1,12 +1,13 @@
 import { OpsradarError } from '../core/errors.js';
+import type { Lang } from '../core/types.js';
 
 /** A usage error from the command line (bad option, unknown id). */
 export class UserError extends OpsradarError {}
 
-/** Prints an error for a person and returns the process exit code. */
-export function reportError(error: unknown): number {
+/** Prints an error for a person, in `lang` (`--lang`), and returns the process exit code. */
+export function reportError(error: unknown, lang: Lang): number {
   if (error instanceof OpsradarError) {
-    process.stderr.write(`opsradar: ${error.message}\n`);
+    process.stderr.write(`opsradar: ${error.messageIn(lang)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { packageRoot } from '../paths.js';
 import { registerCommands } from './commands.js';
 import { reportError } from './errors.js';
+import { langOf } from './options.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
   version: string;
@@ -28,5 +29,5 @@ await registerCommands(program, process.argv.slice(2));
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = reportError(error);
+  process.exitCode = reportError(error, langOf(program));
 }

@@ -57,7 +57,7 @@ function followOptions(opts: AwsCliOptions): FollowOptions {
   const wait = Number(opts.wait);
   const interval = Number(opts.interval);
   if (!Number.isFinite(wait) || wait < 0 || !Number.isFinite(interval) || interval <= 0)
-    throw new RequestError('--wait and --interval take positive numbers', 'REQUEST_USAGE', 2);
+    throw new RequestError('error.waitInterval', {}, 'REQUEST_USAGE', 2);
   return { maxWaitMs: wait * 60_000, intervalMs: interval * 1000 };
 }
 
@@ -217,7 +217,11 @@ async function elbCapacityAction(opts: ElbCliOptions, cmd: Command, io: WorkItem
           (q) => q.resource === opts.loadBalancer,
         );
         if (!open)
-          throw new RequestError(`no active LCU reservation of ${opts.loadBalancer}`, 'REQUEST_NOT_FOUND');
+          throw new RequestError(
+            'error.noReservation',
+            { loadBalancer: opts.loadBalancer },
+            'REQUEST_NOT_FOUND',
+          );
         const released = await releaseElbCapacity(deps, aws, open, true);
         return [
           r(lang, 'elb.released'),
@@ -225,7 +229,7 @@ async function elbCapacityAction(opts: ElbCliOptions, cmd: Command, io: WorkItem
         ].join('\n');
       }
       if (!opts.lcu || !opts.from || !opts.until)
-        throw new RequestError('--lcu, --from and --until are required', 'REQUEST_USAGE', 2);
+        throw new RequestError('error.elbRequired', {}, 'REQUEST_USAGE', 2);
       const result = await requestElbCapacity(
         deps,
         aws,

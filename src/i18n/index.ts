@@ -1,6 +1,6 @@
 import type { Lang } from '../core/types.js';
 
-type Params = Record<string, string | number>;
+export type MessageParams = Record<string, string | number>;
 
 /**
  * Declares one part's messages. The Japanese table must have exactly the English keys,
@@ -9,7 +9,7 @@ type Params = Record<string, string | number>;
 export function defineMessages<K extends string>(messages: {
   en: Record<K, string>;
   ja: Record<NoInfer<K>, string>;
-}): (lang: Lang, key: K, params?: Params) => string {
+}): (lang: Lang, key: K, params?: MessageParams) => string {
   return (lang, key, params) => {
     const template = messages[lang][key];
     if (!params) return template;

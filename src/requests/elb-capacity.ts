@@ -55,13 +55,7 @@ export function loadBalancerOf(arn: string): { accountId: string; region: string
   if (!parsed || !match) {
     const classic =
       parsed?.service === 'elasticloadbalancing' && /^loadbalancer\/[^/]+$/.test(parsed.resource);
-    throw new RequestError(
-      classic
-        ? 'a Classic Load Balancer has no LCU reservation: move it to an ALB or open an AWS Support case'
-        : `--load-balancer: not an ALB or NLB ARN: ${arn}`,
-      'REQUEST_USAGE',
-      2,
-    );
+    throw new RequestError(classic ? 'error.lbClassic' : 'error.lbArn', { arn }, 'REQUEST_USAGE', 2);
   }
   return { accountId: parsed.accountId, region: parsed.region, type: match[1] as 'app' | 'net' };
 }
@@ -98,20 +92,11 @@ function explain(error: unknown): never {
   const name = (error as { name?: string }).name ?? '';
   const message = (error as Error).message;
   if (name === 'CapacityDecreaseRequestsLimitExceededException')
-    throw new RequestError(
-      `AWS refused: only two decreases a day are allowed for a reservation (${message})`,
-      'REQUEST_AWS_REFUSED',
-    );
+    throw new RequestError('error.decreaseLimit', { reason: message }, 'REQUEST_AWS_REFUSED');
   if (name === 'CapacityReservationPendingException' || name === 'PriorRequestNotCompleteException')
-    throw new RequestError(
-      `AWS refused: the previous change is still being provisioned (${message})`,
-      'REQUEST_AWS_REFUSED',
-    );
+    throw new RequestError('error.stillProvisioning', { reason: message }, 'REQUEST_AWS_REFUSED');
   if (name === 'CapacityUnitsLimitExceededException')
-    throw new RequestError(
-      `AWS refused: more LCUs than the account may reserve (${message})`,
-      'REQUEST_AWS_REFUSED',
-    );
+    throw new RequestError('error.lcuLimit', { reason: message }, 'REQUEST_AWS_REFUSED');
   throw error;
 }
 
@@ -128,7 +113,7 @@ export async function requestElbCapacity(
 ): Promise<ElbCapacityResult> {
   const lb = loadBalancerOf(input.loadBalancerArn);
   if (!Number.isInteger(input.lcu) || input.lcu <= 0)
-    throw new RequestError('--lcu: a positive whole number of LCUs is required', 'REQUEST_USAGE', 2);
+    throw new RequestError('error.lcu', {}, 'REQUEST_USAGE', 2);
   const from = parseRequestDate(input.from, '--from');
   const until = parseRequestDate(input.until, '--until');
   if (input.submit) requireConfirmation(input.yes);

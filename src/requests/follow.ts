@@ -34,12 +34,7 @@ export async function pollUntil<T>(
 
 /** Writes to AWS need `--submit --yes`; anything less is refused before any call is made. */
 export function requireConfirmation(yes: boolean): void {
-  if (!yes)
-    throw new RequestError(
-      'refusing to write to AWS without confirmation: add --yes to --submit (nothing was sent)',
-      'REQUEST_NOT_CONFIRMED',
-      2,
-    );
+  if (!yes) throw new RequestError('error.notConfirmed', {}, 'REQUEST_NOT_CONFIRMED', 2);
 }
 
 /**

@@ -1,11 +1,29 @@
 import type { Catalog, EventKind } from '../catalog/index.js';
 import { OpsradarError } from '../core/errors.js';
 import type { RoutingConfig } from '../core/routing.js';
-import type { JsonObject } from '../core/types.js';
+import type { JsonObject, Lang } from '../core/types.js';
+import type { MessageParams } from '../i18n/index.js';
+import { type RequestMessageKey, requestMessages } from '../i18n/messages/requests.js';
 import type { AwsRequest, AwsRequestOperation, Store, WorkItem } from '../store/index.js';
 
-/** A request that cannot be planned or filed (unknown kind, bad date, no confirmation...). */
-export class RequestError extends OpsradarError {}
+/**
+ * A request that cannot be planned or filed (unknown kind, bad date, no confirmation...). The flows
+ * do not know the reader's language, so the error carries its message key and the CLI renders it.
+ */
+export class RequestError extends OpsradarError {
+  constructor(
+    readonly key: RequestMessageKey,
+    readonly params: MessageParams,
+    code: string,
+    exitCode?: number,
+  ) {
+    super(requestMessages('en', key, params), code, exitCode);
+  }
+
+  override messageIn(lang: Lang): string {
+    return requestMessages(lang, this.key, this.params);
+  }
+}
 
 /** What every request flow needs: the store, the catalog, routing, a clock, who acts. */
 export interface RequestDeps {
@@ -47,11 +65,7 @@ export function parseRequestDate(value: string, option: string): string {
   const text = value.trim();
   const date = DAY.test(text) ? new Date(`${text}T00:00:00Z`) : INSTANT.test(text) ? new Date(text) : null;
   if (!date || Number.isNaN(date.getTime()) || (DAY.test(text) && date.toISOString().slice(0, 10) !== text))
-    throw new RequestError(
-      `${option}: not a date: ${JSON.stringify(value)} (expected YYYY-MM-DD or 2026-12-20T09:00+09:00)`,
-      'REQUEST_BAD_DATE',
-      2,
-    );
+    throw new RequestError('error.badDate', { option, value: JSON.stringify(value) }, 'REQUEST_BAD_DATE', 2);
   return date.toISOString();
 }
 
@@ -64,11 +78,7 @@ function requireRequestKind(catalog: Catalog, id: string): EventKind {
   const kind = catalog.get(id);
   const known = requestKinds(catalog).map((k) => k.id);
   if (kind?.category !== 'request')
-    throw new RequestError(
-      `${id} is not a request kind of the catalog (request kinds: ${known.join(', ')})`,
-      'REQUEST_UNKNOWN_KIND',
-      2,
-    );
+    throw new RequestError('error.unknownKind', { id, kinds: known.join(', ') }, 'REQUEST_UNKNOWN_KIND', 2);
   return kind as EventKind;
 }
 
@@ -93,7 +103,7 @@ export async function planRequest(deps: RequestDeps, input: PlanInput): Promise<
   const eventDate = parseRequestDate(input.date, '--date');
   const until = input.until ? parseRequestDate(input.until, '--until') : null;
   if (until && until <= eventDate)
-    throw new RequestError('--until must be after the start of the event', 'REQUEST_BAD_DATE', 2);
+    throw new RequestError('error.untilBeforeStart', {}, 'REQUEST_BAD_DATE', 2);
   const operation = input.operation ?? 'plan';
   const accountId = input.accountId ?? '';
   const region = input.region ?? '';
@@ -118,8 +128,7 @@ export async function planRequest(deps: RequestDeps, input: PlanInput): Promise<
   ]);
   await deps.store.workItems.syncFromOccurrences(deps.catalog, deps.routing, now);
   const itemId = recorded ? await deps.store.awsRequests.workItemOf(recorded.id) : undefined;
-  if (itemId === undefined)
-    throw new RequestError('the request did not become a work item', 'REQUEST_NOT_LINKED');
+  if (itemId === undefined) throw new RequestError('error.notLinked', {}, 'REQUEST_NOT_LINKED');
   const request = await deps.store.awsRequests.save(
     {
       workItemId: itemId,

@@ -47,15 +47,11 @@ export function quotaConsoleUrl(input: Pick<QuotaRequestInput, 'serviceCode' | '
 
 function validate(input: QuotaRequestInput): void {
   if (!/^[a-z0-9-]+$/.test(input.serviceCode))
-    throw new RequestError(`--service-code: not a service code: ${input.serviceCode}`, 'REQUEST_USAGE', 2);
+    throw new RequestError('error.serviceCode', { value: input.serviceCode }, 'REQUEST_USAGE', 2);
   if (!/^L-[0-9A-F]{8}$/.test(input.quotaCode))
-    throw new RequestError(
-      `--quota-code: not a quota code like L-1216C47A: ${input.quotaCode}`,
-      'REQUEST_USAGE',
-      2,
-    );
+    throw new RequestError('error.quotaCode', { value: input.quotaCode }, 'REQUEST_USAGE', 2);
   if (!Number.isFinite(input.value) || input.value <= 0)
-    throw new RequestError(`--value: a positive number is required`, 'REQUEST_USAGE', 2);
+    throw new RequestError('error.value', {}, 'REQUEST_USAGE', 2);
 }
 
 /**
@@ -96,13 +92,9 @@ export async function requestQuota(
   );
   const applied = current.Quota?.Value ?? 0;
   if (current.Quota?.Adjustable === false)
-    throw new RequestError(`${input.quotaCode} is not adjustable: ask AWS Support`, 'REQUEST_NOT_ADJUSTABLE');
+    throw new RequestError('error.notAdjustable', { quotaCode: input.quotaCode }, 'REQUEST_NOT_ADJUSTABLE');
   if (input.value <= applied)
-    throw new RequestError(
-      `--value ${input.value} is not above the applied value ${applied}`,
-      'REQUEST_USAGE',
-      2,
-    );
+    throw new RequestError('error.notAbove', { value: input.value, applied }, 'REQUEST_USAGE', 2);
   const answer = await client.send(
     new RequestServiceQuotaIncreaseCommand({
       ServiceCode: input.serviceCode,
@@ -138,7 +130,7 @@ export async function followQuota(
   follow: FollowOptions,
 ): Promise<{ status: string; final: boolean; applied?: number }> {
   if (!request.awsRequestId)
-    throw new RequestError(`request ${request.id} was never filed`, 'REQUEST_NOT_FILED');
+    throw new RequestError('error.notFiled', { id: request.id }, 'REQUEST_NOT_FILED');
   const client = session.pool(request.accountId).client(ServiceQuotasClient, request.region);
   let status = request.awsStatus ?? 'PENDING';
   status = await pollUntil(follow, async () => {

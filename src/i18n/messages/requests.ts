@@ -38,6 +38,28 @@ export const requestMessages = defineMessages({
     'list.column.resource': 'Resource',
     'list.release': '{ref}: release the LCU reservation of {resource} by {date}',
     'list.timeZone': 'Times in {tz}.',
+    'error.notConfirmed':
+      'refusing to write to AWS without confirmation: add --yes to --submit (nothing was sent)',
+    'error.badDate': '{option}: not a date: {value} (expected YYYY-MM-DD or 2026-12-20T09:00+09:00)',
+    'error.untilBeforeStart': '--until must be after the start of the event',
+    'error.unknownKind': '{id} is not a request kind of the catalog (request kinds: {kinds})',
+    'error.notLinked': 'the request did not become a work item',
+    'error.serviceCode': '--service-code: not a service code: {value}',
+    'error.quotaCode': '--quota-code: not a quota code like L-1216C47A: {value}',
+    'error.value': '--value: a positive number is required',
+    'error.notAdjustable': '{quotaCode} is not adjustable: ask AWS Support',
+    'error.notAbove': '--value {value} is not above the applied value {applied}',
+    'error.notFiled': 'request {id} was never filed',
+    'error.waitInterval': '--wait and --interval take positive numbers',
+    'error.lbClassic':
+      'a Classic Load Balancer has no LCU reservation: move it to an ALB or open an AWS Support case',
+    'error.lbArn': '--load-balancer: not an ALB or NLB ARN: {arn}',
+    'error.lcu': '--lcu: a positive whole number of LCUs is required',
+    'error.elbRequired': '--lcu, --from and --until are required',
+    'error.noReservation': 'no active LCU reservation of {loadBalancer}',
+    'error.decreaseLimit': 'AWS refused: only two decreases a day are allowed for a reservation ({reason})',
+    'error.stillProvisioning': 'AWS refused: the previous change is still being provisioned ({reason})',
+    'error.lcuLimit': 'AWS refused: more LCUs than the account may reserve ({reason})',
   },
   ja: {
     'plan.header': '{ref}  {title} — 実施予定日 {date}',
@@ -76,5 +98,31 @@ export const requestMessages = defineMessages({
     'list.column.resource': '対象',
     'list.release': '{ref}: {resource} の LCU 予約を {date} までに解除してください',
     'list.timeZone': '時刻は {tz} で表示しています。',
+    'error.notConfirmed':
+      '確認なしでは AWS に送信しません。--submit には --yes を付けてください（何も送信していません）',
+    'error.badDate':
+      '{option}: 日付として読めません: {value}（YYYY-MM-DD または 2026-12-20T09:00+09:00 の形式で指定してください）',
+    'error.untilBeforeStart': '--until にはイベント開始より後の日時を指定してください',
+    'error.unknownKind': '{id} はカタログにある申請作業の種類ではありません（申請作業の種類: {kinds}）',
+    'error.notLinked': '申請を作業として登録できませんでした',
+    'error.serviceCode': '--service-code: サービスコードとして正しくありません: {value}',
+    'error.quotaCode': '--quota-code: L-1216C47A のようなクォータコードを指定してください: {value}',
+    'error.value': '--value には正の数を指定してください',
+    'error.notAdjustable': '{quotaCode} は引き上げできないクォータです。AWS サポートに相談してください',
+    'error.notAbove': '--value {value} が現在の適用値 {applied} を上回っていません',
+    'error.notFiled': '申請 {id} はまだ AWS に送信されていません',
+    'error.waitInterval': '--wait と --interval には正の数を指定してください',
+    'error.lbClassic':
+      'Classic Load Balancer には LCU 予約がありません。ALB に移行するか、AWS サポートにケースを起票してください',
+    'error.lbArn': '--load-balancer: ALB または NLB の ARN ではありません: {arn}',
+    'error.lcu': '--lcu には LCU 数を正の整数で指定してください',
+    'error.elbRequired': '--lcu、--from、--until を指定してください',
+    'error.noReservation': '{loadBalancer} に有効な LCU 予約はありません',
+    'error.decreaseLimit': 'AWS に拒否されました。予約を減らす操作は 1 日 2 回までです（{reason}）',
+    'error.stillProvisioning': 'AWS に拒否されました。前回の変更がまだ反映中です（{reason}）',
+    'error.lcuLimit': 'AWS に拒否されました。このアカウントで予約できる LCU の上限を超えています（{reason}）',
   },
 });
+
+/** A key of the request messages (errors of src/requests/ carry one, rendered in the CLI's language). */
+export type RequestMessageKey = Parameters<typeof requestMessages>[1];
