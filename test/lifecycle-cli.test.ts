@@ -16,7 +16,11 @@ const NOW = new Date('2026-12-02T09:00:00Z');
 /** Runs `opsradar lifecycle <args>` in process through the real commander program. */
 async function opsradar(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
-  const program = new Command('opsradar').option('--config <file>').option('--db <pathOrUrl>').exitOverride();
+  const program = new Command('opsradar')
+    .option('--lang <lang>')
+    .option('--config <file>')
+    .option('--db <pathOrUrl>')
+    .exitOverride();
   registerLifecycle(program, { out: (t) => out.push(t), fetch: (...a) => fetch(...a), now: () => NOW });
   const saved = process.env.OPSRADAR_LIFECYCLE_DIR;
   if (env.OPSRADAR_LIFECYCLE_DIR) process.env.OPSRADAR_LIFECYCLE_DIR = env.OPSRADAR_LIFECYCLE_DIR;
@@ -85,6 +89,45 @@ describe('opsradar lifecycle show', () => {
     expect(text.output).toContain('https://access.redhat.com/support/policy/updates/errata');
     const unknown = await opsradar(['lifecycle', 'show', 'kernels']);
     expect(unknown.error?.message).toContain('unknown lifecycle table "kernels"');
+  });
+
+  it('says what is wrong in Japanese with --lang ja, in English in an English locale, with exit code 2', async () => {
+    const saved = {
+      LANG: process.env.LANG,
+      LC_ALL: process.env.LC_ALL,
+      LC_MESSAGES: process.env.LC_MESSAGES,
+    };
+    process.env.LANG = 'C.UTF-8';
+    delete process.env.LC_ALL;
+    delete process.env.LC_MESSAGES;
+    try {
+      // Act
+      const unknownJa = await opsradar(['--lang', 'ja', 'lifecycle', 'show', 'kernels']);
+      const formatJa = await opsradar(['--lang', 'ja', 'lifecycle', 'show', '--format', 'csv']);
+      const formatEn = await opsradar(['lifecycle', 'show', '--format', 'csv']);
+      const noDirJa = await opsradar(['--lang', 'ja', 'lifecycle', 'update', '--base-url', baseUrl]);
+      // Assess
+      expect(unknownJa.error).toMatchObject({ code: 'USAGE', exitCode: 2 });
+      expect(unknownJa.error?.message).toMatch(
+        /^ライフサイクル表「kernels」はありません。表の一覧: .*tls-clients/,
+      );
+      expect(formatJa.error).toMatchObject({
+        message: '--format には table か json を指定してください',
+        exitCode: 2,
+      });
+      expect(formatEn.error).toMatchObject({ message: '--format must be table or json', exitCode: 2 });
+      expect(noDirJa.error).toMatchObject({
+        message:
+          '更新先のディレクトリがありません。--dir、OPSRADAR_LIFECYCLE_DIR、設定の lifecycle.dir のいずれかを指定してください',
+        code: 'USAGE',
+        exitCode: 2,
+      });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
 

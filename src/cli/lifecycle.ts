@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parse, stringify } from 'yaml';
+import type { Lang } from '../core/types.js';
+import { lifecycleMessages as m } from '../i18n/messages/lifecycle.js';
 import {
   configureLifecycleTables,
   elbSecurityPolicyTable,
@@ -26,7 +28,7 @@ import {
   rowsFor,
   type UpdatedRow,
 } from './lifecycle-update.js';
-import { topCommand } from './options.js';
+import { langOf, topCommand } from './options.js';
 import { renderTable } from './output.js';
 
 /** Every table of data/lifecycle/, its schema and the fields that name a row. */
@@ -74,10 +76,15 @@ function facts(row: Row): string {
     .join(' ');
 }
 
-async function show(io: Io, name: string | undefined, format: string, db: string | undefined): Promise<void> {
+async function show(
+  io: Io,
+  name: string | undefined,
+  options: { format: string; db: string | undefined; lang: Lang },
+): Promise<void> {
+  const { format, db, lang } = options;
   const known = [...Object.keys(TABLES), VERSION_CATALOG_TABLE];
   if (name && !known.includes(name))
-    throw new UserError(`unknown lifecycle table "${name}"; tables: ${known.join(', ')}`, 'USAGE', 2);
+    throw new UserError(m(lang, 'error.unknownTable', { name, tables: known.join(', ') }), 'USAGE', 2);
   const names = name ? (name === VERSION_CATALOG_TABLE ? [] : [name]) : (Object.keys(TABLES) as TableName[]);
   const tables = names.map((n) => ({ table: n, ...loadTable(n as TableName) }));
   // The version catalog as scans cached it: listed when asked for, or when the store has rows.
@@ -173,20 +180,23 @@ function toRow(table: TableName, u: UpdatedRow, base: Row | undefined): Row | nu
   };
 }
 
-async function update(io: Io, options: { baseUrl: string; dir?: string; format: string }): Promise<void> {
+async function update(
+  io: Io,
+  options: { baseUrl: string; dir?: string; format: string },
+  lang: Lang,
+): Promise<void> {
   const dir = options.dir ?? userLifecycleDir();
-  if (!dir)
-    throw new UserError(
-      'no lifecycle directory: pass --dir, set OPSRADAR_LIFECYCLE_DIR or lifecycle.dir in the config / 更新先がありません: --dir、OPSRADAR_LIFECYCLE_DIR、設定の lifecycle.dir のいずれかを指定してください',
-      'USAGE',
-      2,
-    );
+  if (!dir) throw new UserError(m(lang, 'error.noDir'), 'USAGE', 2);
   mkdirSync(dir, { recursive: true });
   const readOn = io.now().toISOString().slice(0, 10);
   const byTable = new Map<TableName, UpdatedRow[]>();
   for (const product of Object.keys(ENDOFLIFE_PRODUCTS) as EndoflifeProduct[]) {
     const cycles = await fetchCycles(options.baseUrl, product, io.fetch).catch((error: Error) => {
-      throw new UserError(`lifecycle update: ${error.message}`, 'ENDOFLIFE_FETCH_FAILED', 1);
+      throw new UserError(
+        m(lang, 'error.fetchFailed', { reason: error.message }),
+        'ENDOFLIFE_FETCH_FAILED',
+        1,
+      );
     });
     const table = ENDOFLIFE_PRODUCTS[product];
     byTable.set(table, [...(byTable.get(table) ?? []), ...rowsFor(product, cycles, readOn)]);
@@ -222,9 +232,9 @@ export function registerLifecycle(program: Command, io: Io = processIo): void {
     .action(async (table: string | undefined, opts: { format: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ config?: string; db?: string }>();
       configureLifecycleTables(globals.config);
-      if (!['table', 'json'].includes(opts.format))
-        throw new UserError(`--format must be table or json`, 'USAGE', 2);
-      await show(io, table, opts.format, globals.db);
+      const lang = langOf(cmd);
+      if (!['table', 'json'].includes(opts.format)) throw new UserError(m(lang, 'error.format'), 'USAGE', 2);
+      await show(io, table, { format: opts.format, db: globals.db, lang });
     });
   group
     .command('update')
@@ -236,6 +246,6 @@ export function registerLifecycle(program: Command, io: Io = processIo): void {
     .option('--format <format>', 'table | json', 'table')
     .action(async (opts: { baseUrl: string; dir?: string; format: string }, cmd: Command) => {
       configureLifecycleTables(cmd.optsWithGlobals<{ config?: string }>().config);
-      await update(io, opts);
+      await update(io, opts, langOf(cmd));
     });
 }
