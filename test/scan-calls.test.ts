@@ -105,7 +105,7 @@ async function scan(scanners: readonly Scanner[], scenario: ScenarioInput = worl
 const count = (calls: string[], call: string) => calls.filter((c) => c === call).length;
 
 describe('calls shared by the scanners of an account-region', () => {
-  it('lists instances and DB instances once per account-region, and reports what each scanner reports alone', async () => {
+  it('lists instances, their AMIs and DB instances once per account-region, and reports what each scanner reports alone', async () => {
     const together = await scan(SCANNERS);
     const alone: string[] = [];
     for (const scanner of SCANNERS) alone.push(...(await scan([scanner])).found);
@@ -120,6 +120,9 @@ describe('calls shared by the scanners of an account-region', () => {
       expect(count(together.calls, `${region} rds:DescribeDBInstances`)).toBe(1);
       expect(count(together.calls, `${region} rds:DescribeDBClusters`)).toBe(1);
     }
+    // The instances' AMIs are read once for ami-release and os-end-of-support, and not where nothing runs.
+    expect(count(together.calls, 'us-east-1 ec2:DescribeImages')).toBe(1);
+    expect(count(together.calls, 'eu-west-1 ec2:DescribeImages')).toBe(0);
     // Gated: nothing to ask about where there are no instances and no databases.
     expect(count(together.calls, 'eu-west-1 ec2:DescribeInstanceStatus')).toBe(0);
     expect(count(together.calls, 'eu-west-1 rds:DescribePendingMaintenanceActions')).toBe(0);
