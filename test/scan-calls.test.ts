@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AwsSession } from '../src/aws/clients.js';
 import { coverageFor } from '../src/core/coverage.js';
 import { type ScenarioInput, startSandbox } from '../src/sandbox/index.js';
 import { runScan } from '../src/scan/engine.js';
+import type { ScanOptions } from '../src/scan/types.js';
 import { amiRelease } from '../src/scanners/ec2/ami-release.js';
 import { ec2ScheduledEvent } from '../src/scanners/ec2/ec2-scheduled-event.js';
 import { osEndOfSupport } from '../src/scanners/ec2/os-end-of-support.js';
@@ -105,7 +107,7 @@ async function scan(scanners: readonly Scanner[], scenario: ScenarioInput = worl
 const count = (calls: string[], call: string) => calls.filter((c) => c === call).length;
 
 describe('calls shared by the scanners of an account-region', () => {
-  it('lists instances and DB instances once per account-region, and reports what each scanner reports alone', async () => {
+  it('lists instances, their AMIs and DB instances once per account-region, and reports what each scanner reports alone', async () => {
     const together = await scan(SCANNERS);
     const alone: string[] = [];
     for (const scanner of SCANNERS) alone.push(...(await scan([scanner])).found);
@@ -120,6 +122,9 @@ describe('calls shared by the scanners of an account-region', () => {
       expect(count(together.calls, `${region} rds:DescribeDBInstances`)).toBe(1);
       expect(count(together.calls, `${region} rds:DescribeDBClusters`)).toBe(1);
     }
+    // The instances' AMIs are read once for ami-release and os-end-of-support, and not where nothing runs.
+    expect(count(together.calls, 'us-east-1 ec2:DescribeImages')).toBe(1);
+    expect(count(together.calls, 'eu-west-1 ec2:DescribeImages')).toBe(0);
     // Gated: nothing to ask about where there are no instances and no databases.
     expect(count(together.calls, 'eu-west-1 ec2:DescribeInstanceStatus')).toBe(0);
     expect(count(together.calls, 'eu-west-1 rds:DescribePendingMaintenanceActions')).toBe(0);
@@ -182,5 +187,47 @@ describe('coverage of a global resource', () => {
     expect(
       coverageFor([entry('ap-southeast-7', 'unsupported')], ACCOUNT, 'global', 'service-quota-increase'),
     ).toBe('not-ok');
+  });
+});
+
+describe('scans sharing one AWS session (the jobs of one worker)', () => {
+  it('each count their own calls and find what a scan alone finds', async () => {
+    // Prepare
+    const sandbox = await startSandbox({ scenario: world, now: NOW });
+    const dir = mkdtempSync(join(tmpdir(), 'opsradar-shared-session-'));
+    dirs.push(dir);
+    // A store each: the version catalog one scan keeps would spare the next its call.
+    const stores = await Promise.all([0, 1, 2, 3, 4].map((i) => openStore(join(dir, `${i}.sqlite`))));
+    const aws = { endpoint: sandbox.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 2 };
+    const options = (i: number, extra: Partial<ScanOptions>): ScanOptions => ({
+      store: stores[i] as ScanOptions['store'],
+      scanners: SCANNERS,
+      now: NOW,
+      horizonDays: () => 365,
+      ...extra,
+    });
+    const session = new AwsSession(aws);
+    try {
+      const alone = await runScan(options(0, { aws }));
+      const before = sandbox.calls.length;
+
+      // Act: three scans at once through one session, then one more after them
+      const together = await Promise.all([1, 2, 3].map((i) => runScan(options(i, { session }))));
+      const after = await runScan(options(4, { session }));
+
+      // Assess
+      expect(alone.stats.calls).toBeGreaterThan(0);
+      expect(alone.stats.occurrences).toBeGreaterThan(0);
+      for (const result of [...together, after]) {
+        expect(result.status).toBe('complete');
+        expect(result.stats.calls).toBe(alone.stats.calls);
+        expect(result.stats.occurrences).toBe(alone.stats.occurrences);
+      }
+      expect(sandbox.calls.length - before).toBe(4 * alone.stats.calls);
+    } finally {
+      session.destroy();
+      for (const store of stores) await store.close();
+      await sandbox.close();
+    }
   });
 });

@@ -73,7 +73,7 @@ export class AwsSession {
   private readonly maxAttempts: number;
   private readonly retryMode: 'standard' | 'adaptive';
 
-  private hooks: AttemptHooks;
+  private readonly hooks: AttemptHooks;
 
   constructor(
     readonly options: AwsOptions = {},
@@ -122,9 +122,20 @@ export class AwsSession {
   /**
    * Resolves, once, the settings every SDK client would otherwise look up in the environment and
    * ~/.aws/config on construction (FIPS, dual-stack, app id, auth scheme preference, defaults
-   * mode). Same values, read once: a scan builds thousands of clients.
+   * mode). Same values, read once: a scan builds thousands of clients. A session shared by
+   * several scans (a worker's jobs) reads them for the first only.
    */
-  async prepare(): Promise<void> {
+  prepare(): Promise<void> {
+    this.preparing ??= this.readSettings().catch((error: unknown) => {
+      this.preparing = undefined;
+      throw error;
+    });
+    return this.preparing;
+  }
+
+  private preparing: Promise<void> | undefined;
+
+  private async readSettings(): Promise<void> {
     const probe = new STSClient({
       ...this.clientConfig(this.region, this.base),
       ...(this.options.profile ? { profile: this.options.profile } : {}),
@@ -185,18 +196,22 @@ export class AwsSession {
 
   private endpointV1: string | Endpoint | undefined;
 
-  /** Replaces the attempt hooks for clients created from now on (a scan installs its own). */
-  setHooks(hooks: AttemptHooks): void {
-    this.hooks = hooks;
-  }
-
   get attemptHooks(): AttemptHooks {
     return this.hooks;
   }
 
-  /** A client pool for one account; `release()` it when the account is done. */
-  pool(accountId: string, credentials: AwsCredentialIdentityProvider = this.base): ClientPool {
-    return new ClientPool(this, bind(accountId, credentials));
+  /**
+   * A client pool for one account; `release()` it when the account is done. `hooks`, when given,
+   * replace the session's for this pool's calls: scans sharing one session each count and pace their own.
+   */
+  pool(
+    accountId: string,
+    credentials: AwsCredentialIdentityProvider = this.base,
+    hooks?: AttemptHooks,
+  ): ClientPool {
+    const binding = bind(accountId, credentials);
+    if (hooks) poolHooks.set(binding, hooks);
+    return new ClientPool(this, binding);
   }
 
   private readonly shared = new Map<AwsClientClass<unknown>, Map<string, unknown>>();
@@ -232,6 +247,9 @@ export class AwsSession {
     this.handler.destroy();
   }
 }
+
+/** Hooks of pools that bring their own (see `AwsSession.pool`). */
+const poolHooks = new WeakMap<Binding, AttemptHooks>();
 
 /**
  * One account's clients: views of the session's shared clients whose `send` tags each command
@@ -379,12 +397,13 @@ function prepareShared(
   // retries take a rate token too and are counted.
   stack.add(
     (next, context) => async (args) => {
-      const hooks = session.attemptHooks;
+      const binding = bindingOf(args, context);
+      const hooks = poolHooks.get(binding) ?? session.attemptHooks;
       if (!hooks.before && !hooks.after) return next(args);
       const call: CallInfo = {
         service: where.service,
         region: where.region,
-        accountId: bindingOf(args, context).accountId,
+        accountId: binding.accountId,
         action: actionOf(context.commandName),
       };
       const wait = hooks.before?.(call);

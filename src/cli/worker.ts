@@ -94,7 +94,8 @@ export async function workerCommand(opts: WorkerCliOptions, lang: Lang): Promise
           ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
           ...(config.retryMode ? { retryMode: config.retryMode } : {}),
           ...(config.maxAttempts ? { maxAttempts: config.maxAttempts } : {}),
-          maxSockets: concurrency + 16,
+          // One session serves all of this worker's jobs.
+          maxSockets: jobs * concurrency + 16,
         },
         ...(externalId ? { externalId } : {}),
         jobs,

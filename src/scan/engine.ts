@@ -123,10 +123,8 @@ class ScanRun {
     this.settings = options.settings ?? {};
     this.signal = options.signal ?? new AbortController().signal;
     this.pacing = new ScanPacing(this.stats, this.concurrency, this.regionConcurrency, this.rates);
-    const hooks = this.pacing.hooks;
     this.ownSession = !options.session;
-    this.session = options.session ?? new AwsSession(options.aws ?? {}, hooks);
-    if (options.session) options.session.setHooks(hooks);
+    this.session = options.session ?? new AwsSession(options.aws ?? {});
   }
 
   async begin(): Promise<void> {
@@ -305,7 +303,7 @@ class ScanRun {
         return;
       }
     }
-    const pool = this.session.pool(account.id, credentials);
+    const pool = this.session.pool(account.id, credentials, this.pacing.hooks);
     try {
       const regions = await this.accountRegions(account, pool);
       const byRegion = new Map<string, Array<Promise<void>>>();
@@ -369,7 +367,15 @@ class ScanRun {
   /** Identifies the caller, lists the accounts to scan and scans them, a bounded number at a time. */
   async scanAll(): Promise<void> {
     await this.session.prepare();
-    const home = this.session.pool('');
+    const home = this.session.pool('', undefined, this.pacing.hooks);
+    try {
+      await this.scanAccounts(home);
+    } finally {
+      home.release();
+    }
+  }
+
+  private async scanAccounts(home: ClientPool): Promise<void> {
     const sts = home.client(STSClient, this.session.region);
     const caller = await identifyCaller(sts);
     const accounts = await this.accountsToScan(home, caller.accountId);

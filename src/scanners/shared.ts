@@ -118,6 +118,19 @@ export async function describeImages(ec2: EC2Client, ids: readonly string[]): Pr
   return images;
 }
 
+/**
+ * The AMIs the region's instances run, by id: one ec2:DescribeImages for ami-release and
+ * os-end-of-support together (an AMI no longer there is not in the map).
+ */
+export function instanceImages(ctx: ScanContext): Promise<ReadonlyMap<string, Image>> {
+  return ctx.shared('ec2:DescribeImages', async () => {
+    const ids = [...new Set((await ec2Instances(ctx)).map((i) => i.ImageId))].filter(
+      (id): id is string => !!id,
+    );
+    return describeImages(ctx.client(EC2Client), ids.sort());
+  });
+}
+
 /** Every Redshift provisioned cluster of the region: redshift:DescribeClusters. */
 export function redshiftClusters(ctx: ScanContext): Promise<readonly RedshiftCluster[]> {
   return ctx.shared('redshift:DescribeClusters', async () => {

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DAY_MS } from '../../core/time.js';
-import { describeImages, ec2Instances } from '../shared.js';
+import { describeImages, ec2Instances, instanceImages } from '../shared.js';
 import { isAwsError, isoOrNull, orNull } from '../support.js';
 import type { ScanContext, Scanner } from '../types.js';
 
@@ -99,7 +99,14 @@ export const amiRelease: Scanner = {
     if (usage.size === 0) return;
 
     const ids = [...usage.keys()].sort();
-    const images = await describeImages(ec2, ids);
+    // The instances' AMIs are read once for this scanner and os-end-of-support; only AMIs that
+    // no instance runs (templates, groups) are asked here.
+    const running = ids.some((id) => (usage.get(id) as Usage).instances.size > 0);
+    const others = ids.filter((id) => (usage.get(id) as Usage).instances.size === 0);
+    const images = new Map([
+      ...(running ? await instanceImages(ctx) : []),
+      ...(others.length > 0 ? await describeImages(ec2, others) : []),
+    ]);
     const now = ctx.now.getTime();
     const flagged = flagImages(ids, images, now, leadDays * DAY_MS, maxAgeDays * DAY_MS);
     if (flagged.length === 0) return;

@@ -1,7 +1,7 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { Image } from '@aws-sdk/client-ec2';
 import { paginateDescribeInstanceInformation, SSMClient } from '@aws-sdk/client-ssm';
 import { loadLifecycleTable, type OsLifecycleRow, osLifecycleTable } from '../lifecycle.js';
-import { describeImages, ec2Instances } from '../shared.js';
+import { ec2Instances, instanceImages } from '../shared.js';
 import { orNull, withinHorizon } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -26,7 +26,6 @@ export const osEndOfSupport: Scanner = {
   async *scan(ctx) {
     const table = loadLifecycleTable('os', osLifecycleTable);
     const rows = table.rows.map((row) => ({ row, re: new RegExp(row.match, 'i') }));
-    const ec2 = ctx.client(EC2Client);
     const instances = [...(await ec2Instances(ctx))];
     if (instances.length === 0) return;
 
@@ -47,12 +46,9 @@ export const osEndOfSupport: Scanner = {
       }
     });
 
-    const needImages = [
-      ...new Set(instances.filter((i) => !managed.has(i.InstanceId as string)).map((i) => i.ImageId)),
-    ]
-      .filter((id): id is string => !!id)
-      .sort();
-    const images = await describeImages(ec2, needImages);
+    // The AMI names the OS only where Systems Manager does not: no image is read when all are managed.
+    const needImages = instances.some((i) => i.ImageId && !managed.has(i.InstanceId as string));
+    const images = needImages ? await instanceImages(ctx) : new Map<string, Image>();
 
     for (const instance of instances.sort((a, b) =>
       (a.InstanceId as string).localeCompare(b.InstanceId as string),
