@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-service-quotas';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsClientClass } from '../src/aws/client-class.js';
 import { AwsSession } from '../src/aws/clients.js';
 import { STANDARD_REGIONS } from '../src/sandbox/regions.js';
 
@@ -53,8 +54,8 @@ const credentials = { accessKeyId: `AKIA${ACCOUNT}0001`, secretAccessKey: 'bench
 interface Sender {
   send(command: object): Promise<unknown>;
 }
-type MakeClient = (clientClass: new (config: never) => unknown, region: string) => Sender;
-const CALLS: Array<[new (config: never) => unknown, () => object]> = [
+type MakeClient = (clientClass: AwsClientClass<unknown>, region: string) => Sender;
+const CALLS: Array<[AwsClientClass<unknown>, () => object]> = [
   [EC2Client, () => new DescribeInstancesCommand({ MaxResults: 1000 })],
   [RDSClient, () => new DescribeDBInstancesCommand({ MaxRecords: 100 })],
   [ElastiCacheClient, () => new DescribeCacheClustersCommand({ MaxRecords: 100 })],
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
     const handler = new NodeHttpHandler({ httpAgent: agent });
     const bare = await measure(
       (clientClass, region) =>
-        new clientClass({ region, endpoint, credentials, requestHandler: handler } as never) as Sender,
+        new clientClass({ region, endpoint, credentials, requestHandler: handler }) as Sender,
     );
     handler.destroy();
 
