@@ -202,7 +202,7 @@ export function registerDemo(program: Command): void {
     .action(async (_opts: DemoOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<DemoOptions>();
       const lang = resolveLang(opts.lang);
-      const port = parsePort(opts.port);
+      const port = parsePort(opts.port, lang);
       // A demo-specific file by default: the demo never mixes into the user's real data.
       let db = opts.db;
       if (!db) {

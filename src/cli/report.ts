@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isAccountId } from '../aws/arn.js';
 import { defaultCatalog } from '../catalog/index.js';
+import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { collectOpsDesign } from '../report/ops-design-collect.js';
 import {
   OPS_DESIGN_FORMATS,
@@ -50,13 +51,18 @@ export function registerReport(program: Command, io: ReportIo = processReportIo)
       const lang = langOf(cmd);
       if (!(OPS_DESIGN_FORMATS as readonly string[]).includes(opts.format))
         throw new UserError(
-          `--format: ${opts.format} is not one of ${OPS_DESIGN_FORMATS.join(', ')}`,
+          m(lang, 'error.choice', {
+            option: '--format',
+            value: opts.format,
+            allowed: OPS_DESIGN_FORMATS.join(', '),
+          }),
           'USAGE',
           2,
         );
       const accounts = opts.account ?? [];
       const bad = accounts.find((a) => !isAccountId(a));
-      if (bad) throw new UserError(`--account: not a 12-digit account id: ${bad}`, 'USAGE', 2);
+      if (bad)
+        throw new UserError(m(lang, 'error.accountId', { option: '--account', value: bad }), 'USAGE', 2);
       const tz = resolveTimeZone(lang, opts.tz);
       const now = io.now();
       const globals = cmd.optsWithGlobals<GlobalOptions>();

@@ -23,10 +23,10 @@ interface ServeOptions {
   config?: string;
 }
 
-export function parsePort(value: string): number {
+export function parsePort(value: string, lang: Lang): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new UserError(`--port must be 0-65535 (got "${value}")`, 'USAGE', 2);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UserError(m(lang, 'serve.badPort', { value }), 'USAGE', 2);
   }
   return port;
 }
@@ -60,8 +60,9 @@ export function registerServe(program: Command): void {
     .action(async (_opts: ServeOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ServeOptions>();
       const lang = resolveLang(opts.lang);
-      const port = parsePort(opts.port);
-      if (opts.tz && !isTimeZone(opts.tz)) throw new UserError(`unknown time zone: ${opts.tz}`, 'USAGE', 2);
+      const port = parsePort(opts.port, lang);
+      if (opts.tz && !isTimeZone(opts.tz))
+        throw new UserError(m(lang, 'serve.badTimeZone', { tz: opts.tz }), 'USAGE', 2);
       const config = loadConfig(opts.config);
       const catalog = defaultCatalog({ configPath: opts.config });
       // Requests never wait long on another writer (503 + Retry-After), and acknowledged writes are on disk.
