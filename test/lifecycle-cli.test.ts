@@ -185,6 +185,32 @@ describe('opsradar lifecycle update', () => {
     }
   });
 
+  it('prints the table headings and the update summary in the --lang language', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-update-'));
+    try {
+      // Act
+      const showJa = await opsradar(['--lang', 'ja', 'lifecycle', 'show', 'os']);
+      const showEn = await opsradar(['--lang', 'en', 'lifecycle', 'show', 'os']);
+      const updateJa = await opsradar(['--lang', 'ja', 'lifecycle', 'update', '--base-url', baseUrl], {
+        OPSRADAR_LIFECYCLE_DIR: dir,
+      });
+      const updateEn = await opsradar(['--lang', 'en', 'lifecycle', 'update', '--base-url', baseUrl], {
+        OPSRADAR_LIFECYCLE_DIR: dir,
+      });
+      // Assess
+      expect(showJa.output.split('\n')[0]).toMatch(/^表\s+行\s+日付\s+出典\s+確認日\s*$/);
+      expect(showEn.output.split('\n')[0]).toMatch(/^table\s+row\s+dates\s+source\s+read on\s*$/);
+      expect(updateJa.error).toBeUndefined();
+      expect(updateJa.output.split('\n').at(-1)).toMatch(/^[1-9]\d* 件の変更を .+ に書き込みました$/);
+      expect(updateJa.output).not.toContain('written to');
+      expect(updateEn.output.split('\n').at(-1)).toMatch(/^\d+ change\(s\) written to \S+$/);
+      expect(updateEn.output).not.toContain('書き込みました');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails clearly when endoflife.date cannot be read, writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsradar-lifecycle-update-'));
     try {

@@ -106,7 +106,10 @@ async function show(
       String(r.readOn ?? ''),
     ]),
   );
-  io.out(renderTable(['table', 'row', 'dates', 'source', 'read on'], [...rows, ...catalogLines(catalog)]));
+  const headers = (['show.table', 'show.row', 'show.dates', 'show.source', 'show.readOn'] as const).map((k) =>
+    m(lang, k),
+  );
+  io.out(renderTable(headers, [...rows, ...catalogLines(catalog)]));
 }
 
 function userFile(dir: string, table: TableName): { file: string; doc: Row } {
@@ -218,7 +221,7 @@ async function update(
       `${c.table} ${c.key}: ${c.change} ${c.facts.map((f) => `${f.fact} ${f.from ?? '-'} → ${f.to ?? '-'}`).join(', ')}`,
   );
   io.out(
-    `${lines.join('\n')}${lines.length ? '\n' : ''}${changes.length} change(s) written to ${dir} / ${changes.length} 件の変更を ${dir} に書き込みました`,
+    `${lines.join('\n')}${lines.length ? '\n' : ''}${m(lang, 'update.written', { count: changes.length, dir })}`,
   );
 }
 
