@@ -1,4 +1,9 @@
 import {
+  AutoScalingClient,
+  type AutoScalingGroup,
+  paginateDescribeAutoScalingGroups,
+} from '@aws-sdk/client-auto-scaling';
+import {
   EC2Client,
   type Image,
   type Instance,
@@ -51,6 +56,19 @@ export function ec2Instances(ctx: ScanContext): Promise<readonly Instance[]> {
     const reservations = await allPageItems(pages, (page) => page.Reservations);
     return reservations.flatMap((r) => (r.Instances ?? []).filter((i) => i.InstanceId));
   });
+}
+
+/**
+ * Every Auto Scaling group of the region: autoscaling:DescribeAutoScalingGroups. ami-release reads
+ * their AMIs; Elastic Beanstalk runs every environment's instances in one, so no group means no
+ * environment.
+ */
+export function autoScalingGroups(ctx: ScanContext): Promise<readonly AutoScalingGroup[]> {
+  const pages = () =>
+    paginateDescribeAutoScalingGroups({ client: ctx.client(AutoScalingClient), pageSize: 100 }, {});
+  return ctx.shared('autoscaling:DescribeAutoScalingGroups', () =>
+    allPageItems(pages(), (page) => page.AutoScalingGroups),
+  );
 }
 
 /** Every DB instance of the region: rds:DescribeDBInstances. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { arn, dateSpec, defineService, stableUuid } from './types.js';
+import { type ElasticBeanstalkData, environmentId } from './elasticbeanstalk.js';
+import { arn, dateSpec, defineService, stableId, stableUuid } from './types.js';
 
 const group = z.object({
   name: z.string(),
@@ -25,6 +26,27 @@ const launchConfiguration = z.object({
   createdAt: dateSpec.default('-900d'),
 });
 
+type Group = z.output<typeof group>;
+
+/**
+ * The group Elastic Beanstalk runs each live environment's instances in, as AWS names it. The
+ * sandbox leaves out the launch template Beanstalk manages for it: the environment's AMI comes
+ * with its platform, which beanstalk-platform-update checks.
+ */
+function beanstalkGroups(accountId: string, region: string, eb: ElasticBeanstalkData): Group[] {
+  return eb.environments
+    .filter((e) => e.status !== 'Terminated')
+    .map((e) => {
+      const id = environmentId(accountId, region, e.name);
+      return {
+        name: `awseb-${id}-stack-AWSEBAutoScalingGroup-${stableId(`${id}/asg`, 12).toUpperCase()}`,
+        mixedInstances: false,
+        desired: 1,
+        createdAt: '-200d',
+      };
+    });
+}
+
 /** EC2 Auto Scaling: groups and (legacy) launch configurations. */
 export const autoscaling = defineService({
   name: 'autoscaling',
@@ -35,10 +57,14 @@ export const autoscaling = defineService({
     launchConfigurations: z.array(launchConfiguration).default([]),
   }),
   handlers: {
-    DescribeAutoScalingGroups: ({ data, accountId, region, date, input }) => {
+    DescribeAutoScalingGroups: ({ data, dataOf, accountId, region, date, input }) => {
       const names = (input.AutoScalingGroupNames as string[] | undefined) ?? [];
+      const groups = [
+        ...data.groups,
+        ...beanstalkGroups(accountId, region, dataOf('elasticbeanstalk') as ElasticBeanstalkData),
+      ];
       return {
-        AutoScalingGroups: data.groups
+        AutoScalingGroups: groups
           .filter((g) => names.length === 0 || names.includes(g.name))
           .map((g) => {
             const spec = g.launchTemplate

@@ -35,6 +35,18 @@ const environment = z.object({
 
 type Platform = z.output<typeof platformVersion>;
 
+const scenario = z.object({
+  platforms: z.array(platformVersion).default([]),
+  environments: z.array(environment).default([]),
+});
+
+/** Elastic Beanstalk's scenario data of one account and region (read by the Auto Scaling service). */
+export type ElasticBeanstalkData = z.output<typeof scenario>;
+
+/** The environment id AWS gives an environment: `e-` and ten characters. */
+export const environmentId = (accountId: string, region: string, name: string): string =>
+  `e-${stableId(`${accountId}/${region}/${name}`, 10)}`;
+
 const platformArn = (region: string, p: Platform) =>
   `arn:aws:elasticbeanstalk:${region}::platform/${p.branch}/${p.version}`;
 
@@ -76,10 +88,7 @@ export const elasticbeanstalk = defineService({
   scope: 'regional',
   // Elastic Beanstalk is not offered in every Region; the sandbox serves the long-standing ones.
   regions: STANDARD_REGIONS,
-  scenario: z.object({
-    platforms: z.array(platformVersion).default([]),
-    environments: z.array(environment).default([]),
-  }),
+  scenario,
   defaultPageSize: { ListPlatformVersions: 100 },
   handlers: {
     DescribeEnvironments: ({ data, input, accountId, region, date }) => {
@@ -89,7 +98,7 @@ export const elasticbeanstalk = defineService({
           .filter((e) => includeDeleted || e.status !== 'Terminated')
           .map((e) => {
             const p = data.platforms.find((x) => `${x.branch}/${x.version}` === e.platform);
-            const id = `e-${stableId(`${accountId}/${region}/${e.name}`, 10)}`;
+            const id = environmentId(accountId, region, e.name);
             return {
               EnvironmentName: e.name,
               EnvironmentId: id,

@@ -1,6 +1,6 @@
 import {
   AutoScalingClient,
-  paginateDescribeAutoScalingGroups,
+  type AutoScalingGroup,
   paginateDescribeLaunchConfigurations,
 } from '@aws-sdk/client-auto-scaling';
 import {
@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DAY_MS } from '../../core/time.js';
-import { describeImages, ec2Instances, instanceImages } from '../shared.js';
+import { autoScalingGroups, describeImages, ec2Instances, instanceImages } from '../shared.js';
 import { isAwsError, isoOrNull, orNull } from '../support.js';
 import type { ScanContext, Scanner } from '../types.js';
 
@@ -95,7 +95,7 @@ export const amiRelease: Scanner = {
     // Listed even where no instance runs: a template or an Auto Scaling group at zero launches
     // later, and a deregistered AMI fails that launch.
     const aliases = await launchTemplateImages(ec2, use);
-    await autoScalingImages(ctx.client(AutoScalingClient), ec2, aliases, use);
+    await autoScalingImages(await autoScalingGroups(ctx), ctx.client(AutoScalingClient), ec2, aliases, use);
     if (usage.size === 0) return;
 
     const ids = [...usage.keys()].sort();
@@ -205,38 +205,37 @@ async function launchTemplateImages(ec2: EC2Client, use: Use): Promise<TemplateA
 
 /** Auto Scaling groups' AMIs, through their launch template (alias or pinned version) or launch configuration. */
 async function autoScalingImages(
+  groups: readonly AutoScalingGroup[],
   autoscaling: AutoScalingClient,
   ec2: EC2Client,
   { templateIds, aliasImages }: TemplateAliases,
   use: Use,
 ): Promise<void> {
   const byConfiguration = new Map<string, string[]>();
-  for await (const page of paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {})) {
-    for (const g of page.AutoScalingGroups ?? []) {
-      const name = g.AutoScalingGroupName ?? '';
-      const spec = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-      if (g.LaunchConfigurationName) {
-        byConfiguration.set(g.LaunchConfigurationName, [
-          ...(byConfiguration.get(g.LaunchConfigurationName) ?? []),
-          name,
-        ]);
-      } else if (spec) {
-        const version = spec.Version ?? '$Default';
-        const id = spec.LaunchTemplateId ?? templateIds.get(spec.LaunchTemplateName ?? '');
-        const alias = id ? aliasImages.get(`${id}:${version}`) : undefined;
-        if (alias) {
-          use(alias, 'autoScalingGroups', name);
-          continue;
-        }
-        // A pinned version number needs its own call (the listing has only $Default and $Latest).
-        for (const imageId of await pinnedVersionImages(
-          ec2,
-          spec.LaunchTemplateId,
-          spec.LaunchTemplateName,
-          version,
-        )) {
-          use(imageId, 'autoScalingGroups', name);
-        }
+  for (const g of groups) {
+    const name = g.AutoScalingGroupName ?? '';
+    const spec = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+    if (g.LaunchConfigurationName) {
+      byConfiguration.set(g.LaunchConfigurationName, [
+        ...(byConfiguration.get(g.LaunchConfigurationName) ?? []),
+        name,
+      ]);
+    } else if (spec) {
+      const version = spec.Version ?? '$Default';
+      const id = spec.LaunchTemplateId ?? templateIds.get(spec.LaunchTemplateName ?? '');
+      const alias = id ? aliasImages.get(`${id}:${version}`) : undefined;
+      if (alias) {
+        use(alias, 'autoScalingGroups', name);
+        continue;
+      }
+      // A pinned version number needs its own call (the listing has only $Default and $Latest).
+      for (const imageId of await pinnedVersionImages(
+        ec2,
+        spec.LaunchTemplateId,
+        spec.LaunchTemplateName,
+        version,
+      )) {
+        use(imageId, 'autoScalingGroups', name);
       }
     }
   }

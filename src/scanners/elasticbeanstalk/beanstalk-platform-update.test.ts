@@ -1,5 +1,10 @@
-import { expect } from 'vitest';
-import { type ScenarioInput, TEST_ACCOUNT, testScanner } from '../../../test/support/scanner-tester.js';
+import { describe, expect, it } from 'vitest';
+import {
+  runCase,
+  type ScenarioInput,
+  TEST_ACCOUNT,
+  testScanner,
+} from '../../../test/support/scanner-tester.js';
 import { beanstalkPlatformUpdate } from './beanstalk-platform-update.js';
 
 const NODE20 = 'Node.js 20 running on 64bit Amazon Linux 2023';
@@ -11,15 +16,20 @@ const PLATFORMS = [
   { branch: PY38, version: '3.7.0', branchState: 'Retired' },
 ];
 
-/** A one-account world with these Elastic Beanstalk environments in `region`. */
-function beanstalk(environments: unknown[], region = 'us-east-1'): ScenarioInput {
+/**
+ * A one-account world with these Elastic Beanstalk environments in `region` (the sandbox runs each
+ * live one in an Auto Scaling group, as AWS does), and these other Auto Scaling groups.
+ */
+function beanstalk(environments: unknown[], region = 'us-east-1', groups: unknown[] = []): ScenarioInput {
   return {
     accounts: [
       {
         id: TEST_ACCOUNT,
         // An opt-in Region the account has enabled (ignored for standard Regions).
         optInRegions: { 'ap-southeast-7': 'ENABLED' },
-        regions: { [region]: { elasticbeanstalk: { platforms: PLATFORMS, environments } } },
+        regions: {
+          [region]: { elasticbeanstalk: { platforms: PLATFORMS, environments }, autoscaling: { groups } },
+        },
       },
     ],
   } as ScenarioInput;
@@ -44,7 +54,8 @@ testScanner(beanstalkPlatformUpdate, {
     {
       name: 'a Region where the sandbox has no Elastic Beanstalk endpoint is unsupported coverage, not an error',
       regions: ['ap-southeast-7'],
-      scenario: beanstalk([], 'ap-southeast-7'),
+      // An Auto Scaling group there, so the scanner does ask Elastic Beanstalk.
+      scenario: beanstalk([], 'ap-southeast-7', [{ name: 'batch' }]),
       coverage: [{ accountId: TEST_ACCOUNT, region: 'ap-southeast-7', status: 'unsupported' }],
     },
   ],
@@ -102,3 +113,23 @@ testScanner(beanstalkPlatformUpdate, {
 function expectId(_name: string): string {
   return expect.stringMatching(/^e-[0-9a-f]{10}$/) as unknown as string;
 }
+
+describe('beanstalk-platform-update: where Elastic Beanstalk is asked', () => {
+  const ebCalls = async (scenario: ScenarioInput) => {
+    const run = await runCase(
+      beanstalkPlatformUpdate,
+      { now: '2026-03-01T00:00:00.000Z' },
+      { name: 'gate', scenario },
+    );
+    return run.callCounts['elasticbeanstalk:DescribeEnvironments'] ?? 0;
+  };
+
+  it('not in a region without any Auto Scaling group: no environment can run there', async () => {
+    expect(await ebCalls(beanstalk([]))).toBe(0);
+  });
+
+  it('where an environment runs (its own Auto Scaling group) or any other group exists', async () => {
+    expect(await ebCalls(beanstalk([{ name: 'web', platform: `${NODE20}/6.10.0` }]))).toBe(1);
+    expect(await ebCalls(beanstalk([], 'us-east-1', [{ name: 'batch' }]))).toBe(1);
+  });
+});

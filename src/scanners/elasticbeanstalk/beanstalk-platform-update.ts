@@ -8,6 +8,7 @@ import {
   type PlatformSummary,
   paginateListPlatformVersions,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { autoScalingGroups } from '../shared.js';
 import { allPageItems, isAwsError, orNull } from '../support.js';
 import type { Scanner } from '../types.js';
 
@@ -31,6 +32,7 @@ export const beanstalkPlatformUpdate: Scanner = {
   eventKinds: [KIND],
   scope: 'regional',
   permissions: [
+    'autoscaling:DescribeAutoScalingGroups',
     'elasticbeanstalk:DescribeConfigurationSettings',
     'elasticbeanstalk:DescribeEnvironments',
     'elasticbeanstalk:DescribePlatformVersion',
@@ -41,6 +43,9 @@ export const beanstalkPlatformUpdate: Scanner = {
     en: 'Elastic Beanstalk environments behind their platform branch, on deprecated or retired branches, with managed update status',
   },
   async *scan(ctx) {
+    // Gate: Elastic Beanstalk runs every environment's instances in an Auto Scaling group of the
+    // account and region (single-instance environments too), which ami-release lists anyway.
+    if ((await autoScalingGroups(ctx)).length === 0) return;
     const eb = ctx.client(ElasticBeanstalkClient);
     const platforms = new Map<string, PlatformDescription | null>();
     const latestOfBranch = new Map<string, PlatformSummary | null>();
