@@ -112,6 +112,19 @@ async function show(
   io.out(renderTable(headers, [...rows, ...catalogLines(catalog)]));
 }
 
+/**
+ * The rows of `table` as scans see them, by key: the user's row where both have one (the loader
+ * puts the user's rows first, and the first match wins).
+ */
+function effectiveRows(table: TableName): Map<string, Row> {
+  const byKey = new Map<string, Row>();
+  for (const r of loadTable(table).rows) {
+    const key = TABLES[table].key(r);
+    if (!byKey.has(key)) byKey.set(key, r);
+  }
+  return byKey;
+}
+
 function userFile(dir: string, table: TableName): { file: string; doc: Row } {
   const file = join(dir, `${table}.yaml`);
   const doc = existsSync(file) ? ((parse(readFileSync(file, 'utf8')) ?? {}) as Row) : {};
@@ -121,7 +134,7 @@ function userFile(dir: string, table: TableName): { file: string; doc: Row } {
 /** Merges updated rows into the user's copy of one table (rows keyed as the table keys them). */
 function merge(table: TableName, updated: UpdatedRow[], dir: string, readOn: string): void {
   const { file, doc } = userFile(dir, table);
-  const effective = new Map(loadTable(table).rows.map((r) => [TABLES[table].key(r), r]));
+  const effective = effectiveRows(table);
   const own = new Map(((doc.rows as Row[] | undefined) ?? []).map((r) => [TABLES[table].key(r), r]));
   for (const u of updated) {
     const base = own.get(u.key) ?? effective.get(u.key);
@@ -206,9 +219,7 @@ async function update(
   }
   const changes: Change[] = [];
   for (const [table, updated] of byTable) {
-    const before = new Map(
-      loadTable(table).rows.map((r) => [TABLES[table].key(r), r as Record<string, string | null>]),
-    );
+    const before = effectiveRows(table) as Map<string, Record<string, string | null>>;
     changes.push(...diffRows(table, before, updated));
     merge(table, updated, dir, readOn);
   }

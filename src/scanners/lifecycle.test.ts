@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +49,28 @@ describe('lifecycle tables', () => {
     expect(first?.endOfSupport).toBe('2027-06-30');
     expect(os.rows.some((r) => r.name === 'Amazon Linux 2023')).toBe(true);
     expect(os.asOf).toBe('2026-11-01');
+  });
+
+  it('sees a user table written after it was first loaded (a long-running worker after `lifecycle update`)', () => {
+    // Prepare
+    const row = (date: string) =>
+      `rows:\n  - { family: amazon-linux, version: '2', name: Amazon Linux 2 (our contract), match: 'amazon linux 2(?!0)', endOfStandardSupport: null, endOfSupport: '${date}', endOfExtendedSupport: null, source: 'https://example.com/contract', readOn: '2026-11-01' }\n`;
+    const userDir = tempDir({});
+    const file = join(userDir, 'os.yaml');
+    const al2 = () =>
+      loadLifecycleTable('os', osLifecycleTable, { userDir }).rows.find((r) =>
+        new RegExp(r.match, 'i').test('Amazon Linux 2'),
+      )?.endOfSupport;
+    // Act
+    const before = al2();
+    writeFileSync(file, `${header('2026-11-01')}${row('2027-06-30')}`);
+    utimesSync(file, new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:00:00Z'));
+    const written = al2();
+    writeFileSync(file, `${header('2026-12-01')}${row('2028-06-30')}`);
+    utimesSync(file, new Date('2026-12-01T00:00:00Z'), new Date('2026-12-01T00:00:00Z'));
+    const rewritten = al2();
+    // Assess
+    expect([before, written, rewritten]).toEqual(['2026-06-30', '2027-06-30', '2028-06-30']);
   });
 
   it("takes lifecycle.dir from the command's config file, read once per command; OPSRADAR_LIFECYCLE_DIR wins", () => {

@@ -5,7 +5,7 @@
  * in `lifecycle.dir` of the config file or `OPSRADAR_LIFECYCLE_DIR`. User rows come first, so a
  * scanner that takes the first matching row sees the user's row.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -112,12 +112,19 @@ function readTable<S extends z.ZodType>(file: string, name: string, schema: S): 
   return checked.data;
 }
 
-const cache = new Map<string, unknown>();
+/** Loaded tables, with the modification time of the user's file they include (0: none). */
+const cache = new Map<string, { table: unknown; userMtimeMs: number }>();
+
+/** When the user's file was last written, 0 when there is none: a newer file replaces the cached table. */
+function mtimeOf(file: string | undefined): number {
+  return file ? (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) : 0;
+}
 
 /**
  * Loads table `name` (built-in, then the user's file of the same name if any) with the table's
  * zod schema, which must accept `rows`. The user's rows are put first; other top-level keys of
- * the user's file replace the built-in ones. Cached per (name, user dir).
+ * the user's file replace the built-in ones. Cached per (name, user dir) until the user's file
+ * changes: a long-running worker or server sees what `lifecycle update` writes without a restart.
  */
 export function loadLifecycleTable<S extends z.ZodType<{ rows: unknown[] }>>(
   name: string,
@@ -127,16 +134,17 @@ export function loadLifecycleTable<S extends z.ZodType<{ rows: unknown[] }>>(
   const userDir = options.userDir === undefined ? userLifecycleDir() : (options.userDir ?? undefined);
   const builtinDir = options.builtinDir ?? builtinLifecycleDir;
   const key = `${name}\u0000${builtinDir}\u0000${userDir ?? ''}`;
+  const userFile = userDir ? join(userDir, `${name}.yaml`) : undefined;
+  const userMtimeMs = mtimeOf(userFile);
   const hit = cache.get(key);
-  if (hit) return hit as z.output<S>;
+  if (hit && hit.userMtimeMs === userMtimeMs) return hit.table as z.output<S>;
   const builtin = readTable(join(builtinDir, `${name}.yaml`), name, schema);
   let table = builtin;
-  const userFile = userDir ? join(userDir, `${name}.yaml`) : undefined;
   if (userFile && existsSync(userFile)) {
     const user = readTable(userFile, name, schema);
     table = { ...builtin, ...user, rows: [...user.rows, ...builtin.rows] };
   }
-  cache.set(key, table);
+  cache.set(key, { table, userMtimeMs });
   return table;
 }
 
