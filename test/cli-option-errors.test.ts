@@ -44,7 +44,8 @@ describe('option errors of serve and report are in the --lang language', () => {
     // Assess
     expect(formatJa).toMatchObject({ code: 'USAGE', exitCode: 2 });
     expect(formatJa?.message).toMatch(/^--format の値が不正です: pdf（指定できる値: md, html, csv, xlsx）$/);
-    expect(accountJa?.message).toBe('--account には 12 桁の AWS アカウント ID を指定してください: 12345');
-    expect(accountEn?.message).toBe('--account: not a 12-digit AWS account ID: 12345.');
+    // The same words as `scan --accounts`.
+    expect(accountJa?.message).toBe('12 桁の AWS アカウント ID ではありません: "12345"');
+    expect(accountEn?.message).toBe('not a 12-digit AWS account id: "12345"');
   });
 });

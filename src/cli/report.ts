@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isAccountId } from '../aws/arn.js';
 import { defaultCatalog } from '../catalog/index.js';
+import { scanMessages } from '../i18n/messages/scan.js';
 import { workItemMessages as m } from '../i18n/messages/workitems.js';
 import { collectOpsDesign } from '../report/ops-design-collect.js';
 import {
@@ -61,8 +62,7 @@ export function registerReport(program: Command, io: ReportIo = processReportIo)
         );
       const accounts = opts.account ?? [];
       const bad = accounts.find((a) => !isAccountId(a));
-      if (bad)
-        throw new UserError(m(lang, 'error.accountId', { option: '--account', value: bad }), 'USAGE', 2);
+      if (bad) throw new UserError(scanMessages(lang, 'error.account', { id: bad }), 'USAGE', 2);
       const tz = resolveTimeZone(lang, opts.tz);
       const now = io.now();
       const globals = cmd.optsWithGlobals<GlobalOptions>();

@@ -5,13 +5,14 @@ import type { Lang } from '../core/types.js';
 import { resolveLang } from '../i18n/index.js';
 import { serverText as m } from '../i18n/messages/server.js';
 import { createApp, SERVER_STORE_OPTIONS } from '../server/app.js';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '../server/dashboard/format.js';
+import { DEFAULT_TIME_ZONE } from '../server/dashboard/format.js';
 import { DEFAULT_DRAIN_MS, isLoopback, listen, type RunningServer } from '../server/listen.js';
 import { oneTimeLogin, oneTimeLoginUrl } from '../server/sessions.js';
 import { openStore } from '../store/index.js';
 import { UserError } from './errors.js';
 import { startServeNotifier } from './notify.js';
 import { topCommand } from './options.js';
+import { resolveTimeZone } from './workflow.js';
 
 interface ServeOptions {
   host: string;
@@ -61,8 +62,8 @@ export function registerServe(program: Command): void {
       const opts = cmd.optsWithGlobals<ServeOptions>();
       const lang = resolveLang(opts.lang);
       const port = parsePort(opts.port, lang);
-      if (opts.tz && !isTimeZone(opts.tz))
-        throw new UserError(m(lang, 'serve.badTimeZone', { tz: opts.tz }), 'USAGE', 2);
+      // Only a zone given here is checked: without one the browser's own zone applies.
+      if (opts.tz) resolveTimeZone(lang, opts.tz);
       const config = loadConfig(opts.config);
       const catalog = defaultCatalog({ configPath: opts.config });
       // Requests never wait long on another writer (503 + Retry-After), and acknowledged writes are on disk.

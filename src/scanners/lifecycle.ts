@@ -112,13 +112,8 @@ function readTable<S extends z.ZodType>(file: string, name: string, schema: S): 
   return checked.data;
 }
 
-/** Loaded tables, with the modification time of the user's file they include (0: none). */
+/** Loaded tables, with the modification time of the user's file they include (-1: none). */
 const cache = new Map<string, { table: unknown; userMtimeMs: number }>();
-
-/** When the user's file was last written, 0 when there is none: a newer file replaces the cached table. */
-function mtimeOf(file: string | undefined): number {
-  return file ? (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) : 0;
-}
 
 /**
  * Loads table `name` (built-in, then the user's file of the same name if any) with the table's
@@ -135,12 +130,14 @@ export function loadLifecycleTable<S extends z.ZodType<{ rows: unknown[] }>>(
   const builtinDir = options.builtinDir ?? builtinLifecycleDir;
   const key = `${name}\u0000${builtinDir}\u0000${userDir ?? ''}`;
   const userFile = userDir ? join(userDir, `${name}.yaml`) : undefined;
-  const userMtimeMs = mtimeOf(userFile);
+  // One stat says whether the user's file exists and whether it changed since it was cached.
+  const userStat = userFile ? statSync(userFile, { throwIfNoEntry: false }) : undefined;
+  const userMtimeMs = userStat?.mtimeMs ?? -1;
   const hit = cache.get(key);
   if (hit && hit.userMtimeMs === userMtimeMs) return hit.table as z.output<S>;
   const builtin = readTable(join(builtinDir, `${name}.yaml`), name, schema);
   let table = builtin;
-  if (userFile && existsSync(userFile)) {
+  if (userFile && userStat) {
     const user = readTable(userFile, name, schema);
     table = { ...builtin, ...user, rows: [...user.rows, ...builtin.rows] };
   }

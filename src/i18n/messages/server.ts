@@ -179,7 +179,6 @@ export const serverText = defineMessages({
     'serve.readOnly': 'Without signing in, loopback clients get a read-only view.',
     'serve.draining': 'Stopping: finishing {count} request(s) in progress (at most {seconds} s)...',
     'serve.badPort': '--port must be a port number from 0 to 65535: {value}.',
-    'serve.badTimeZone': 'Unknown time zone: {tz} (e.g. Asia/Tokyo, UTC).',
     'token.created': 'Token "{name}" ({role}) created. It is shown only this once; store it safely:',
     'token.badRole': 'role must be viewer, operator or admin (got "{role}")',
     'token.list': '{name} ({role}), created {created}{revoked}',
@@ -378,7 +377,6 @@ export const serverText = defineMessages({
     'serve.readOnly': 'サインインしていないローカルの接続には閲覧専用の表示を返します。',
     'serve.draining': '停止します。処理中のリクエスト {count} 件の完了を待っています(最大 {seconds} 秒)...',
     'serve.badPort': '--port には 0〜65535 のポート番号を指定してください: {value}',
-    'serve.badTimeZone': '不明なタイムゾーンです: {tz}（例: Asia/Tokyo、UTC）',
     'token.created':
       'トークン「{name}」({role})を作成しました。表示はこの一度だけです。安全な場所に保管してください:',
     'token.badRole': 'ロールは viewer、operator、admin のいずれかを指定してください(指定値: "{role}")',

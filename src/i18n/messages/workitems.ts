@@ -71,7 +71,6 @@ export const workItemMessages = defineMessages({
     'error.timeZone': 'Unknown time zone: {tz} (e.g. Asia/Tokyo, UTC).',
     'error.date': 'Not a date: {value} (e.g. 2026-12-31).',
     'error.number': '{option} must be a whole number ≥ 0: {value}.',
-    'error.accountId': '{option}: not a 12-digit AWS account ID: {value}.',
     'error.noteEmpty': 'The note is empty.',
   },
   ja: {
@@ -143,7 +142,6 @@ export const workItemMessages = defineMessages({
     'error.timeZone': '不明なタイムゾーンです: {tz}（例: Asia/Tokyo、UTC）',
     'error.date': '日付ではありません: {value}（例: 2026-12-31）',
     'error.number': '{option} には 0 以上の整数を指定してください: {value}',
-    'error.accountId': '{option} には 12 桁の AWS アカウント ID を指定してください: {value}',
     'error.noteEmpty': 'メモが空です。',
   },
 });
